@@ -1,0 +1,123 @@
+// Applies the SQL migrations in prisma/migrations to a SQLite database at start-up, with no Prisma
+// engine: each in its own transaction, recorded in `_prisma_migrations` the way Prisma records them,
+// so `prisma migrate deploy` and `prisma migrate status` agree with the result.
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+
+const defaultDir = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+
+// Prisma's own DDL on SQLite. SQLite drops `IF NOT EXISTS` from the text it keeps in sqlite_master,
+// so the stored schema is byte for byte what Prisma creates.
+const migrationsTableDdl = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+interface Migration {
+  name: string;
+  script: string;
+}
+
+interface RecordedRow {
+  checksum: string;
+  finished_at: unknown;
+}
+
+export function applyMigrations(db: Database.Database, options: { dir?: string } = {}): { applied: string[] } {
+  const dir = options.dir ?? defaultDir;
+  if (db.inTransaction) throw new Error('applyMigrations: the connection is inside a transaction');
+  const migrations = listMigrations(dir);
+  db.exec(migrationsTableDdl);
+
+  // Prisma's table-rebuilding scripts turn foreign keys off around `DROP TABLE`, but SQLite ignores
+  // that pragma inside a transaction, and with enforcement on (better-sqlite3's default) the drop
+  // would cascade-delete child rows. So enforcement is off while migrating and checked before commit.
+  const enforcing = Number(db.pragma('foreign_keys', { simple: true })) === 1;
+  if (enforcing) db.pragma('foreign_keys = OFF');
+  const applied: string[] = [];
+  try {
+    for (const migration of migrations) {
+      // IMMEDIATE takes the write lock before the check, so two processes starting together do not
+      // both apply the same migration.
+      if (db.transaction(() => applyOne(db, migration)).immediate()) applied.push(migration.name);
+    }
+  } finally {
+    if (enforcing) db.pragma('foreign_keys = ON');
+  }
+  return { applied };
+}
+
+/** Applies one migration unless it is already recorded as finished; returns whether it applied. */
+function applyOne(db: Database.Database, { name, script }: Migration): boolean {
+  const rows = db
+    .prepare('SELECT checksum, finished_at FROM _prisma_migrations WHERE migration_name = ? AND rolled_back_at IS NULL')
+    .all(name) as RecordedRow[];
+  const finished = rows.find((row) => row.finished_at !== null);
+  if (finished) {
+    if (!matchesChecksum(script, finished.checksum)) {
+      throw new Error(`Migration ${name} was modified after it was applied (checksum mismatch); restore its migration.sql`);
+    }
+    return false;
+  }
+  if (rows.length > 0) {
+    throw new Error(`Migration ${name} failed earlier; resolve it with \`prisma migrate resolve\` before migrating again`);
+  }
+
+  // Same row life cycle as Prisma: inserted when started, then one step counted and finished_at set.
+  // Times are integer milliseconds, as Prisma's native engine writes them on SQLite.
+  const id = randomUUID();
+  db.prepare('INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES (?, ?, ?, ?)').run(
+    id,
+    checksumOf(script),
+    Date.now(),
+    name,
+  );
+  try {
+    db.exec(script);
+  } catch (error) {
+    throw new Error(`Migration ${name} failed: ${(error as Error).message}`, { cause: error });
+  }
+  const violations = db.pragma('foreign_key_check') as unknown[];
+  if (violations.length > 0) {
+    throw new Error(`Migration ${name} leaves ${violations.length} foreign key violation(s); nothing was applied`);
+  }
+  db.prepare('UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1 WHERE id = ?').run(id);
+  db.prepare('UPDATE _prisma_migrations SET finished_at = ? WHERE id = ?').run(Date.now(), id);
+  return true;
+}
+
+/** Migration folders in name order (their timestamp prefix), refusing another provider's folder. */
+function listMigrations(dir: string): Migration[] {
+  if (!existsSync(dir)) throw new Error(`No migrations folder at ${dir}`);
+  const lockfile = path.join(dir, 'migration_lock.toml');
+  const provider = existsSync(lockfile) ? /^provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lockfile, 'utf8'))?.[1] : 'sqlite';
+  if (provider !== 'sqlite') throw new Error(`${lockfile} is for provider "${provider}", not sqlite`);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const file = path.join(dir, name, 'migration.sql');
+      if (!existsSync(file)) throw new Error(`Migration ${name} has no migration.sql`);
+      return { name, script: readFileSync(file, 'utf8') };
+    });
+}
+
+function checksumOf(script: string): string {
+  return createHash('sha256').update(script).digest('hex');
+}
+
+// Like Prisma, accept the file with either line ending, since git may rewrite them on checkout.
+function matchesChecksum(script: string, checksum: string): boolean {
+  const variants = [script, script.replaceAll('\r\n', '\n'), script.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n')];
+  return variants.some((variant) => checksumOf(variant) === checksum);
+}

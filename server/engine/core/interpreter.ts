@@ -1,0 +1,138 @@
+// The pure core: (context, state, event) → new state, history entries and effects. No clock (the
+// time is ctx.now), no I/O, no randomness. Async only because JSONata 2 evaluates asynchronously.
+import { executors } from '../executors/index.js';
+import { resumeAfterBackoff } from './attempts.js';
+import { compensationFailed, compensationSucceeded, continueCompensation } from './compensation.js';
+import { RunFailure, runError } from './failures.js';
+import { Run } from './run.js';
+import type { ErrorInfo, RunContext, RunEvent, RunEventMap, RunState, Token, Transition, WaitingOn } from './types.js';
+
+export function initialState(): RunState {
+  return { tokens: [], nextTokenNumber: 1, visits: {}, outputs: {}, joins: {}, compensable: [] };
+}
+
+const INTERRUPTED: ErrorInfo = {
+  name: 'AttemptInterrupted',
+  code: 'INTERRUPTED',
+  message: 'the attempt was interrupted: its worker stopped before it finished',
+  retryable: true,
+};
+
+type Handlers = { [K in keyof RunEventMap]: (run: Run, event: { type: K } & RunEventMap[K]) => Promise<void> | void };
+
+const handlers: Handlers = {
+  start(run) {
+    run.newToken(run.ctx.graph.startId);
+  },
+  async actionSucceeded(run, event) {
+    const token = liveToken(run, event.tokenId, event.attempt);
+    if (!token) return;
+    if (token.compensating) return compensationSucceeded(run, token, event.output);
+    const node = run.node(token.nodeId);
+    await executors[node.kind].actionSucceeded?.(run, token, node, event.output);
+  },
+  async actionFailed(run, event) {
+    const token = liveToken(run, event.tokenId, event.attempt);
+    if (!token) return;
+    await failAttempt(run, token, event.error);
+  },
+  async timerFired(run, event) {
+    const token = run.token(event.tokenId);
+    if (!token) return;
+    const node = run.node(token.nodeId);
+    if (token.compensating) {
+      if (event.purpose === 'retry') resumeAfterBackoff(run, token);
+      return;
+    }
+    await executors[node.kind].timerFired?.(run, token, node, event.purpose);
+  },
+  async recover(run) {
+    for (const token of run.state.tokens.filter((candidate) => candidate.status === 'running')) {
+      await failAttempt(run, token, INTERRUPTED);
+    }
+  },
+};
+
+/** The token an action result belongs to, or undefined for a stale result (a superseded attempt). */
+function liveToken(run: Run, tokenId: string, attempt: number): Token | undefined {
+  const token = run.token(tokenId);
+  return token && token.status === 'running' && token.attempt === attempt ? token : undefined;
+}
+
+async function failAttempt(run: Run, token: Token, error: ErrorInfo): Promise<void> {
+  if (token.compensating) return compensationFailed(run, token, error);
+  const node = run.node(token.nodeId);
+  await executors[node.kind].actionFailed?.(run, token, node, error);
+}
+
+export async function transition(ctx: RunContext, prior: RunState, event: RunEvent): Promise<Transition> {
+  const run = new Run(ctx, prior);
+  await guard(run, async () => {
+    if (ctx.historyCount >= ctx.limits.historyEvents && !prior.compensation) {
+      throw new RunFailure(runError('HISTORY_LIMIT', `the run reached the limit of ${ctx.limits.historyEvents.toLocaleString('en')} history events`));
+    }
+    await (handlers[event.type] as (run: Run, event: RunEvent) => Promise<void> | void)(run, event);
+  });
+  await settle(run);
+  return finish(run);
+}
+
+async function guard(run: Run, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof RunFailure)) throw error;
+    run.fail(error.info);
+  }
+}
+
+/** Enter nodes until every token waits on something outside the run, then settle the outcome. */
+async function settle(run: Run): Promise<void> {
+  for (;;) {
+    const entering = run.state.tokens.find((token) => token.status === 'entering');
+    if (entering) {
+      await guard(run, () => enter(run, entering));
+      continue;
+    }
+    if (run.terminal) return;
+    if (run.state.compensation) return continueCompensation(run);
+    if (run.state.tokens.length > 0) return;
+    const stuck = Object.entries(run.state.joins).filter(([, arrivals]) => arrivals.length > 0);
+    if (stuck.length > 0) {
+      const [joinId] = stuck[0];
+      run.fail(runError('JOIN_UNREACHABLE', `join "${joinId}" waits for paths that can no longer arrive`, joinId));
+      continue;
+    }
+    return run.complete();
+  }
+}
+
+async function enter(run: Run, token: Token): Promise<void> {
+  const node = run.node(token.nodeId);
+  const visit = (run.state.visits[node.id] ?? 0) + 1;
+  if (visit > run.ctx.limits.nodeVisits) {
+    throw new RunFailure(
+      runError('VISIT_LIMIT', `node "${node.id}" was visited more than ${run.ctx.limits.nodeVisits.toLocaleString('en')} times; is the loop endless?`, node.id),
+    );
+  }
+  run.state.visits[node.id] = visit;
+  token.visit = visit;
+  token.status = 'running';
+  await executors[node.kind].enter(run, token, node);
+}
+
+function finish(run: Run): Transition {
+  const { state, history, effects } = run;
+  const base = { state, history, effects, output: run.output };
+  if (run.terminal?.status === 'completed') return { ...base, status: 'completed', waitingOn: [] };
+  if (run.terminal?.status === 'failed') return { ...base, status: 'failed', error: run.terminal.error, waitingOn: [] };
+  const waitingOn: WaitingOn[] = state.tokens
+    .filter((token) => token.status === 'waiting' || token.status === 'backoff')
+    .map((token) => ({
+      nodeId: token.nodeId,
+      kind: token.status === 'backoff' ? 'retry' : 'timer',
+      ...(token.until !== undefined ? { until: run.isoTime(token.until) } : {}),
+    }));
+  const running = state.tokens.some((token) => token.status === 'running');
+  return { ...base, status: running ? 'running' : 'waiting', waitingOn };
+}

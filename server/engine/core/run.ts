@@ -1,0 +1,169 @@
+// The working copy of one transition: a draft of the run state plus the history and effects it
+// accumulates. Executors change a run only through these operations.
+import { resolveString, resolveDeep, isStatic, type EvaluationRoot, ExpressionError } from '../../../shared/expressions.js';
+import { jsonBytes, formatBytes } from '../../../shared/limits.js';
+import { getNodeKind } from '../../../shared/nodes/registry.js';
+import { RunFailure, runError } from './failures.js';
+import type { IndexedNode } from './graph-index.js';
+import type { Effect, ErrorInfo, HistoryEntry, RunContext, RunError, RunState, TimerPurpose, Token } from './types.js';
+
+export class Run {
+  readonly state: RunState;
+  readonly history: HistoryEntry[] = [];
+  readonly effects: Effect[] = [];
+  terminal?: { status: 'completed' } | { status: 'failed'; error: RunError };
+  output?: unknown;
+
+  constructor(
+    readonly ctx: RunContext,
+    prior: RunState,
+  ) {
+    // Shallow copies: a transition replaces what it changes and never mutates the prior state.
+    this.state = {
+      ...prior,
+      tokens: prior.tokens.map((token) => ({ ...token })),
+      visits: { ...prior.visits },
+      outputs: { ...prior.outputs },
+      joins: { ...prior.joins },
+      compensable: [...prior.compensable],
+      compensation: prior.compensation && {
+        ...prior.compensation,
+        remaining: [...prior.compensation.remaining],
+        failed: [...prior.compensation.failed],
+      },
+    };
+  }
+
+  node(nodeId: string): IndexedNode {
+    const node = this.ctx.graph.nodes.get(nodeId);
+    if (!node) throw new Error(`invariant: node "${nodeId}" is not in the graph`);
+    return node;
+  }
+
+  token(tokenId: string): Token | undefined {
+    return this.state.tokens.find((token) => token.id === tokenId);
+  }
+
+  record(entry: HistoryEntry): void {
+    this.history.push(entry);
+  }
+
+  effect(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  isoTime(ms: number): string {
+    return new Date(ms).toISOString();
+  }
+
+  evaluationRoot(): EvaluationRoot {
+    const { instance } = this.ctx;
+    return {
+      input: instance.input,
+      nodes: this.state.outputs,
+      instance: { id: instance.id, workflow: instance.workflow, version: instance.version, startedAt: this.isoTime(instance.startedAt) },
+    };
+  }
+
+  /** Resolve a config value on node entry; an expression that throws fails the run naming the node. */
+  async resolve(node: IndexedNode, field: string, value: unknown, options: { bare?: boolean } = {}): Promise<unknown> {
+    if (value === undefined || (!options.bare && isStatic(value))) return value;
+    try {
+      return typeof value === 'string' ? await resolveString(value, this.evaluationRoot(), options) : await resolveDeep(value, this.evaluationRoot());
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      throw new RunFailure(runError('EXPRESSION_FAILED', `node "${node.id}" ${field}: ${error.message}`, node.id));
+    }
+  }
+
+  idempotencyKey(token: Token): string {
+    const key = `${this.ctx.instance.id}:${token.nodeId}:${token.visit}`;
+    return token.compensating ? `${key}:compensate` : key;
+  }
+
+  newToken(nodeId: string, fields: Partial<Token> = {}): Token {
+    const token: Token = { id: `t${this.state.nextTokenNumber++}`, nodeId, visit: 0, status: 'entering', ...fields };
+    this.state.tokens.push(token);
+    return token;
+  }
+
+  removeToken(token: Token): void {
+    this.state.tokens = this.state.tokens.filter((other) => other.id !== token.id);
+  }
+
+  timerId(token: Token, purpose: TimerPurpose): string {
+    return `${this.ctx.instance.id}:${token.id}:${purpose}`;
+  }
+
+  setTimer(token: Token, purpose: TimerPurpose, dueAt: number): void {
+    token.until = dueAt;
+    this.effect({ type: 'setTimer', timerId: this.timerId(token, purpose), tokenId: token.id, purpose, dueAt });
+  }
+
+  cancelTimer(token: Token, purpose: TimerPurpose): void {
+    this.effect({ type: 'cancelTimer', timerId: this.timerId(token, purpose) });
+  }
+
+  /** Record a node's output, enforcing the payload limit. */
+  setOutput(nodeId: string, output: unknown): void {
+    const bytes = jsonBytes(output);
+    if (bytes > this.ctx.limits.payloadBytes) {
+      throw new RunFailure(
+        runError('PAYLOAD_TOO_LARGE', `node "${nodeId}" output is ${formatBytes(bytes)}, over the ${formatBytes(this.ctx.limits.payloadBytes)} limit`, nodeId),
+      );
+    }
+    this.state.outputs[nodeId] = output;
+  }
+
+  /** Leave the token's node on `port`: record the output and move along the port's edges. */
+  takePort(token: Token, port: string, output: unknown): void {
+    const node = this.node(token.nodeId);
+    this.setOutput(node.id, output);
+    this.record({ type: 'nodeCompleted', nodeId: node.id, visit: token.visit, data: { port, output } });
+    const edges = this.ctx.graph.outgoing(node.id, port);
+    if (edges.length === 0) {
+      this.fail(unconnectedPortError(node, port, output));
+      return;
+    }
+    const [first, ...rest] = edges;
+    Object.assign(token, { nodeId: first.target, via: first.id, status: 'entering', visit: 0 });
+    for (const key of ['attempt', 'resolved', 'until'] as const) delete token[key];
+    for (const edge of rest) this.newToken(edge.target, { via: edge.id });
+  }
+
+  /** Fail the run: stop every path, then compensate completed steps (DESIGN §3, saga). */
+  fail(error: ErrorInfo): void {
+    if (this.terminal || this.state.compensation) return;
+    for (const token of this.state.tokens) {
+      if (token.status === 'waiting') this.cancelTimer(token, 'wait');
+      if (token.status === 'backoff') this.cancelTimer(token, 'retry');
+    }
+    this.state.tokens = [];
+    this.state.joins = {};
+    if (this.state.compensable.length === 0) {
+      this.finishFailed({ ...error });
+      return;
+    }
+    this.state.compensation = { cause: { ...error }, remaining: [...this.state.compensable].reverse(), failed: [] };
+    this.state.compensable = [];
+    this.record({ type: 'compensationStarted', data: { error, steps: this.state.compensation.remaining.map((step) => step.nodeId) } });
+  }
+
+  finishFailed(error: RunError): void {
+    this.terminal = { status: 'failed', error };
+    this.record({ type: 'runFailed', nodeId: error.nodeId, data: { error } });
+  }
+
+  complete(): void {
+    this.terminal = { status: 'completed' };
+    this.record({ type: 'runCompleted', data: { output: this.output ?? null } });
+  }
+}
+
+function unconnectedPortError(node: IndexedNode, port: string, output: unknown): ErrorInfo {
+  const isFailurePort = getNodeKind(node.kind)?.failurePorts?.includes(port);
+  const cause = (output as { error?: ErrorInfo } | undefined)?.error;
+  if (isFailurePort && cause) return { ...cause, nodeId: node.id };
+  if (isFailurePort && port === 'timeout') return runError('TIMED_OUT', `node "${node.id}" timed out`, node.id);
+  return runError('PORT_NOT_CONNECTED', `node "${node.id}" took port "${port}", which has no edge`, node.id);
+}

@@ -1,0 +1,17 @@
+// What a node kind's executor implements. The interpreter routes each event to the executor of
+// the node its token is at; the `executors` map must cover every kind of the registry.
+import type { IndexedNode } from '../core/graph-index.js';
+import type { Run } from '../core/run.js';
+import type { ErrorInfo, TimerPurpose, Token } from '../core/types.js';
+
+export interface NodeExecutor {
+  /** The token has entered the node; its visit is already counted. */
+  enter(run: Run, token: Token, node: IndexedNode): Promise<void> | void;
+  actionSucceeded?(run: Run, token: Token, node: IndexedNode, output: unknown): Promise<void> | void;
+  actionFailed?(run: Run, token: Token, node: IndexedNode, error: ErrorInfo): Promise<void> | void;
+  timerFired?(run: Run, token: Token, node: IndexedNode, purpose: TimerPurpose): Promise<void> | void;
+}
+
+export function entered(run: Run, token: Token, data?: Record<string, unknown>): void {
+  run.record({ type: 'nodeEntered', nodeId: token.nodeId, visit: token.visit, ...(data ? { data } : {}) });
+}

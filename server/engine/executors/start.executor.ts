@@ -1,0 +1,10 @@
+// start: the run's input (already validated against inputSchema) is the node's output.
+import type { NodeExecutor } from './executor.js';
+import { entered } from './executor.js';
+
+export const startExecutor: NodeExecutor = {
+  enter(run, token) {
+    entered(run, token);
+    run.takePort(token, 'next', run.ctx.instance.input);
+  },
+};

@@ -1,0 +1,27 @@
+// The limits of DESIGN §3. Each is enforced with a clear error; nothing is dropped silently.
+export const LIMITS = {
+  /** Bytes of JSON for a run's input, a signal's data and any node output. */
+  payloadBytes: 256 * 1024,
+  /** History events per run. */
+  historyEvents: 10_000,
+  /** Visits per node per run. */
+  nodeVisits: 1_000,
+} as const;
+
+export type Limits = { [K in keyof typeof LIMITS]: number };
+
+/** Byte length of a value's JSON text (UTF-8), without allocating a Buffer. */
+export function jsonBytes(value: unknown): number {
+  const text = JSON.stringify(value) ?? 'null';
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Each half of a surrogate pair is one UTF-16 unit and two UTF-8 bytes (a pair is four).
+    if (code > 0x7f) bytes += code <= 0x7ff || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} bytes`;
+}

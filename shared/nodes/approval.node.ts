@@ -1,0 +1,30 @@
+// approval: a person decides; the task shows the rendered title, details and data.
+import { z } from 'zod';
+import { defineNodeKind } from './kind.js';
+import { duration, expression, jsonSchema, template } from './fields.js';
+
+export const assigneesSchema = z
+  .object({ users: z.array(z.string().min(1)).optional(), roles: z.array(z.string().min(1)).optional() })
+  .refine((value) => (value.users?.length ?? 0) + (value.roles?.length ?? 0) > 0, {
+    message: 'name at least one user or role',
+  })
+  .meta({ widget: 'assignees', title: 'Assignees' });
+
+export const approvalNode = defineNodeKind({
+  kind: 'approval',
+  label: 'Approval',
+  description: 'Asks people to approve or reject, with an audit trail.',
+  icon: 'user-check',
+  category: 'human',
+  config: z.object({
+    title: template('Title'),
+    details: template('Details', 'Markdown; may hold {{ expressions }}').optional(),
+    data: expression('Data', 'What the approver is shown').optional(),
+    assignees: assigneesSchema,
+    form: jsonSchema('Form', 'Fields the approver fills in').optional(),
+    timeout: duration('Timeout').optional(),
+  }),
+  defaults: { title: 'Please approve', assignees: { roles: ['manager'] } },
+  ports: ['approved', 'rejected', 'timeout'],
+  failurePorts: ['timeout'],
+});

@@ -1,0 +1,15 @@
+// branch: takes `true` or `false` by the truthiness of its condition.
+import { z } from 'zod';
+import { defineNodeKind } from './kind.js';
+import { expression } from './fields.js';
+
+export const branchNode = defineNodeKind({
+  kind: 'branch',
+  label: 'Branch',
+  description: 'Goes one way or the other on a condition.',
+  icon: 'git-branch',
+  category: 'flow',
+  config: z.object({ condition: expression('Condition') }),
+  defaults: { condition: '{{ input.amount > 100 }}' },
+  ports: ['true', 'false'],
+});

@@ -1,0 +1,16 @@
+// fail: fails the run with a message (compensations run first).
+import { z } from 'zod';
+import { defineNodeKind } from './kind.js';
+import { template } from './fields.js';
+
+export const failNode = defineNodeKind({
+  kind: 'fail',
+  label: 'Fail',
+  description: 'Fails the run with a message; completed steps are compensated.',
+  icon: 'octagon-x',
+  category: 'flow',
+  config: z.object({ message: template('Message') }),
+  defaults: { message: 'Failed' },
+  ports: [],
+  terminal: true,
+});

@@ -1,0 +1,78 @@
+// Field builders for node configs. Each carries a `widget` in its zod metadata: the inspector picks
+// its editor from it, the validator its checks, and the engine how to resolve it on node entry.
+import { z } from 'zod';
+import { isDuration } from '../durations.js';
+
+export type FieldWidget =
+  | 'text'
+  | 'number'
+  | 'template' // text with {{ }} parts, always a string
+  | 'expression' // one JSONata value; `{{ }}` optional
+  | 'valueMap' // an object whose strings may hold {{ }} (step inputs)
+  | 'duration'
+  | 'jsonSchema'
+  | 'action'
+  | 'workflow'
+  | 'model'
+  | 'stringList'
+  | 'retryPolicy'
+  | 'compensation'
+  | 'assignees';
+
+export interface FieldMeta {
+  widget: FieldWidget;
+  title: string;
+  description?: string;
+}
+
+function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
+  return schema.meta({ ...meta }) as T;
+}
+
+export const text = (title: string, description?: string) =>
+  field(z.string(), { widget: 'text', title, description });
+
+export const template = (title: string, description?: string) =>
+  field(z.string().min(1, `${title} is required`), { widget: 'template', title, description });
+
+export const expression = (title: string, description?: string) =>
+  field(z.string().min(1, `${title} is required`), { widget: 'expression', title, description });
+
+export const valueMap = (title: string, description?: string) =>
+  field(z.record(z.string(), z.unknown()), { widget: 'valueMap', title, description });
+
+export const duration = (title: string, description?: string) =>
+  field(
+    z.string().refine(isDuration, { message: 'not a duration: use "30s", "5m", "1h", "7d", "2w" or ISO 8601 "P7D"' }),
+    { widget: 'duration', title, description },
+  );
+
+export const jsonSchema = (title: string, description?: string) =>
+  field(z.record(z.string(), z.unknown()), { widget: 'jsonSchema', title, description });
+
+export const actionName = (title = 'Action') =>
+  field(z.string().min(1, 'choose an action'), { widget: 'action', title });
+
+export const positiveInt = (title: string, description?: string) =>
+  field(z.number().int().positive(), { widget: 'number', title, description });
+
+/** Unwrap optional/default/nullable wrappers to reach the schema that carries the metadata. */
+export function unwrapField(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    const def = (current as unknown as { _zod: { def: { type: string; innerType?: z.ZodType } } })._zod.def;
+    if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) {
+      current = def.innerType;
+    } else {
+      return current;
+    }
+  }
+}
+
+export function fieldMeta(schema: z.ZodType): FieldMeta | undefined {
+  return unwrapField(schema).meta() as FieldMeta | undefined;
+}
+
+export function isOptionalField(schema: z.ZodType): boolean {
+  return schema.safeParse(undefined).success;
+}

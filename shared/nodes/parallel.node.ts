@@ -1,0 +1,15 @@
+// parallel: splits the path; each outgoing edge starts a branch.
+import { z } from 'zod';
+import { defineNodeKind } from './kind.js';
+
+export const parallelNode = defineNodeKind({
+  kind: 'parallel',
+  label: 'Parallel',
+  description: 'Starts one branch per outgoing edge.',
+  icon: 'split',
+  category: 'flow',
+  config: z.object({}),
+  defaults: {},
+  ports: ['branches'],
+  multiPorts: ['branches'],
+});

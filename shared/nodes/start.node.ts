@@ -1,0 +1,15 @@
+// start: where every run begins; its inputSchema validates the run's input.
+import { z } from 'zod';
+import { defineNodeKind } from './kind.js';
+import { jsonSchema } from './fields.js';
+
+export const startNode = defineNodeKind({
+  kind: 'start',
+  label: 'Start',
+  description: 'Where a run begins. The input is checked against the input schema.',
+  icon: 'play',
+  category: 'flow',
+  config: z.object({ inputSchema: jsonSchema('Input schema', 'JSON Schema of the run input').optional() }),
+  defaults: {},
+  ports: ['next'],
+});

@@ -1,0 +1,22 @@
+// wait: a durable timer, for a duration or until a time an expression gives.
+import { z } from 'zod';
+import { defineNodeKind } from './kind.js';
+import { duration, expression } from './fields.js';
+
+export const waitNode = defineNodeKind({
+  kind: 'wait',
+  label: 'Wait',
+  description: 'Pauses the run for a duration or until a date-time. Holds no worker.',
+  icon: 'clock',
+  category: 'wait',
+  config: z
+    .object({
+      duration: duration('Duration').optional(),
+      until: expression('Until', 'An expression giving an ISO date-time').optional(),
+    })
+    .refine((config) => (config.duration === undefined) !== (config.until === undefined), {
+      message: 'set either duration or until, not both',
+    }),
+  defaults: { duration: '1h' },
+  ports: ['next'],
+});

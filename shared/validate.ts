@@ -1,0 +1,213 @@
+// The graph validator (DESIGN §2 "A graph is valid when…"). It returns every problem, each with the
+// node or edge it concerns, and never throws: the editor runs it on every keystroke.
+import type { z } from 'zod';
+import { graphSchema, type Graph, type GraphNode } from './graph/graph.schema.js';
+import { getNodeKind } from './nodes/registry.js';
+import { fieldMeta } from './nodes/fields.js';
+import { checkExpressions, stringsIn } from './expressions.js';
+import { compileJsonSchema } from './json-schema.js';
+
+export type ProblemCode =
+  | 'GRAPH_INVALID'
+  | 'DUPLICATE_NODE_ID'
+  | 'DUPLICATE_EDGE_ID'
+  | 'UNKNOWN_KIND'
+  | 'NO_START'
+  | 'MULTIPLE_STARTS'
+  | 'EDGE_UNKNOWN_NODE'
+  | 'EDGE_UNKNOWN_PORT'
+  | 'EDGE_INTO_START'
+  | 'DUPLICATE_EDGE'
+  | 'PORT_HAS_MANY_EDGES'
+  | 'UNREACHABLE'
+  | 'NO_OUTGOING_EDGE'
+  | 'CONFIG_INVALID'
+  | 'EXPRESSION_INVALID'
+  | 'SCHEMA_INVALID'
+  | 'UNKNOWN_ACTION'
+  | 'DURATION_INVALID';
+
+export interface Problem {
+  code: ProblemCode;
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  /** Where in the node's config, e.g. "retry.delays.0". */
+  field?: string;
+}
+
+export interface ValidateOptions {
+  /** Registered action names; when given, every `action` must be one of them. */
+  actions?: ReadonlySet<string> | readonly string[];
+}
+
+export type ValidationResult = { ok: true; graph: Graph; problems: [] } | { ok: false; graph?: Graph; problems: Problem[] };
+
+export function validateGraph(input: unknown, options: ValidateOptions = {}): ValidationResult {
+  const parsed = graphSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({
+        code: 'GRAPH_INVALID',
+        message: `${issue.path.join('.') || 'graph'}: ${issue.message}`,
+      })),
+    };
+  }
+  const graph = parsed.data;
+  const actions = options.actions ? new Set(options.actions) : undefined;
+  const problems = [...structureProblems(graph), ...graph.nodes.flatMap((node) => configProblems(node, actions))];
+  return problems.length === 0 ? { ok: true, graph, problems: [] } : { ok: false, graph, problems };
+}
+
+function structureProblems(graph: Graph): Problem[] {
+  const problems: Problem[] = [];
+  const nodes = new Map<string, GraphNode>();
+  for (const node of graph.nodes) {
+    if (nodes.has(node.id)) problems.push({ code: 'DUPLICATE_NODE_ID', nodeId: node.id, message: `two nodes have the id "${node.id}"` });
+    nodes.set(node.id, node);
+    if (!getNodeKind(node.kind)) {
+      problems.push({ code: 'UNKNOWN_KIND', nodeId: node.id, message: `node "${node.id}" has an unknown kind "${node.kind}"` });
+    }
+  }
+
+  const starts = graph.nodes.filter((node) => node.kind === 'start');
+  if (starts.length === 0) problems.push({ code: 'NO_START', message: 'the graph has no start node' });
+  for (const extra of starts.slice(1)) {
+    problems.push({ code: 'MULTIPLE_STARTS', nodeId: extra.id, message: `node "${extra.id}" is a second start node; a graph has exactly one` });
+  }
+
+  const edgeIds = new Set<string>();
+  const connections = new Set<string>();
+  const edgesPerPort = new Map<string, number>();
+  const outgoing = new Map<string, string[]>();
+  for (const edge of graph.edges) {
+    if (edgeIds.has(edge.id)) problems.push({ code: 'DUPLICATE_EDGE_ID', edgeId: edge.id, message: `two edges have the id "${edge.id}"` });
+    edgeIds.add(edge.id);
+    const source = nodes.get(edge.source);
+    const target = nodes.get(edge.target);
+    if (!source || !target) {
+      const missing = !source ? edge.source : edge.target;
+      problems.push({ code: 'EDGE_UNKNOWN_NODE', edgeId: edge.id, message: `edge "${edge.id}" joins a node that does not exist: "${missing}"` });
+      continue;
+    }
+    const kind = getNodeKind(source.kind);
+    if (kind && !kind.ports.includes(edge.sourcePort)) {
+      const ports = kind.ports.length ? kind.ports.map((port) => `"${port}"`).join(', ') : 'none';
+      problems.push({
+        code: 'EDGE_UNKNOWN_PORT',
+        edgeId: edge.id,
+        nodeId: source.id,
+        message: `edge "${edge.id}" leaves "${source.id}" on port "${edge.sourcePort}", which a ${source.kind} node does not have (ports: ${ports})`,
+      });
+      continue;
+    }
+    if (target.kind === 'start') {
+      problems.push({ code: 'EDGE_INTO_START', edgeId: edge.id, nodeId: target.id, message: `edge "${edge.id}" leads into the start node` });
+    }
+    const connection = `${edge.source}\u0000${edge.sourcePort}\u0000${edge.target}`;
+    if (connections.has(connection)) {
+      problems.push({ code: 'DUPLICATE_EDGE', edgeId: edge.id, message: `edge "${edge.id}" repeats another edge from "${edge.source}".${edge.sourcePort} to "${edge.target}"` });
+    }
+    connections.add(connection);
+    const portKey = `${edge.source}\u0000${edge.sourcePort}`;
+    const count = (edgesPerPort.get(portKey) ?? 0) + 1;
+    edgesPerPort.set(portKey, count);
+    if (count === 2 && kind && !kind.multiPorts?.includes(edge.sourcePort)) {
+      problems.push({
+        code: 'PORT_HAS_MANY_EDGES',
+        edgeId: edge.id,
+        nodeId: source.id,
+        message: `port "${edge.sourcePort}" of "${source.id}" has more than one edge; use a parallel node to start several paths`,
+      });
+    }
+    outgoing.set(edge.source, [...(outgoing.get(edge.source) ?? []), edge.target]);
+  }
+
+  if (starts.length > 0) {
+    const reached = new Set<string>([starts[0].id]);
+    const queue = [starts[0].id];
+    while (queue.length > 0) {
+      for (const next of outgoing.get(queue.pop()!) ?? []) {
+        if (!reached.has(next)) {
+          reached.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    for (const node of graph.nodes) {
+      if (!reached.has(node.id)) {
+        problems.push({ code: 'UNREACHABLE', nodeId: node.id, message: `node "${node.id}" cannot be reached from the start node` });
+      }
+    }
+  }
+
+  for (const node of graph.nodes) {
+    const kind = getNodeKind(node.kind);
+    if (kind && !kind.terminal && !outgoing.has(node.id)) {
+      problems.push({ code: 'NO_OUTGOING_EDGE', nodeId: node.id, message: `node "${node.id}" has no outgoing edge; connect one of its ports (${kind.ports.join(', ')})` });
+    }
+  }
+  return problems;
+}
+
+function configProblems(node: GraphNode, actions: Set<string> | undefined): Problem[] {
+  const kind = getNodeKind(node.kind);
+  if (!kind) return [];
+  const problems: Problem[] = [];
+  const where = (field: string) => `node "${node.id}" ${field}`;
+
+  const parsed = kind.config.safeParse(node.config);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.join('.');
+      const isDuration = issue.message.startsWith('not a duration');
+      problems.push({
+        code: isDuration ? 'DURATION_INVALID' : 'CONFIG_INVALID',
+        nodeId: node.id,
+        field: field || undefined,
+        message: `${where(field || 'config')}: ${isDuration ? `"${String(valueAt(node.config, issue.path))}" is ${issue.message}` : issue.message}`,
+      });
+    }
+  }
+
+  const shape = kind.config.shape as Record<string, z.ZodType>;
+  for (const [key, schema] of Object.entries(shape)) {
+    const value = node.config[key];
+    if (value === undefined) continue;
+    const widget = fieldMeta(schema)?.widget;
+    const expressionProblem = (text: string, field: string, bare: boolean) =>
+      checkExpressions(text, { bare }).map<Problem>((message) => ({
+        code: 'EXPRESSION_INVALID',
+        nodeId: node.id,
+        field,
+        message: `${where(field)}: ${message}`,
+      }));
+    const actionProblem = (name: unknown, field: string): Problem[] =>
+      actions && typeof name === 'string' && name && !actions.has(name)
+        ? [{ code: 'UNKNOWN_ACTION', nodeId: node.id, field, message: `${where(field)}: no action named "${name}" is registered` }]
+        : [];
+
+    if ((widget === 'template' || widget === 'expression') && typeof value === 'string') {
+      problems.push(...expressionProblem(value, key, widget === 'expression'));
+    } else if (widget === 'valueMap') {
+      for (const text of stringsIn(value)) problems.push(...expressionProblem(text, key, false));
+    } else if (widget === 'jsonSchema') {
+      const compiled = compileJsonSchema(value);
+      if (!compiled.ok) {
+        problems.push({ code: 'SCHEMA_INVALID', nodeId: node.id, field: key, message: `${where(key)}: ${compiled.message}` });
+      }
+    } else if (widget === 'action') {
+      problems.push(...actionProblem(value, key));
+    } else if (widget === 'compensation' && value && typeof value === 'object') {
+      const compensation = value as { action?: unknown; input?: unknown };
+      problems.push(...actionProblem(compensation.action, `${key}.action`));
+      for (const text of stringsIn(compensation.input)) problems.push(...expressionProblem(text, `${key}.input`, false));
+    }
+  }
+  return problems;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((current, key) => (current as Record<PropertyKey, unknown> | undefined)?.[key], value);
+}
