@@ -55,12 +55,27 @@ export function expressionSources(text: string, options: { bare?: boolean } = {}
   return [...text.matchAll(PART)].map((match) => match[1]);
 }
 
+/** Every "{{" is closed by a "}}" before the next "{{", and no "}}" stands alone. */
+function bracesPair(text: string): boolean {
+  let open = false;
+  for (const [mark] of text.matchAll(/\{\{|\}\}/g)) {
+    if (mark === '{{') {
+      if (open) return false;
+      open = true;
+    } else if (open) {
+      open = false;
+    } else {
+      return false;
+    }
+  }
+  return !open;
+}
+
 /** Syntax problems of every expression in a string; empty when all compile. */
 export function checkExpressions(text: string, options: { bare?: boolean } = {}): string[] {
   const problems: string[] = [];
-  if (hasTemplateMarks(text) && text.split('{{').length !== text.split('}}').length) {
-    problems.push(`unbalanced "{{" and "}}" in "${text}"`);
-  }
+  if (options.bare && !text.trim()) return ['the expression is empty'];
+  if (hasTemplateMarks(text) && !bracesPair(text)) problems.push(`unbalanced "{{" and "}}" in "${text}"`);
   for (const source of expressionSources(text, options)) {
     if (!source.trim()) {
       problems.push('empty expression "{{ }}"');

@@ -17,7 +17,9 @@ export function compileJsonSchema(schema: unknown): SchemaCompileResult {
   const cached = cache.get(key);
   if (cached) return { ok: true, validate: cached };
   try {
-    const validate = ajv.compile(schema);
+    // Without its $id: ajv registers ids globally, and an edited schema keeping its $id would clash.
+    const { $id: _id, ...anonymous } = schema as Record<string, unknown>;
+    const validate = ajv.compile(anonymous);
     cache.set(key, validate);
     return { ok: true, validate };
   } catch (error) {

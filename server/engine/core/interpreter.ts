@@ -123,7 +123,7 @@ async function enter(run: Run, token: Token): Promise<void> {
 
 function finish(run: Run): Transition {
   const { state, history, effects } = run;
-  const base = { state, history, effects, output: run.output };
+  const base = { state, history, effects, output: state.output };
   if (run.terminal?.status === 'completed') return { ...base, status: 'completed', waitingOn: [] };
   if (run.terminal?.status === 'failed') return { ...base, status: 'failed', error: run.terminal.error, waitingOn: [] };
   const waitingOn: WaitingOn[] = state.tokens

@@ -12,7 +12,6 @@ export class Run {
   readonly history: HistoryEntry[] = [];
   readonly effects: Effect[] = [];
   terminal?: { status: 'completed' } | { status: 'failed'; error: RunError };
-  output?: unknown;
 
   constructor(
     readonly ctx: RunContext,
@@ -156,7 +155,7 @@ export class Run {
 
   complete(): void {
     this.terminal = { status: 'completed' };
-    this.record({ type: 'runCompleted', data: { output: this.output ?? null } });
+    this.record({ type: 'runCompleted', data: { output: this.state.output ?? null } });
   }
 }
 

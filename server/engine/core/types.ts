@@ -61,6 +61,8 @@ export interface RunState {
   joins: Record<string, string[]>;
   /** Completed steps that declare a compensation, in order of completion. */
   compensable: CompensableStep[];
+  /** The output of the last `end` reached; becomes the run's output when it completes. */
+  output?: unknown;
   compensation?: { cause: RunError; remaining: CompensableStep[]; failed: NonNullable<RunError['compensationsFailed']> };
 }
 

@@ -46,7 +46,7 @@ export const endExecutor: NodeExecutor = {
     entered(run, token);
     if (output !== undefined) {
       run.setOutput(node.id, output);
-      run.output = output;
+      run.state.output = output;
     }
     run.record({ type: 'nodeCompleted', nodeId: node.id, visit: token.visit, data: { output: output ?? null } });
     run.removeToken(token);

@@ -1,0 +1,106 @@
+// The engine store on SQLite (better-sqlite3 prepared statements; Prisma stays off the hot path,
+// DESIGN §5). Claims are leases; timers are rows found by their due-time index.
+import type Database from 'better-sqlite3';
+import type { ClaimOptions, DueTimers, EngineStore, InstanceRecord } from '../../engine/store.js';
+import { createCheckpointWriter } from './checkpoints.js';
+import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from './rows.js';
+import { createVersionReader } from './versions.js';
+
+export function createSqliteEngineStore(db: Database.Database): EngineStore {
+  const writeCheckpoints = createCheckpointWriter(db);
+  const versions = createVersionReader(db);
+  const fromInstances = `FROM instances i JOIN workflows w ON w.id = i.workflow_id`;
+  const selectInstance = db.prepare<[string], InstanceRow>(`SELECT ${INSTANCE_COLUMNS} ${fromInstances} WHERE i.id = ?`);
+  const selectByKey = db.prepare<[string, string], InstanceRow>(
+    `SELECT ${INSTANCE_COLUMNS} ${fromInstances} WHERE i.workflow_id = ? AND i.idempotency_key = ?`,
+  );
+  const selectRecoverable = db.prepare<{ now: number; limit: number }, InstanceRow>(
+    `SELECT ${INSTANCE_COLUMNS} ${fromInstances}
+     WHERE i.status IN ('pending', 'running') AND (i.lease_owner IS NULL OR i.lease_expires_at <= @now) LIMIT @limit`,
+  );
+  const takeLease = db.prepare(`UPDATE instances SET lease_owner = @owner, lease_expires_at = @expiresAt
+    WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @owner OR lease_expires_at <= @now)`);
+  const selectDueTimers = db.prepare<{ now: number; owner: string; limit: number }, TimerRow>(
+    `SELECT t.id, t.instance_id, t.token_id, t.purpose, t.due_at FROM timers t JOIN instances i ON i.id = t.instance_id
+     WHERE t.due_at <= @now AND (i.lease_owner IS NULL OR i.lease_owner = @owner OR i.lease_expires_at <= @now)
+     ORDER BY t.due_at LIMIT @limit`,
+  );
+  const firstTimer = db.prepare<[], { due_at: number }>('SELECT due_at FROM timers ORDER BY due_at LIMIT 1');
+  const firstForeignLease = db.prepare<[string], { at: number | null }>(
+    `SELECT MIN(COALESCE(lease_expires_at, 0)) AS at FROM instances
+     WHERE status IN ('pending', 'running') AND lease_owner IS NOT ?`,
+  );
+  const renew = db.prepare('UPDATE instances SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?');
+  const release = db.prepare('UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?');
+  const selectHistory = db.prepare<[string], HistoryRow>(
+    'SELECT seq, type, node_id, visit, attempt, data, at FROM history_events WHERE instance_id = ? ORDER BY seq',
+  );
+
+  const claimRecoverable = db.transaction((options: ClaimOptions): InstanceRecord[] => {
+    const claimed: InstanceRecord[] = [];
+    const rows = selectRecoverable.all({ now: options.now, limit: options.limit + (options.exclude?.size ?? 0) });
+    for (const row of rows) {
+      if (claimed.length >= options.limit || options.exclude?.has(row.id)) continue;
+      if (takeLease.run({ id: row.id, owner: options.owner, expiresAt: options.leaseExpiresAt, now: options.now }).changes === 1) {
+        claimed.push({ ...toInstance(row), leaseOwner: options.owner, leaseExpiresAt: options.leaseExpiresAt });
+      }
+    }
+    return claimed;
+  });
+
+  const claimDueTimers = db.transaction((options: ClaimOptions): DueTimers[] => {
+    const byInstance = new Map<string, DueTimers>();
+    for (const row of selectDueTimers.all({ now: options.now, owner: options.owner, limit: options.limit })) {
+      let due = byInstance.get(row.instance_id);
+      if (!due) {
+        if (takeLease.run({ id: row.instance_id, owner: options.owner, expiresAt: options.leaseExpiresAt, now: options.now }).changes !== 1) continue;
+        due = { instance: toInstance(selectInstance.get(row.instance_id)!), timers: [] };
+        byInstance.set(row.instance_id, due);
+      }
+      due.timers.push(toTimer(row));
+    }
+    return [...byInstance.values()];
+  });
+
+  const renewAll = db.transaction((owner: string, ids: string[], expiresAt: number) => {
+    for (const id of ids) renew.run(expiresAt, id, owner);
+  });
+  const releaseAll = db.transaction((owner: string, ids: string[]) => {
+    for (const id of ids) release.run(id, owner);
+  });
+
+  return {
+    async commit(checkpoints) {
+      return writeCheckpoints(checkpoints);
+    },
+    async claimRecoverable(options) {
+      return claimRecoverable(options);
+    },
+    async claimDueTimers(options) {
+      return claimDueTimers(options);
+    },
+    async nextWakeAt(owner) {
+      const candidates = [firstTimer.get()?.due_at, firstForeignLease.get(owner)?.at].filter((at): at is number => typeof at === 'number');
+      return candidates.length ? Math.min(...candidates) : null;
+    },
+    async renewLeases(owner, ids, expiresAt) {
+      renewAll(owner, ids, expiresAt);
+    },
+    async releaseLeases(owner, ids) {
+      releaseAll(owner, ids);
+    },
+    loadVersion: async (versionId) => versions.load(versionId),
+    activeVersion: async (slug) => versions.active(slug),
+    async findInstance(id) {
+      const row = selectInstance.get(id);
+      return row && toInstance(row);
+    },
+    async findByIdempotencyKey(workflowId, key) {
+      const row = selectByKey.get(workflowId, key);
+      return row && toInstance(row);
+    },
+    async history(instanceId) {
+      return selectHistory.all(instanceId).map(toHistory);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Errors that say their intent (STYLE): retryable, non-retryable, with an optional retry-after.
+// Anything else an action throws counts as retryable, as a network blip would.
+import type { ErrorInfo } from './core/types.js';
+
+export class ActionError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, options: { code?: string; retryable: boolean; retryAfterMs?: number; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = 'ActionError';
+    this.code = options.code ?? 'ACTION_FAILED';
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export class RetryableError extends ActionError {
+  constructor(message: string, options: { code?: string; retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, { ...options, retryable: true });
+    this.name = 'RetryableError';
+  }
+}
+
+export class NonRetryableError extends ActionError {
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(message, { ...options, retryable: false });
+    this.name = 'NonRetryableError';
+  }
+}
+
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof ActionError) {
+    return {
+      name: error.name,
+      code: error.code,
+      message: error.message,
+      retryable: error.retryable,
+      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    };
+  }
+  if (error instanceof Error) return { name: error.name, code: 'ACTION_FAILED', message: error.message, retryable: true };
+  return { name: 'Error', code: 'ACTION_FAILED', message: String(error), retryable: true };
+}

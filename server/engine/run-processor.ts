@@ -1,0 +1,201 @@
+// Runs held in memory by this worker: each has a mailbox of events, processed one batch at a time
+// through the pure core, checkpointed through the group committer, and only then acted upon.
+import { LIMITS, type Limits } from '../../shared/limits.js';
+import type { ActionRegistry } from '../actions/registry.js';
+import type { Logger } from '../logger.js';
+import { runAttempt } from './action-runner.js';
+import type { Clock } from './clock.js';
+import { indexGraph, type GraphIndex } from './core/graph-index.js';
+import { transition } from './core/interpreter.js';
+import { FINISHED_STATUSES, type EffectMap, type RunEvent, type Transition } from './core/types.js';
+import type { GroupCommitter } from './group-commit.js';
+import type { Checkpoint, CheckpointResult, EngineStore, HistoryRecord, InstanceRecord, NewInstance, TimerRecord } from './store.js';
+
+export interface HeldRun {
+  record: InstanceRecord;
+  graph: GraphIndex;
+  mailbox: Delivery[];
+  processing: boolean;
+  /** Set until the first checkpoint, which inserts the instance. */
+  create?: NewInstance;
+}
+
+interface Delivery {
+  event: RunEvent;
+  /** The timer row this event consumes; deleted in the same checkpoint. */
+  timerId?: string;
+  done?: (result: CheckpointResult) => void;
+}
+
+export interface CheckpointNotice {
+  instanceId: string;
+  status: InstanceRecord['status'];
+  rev: number;
+}
+
+export interface RunProcessorDeps {
+  store: EngineStore;
+  clock: Clock;
+  actions: ActionRegistry;
+  logger: Logger;
+  committer: GroupCommitter;
+  owner: string;
+  leaseMs: number;
+  limits?: Partial<Limits>;
+  stopping: AbortSignal;
+  onTimerSet(dueAt: number): void;
+  onCheckpoint(notice: CheckpointNotice): void;
+  onIdleChange(): void;
+}
+
+export class RunProcessor {
+  readonly held = new Map<string, HeldRun>();
+  private readonly graphs = new Map<string, GraphIndex>();
+  private readonly limits: Limits;
+  private processing = 0;
+  private actionsInFlight = 0;
+
+  constructor(private readonly deps: RunProcessorDeps) {
+    this.limits = { ...LIMITS, ...deps.limits };
+  }
+
+  get busy(): boolean {
+    return this.processing > 0 || this.actionsInFlight > 0;
+  }
+
+  async hold(record: InstanceRecord, create?: NewInstance): Promise<HeldRun> {
+    const existing = this.held.get(record.id);
+    if (existing) return existing;
+    const run: HeldRun = { record, graph: await this.graphOf(record.versionId), mailbox: [], processing: false, create };
+    this.held.set(record.id, run);
+    return run;
+  }
+
+  private async graphOf(versionId: string): Promise<GraphIndex> {
+    let graph = this.graphs.get(versionId);
+    if (!graph) {
+      graph = indexGraph((await this.deps.store.loadVersion(versionId)).graph);
+      this.graphs.set(versionId, graph);
+    }
+    return graph;
+  }
+
+  /** Queue an event; resolves once the checkpoint that consumed it is committed. */
+  deliver(run: HeldRun, event: RunEvent, timerId?: string): Promise<CheckpointResult> {
+    return new Promise((done) => {
+      run.mailbox.push({ event, timerId, done });
+      void this.process(run);
+    });
+  }
+
+  private async process(run: HeldRun): Promise<void> {
+    if (run.processing) return;
+    run.processing = true;
+    this.processing++;
+    try {
+      while (run.mailbox.length > 0 && this.held.get(run.record.id) === run) {
+        await this.processBatch(run, run.mailbox.splice(0));
+      }
+      if (run.mailbox.length === 0 && run.record.status !== 'running' && run.record.status !== 'pending') this.held.delete(run.record.id);
+    } catch (error) {
+      // A bug, not a workflow failure: drop the run from memory; its lease expires and recovery retries.
+      this.deps.logger.error('run processing failed', { instanceId: run.record.id, error: String((error as Error).stack ?? error) });
+      this.held.delete(run.record.id);
+      for (const delivery of run.mailbox.splice(0)) delivery.done?.({ ok: false, reason: 'conflict' });
+    } finally {
+      run.processing = false;
+      this.processing--;
+      this.deps.onIdleChange();
+    }
+  }
+
+  private async processBatch(run: HeldRun, batch: Delivery[]): Promise<void> {
+    const now = this.deps.clock.now();
+    const { record } = run;
+    const history: HistoryRecord[] = [];
+    const actions: EffectMap['runAction'][] = [];
+    const timers = new Map<string, TimerRecord | null>();
+    let state = record.state;
+    let last: Transition | undefined;
+    for (const delivery of batch) {
+      if (delivery.timerId) timers.set(delivery.timerId, null);
+      if (last && FINISHED_STATUSES.includes(last.status)) continue;
+      if (FINISHED_STATUSES.includes(record.status)) continue;
+      last = await transition(this.contextOf(run, now, history.length), state, delivery.event);
+      state = last.state;
+      for (const entry of last.history) history.push({ ...entry, seq: record.historyCount + history.length + 1, at: now });
+      for (const effect of last.effects) {
+        if (effect.type === 'runAction') actions.push(effect);
+        else if (effect.type === 'setTimer') timers.set(effect.timerId, { id: effect.timerId, instanceId: record.id, tokenId: effect.tokenId, purpose: effect.purpose, dueAt: effect.dueAt });
+        else timers.set(effect.timerId, null);
+      }
+    }
+    const status = last?.status ?? record.status;
+    const timersToSet = [...timers.values()].filter((timer): timer is TimerRecord => timer !== null);
+    const checkpoint: Checkpoint = {
+      instanceId: record.id,
+      create: run.create,
+      expectedRev: record.rev,
+      status,
+      state,
+      output: last?.output,
+      error: last?.error,
+      waitingOn: last?.waitingOn ?? record.waitingOn,
+      history,
+      timersToSet,
+      timersToDelete: [...timers.entries()].filter(([, timer]) => timer === null).map(([id]) => id),
+      lease: status === 'running' ? { owner: this.deps.owner, expiresAt: now + this.deps.leaseMs } : null,
+      at: now,
+    };
+    const result = await this.deps.committer.submit(checkpoint);
+    if (!result.ok) {
+      if (result.reason === 'conflict') this.deps.logger.warn('checkpoint refused: another worker moved the run on', { instanceId: record.id });
+      this.held.delete(record.id);
+      for (const delivery of batch) delivery.done?.(result);
+      return;
+    }
+    run.create = undefined;
+    run.record = {
+      ...record,
+      status,
+      state,
+      rev: record.rev + 1,
+      historyCount: record.historyCount + history.length,
+      output: last?.output ?? record.output,
+      error: last?.error ?? record.error,
+      waitingOn: checkpoint.waitingOn,
+      leaseOwner: checkpoint.lease?.owner ?? null,
+      leaseExpiresAt: checkpoint.lease?.expiresAt ?? null,
+      updatedAt: now,
+    };
+    for (const delivery of batch) delivery.done?.(result);
+    for (const timer of timersToSet) this.deps.onTimerSet(timer.dueAt);
+    for (const effect of actions) this.perform(run.record.id, effect);
+    this.deps.onCheckpoint({ instanceId: record.id, status, rev: run.record.rev });
+  }
+
+  private contextOf(run: HeldRun, now: number, pendingHistory: number) {
+    const { record } = run;
+    return {
+      instance: { id: record.id, workflow: record.workflowSlug, version: record.version, startedAt: record.createdAt, input: record.input },
+      graph: run.graph,
+      now,
+      limits: this.limits,
+      historyCount: record.historyCount + pendingHistory,
+    };
+  }
+
+  private perform(instanceId: string, effect: EffectMap['runAction']): void {
+    this.actionsInFlight++;
+    const { actions, clock, logger, stopping } = this.deps;
+    void runAttempt(effect, { actions, clock, logger: logger.child({ instanceId }), stopping }).then((outcome) => {
+      this.actionsInFlight--;
+      const run = this.held.get(instanceId);
+      if (run) {
+        const base = { tokenId: effect.tokenId, attempt: effect.attempt };
+        void this.deliver(run, outcome.ok ? { type: 'actionSucceeded', ...base, output: outcome.output } : { type: 'actionFailed', ...base, error: outcome.error });
+      }
+      this.deps.onIdleChange();
+    });
+  }
+}

@@ -1,0 +1,166 @@
+// Expressions and templates of DESIGN §2: JSONata inside {{ }}, evaluated against { input, nodes, instance }.
+import { describe, expect, it } from 'vitest';
+import { checkExpressions, ExpressionError, isStatic, resolveDeep, resolveString, type EvaluationRoot } from './expressions.js';
+
+const root: EvaluationRoot = {
+  input: { amount: 120, name: 'Ada', tags: ['a', 'b'], nested: { ok: true }, nothing: null },
+  nodes: { fetch: { status: 200, body: { id: 42, items: [{ sku: 'x', qty: 2 }, { sku: 'y', qty: 3 }] } } },
+  instance: { id: 'inst_1', workflow: 'expenses', version: 3, startedAt: '2024-05-01T10:00:00.000Z' },
+};
+
+describe('a whole {{ expr }} keeps its type', () => {
+  it.each<[string, unknown]>([
+    ['{{ input.amount }}', 120],
+    ['  {{ input.amount * 2 }}  ', 240],
+    ['{{ input.amount > 100 }}', true],
+    ['{{ input.name }}', 'Ada'],
+    ['{{ input.nested }}', { ok: true }],
+    ['{{ input.tags }}', ['a', 'b']],
+    ['{{ input.missing }}', undefined],
+    ['{{ nodes.fetch.body.id }}', 42],
+    ['{{ $sum(nodes.fetch.body.items.qty) }}', 5],
+    ['{{ instance.workflow }}', 'expenses'],
+    ['{{ instance.version + 1 }}', 4],
+  ])('%s → %j', async (text, expected) => {
+    const value = await resolveString(text, root);
+    expect(value).toEqual(expected);
+    expect(typeof value).toBe(typeof expected);
+  });
+});
+
+describe('a template renders a string', () => {
+  it.each([
+    ['Total: {{ input.amount }} EUR', 'Total: 120 EUR'],
+    ['{{ input.name }} owes {{ input.amount }}', 'Ada owes 120'],
+    ['{{ input.amount }}{{ input.amount }}', '120120'],
+    ['Large: {{ input.amount > 100 }}', 'Large: true'],
+    ['Data: {{ input.nested }}', 'Data: {"ok":true}'],
+    ['Tags: {{ input.tags }}', 'Tags: ["a","b"]'],
+    ['Missing: [{{ input.missing }}]', 'Missing: []'],
+    ['Run {{ instance.id }} of {{ instance.workflow }} v{{ instance.version }}', 'Run inst_1 of expenses v3'],
+    ['Item {{ nodes.fetch.body.items[1].sku }}', 'Item y'],
+    ['plain text stays as it is', 'plain text stays as it is'],
+  ])('%s → %j', async (text, expected) => {
+    expect(await resolveString(text, root)).toBe(expected);
+  });
+});
+
+describe('bare expressions (fields declared as expressions)', () => {
+  it.each<[string, unknown]>([
+    ['input.amount > 100', true],
+    ['nodes.fetch.body.id', 42],
+    ['$count(input.tags)', 2],
+    ['{"total": input.amount, "by": input.name}', { total: 120, by: 'Ada' }],
+    ['{{ input.amount }}', 120],
+    ['instance.workflow & "/" & instance.id', 'expenses/inst_1'],
+  ])('%s → %j', async (text, expected) => {
+    expect(await resolveString(text, root, { bare: true })).toEqual(expected);
+  });
+
+  it('leaves the same text alone when the field is not an expression field', async () => {
+    expect(await resolveString('input.amount > 100', root)).toBe('input.amount > 100');
+  });
+});
+
+describe('resolveDeep', () => {
+  it('resolves every string in nested objects and arrays and keeps other values', async () => {
+    const value = {
+      url: 'https://api.example.com/{{ nodes.fetch.body.id }}',
+      amount: '{{ input.amount }}',
+      flags: ['{{ input.nested.ok }}', 'static', 7, null, { deep: ['{{ instance.version }}', 'v{{ instance.version }}'] }],
+      count: 5,
+      enabled: false,
+    };
+    const copy = structuredClone(value);
+    expect(await resolveDeep(value, root)).toEqual({
+      url: 'https://api.example.com/42',
+      amount: 120,
+      flags: [true, 'static', 7, null, { deep: [3, 'v3'] }],
+      count: 5,
+      enabled: false,
+    });
+    expect(value).toEqual(copy);
+  });
+
+  it.each<[unknown]>([[42], [null], [true], ['plain']])('returns %j unchanged', async (value) => {
+    expect(await resolveDeep(value, root)).toBe(value);
+  });
+});
+
+describe('an expression that throws rejects with an ExpressionError naming it', () => {
+  it.each([
+    ['a whole value', () => resolveString('{{ $error("boom") }}', root), '$error("boom")'],
+    ['a template', () => resolveString('before {{ $error("boom") }} after', root), '$error("boom")'],
+    ['a bare expression', () => resolveString('$error("boom")', root, { bare: true }), '$error("boom")'],
+    ['deep inside resolveDeep', () => resolveDeep({ a: [{ b: '{{ $error("boom") }}' }] }, root), '$error("boom")'],
+    ['a syntax error', () => resolveString('{{ input.amount + }}', root), 'input.amount +'],
+  ])('%s', async (_label, run, expression) => {
+    const error = await run().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ExpressionError);
+    expect((error as ExpressionError).message).toContain(expression);
+    expect((error as ExpressionError).expression.trim()).toBe(expression);
+  });
+
+  it('carries the thrown message', async () => {
+    await expect(resolveString('{{ $error("boom") }}', root)).rejects.toThrow(/boom/);
+  });
+});
+
+describe('checkExpressions', () => {
+  it.each<[string, boolean]>([
+    ['Hello {{ input.name }}', false],
+    ['plain text', false],
+    ['{{ a }} and {{ b }}', false],
+    ['{{ $sum(nodes.fetch.body.items.qty) > 3 }}', false],
+    ['input.amount > 100', true],
+    ['{{ input.amount > 100 }}', true],
+  ])('accepts %j (bare: %s)', (text, bare) => {
+    expect(checkExpressions(text, { bare })).toEqual([]);
+  });
+
+  it.each<[string, boolean, RegExp[]]>([
+    ['{{ 1 + }}', false, [/1 \+/]],
+    ['ok {{ input.name }} but {{ $sum( }}', false, [/\$sum\(/]],
+    ['{{ 1 + }} and {{ ( }}', false, [/1 \+/, /\(/]],
+    ['input.amount >', true, [/input\.amount >/]],
+    ['{{ }}', false, [/empty expression/]],
+    ['{{    }}', true, [/empty expression/]],
+  ])('reports syntax errors in %j (bare: %s)', (text, bare, expected) => {
+    const problems = checkExpressions(text, { bare });
+    expect(problems).toHaveLength(expected.length);
+    expected.forEach((pattern, index) => expect(problems[index]).toMatch(pattern));
+  });
+
+  it.each([
+    ['{{ input.name'],
+    ['Hello {{ input.name }} }}'],
+    ['{{ a }} and {{ b'],
+    ['}} then {{ input.name'],
+  ])('reports unbalanced braces in %j', (text) => {
+    expect(checkExpressions(text).join('\n')).toMatch(/unbalanced/);
+  });
+
+  it('reports a bare expression that is only spaces (it cannot be evaluated)', async () => {
+    await expect(resolveString('   ', root, { bare: true })).rejects.toThrow(ExpressionError);
+    expect(checkExpressions('   ', { bare: true })).not.toEqual([]);
+  });
+});
+
+describe('isStatic', () => {
+  it.each<[unknown, boolean]>([
+    ['plain', true],
+    [42, true],
+    [null, true],
+    [{ a: ['x', { b: 'y' }], n: 1 }, true],
+    ['literal }} braces', true],
+    ['{{ input.name }}', false],
+    ['Hi {{ input.name }}', false],
+    [['static', '{{ a }}'], false],
+    [{ a: ['x', { b: 'hi {{ y }}' }] }, false],
+  ])('%j → %s', (value, expected) => {
+    expect(isStatic(value)).toBe(expected);
+  });
+});
