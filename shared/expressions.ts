@@ -90,9 +90,20 @@ export function checkExpressions(text: string, options: { bare?: boolean } = {})
   return problems;
 }
 
-async function evaluate(source: string, root: EvaluationRoot): Promise<unknown> {
+export interface ResolveOptions {
+  /** The string is a bare expression (no `{{ }}` needed). */
+  bare?: boolean;
+  /** The time `$now()` and `$millis()` answer, so durable logic never reads the wall clock. */
+  now?: number;
+}
+
+function timeBindings(now: number | undefined): Record<string, unknown> | undefined {
+  return now === undefined ? undefined : { now: () => new Date(now).toISOString(), millis: () => now };
+}
+
+async function evaluate(source: string, root: EvaluationRoot, now?: number): Promise<unknown> {
   try {
-    return await compile(source).evaluate(root);
+    return await compile(source).evaluate(root, timeBindings(now));
   } catch (error) {
     if (error instanceof ExpressionError) throw error;
     throw new ExpressionError(`"${source.trim()}" failed: ${describe(error)}`, source);
@@ -107,26 +118,26 @@ function stringify(value: unknown): string {
 }
 
 /** Resolve one string: an expression field (`bare`), a whole `{{ }}` value, a template or plain text. */
-export async function resolveString(text: string, root: EvaluationRoot, options: { bare?: boolean } = {}): Promise<unknown> {
-  if (!hasTemplateMarks(text)) return options.bare ? evaluate(text, root) : text;
+export async function resolveString(text: string, root: EvaluationRoot, options: ResolveOptions = {}): Promise<unknown> {
+  if (!hasTemplateMarks(text)) return options.bare ? evaluate(text, root, options.now) : text;
   const whole = WHOLE.exec(text);
-  if (whole && !whole[1].includes('{{')) return evaluate(whole[1], root);
+  if (whole && !whole[1].includes('{{')) return evaluate(whole[1], root, options.now);
   let rendered = '';
   let last = 0;
   for (const match of text.matchAll(PART)) {
-    rendered += text.slice(last, match.index) + stringify(await evaluate(match[1], root));
+    rendered += text.slice(last, match.index) + stringify(await evaluate(match[1], root, options.now));
     last = match.index! + match[0].length;
   }
   return rendered + text.slice(last);
 }
 
 /** Resolve every string inside a JSON value (objects and arrays walked deeply). */
-export async function resolveDeep(value: unknown, root: EvaluationRoot): Promise<unknown> {
-  if (typeof value === 'string') return resolveString(value, root);
-  if (Array.isArray(value)) return Promise.all(value.map((item) => resolveDeep(item, root)));
+export async function resolveDeep(value: unknown, root: EvaluationRoot, options: Pick<ResolveOptions, 'now'> = {}): Promise<unknown> {
+  if (typeof value === 'string') return resolveString(value, root, options);
+  if (Array.isArray(value)) return Promise.all(value.map((item) => resolveDeep(item, root, options)));
   if (value && typeof value === 'object') {
     const entries = await Promise.all(
-      Object.entries(value).map(async ([key, item]) => [key, await resolveDeep(item, root)] as const),
+      Object.entries(value).map(async ([key, item]) => [key, await resolveDeep(item, root, options)] as const),
     );
     return Object.fromEntries(entries);
   }

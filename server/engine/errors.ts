@@ -43,3 +43,17 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) return { name: error.name, code: 'ACTION_FAILED', message: error.message, retryable: true };
   return { name: 'Error', code: 'ACTION_FAILED', message: String(error), retryable: true };
 }
+
+export type EngineErrorCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'INVALID_GRAPH' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT';
+
+/** A refusal of a request to the engine (bad input, unknown run); nothing was stored. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}

@@ -68,7 +68,10 @@ export class Run {
   async resolve(node: IndexedNode, field: string, value: unknown, options: { bare?: boolean } = {}): Promise<unknown> {
     if (value === undefined || (!options.bare && isStatic(value))) return value;
     try {
-      return typeof value === 'string' ? await resolveString(value, this.evaluationRoot(), options) : await resolveDeep(value, this.evaluationRoot());
+      const now = this.ctx.now;
+      return typeof value === 'string'
+        ? await resolveString(value, this.evaluationRoot(), { ...options, now })
+        : await resolveDeep(value, this.evaluationRoot(), { now });
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       throw new RunFailure(runError('EXPRESSION_FAILED', `node "${node.id}" ${field}: ${error.message}`, node.id));

@@ -1,0 +1,210 @@
+// The worker: claims runs (recovered leases, due timers), hands them to the run processor, renews
+// leases while steps run, and sleeps until the next due timer or lease expiry — no busy polling.
+import { randomUUID } from 'node:crypto';
+import type { Limits } from '../../shared/limits.js';
+import type { ActionRegistry } from '../actions/registry.js';
+import type { Logger } from '../logger.js';
+import type { Clock } from './clock.js';
+import { initialState } from './core/interpreter.js';
+import { GroupCommitter } from './group-commit.js';
+import { RunProcessor, type CheckpointNotice } from './run-processor.js';
+import type { CheckpointResult, EngineStore, InstanceRecord, NewInstance, VersionRecord } from './store.js';
+
+export interface WorkerOptions {
+  store: EngineStore;
+  clock: Clock;
+  actions: ActionRegistry;
+  logger: Logger;
+  workerId?: string;
+  /** How long a claim lasts without renewal; renewed every third of it while steps run. */
+  leaseMs?: number;
+  /** Runs claimed per scan. */
+  claimBatch?: number;
+  /** When due timers exist but other live workers hold their runs, look again after this long. */
+  busyRetryMs?: number;
+  limits?: Partial<Limits>;
+}
+
+export interface Worker {
+  readonly id: string;
+  start(): Promise<void>;
+  /** Stop claiming, let in-flight attempts finish for up to `graceMs`, then abort them. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+  /** Resolve once nothing is due, in flight or uncommitted (tests call this after moving the clock). */
+  drain(): Promise<void>;
+  /** Admit a new run: its first transition is committed together with its row. */
+  admit(version: VersionRecord, run: { id: string; input: unknown; idempotencyKey?: string; parentId?: string }): Promise<CheckpointResult>;
+  onCheckpoint(listener: (notice: CheckpointNotice) => void): () => void;
+  readonly stats: { transactions: number; checkpoints: number };
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { store, clock, logger } = options;
+  const id = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const claimBatch = options.claimBatch ?? 500;
+  const busyRetryMs = options.busyRetryMs ?? 1_000;
+  const committer = new GroupCommitter(store);
+  const stopping = new AbortController();
+  const listeners = new Set<(notice: CheckpointNotice) => void>();
+  let idleWaiters: (() => void)[] = [];
+  let scanChain: Promise<number> = Promise.resolve(0);
+  let scanning = 0;
+  let running = false;
+  let wake: { at: number; cancel: () => void } | undefined;
+  let cancelRenewal: (() => void) | undefined;
+
+  const isIdle = () => !processor.busy && committer.idle && scanning === 0;
+  const checkIdle = () => {
+    if (!isIdle()) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+  const idle = () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));
+
+  const processor = new RunProcessor({
+    store,
+    clock,
+    actions: options.actions,
+    logger,
+    committer,
+    owner: id,
+    leaseMs,
+    limits: options.limits,
+    stopping: stopping.signal,
+    onTimerSet: (dueAt) => wakeAt(dueAt),
+    onCheckpoint: (notice) => {
+      for (const listener of listeners) listener(notice);
+    },
+    onIdleChange: () => queueMicrotask(checkIdle),
+  });
+
+  function wakeAt(at: number): void {
+    if (!running || (wake && wake.at <= at)) return;
+    wake?.cancel();
+    wake = { at, cancel: clock.schedule(at, () => { wake = undefined; void scan(); }) };
+  }
+
+  async function armWake(): Promise<void> {
+    const at = await store.nextWakeAt(id);
+    if (at === null) return;
+    // Due work we could not claim belongs to runs other live workers hold: look again shortly.
+    wakeAt(at <= clock.now() ? clock.now() + busyRetryMs : at);
+  }
+
+  function scan(): Promise<number> {
+    scanning++;
+    const next = scanChain.then(scanOnce).finally(() => {
+      scanning--;
+      queueMicrotask(checkIdle);
+    });
+    scanChain = next.catch((error: unknown) => {
+      logger.error('scan failed', { error: String((error as Error).stack ?? error) });
+      return 0;
+    });
+    return scanChain;
+  }
+
+  /** Claim and process everything due now, batch after batch; returns how many events it delivered. */
+  async function scanOnce(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const now = clock.now();
+      const claim = { owner: id, now, leaseExpiresAt: now + leaseMs, limit: claimBatch };
+      const commits: Promise<CheckpointResult>[] = [];
+      for (const record of await store.claimRecoverable({ ...claim, exclude: new Set(processor.held.keys()) })) {
+        const run = await processor.hold(record);
+        commits.push(processor.deliver(run, record.status === 'pending' ? { type: 'start' } : { type: 'recover' }));
+      }
+      for (const due of await store.claimDueTimers(claim)) {
+        const run = await processor.hold(due.instance);
+        for (const timer of due.timers) {
+          commits.push(processor.deliver(run, { type: 'timerFired', tokenId: timer.tokenId, purpose: timer.purpose }, timer.id));
+        }
+      }
+      if (commits.length === 0) break;
+      delivered += commits.length;
+      await Promise.all(commits);
+    }
+    if (running) await armWake();
+    return delivered;
+  }
+
+  function scheduleRenewal(): void {
+    cancelRenewal = clock.schedule(clock.now() + Math.floor(leaseMs / 3), () => {
+      const ids = [...processor.held.values()].filter((run) => run.record.status === 'running').map((run) => run.record.id);
+      const renewal = ids.length ? store.renewLeases(id, ids, clock.now() + leaseMs) : Promise.resolve();
+      renewal.catch((error: unknown) => logger.error('lease renewal failed', { error: String(error) }));
+      if (running) scheduleRenewal();
+    });
+  }
+
+  return {
+    id,
+    stats: committer.stats,
+    async start() {
+      running = true;
+      scheduleRenewal();
+      await scan();
+    },
+    async stop({ graceMs = 5_000 } = {}) {
+      running = false;
+      wake?.cancel();
+      wake = undefined;
+      cancelRenewal?.();
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([idle(), timeout]);
+      stopping.abort();
+      await idle();
+      await store.releaseLeases(id, [...processor.held.keys()]);
+    },
+    async drain() {
+      for (;;) {
+        await idle();
+        const delivered = await scan();
+        await idle();
+        if (delivered === 0 && isIdle()) return;
+      }
+    },
+    async admit(version, run) {
+      const now = clock.now();
+      const create: NewInstance = {
+        workflowId: version.workflowId,
+        versionId: version.versionId,
+        version: version.version,
+        input: run.input,
+        idempotencyKey: run.idempotencyKey,
+        parentId: run.parentId,
+      };
+      const record: InstanceRecord = {
+        id: run.id,
+        workflowId: version.workflowId,
+        workflowSlug: version.workflowSlug,
+        versionId: version.versionId,
+        version: version.version,
+        status: 'pending',
+        input: run.input,
+        output: null,
+        error: null,
+        state: initialState(),
+        rev: 0,
+        historyCount: 0,
+        waitingOn: [],
+        leaseOwner: id,
+        leaseExpiresAt: now + leaseMs,
+        idempotencyKey: run.idempotencyKey ?? null,
+        parentId: run.parentId ?? null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+      };
+      const held = await processor.hold(record, create);
+      return processor.deliver(held, { type: 'start' });
+    },
+    onCheckpoint(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
