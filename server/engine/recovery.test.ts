@@ -1,0 +1,76 @@
+// Lease expiry: a run whose worker stopped renewing is recovered by another worker from its last
+// checkpoint; the interrupted attempt counts as failed, and the stale worker cannot write over it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineAction } from '../actions/registry.js';
+import { FakeClock } from './clock.js';
+import { lineOfSteps } from './testing/graphs.js';
+import { createHarness, until, type Harness } from './testing/harness.js';
+
+const harnesses: Harness[] = [];
+afterEach(async () => {
+  for (const harness of harnesses.splice(0)) await harness.close();
+});
+
+describe('recovery of expired leases', () => {
+  it('another worker resumes the run after the lease expires; the stale result is refused', async () => {
+    let releaseStale: (value: unknown) => void = () => {};
+    const attempts: string[] = [];
+    const work = (who: string) =>
+      defineAction({
+        name: 'work',
+        description: 'test: hangs on the first worker, succeeds on the second',
+        input: z.object({}),
+        run: (_input, ctx) => {
+          attempts.push(`${who}#${ctx.attempt}`);
+          return who === 'A' ? new Promise((resolve) => (releaseStale = resolve)) : { by: who };
+        },
+      });
+    const clockA = new FakeClock(Date.UTC(2026, 0, 1));
+    const a = await createHarness({ clock: clockA, actions: [work('A')], leaseMs: 10_000, workerId: 'A' });
+    harnesses.push(a);
+    const { versionId } = a.publish(lineOfSteps([{ id: 'slow', action: 'work', retry: { maxAttempts: 3, initialInterval: '1s', jitter: 0 } }]));
+    const { id } = await a.engine.startRun({ versionId });
+    await until(() => attempts.length === 1, { what: 'worker A to start the attempt' });
+    expect((await a.engine.getRun(id)).leaseOwner).toBe('A');
+
+    // Worker B shares the file but not A's clock: for B, A's lease has expired.
+    const clockB = new FakeClock(Date.UTC(2026, 0, 1) + 10_001);
+    const b = await createHarness({ file: a.file, clock: clockB, actions: [work('B')], leaseMs: 10_000, workerId: 'B' });
+    harnesses.push(b);
+    await b.worker.drain();
+    const recovered = await b.engine.getRun(id);
+    expect(recovered.status).toBe('waiting');
+    expect(recovered.waitingOn).toEqual([expect.objectContaining({ nodeId: 'slow', kind: 'retry' })]);
+    clockB.advance('1s');
+    await b.worker.drain();
+    expect((await b.engine.getRun(id)).status).toBe('completed');
+
+    releaseStale({ by: 'A' });
+    await a.worker.drain();
+    const run = await b.engine.getRun(id);
+    expect(run.output).toBeNull();
+    expect(run.state.outputs.slow).toEqual({ by: 'B' });
+    expect(attempts).toEqual(['A#1', 'B#2']);
+    const history = await b.engine.history(id);
+    expect(history.filter((event) => event.type === 'nodeCompleted' && event.nodeId === 'slow')).toHaveLength(1);
+    expect(history.find((event) => event.type === 'stepAttemptFailed')?.data).toMatchObject({ error: { code: 'INTERRUPTED' } });
+  });
+
+  it('the scheduler wakes for another worker’s lease expiry without polling', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const hang = defineAction({ name: 'hang', description: 'test', input: z.object({}), run: () => new Promise(() => {}) });
+    const a = await createHarness({ clock: new FakeClock(Date.UTC(2026, 0, 1)), actions: [hang], leaseMs: 30_000, workerId: 'A' });
+    harnesses.push(a);
+    const { versionId } = a.publish(lineOfSteps([{ id: 'stuck', action: 'hang', retry: { maxAttempts: 1 } }]));
+    const { id } = await a.engine.startRun({ versionId });
+    const b = await createHarness({ file: a.file, clock, actions: [hang], leaseMs: 30_000, workerId: 'B' });
+    harnesses.push(b);
+    await b.worker.drain();
+    expect((await b.engine.getRun(id)).status).toBe('running');
+    // Moving B's clock past A's lease fires B's own wake-up; no drain call is needed.
+    clock.advance('30s');
+    await until(async () => (await b.engine.getRun(id)).status === 'failed', { what: 'B to recover the run' });
+    expect((await b.engine.getRun(id)).error).toMatchObject({ code: 'INTERRUPTED', nodeId: 'stuck' });
+  });
+});
