@@ -22,6 +22,8 @@ type Handlers = { [K in keyof RunEventMap]: (run: Run, event: { type: K } & RunE
 
 const handlers: Handlers = {
   start(run) {
+    const { instance } = run.ctx;
+    run.record({ type: 'runStarted', data: { workflow: instance.workflow, version: instance.version, input: instance.input } });
     run.newToken(run.ctx.graph.startId);
   },
   async actionSucceeded(run, event) {

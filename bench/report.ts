@@ -1,0 +1,120 @@
+// Turns the measured figures of each sync mode into rows with targets and PASS/MISS, prints them as
+// a table and writes them as JSON. A miss is reported, never thrown: benchmarks measure, tests judge.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SqliteSync } from '../server/db/sqlite/open.js';
+import type { FloorResult } from './floor.js';
+import type { ParkingResult } from './parking.js';
+import type { StepsResult } from './steps.js';
+
+export interface ModeResult {
+  sync: SqliteSync;
+  floor: FloorResult;
+  steps: StepsResult;
+  parking: ParkingResult;
+}
+
+type Verdict = 'PASS' | 'MISS' | '';
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  verdict: Verdict;
+  vsFloor: string;
+}
+
+export const TARGETS = {
+  /** steps/s ÷ floor, at synchronous=FULL (group commit must beat one fsync per checkpoint). */
+  stepsOverFloorAtFull: 2,
+  parkedPerSec: 5_000,
+  resumedPerSec: 5_000,
+  rssGrowthBytes: 50 * 1024 * 1024,
+} as const;
+
+const MB = 1024 * 1024;
+const count = (value: number) => Math.round(value).toLocaleString('en');
+const perSec = (value: number) => `${count(value)}/s`;
+const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
+const judge = (ok: boolean): Verdict => (ok ? 'PASS' : 'MISS');
+
+function rowsOf(result: ModeResult): Row[] {
+  const { floor, steps, parking, sync } = result;
+  const base = floor.opsPerSec;
+  const stepsTarget = sync === 'full' ? TARGETS.stepsOverFloorAtFull * base : undefined;
+  return [
+    { figure: `floor: single-row INSERT tx (${count(floor.inserts)})`, value: perSec(base), target: 'reference', verdict: '', vsFloor: '1.00×' },
+    {
+      figure: `steps: ${count(steps.runs)} runs × ${count(steps.steps / steps.runs)} steps`,
+      value: perSec(steps.stepsPerSec),
+      target: stepsTarget ? `≥ ${TARGETS.stepsOverFloorAtFull}× floor (${count(stepsTarget)}/s)` : 'none at normal',
+      verdict: stepsTarget ? judge(steps.stepsPerSec >= stepsTarget) : '',
+      vsFloor: ratio(steps.stepsPerSec, base),
+    },
+    { figure: '  group commit: transactions', value: count(steps.transactions), target: '', verdict: '', vsFloor: '' },
+    { figure: '  group commit: checkpoints', value: count(steps.checkpoints), target: '', verdict: '', vsFloor: '' },
+    { figure: '  group commit: checkpoints / tx', value: steps.checkpointsPerTransaction.toFixed(1), target: '', verdict: '', vsFloor: '' },
+    {
+      figure: `parking: ${count(parking.runs)} runs parked`,
+      value: perSec(parking.parkedPerSec),
+      target: `≥ ${perSec(TARGETS.parkedPerSec)}`,
+      verdict: judge(parking.parkedPerSec >= TARGETS.parkedPerSec),
+      vsFloor: ratio(parking.parkedPerSec, base),
+    },
+    {
+      figure: '  RSS growth while parked',
+      value: mb(parking.rssGrowth),
+      target: `< ${mb(TARGETS.rssGrowthBytes)}`,
+      verdict: judge(parking.rssGrowth < TARGETS.rssGrowthBytes),
+      vsFloor: '',
+    },
+    { figure: '  JS heap growth while parked', value: mb(parking.heapGrowth), target: '', verdict: '', vsFloor: '' },
+    { figure: '  database on disk (file + WAL)', value: `${mb(parking.disk.total)} (${mb(parking.disk.file)} + ${mb(parking.disk.wal)})`, target: '', verdict: '', vsFloor: '' },
+    {
+      figure: `resuming: clock +30d, ${count(parking.runs)} runs finish`,
+      value: perSec(parking.resumedPerSec),
+      target: `≥ ${perSec(TARGETS.resumedPerSec)}`,
+      verdict: judge(parking.resumedPerSec >= TARGETS.resumedPerSec),
+      vsFloor: ratio(parking.resumedPerSec, base),
+    },
+  ];
+}
+
+export function formatTable(result: ModeResult): string {
+  const header: Row = { figure: 'figure', value: 'value', target: 'target', verdict: '' as Verdict, vsFloor: '÷ floor' };
+  const rows = rowsOf(result);
+  const all = [header, ...rows];
+  const width = (key: keyof Row) => Math.max(...all.map((row) => (key === 'verdict' && row === header ? 6 : row[key].length)));
+  const widths = { figure: width('figure'), value: width('value'), target: width('target'), verdict: Math.max(6, width('verdict')), vsFloor: width('vsFloor') };
+  const line = (row: Row, verdictCell: string) =>
+    [row.figure.padEnd(widths.figure), row.value.padStart(widths.value), row.target.padEnd(widths.target), verdictCell.padEnd(widths.verdict), row.vsFloor.padStart(widths.vsFloor)].join('  ').trimEnd();
+  const rule = '-'.repeat(line(header, 'result').length);
+  return [`SQLite synchronous=${result.sync.toUpperCase()}`, rule, line(header, 'result'), rule, ...rows.map((row) => line(row, row.verdict)), rule].join('\n');
+}
+
+export function writeJson(results: ModeResult[], file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const document = {
+    benchmark: 'cairn engine',
+    generatedAt: new Date().toISOString(),
+    machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model },
+    targets: TARGETS,
+    modes: Object.fromEntries(
+      results.map((result) => [
+        result.sync,
+        {
+          ...result,
+          ratios: {
+            stepsOverFloor: result.steps.stepsPerSec / result.floor.opsPerSec,
+            parkedOverFloor: result.parking.parkedPerSec / result.floor.opsPerSec,
+            resumedOverFloor: result.parking.resumedPerSec / result.floor.opsPerSec,
+          },
+          verdicts: Object.fromEntries(rowsOf(result).filter((row) => row.verdict).map((row) => [row.figure.trim(), row.verdict])),
+        },
+      ]),
+    ),
+  };
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+}

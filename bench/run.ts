@@ -1,0 +1,48 @@
+// `npm run bench`: for each SQLite sync mode (full, then normal; CAIRN_SQLITE_SYNC picks one), the
+// insert floor, checkpointed steps/s and 100k parked runs; prints a table per mode and writes JSON.
+import { fileURLToPath } from 'node:url';
+import type { SqliteSync } from '../server/db/sqlite/open.js';
+import { measureFloor } from './floor.js';
+import { gcAvailable } from './memory.js';
+import { measureParking } from './parking.js';
+import { formatTable, writeJson, type ModeResult } from './report.js';
+import { measureSteps } from './steps.js';
+
+const RESULTS_FILE = fileURLToPath(new URL('../bench-results/engine.json', import.meta.url));
+
+function modesFromEnv(): SqliteSync[] {
+  const value = process.env.CAIRN_SQLITE_SYNC;
+  if (value === undefined || value === '') return ['full', 'normal'];
+  if (value === 'full' || value === 'normal') return [value];
+  throw new Error(`CAIRN_SQLITE_SYNC must be "full" or "normal", not "${value}"`);
+}
+
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+async function benchMode(sync: SqliteSync): Promise<ModeResult> {
+  progress(`[${sync}] floor: single-row inserts`);
+  const floor = measureFloor(sync);
+  progress(`[${sync}] steps: 1,000 runs × 10 steps`);
+  const steps = await measureSteps(sync);
+  progress(`[${sync}] parking: 100,000 runs`);
+  const parking = await measureParking(sync);
+  return { sync, floor, steps, parking };
+}
+
+async function main(): Promise<void> {
+  const modes = modesFromEnv();
+  if (!gcAvailable) progress('note: gc is not available; RSS figures include uncollected garbage');
+  const results: ModeResult[] = [];
+  for (const sync of modes) {
+    const result = await benchMode(sync);
+    results.push(result);
+    console.log(`\n${formatTable(result)}`);
+  }
+  writeJson(results, RESULTS_FILE);
+  console.log(`\nfigures written to ${RESULTS_FILE}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,20 @@
+// The workflows the benchmarks run: a trivial action, ten steps in a line, and start → wait → end.
+import { z } from 'zod';
+import { defineAction } from '../server/actions/registry.js';
+import { buildGraph, lineOfSteps } from '../server/engine/testing/graphs.js';
+
+/** Returns at once: the benchmark measures the engine's checkpoints, not the action's work. */
+export const noopAction = defineAction({
+  name: 'bench.noop',
+  description: 'Does nothing (benchmarks).',
+  input: z.object({}),
+  run: () => null,
+});
+
+export function stepsGraph(steps: number) {
+  return lineOfSteps(Array.from({ length: steps }, (_, index) => ({ id: `s${index + 1}`, action: noopAction.name, input: {} })));
+}
+
+export function parkingGraph(wait: string) {
+  return buildGraph([['start', 'start'], ['park', 'wait', { duration: wait }], ['end', 'end']], ['start.next -> park', 'park.next -> end']);
+}

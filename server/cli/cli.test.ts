@@ -1,0 +1,108 @@
+// The `cairn` command as a user runs it: a real process, real files, real exit codes.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cairn = path.join(root, 'bin/cairn.js');
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [cairn, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('cairn run', () => {
+  it('runs a graph to its end and prints the history and output', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-'));
+    const graph = {
+      format: 'cairn.graph/v1',
+      nodes: [
+        { id: 'start', kind: 'start', config: {} },
+        { id: 'double', kind: 'step', config: { action: 'transform', input: { expression: 'n * 2', data: '{{ input }}' } } },
+        { id: 'end', kind: 'end', config: { output: '{{ nodes.double }}' } },
+      ],
+      edges: [
+        { id: 'a', source: 'start', sourcePort: 'next', target: 'double' },
+        { id: 'b', source: 'double', sourcePort: 'ok', target: 'end' },
+      ],
+    };
+    writeFileSync(path.join(dir, 'double.json'), JSON.stringify(graph));
+    const result = run(['run', 'double.json', '--input', '{"n":21}']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^run [0-9a-f-]{36} of double v1$/m);
+    expect(result.stdout).toContain('runStarted');
+    expect(result.stdout).toContain('stepAttemptStarted double#1');
+    expect(result.stdout).toMatch(/status: completed\noutput: 42\n$/);
+  });
+
+  it('stops at the first wait and prints what the run waits on', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-'));
+    const result = run(['run', path.join(root, 'examples/payment-retry.json'), '--input', '{"subscription":"sub_1"}']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/status: waiting\nwaiting on: wait \(timer\) until \d{4}-\d\d-\d\dT/);
+  });
+
+  it.each([
+    ['a file that is not JSON', 'broken.json', '{ "format": ', [], /broken\.json is not valid JSON/],
+    ['an invalid graph, listing every problem', 'bad.json', JSON.stringify({ format: 'cairn.graph/v1', nodes: [{ id: 'x', kind: 'step', config: { action: 'nope' } }], edges: [] }), [], /\[NO_START\][\s\S]*\[NO_OUTGOING_EDGE\] node "x"[\s\S]*\[UNKNOWN_ACTION\] node "x"/],
+    ['input that is not JSON', 'ok.json', null, ['--input', '{nope'], /--input is not valid JSON/],
+    ['input violating the input schema', 'ok.json', null, ['--input', '{}'], /subscription is required/],
+    ['a missing file', 'missing.json', undefined, [], /cannot read missing\.json: ENOENT/],
+  ])('refuses %s with exit code 2', (_what, file, content, extra, message) => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-'));
+    const target = content === null ? path.join(root, 'examples/payment-retry.json') : file;
+    if (typeof content === 'string') writeFileSync(path.join(dir, file), content);
+    const result = run(['run', target, ...extra]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('cairn start', () => {
+  it('creates and migrates the SQLite file in WAL mode on first start and serves health', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-start-'));
+    const dbFile = path.join(dir, 'data', 'cairn.db');
+    const child = spawn(process.execPath, [cairn, 'start'], {
+      cwd: dir,
+      env: { ...process.env, PORT: '0', DATABASE_URL: `file:${dbFile}`, CAIRN_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk;
+        const match = /serving on (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`cairn start exited with ${code}`)));
+    });
+    const health = await fetch(`${url}/api/v1/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const db = new Database(dbFile, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    db.close();
+    expect(tables).toEqual(expect.arrayContaining(['_prisma_migrations', 'instances', 'history_events', 'timers', 'workflows', 'workflow_versions']));
+  });
+
+  it('a bad environment variable stops start-up with a message naming it', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-start-'));
+    const port = run(['start'], { PORT: 'eighty' });
+    expect(port.code).toBe(2);
+    expect(port.stderr).toMatch(/PORT: .*"eighty"/);
+    const sync = run(['start'], { CAIRN_SQLITE_SYNC: 'sometimes' });
+    expect(sync.stderr).toMatch(/CAIRN_SQLITE_SYNC/);
+  });
+});

@@ -1,0 +1,62 @@
+// The `cairn` command line: start, migrate and run. Bad input prints a clear message and exit code 2.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { openSqlite } from '../db/sqlite/open.js';
+import { applyMigrations } from '../db/migrate.js';
+import { startServer } from '../main.js';
+import { CliError } from './cli-error.js';
+import { runCommand } from './run.command.js';
+
+const USAGE = `usage: cairn <command>
+
+  start                                 migrate the database, run the worker and serve the app
+  migrate                               apply pending database migrations
+  run <graph.json> [--input '<json>']   run a graph locally to its end or first wait; print its history
+      [--db <file>]                     keep the run in this SQLite file instead of a temporary one
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const config = loadConfig();
+      const server = await startServer(config);
+      console.log(`Cairn is serving on ${server.url}`);
+      const shutdown = () => void server.close().then(() => process.exit(0));
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return -1;
+    }
+    case 'migrate': {
+      const config = loadConfig();
+      const db = openSqlite(config.DATABASE_URL, { migrate: false });
+      const { applied } = applyMigrations(db);
+      db.close();
+      console.log(applied.length ? `applied ${applied.join(', ')}` : 'the database is up to date');
+      return 0;
+    }
+    case 'run': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { input: { type: 'string' }, db: { type: 'string' } } });
+      if (positionals.length !== 1) throw new CliError(`run takes one graph file\n\n${USAGE}`);
+      return runCommand({ graphFile: positionals[0], input: values.input, db: values.db, out: (line) => console.log(line) });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return 0;
+    default:
+      throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    const known = error instanceof CliError || error instanceof ConfigError || (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
+    console.error(known ? `cairn: ${(error as Error).message}` : error);
+    process.exit(known ? 2 : 1);
+  },
+);

@@ -1,0 +1,95 @@
+// `cairn run <graph.json> --input '<json>'`: runs a graph locally until it ends or first waits, and
+// prints its history. Uses a throw-away SQLite file unless --db names one.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateGraph } from '../../shared/validate.js';
+import { builtinActions } from '../actions/builtin.actions.js';
+import { ActionRegistry } from '../actions/registry.js';
+import { createSqliteEngineStore } from '../db/sqlite/engine-store.js';
+import { openSqlite } from '../db/sqlite/open.js';
+import { publishVersion } from '../db/sqlite/versions.js';
+import { systemClock } from '../engine/clock.js';
+import { createEngine } from '../engine/engine.js';
+import { EngineError } from '../engine/errors.js';
+import type { HistoryRecord, InstanceRecord } from '../engine/store.js';
+import { createWorker } from '../engine/worker.js';
+import { createLogger } from '../logger.js';
+import { CliError } from './cli-error.js';
+
+export interface RunCommandOptions {
+  graphFile: string;
+  input?: string;
+  db?: string;
+  out: (line: string) => void;
+}
+
+function readJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function loadGraph(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const result = validateGraph(readJson(text, file), { actions: builtinActions.map((action) => action.name) });
+  if (!result.ok) {
+    throw new CliError(`${file} is not a valid graph:\n${result.problems.map((problem) => `  - [${problem.code}] ${problem.message}`).join('\n')}`);
+  }
+  return result.graph;
+}
+
+/** Returns the process exit code: 0 when the run completed or waits, 1 when it failed. */
+export async function runCommand(options: RunCommandOptions): Promise<number> {
+  const graph = loadGraph(options.graphFile);
+  const input = options.input === undefined ? {} : readJson(options.input, '--input');
+  const scratch = options.db ? undefined : mkdtempSync(path.join(os.tmpdir(), 'cairn-run-'));
+  const db = openSqlite(options.db ?? path.join(scratch!, 'run.db'));
+  const store = createSqliteEngineStore(db);
+  const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry(builtinActions), logger: createLogger({ level: 'warn' }) });
+  const engine = createEngine({ store, worker });
+  try {
+    await worker.start();
+    const slug = path.basename(options.graphFile).replace(/\.json$/i, '');
+    const { versionId } = publishVersion(db, { slug, graph, now: Date.now() });
+    const settled = new Promise<void>((resolve) => worker.onCheckpoint((notice) => notice.status !== 'running' && resolve()));
+    const { id } = await engine.startRun({ versionId, input }).catch((error: unknown) => {
+      throw error instanceof EngineError ? new CliError(error.message) : error;
+    });
+    await settled;
+    const run = await engine.getRun(id);
+    printRun(run, await engine.history(id), options.out);
+    return run.status === 'failed' ? 1 : 0;
+  } finally {
+    await worker.stop({ graceMs: 0 });
+    db.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function printRun(run: InstanceRecord, history: HistoryRecord[], out: (line: string) => void): void {
+  out(`run ${run.id} of ${run.workflowSlug} v${run.version}`);
+  const start = history[0]?.at ?? run.createdAt;
+  for (const event of history) {
+    const where = event.nodeId ? ` ${event.nodeId}${event.attempt ? `#${event.attempt}` : ''}` : '';
+    const data = event.data === undefined ? '' : ` ${truncate(JSON.stringify(event.data), 160)}`;
+    out(`  ${String(event.seq).padStart(3)}  +${String(event.at - start).padStart(5)}ms  ${event.type}${where}${data}`);
+  }
+  out(`status: ${run.status}`);
+  if (run.status === 'completed') out(`output: ${JSON.stringify(run.output)}`);
+  if (run.status === 'failed') out(`error: [${run.error?.code}] ${run.error?.message}`);
+  for (const wait of run.waitingOn) {
+    out(`waiting on: ${wait.nodeId} (${wait.kind === 'retry' ? 'retry' : 'timer'})${wait.until ? ` until ${wait.until}` : ''}`);
+  }
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

@@ -1,0 +1,54 @@
+// Configuration from the environment (DESIGN §4). A bad value stops start-up with a message that
+// names the variable.
+import { z } from 'zod';
+
+const configSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/cairn.db')
+    .refine((url) => url.startsWith('file:') || url.startsWith('postgresql://') || url.startsWith('postgres://'), {
+      message: 'use file:<path> for SQLite or postgresql://… for PostgreSQL',
+    }),
+  CAIRN_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CAIRN_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
+  CAIRN_AI_BASE_URL: z.url().optional(),
+  CAIRN_AI_API_KEY: z.string().optional(),
+  CAIRN_AI_MODELS: z
+    .string()
+    .optional()
+    .refine((text) => text === undefined || isModelMap(text), { message: 'must be JSON like {"default":"gpt-4o-mini"}' }),
+  CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+function isModelMap(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return !!value && typeof value === 'object' && Object.values(value).every((model) => typeof model === 'string');
+  } catch {
+    return false;
+  }
+}
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(present[String(issue.path[0])])})`));
+  }
+  if (!parsed.data.DATABASE_URL.startsWith('file:')) {
+    throw new ConfigError(['DATABASE_URL: PostgreSQL is not supported by this build yet; use file:<path> for SQLite']);
+  }
+  return parsed.data;
+}
