@@ -1,6 +1,7 @@
 // The worker: claims runs (recovered leases, due timers), hands them to the run processor, renews
 // leases while steps run, and sleeps until the next due timer or lease expiry — no busy polling.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Limits } from '../../shared/limits.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { Logger } from '../logger.js';
@@ -46,6 +47,8 @@ export function createWorker(options: WorkerOptions): Worker {
   const busyRetryMs = options.busyRetryMs ?? 1_000;
   const committer = new GroupCommitter(store);
   const stopping = new AbortController();
+  // Every attempt in flight listens for the stop (and stops listening when it settles).
+  setMaxListeners(0, stopping.signal);
   const listeners = new Set<(notice: CheckpointNotice) => void>();
   let idleWaiters: (() => void)[] = [];
   let scanChain: Promise<number> = Promise.resolve(0);
