@@ -4,14 +4,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqlite, type SqliteSync } from '../server/db/sqlite/open.js';
+import { median } from './stats.js';
 
 export interface FloorResult {
+  /** Inserts per round. */
   inserts: number;
-  seconds: number;
+  /** The median round's figure. */
   opsPerSec: number;
+  rounds: number[];
 }
 
-export function measureFloor(sync: SqliteSync, inserts = 3_000): FloorResult {
+export function measureFloor(sync: SqliteSync, options: { inserts?: number; rounds?: number } = {}): FloorResult {
+  const inserts = options.inserts ?? 3_000;
+  const rounds = Array.from({ length: options.rounds ?? 3 }, () => insertRound(sync, inserts));
+  return { inserts, opsPerSec: median(rounds), rounds };
+}
+
+/** One fresh migrated database, `inserts` autocommit single-row INSERTs; returns inserts/s. */
+function insertRound(sync: SqliteSync, inserts: number): number {
   // Same temp filesystem as the engine harness, so both pay the same fsync.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-floor-'));
   try {
@@ -23,8 +33,7 @@ export function measureFloor(sync: SqliteSync, inserts = 3_000): FloorResult {
       for (let i = 0; i < 100; i++) insert.run(`warm-${i}`);
       const began = performance.now();
       for (let i = 0; i < inserts; i++) insert.run(`row-${i}`);
-      const seconds = (performance.now() - began) / 1000;
-      return { inserts, seconds, opsPerSec: inserts / seconds };
+      return inserts / ((performance.now() - began) / 1000);
     } finally {
       db.close();
     }

@@ -5,7 +5,11 @@ import vm from 'node:vm';
 
 export interface MemorySample {
   rss: number;
+  /** V8's reserved heap (what the JS heap holds from the OS) and the live part of it. */
+  heapTotal: number;
   heapUsed: number;
+  /** Memory outside the V8 heap that JS objects own (buffers); SQLite's own allocations are not in it. */
+  external: number;
 }
 
 // `npm run bench` runs plain `tsx`, without --expose-gc. V8 can still expose `gc` at run time: set
@@ -31,6 +35,6 @@ export async function settledMemory(): Promise<MemorySample> {
     gc?.();
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss, heapUsed };
+  const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
+  return { rss, heapTotal, heapUsed, external };
 }

@@ -1,10 +1,12 @@
 // Parking: many runs start, reach a 30-day wait and leave memory; then the fake clock jumps 30 days
 // and they all resume and finish. Waiting runs should cost rows on disk, not memory (DESIGN §3).
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { FakeClock } from '../server/engine/clock.js';
 import { createHarness } from '../server/engine/testing/harness.js';
 import { diskBytes, statusCounts, timerCount } from './db-stats.js';
-import { settledMemory } from './memory.js';
+import { gcAvailable, settledMemory, type MemorySample } from './memory.js';
 import { parkingGraph } from './workloads.js';
 
 export interface ParkingResult {
@@ -12,42 +14,91 @@ export interface ParkingResult {
   chunk: number;
   parkSeconds: number;
   parkedPerSec: number;
-  rssBefore: number;
-  rssParked: number;
+  /** Memory before parking, with a tenth of the runs parked, and with all of them parked. */
+  memory: { before: MemorySample; tenth: MemorySample; parked: MemorySample };
   rssGrowth: number;
   heapGrowth: number;
+  /** RSS added per run between a tenth and all runs parked: what one more parked run costs. */
+  marginalRssPerRun: number;
+  /** Whether memory was sampled after a forced garbage collection. */
+  gcForced: boolean;
   disk: { file: number; wal: number; total: number };
   resumeSeconds: number;
   resumedPerSec: number;
 }
 
+export interface ParkingOptions {
+  runs?: number;
+  chunk?: number;
+  wait?: string;
+}
+
 const log = (message: string) => process.stderr.write(`  … ${message}\n`);
 
-export async function measureParking(sync: SqliteSync, options: { runs?: number; chunk?: number; wait?: string } = {}): Promise<ParkingResult> {
+const CHILD = fileURLToPath(new URL('./parking.child.ts', import.meta.url));
+
+/**
+ * Measures parking in a fresh Node process. RSS is a property of the whole process: measured after
+ * other benchmarks, the baseline includes heap and malloc arenas those left behind and later gave
+ * back, which made the growth come out negative. A fresh process has nothing to give back.
+ */
+export function measureParkingIsolated(sync: SqliteSync, options: ParkingOptions = {}): Promise<ParkingResult> {
+  return new Promise((resolve, reject) => {
+    // process.execArgv carries tsx's loader; --expose-gc lets the child collect before measuring.
+    const child = fork(CHILD, [JSON.stringify({ sync, options })], { execArgv: [...process.execArgv, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: ParkingResult | undefined;
+    child.on('message', (message) => {
+      result = message as ParkingResult;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (result && code === 0) resolve(result);
+      else reject(new Error(`the parking benchmark process exited with ${signal ?? `code ${code}`}`));
+    });
+  });
+}
+
+export async function measureParking(sync: SqliteSync, options: ParkingOptions = {}): Promise<ParkingResult> {
   const runs = options.runs ?? 100_000;
   const chunk = options.chunk ?? 2_000;
   const wait = options.wait ?? '30d';
+  // Warm the process first (JIT, V8's young generation, malloc arenas) on a throwaway database, so
+  // the RSS growth below is what the parked runs add to a running worker, not start-up costs.
+  await parkAndResume(sync, { runs: Math.min(2_000, runs), chunk, wait });
+  return parkAndResume(sync, { runs, chunk, wait });
+}
+
+async function parkAndResume(sync: SqliteSync, { runs, chunk, wait }: Required<ParkingOptions>): Promise<ParkingResult> {
   const clock = new FakeClock();
   const harness = await createHarness({ sync, clock });
   try {
     const { versionId } = harness.publish(parkingGraph(wait));
-    const before = await settledMemory();
+    const startRuns = async (count: number): Promise<number> => {
+      const began = performance.now();
+      // Chunks, each awaited: a stream of starts, and never 100k promises alive at once.
+      for (let started = 0; started < count; started += chunk) {
+        await Promise.all(Array.from({ length: Math.min(chunk, count - started) }, () => harness.engine.startRun({ versionId, input: {} })));
+      }
+      return performance.now() - began;
+    };
 
-    const parkBegan = performance.now();
-    // Chunks, each awaited: a realistic stream of starts, and no 100k promises alive at once.
-    for (let started = 0; started < runs; started += chunk) {
-      const size = Math.min(chunk, runs - started);
-      await Promise.all(Array.from({ length: size }, () => harness.engine.startRun({ versionId, input: {} })));
-      if ((started + size) % 20_000 === 0) log(`${sync}: ${(started + size).toLocaleString('en')} runs parked`);
-    }
+    const before = await settledMemory();
+    const tenthCount = Math.floor(runs / 10);
+    let parkMs = await startRuns(tenthCount);
+    // Sampled between two timed stretches, so the collections are not counted as parking time.
+    const tenth = await settledMemory();
+    if (runs >= 20_000) log(`${sync}: ${tenthCount.toLocaleString('en')} runs parked`);
+    parkMs += await startRuns(runs - tenthCount);
+    const drainBegan = performance.now();
     await harness.worker.drain();
-    const parkSeconds = (performance.now() - parkBegan) / 1000;
+    const parkSeconds = (parkMs + performance.now() - drainBegan) / 1000;
 
     const parked = statusCounts(harness.db).waiting ?? 0;
     const timers = timerCount(harness.db);
     if (parked !== runs || timers !== runs) throw new Error(`parking benchmark: ${parked} runs waiting and ${timers} timers, expected ${runs}`);
     const after = await settledMemory();
     const disk = diskBytes(harness.file);
+    if (runs >= 20_000) log(`${sync}: ${runs.toLocaleString('en')} runs parked; the clock moves ${wait}`);
 
     const resumeBegan = performance.now();
     clock.advance(wait);
@@ -61,10 +112,11 @@ export async function measureParking(sync: SqliteSync, options: { runs?: number;
       chunk,
       parkSeconds,
       parkedPerSec: runs / parkSeconds,
-      rssBefore: before.rss,
-      rssParked: after.rss,
+      memory: { before, tenth, parked: after },
       rssGrowth: after.rss - before.rss,
       heapGrowth: after.heapUsed - before.heapUsed,
+      marginalRssPerRun: (after.rss - tenth.rss) / (runs - tenthCount),
+      gcForced: gcAvailable,
       disk,
       resumeSeconds,
       resumedPerSec: runs / resumeSeconds,

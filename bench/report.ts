@@ -45,14 +45,16 @@ function rowsOf(result: ModeResult): Row[] {
   const base = floor.opsPerSec;
   const stepsTarget = sync === 'full' ? TARGETS.stepsOverFloorAtFull * base : undefined;
   return [
-    { figure: `floor: single-row INSERT tx (${count(floor.inserts)})`, value: perSec(base), target: 'reference', verdict: '', vsFloor: '1.00×' },
+    { figure: `floor: single-row INSERT tx (median of ${floor.rounds.length})`, value: perSec(base), target: 'reference', verdict: '', vsFloor: '1.00×' },
+    { figure: '  rounds', value: floor.rounds.map(count).join(' / '), target: '', verdict: '', vsFloor: '' },
     {
-      figure: `steps: ${count(steps.runs)} runs × ${count(steps.steps / steps.runs)} steps`,
+      figure: `steps: ${count(steps.runs)} runs × ${steps.stepsPerRun} steps (median of ${steps.rounds.length})`,
       value: perSec(steps.stepsPerSec),
       target: stepsTarget ? `≥ ${TARGETS.stepsOverFloorAtFull}× floor (${count(stepsTarget)}/s)` : 'none at normal',
       verdict: stepsTarget ? judge(steps.stepsPerSec >= stepsTarget) : '',
       vsFloor: ratio(steps.stepsPerSec, base),
     },
+    { figure: '  rounds', value: steps.rounds.map((round) => count(round.stepsPerSec)).join(' / '), target: '', verdict: '', vsFloor: '' },
     { figure: '  group commit: transactions', value: count(steps.transactions), target: '', verdict: '', vsFloor: '' },
     { figure: '  group commit: checkpoints', value: count(steps.checkpoints), target: '', verdict: '', vsFloor: '' },
     { figure: '  group commit: checkpoints / tx', value: steps.checkpointsPerTransaction.toFixed(1), target: '', verdict: '', vsFloor: '' },
@@ -70,7 +72,8 @@ function rowsOf(result: ModeResult): Row[] {
       verdict: judge(parking.rssGrowth < TARGETS.rssGrowthBytes),
       vsFloor: '',
     },
-    { figure: '  JS heap growth while parked', value: mb(parking.heapGrowth), target: '', verdict: '', vsFloor: '' },
+    { figure: '  JS heap (live) growth while parked', value: mb(parking.heapGrowth), target: '', verdict: '', vsFloor: '' },
+    { figure: '  RSS per parked run, 10%→100% parked', value: `${Math.round(parking.marginalRssPerRun)} bytes`, target: '', verdict: '', vsFloor: '' },
     { figure: '  database on disk (file + WAL)', value: `${mb(parking.disk.total)} (${mb(parking.disk.file)} + ${mb(parking.disk.wal)})`, target: '', verdict: '', vsFloor: '' },
     {
       figure: `resuming: clock +30d, ${count(parking.runs)} runs finish`,

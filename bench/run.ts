@@ -3,8 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { measureFloor } from './floor.js';
-import { gcAvailable } from './memory.js';
-import { measureParking } from './parking.js';
+import { measureParkingIsolated } from './parking.js';
 import { formatTable, writeJson, type ModeResult } from './report.js';
 import { measureSteps } from './steps.js';
 
@@ -24,14 +23,13 @@ async function benchMode(sync: SqliteSync): Promise<ModeResult> {
   const floor = measureFloor(sync);
   progress(`[${sync}] steps: 1,000 runs × 10 steps`);
   const steps = await measureSteps(sync);
-  progress(`[${sync}] parking: 100,000 runs`);
-  const parking = await measureParking(sync);
+  progress(`[${sync}] parking: 100,000 runs (in a fresh process, for a clean RSS baseline)`);
+  const parking = await measureParkingIsolated(sync);
   return { sync, floor, steps, parking };
 }
 
 async function main(): Promise<void> {
   const modes = modesFromEnv();
-  if (!gcAvailable) progress('note: gc is not available; RSS figures include uncollected garbage');
   const results: ModeResult[] = [];
   for (const sync of modes) {
     const result = await benchMode(sync);

@@ -3,11 +3,10 @@
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { createHarness } from '../server/engine/testing/harness.js';
 import { statusCounts } from './db-stats.js';
+import { medianRound } from './stats.js';
 import { noopAction, stepsGraph } from './workloads.js';
 
-export interface StepsResult {
-  runs: number;
-  steps: number;
+export interface StepsRound {
   seconds: number;
   stepsPerSec: number;
   transactions: number;
@@ -15,9 +14,33 @@ export interface StepsResult {
   checkpointsPerTransaction: number;
 }
 
-export async function measureSteps(sync: SqliteSync, options: { runs?: number; stepsPerRun?: number } = {}): Promise<StepsResult> {
+export interface StepsResult extends StepsRound {
+  runs: number;
+  stepsPerRun: number;
+  steps: number;
+  /** Every timed round; the top-level figures are the median round's. */
+  rounds: StepsRound[];
+}
+
+export interface StepsOptions {
+  runs?: number;
+  stepsPerRun?: number;
+  rounds?: number;
+  /** Runs of an untimed first round, so the timed rounds measure JIT-compiled code. */
+  warmupRuns?: number;
+}
+
+export async function measureSteps(sync: SqliteSync, options: StepsOptions = {}): Promise<StepsResult> {
   const runs = options.runs ?? 1_000;
   const stepsPerRun = options.stepsPerRun ?? 10;
+  await stepsRound(sync, options.warmupRuns ?? 200, stepsPerRun);
+  const rounds: StepsRound[] = [];
+  for (let i = 0; i < (options.rounds ?? 3); i++) rounds.push(await stepsRound(sync, runs, stepsPerRun));
+  return { runs, stepsPerRun, steps: runs * stepsPerRun, ...medianRound(rounds, (round) => round.stepsPerSec), rounds };
+}
+
+/** A fresh database; `runs` runs started at once, then drained. The clock starts before the first start. */
+async function stepsRound(sync: SqliteSync, runs: number, stepsPerRun: number): Promise<StepsRound> {
   const harness = await createHarness({ sync, actions: [noopAction] });
   try {
     const { versionId } = harness.publish(stepsGraph(stepsPerRun));
@@ -28,12 +51,11 @@ export async function measureSteps(sync: SqliteSync, options: { runs?: number; s
     await harness.worker.drain();
     const seconds = (performance.now() - began) / 1000;
 
-    const completed = statusCounts(harness.db).completed ?? 0;
-    if (completed !== runs) throw new Error(`steps benchmark: ${completed} of ${runs} runs completed (${JSON.stringify(statusCounts(harness.db))})`);
+    const counts = statusCounts(harness.db);
+    if (counts.completed !== runs) throw new Error(`steps benchmark: ${counts.completed ?? 0} of ${runs} runs completed (${JSON.stringify(counts)})`);
     const transactions = harness.worker.stats.transactions - before.transactions;
     const checkpoints = harness.worker.stats.checkpoints - before.checkpoints;
-    const steps = runs * stepsPerRun;
-    return { runs, steps, seconds, stepsPerSec: steps / seconds, transactions, checkpoints, checkpointsPerTransaction: checkpoints / transactions };
+    return { seconds, stepsPerSec: (runs * stepsPerRun) / seconds, transactions, checkpoints, checkpointsPerTransaction: checkpoints / transactions };
   } finally {
     await harness.close();
   }

@@ -22,7 +22,7 @@ function asJson(value: unknown): unknown {
 
 export function runAttempt(
   effect: EffectMap['runAction'],
-  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; stopping: AbortSignal },
+  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; controller: AbortController; instanceId: string },
 ): Promise<AttemptOutcome> {
   const action = deps.actions.get(effect.action);
   if (!action) return Promise.resolve(failure('UNKNOWN_ACTION', `node "${effect.nodeId}": no action named "${effect.action}" is registered`, false));
@@ -32,9 +32,7 @@ export function runAttempt(
     return Promise.resolve(failure('INVALID_INPUT', `node "${effect.nodeId}" input for action "${effect.action}" is invalid: ${problems}`, false));
   }
 
-  const controller = new AbortController();
-  const onStop = () => controller.abort(new Error('the worker is stopping'));
-  deps.stopping.addEventListener('abort', onStop, { once: true });
+  const { controller } = deps;
   return new Promise<AttemptOutcome>((resolve) => {
     const cancelTimeout = deps.clock.schedule(deps.clock.now() + effect.timeoutMs, () => {
       // Resolve before aborting: the abort listener below would otherwise report "aborted".
@@ -42,11 +40,15 @@ export function runAttempt(
       controller.abort(new Error('timed out'));
     });
     controller.signal.addEventListener('abort', () => resolve(failure('ABORTED', `node "${effect.nodeId}" attempt ${effect.attempt} was aborted: the worker stopped`, true)), { once: true });
+    let logger: Logger | undefined;
     const ctx = {
       idempotencyKey: effect.idempotencyKey,
       attempt: effect.attempt,
       signal: controller.signal,
-      logger: deps.logger.child({ nodeId: effect.nodeId, action: effect.action }),
+      // Made on first use: most actions never log, and a child logger per attempt adds up.
+      get logger() {
+        return (logger ??= deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action }));
+      },
     };
     Promise.resolve()
       .then(() => action.run(parsed.data, ctx))
@@ -54,9 +56,6 @@ export function runAttempt(
         (output) => resolve({ ok: true, output: asJson(output) }),
         (error: unknown) => resolve({ ok: false, error: toErrorInfo(error) }),
       )
-      .finally(() => {
-        cancelTimeout();
-        deps.stopping.removeEventListener('abort', onStop);
-      });
+      .finally(cancelTimeout);
   });
 }

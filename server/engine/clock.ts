@@ -26,7 +26,7 @@ export const systemClock: Clock = {
 /** A clock that only moves when told to; due callbacks run, in time order, as it passes them. */
 export class FakeClock implements Clock {
   private current: number;
-  private pending: { at: number; callback: () => void; order: number }[] = [];
+  private readonly pending = new Set<{ at: number; callback: () => void; order: number }>();
   private order = 0;
 
   constructor(start: number | Date = Date.UTC(2026, 0, 1)) {
@@ -39,10 +39,8 @@ export class FakeClock implements Clock {
 
   schedule(at: number, callback: () => void): () => void {
     const entry = { at, callback, order: this.order++ };
-    this.pending.push(entry);
-    return () => {
-      this.pending = this.pending.filter((other) => other !== entry);
-    };
+    this.pending.add(entry);
+    return () => void this.pending.delete(entry);
   }
 
   /** Move forward by a duration ("7d", or milliseconds) and run every callback that became due. */
@@ -55,9 +53,12 @@ export class FakeClock implements Clock {
     if (target < this.current) throw new Error('FakeClock cannot go back in time');
     this.current = target;
     for (;;) {
-      const due = this.pending.filter((entry) => entry.at <= this.current).sort((a, b) => a.at - b.at || a.order - b.order)[0];
+      let due: { at: number; callback: () => void; order: number } | undefined;
+      for (const entry of this.pending) {
+        if (entry.at <= this.current && (!due || entry.at < due.at || (entry.at === due.at && entry.order < due.order))) due = entry;
+      }
       if (!due) return;
-      this.pending = this.pending.filter((entry) => entry !== due);
+      this.pending.delete(due);
       due.callback();
     }
   }

@@ -1,9 +1,9 @@
 // The engine's entry points for the API, the CLI and tests: start runs on a workflow's active
 // version (or a given one) and read them back. Execution belongs to the worker.
-import { randomUUID } from 'node:crypto';
 import { schemaViolations } from '../../shared/json-schema.js';
 import { formatBytes, jsonBytes, LIMITS } from '../../shared/limits.js';
 import { EngineError } from './errors.js';
+import { newRunId } from './ids.js';
 import type { EngineStore, HistoryRecord, InstanceRecord, VersionRecord } from './store.js';
 import type { Worker } from './worker.js';
 
@@ -66,11 +66,11 @@ export function createEngine(deps: { store: EngineStore; worker: Worker }): Engi
         const existing = await store.findByIdempotencyKey(version.workflowId, request.idempotencyKey);
         if (existing) return started(existing, false);
       }
-      const id = randomUUID();
+      const id = newRunId();
       const result = await worker.admit(version, { id, input, idempotencyKey: request.idempotencyKey, parentId: request.parentId });
       if (!result.ok && result.reason === 'duplicate') return started(await this.getRun(result.existingId), false);
       if (!result.ok) throw new Error(`invariant: a new run ${id} conflicted on its first checkpoint`);
-      return started(await this.getRun(id), true);
+      return { id, version: version.version, status: result.status, created: true };
     },
     async getRun(id) {
       const run = await store.findInstance(id);

@@ -42,7 +42,6 @@ export interface RunProcessorDeps {
   owner: string;
   leaseMs: number;
   limits?: Partial<Limits>;
-  stopping: AbortSignal;
   onTimerSet(dueAt: number): void;
   onCheckpoint(notice: CheckpointNotice): void;
   onIdleChange(): void;
@@ -53,14 +52,19 @@ export class RunProcessor {
   private readonly graphs = new Map<string, GraphIndex>();
   private readonly limits: Limits;
   private processing = 0;
-  private actionsInFlight = 0;
+  private readonly attempts = new Set<AbortController>();
 
   constructor(private readonly deps: RunProcessorDeps) {
     this.limits = { ...LIMITS, ...deps.limits };
   }
 
   get busy(): boolean {
-    return this.processing > 0 || this.actionsInFlight > 0;
+    return this.processing > 0 || this.attempts.size > 0;
+  }
+
+  /** Abort every attempt in flight (the worker is stopping); each counts as a failed attempt. */
+  abortAttempts(): void {
+    for (const controller of this.attempts) controller.abort(new Error('the worker is stopping'));
   }
 
   async hold(record: InstanceRecord, create?: NewInstance): Promise<HeldRun> {
@@ -123,7 +127,9 @@ export class RunProcessor {
       if (FINISHED_STATUSES.includes(record.status)) continue;
       last = await transition(this.contextOf(run, now, history.length), state, delivery.event);
       state = last.state;
-      for (const entry of last.history) history.push({ ...entry, seq: record.historyCount + history.length + 1, at: now });
+      for (const entry of last.history) {
+        history.push({ type: entry.type, nodeId: entry.nodeId, visit: entry.visit, attempt: entry.attempt, data: entry.data, seq: record.historyCount + history.length + 1, at: now });
+      }
       for (const effect of last.effects) {
         if (effect.type === 'runAction') actions.push(effect);
         else if (effect.type === 'setTimer') timers.set(effect.timerId, { id: effect.timerId, instanceId: record.id, tokenId: effect.tokenId, purpose: effect.purpose, dueAt: effect.dueAt });
@@ -186,10 +192,11 @@ export class RunProcessor {
   }
 
   private perform(instanceId: string, effect: EffectMap['runAction']): void {
-    this.actionsInFlight++;
-    const { actions, clock, logger, stopping } = this.deps;
-    void runAttempt(effect, { actions, clock, logger: logger.child({ instanceId }), stopping }).then((outcome) => {
-      this.actionsInFlight--;
+    const controller = new AbortController();
+    this.attempts.add(controller);
+    const { actions, clock, logger } = this.deps;
+    void runAttempt(effect, { actions, clock, logger, controller, instanceId }).then((outcome) => {
+      this.attempts.delete(controller);
       const run = this.held.get(instanceId);
       if (run) {
         const base = { tokenId: effect.tokenId, attempt: effect.attempt };

@@ -1,7 +1,6 @@
 // The worker: claims runs (recovered leases, due timers), hands them to the run processor, renews
 // leases while steps run, and sleeps until the next due timer or lease expiry — no busy polling.
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type { Limits } from '../../shared/limits.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +25,8 @@ export interface WorkerOptions {
   limits?: Partial<Limits>;
 }
 
+export type AdmitResult = { ok: true; status: InstanceRecord['status'] } | Exclude<CheckpointResult, { ok: true }>;
+
 export interface Worker {
   readonly id: string;
   start(): Promise<void>;
@@ -34,7 +35,7 @@ export interface Worker {
   /** Resolve once nothing is due, in flight or uncommitted (tests call this after moving the clock). */
   drain(): Promise<void>;
   /** Admit a new run: its first transition is committed together with its row. */
-  admit(version: VersionRecord, run: { id: string; input: unknown; idempotencyKey?: string; parentId?: string }): Promise<CheckpointResult>;
+  admit(version: VersionRecord, run: { id: string; input: unknown; idempotencyKey?: string; parentId?: string }): Promise<AdmitResult>;
   onCheckpoint(listener: (notice: CheckpointNotice) => void): () => void;
   readonly stats: { transactions: number; checkpoints: number };
 }
@@ -46,9 +47,6 @@ export function createWorker(options: WorkerOptions): Worker {
   const claimBatch = options.claimBatch ?? 500;
   const busyRetryMs = options.busyRetryMs ?? 1_000;
   const committer = new GroupCommitter(store);
-  const stopping = new AbortController();
-  // Every attempt in flight listens for the stop (and stops listening when it settles).
-  setMaxListeners(0, stopping.signal);
   const listeners = new Set<(notice: CheckpointNotice) => void>();
   let idleWaiters: (() => void)[] = [];
   let scanChain: Promise<number> = Promise.resolve(0);
@@ -75,7 +73,6 @@ export function createWorker(options: WorkerOptions): Worker {
     owner: id,
     leaseMs,
     limits: options.limits,
-    stopping: stopping.signal,
     onTimerSet: (dueAt) => wakeAt(dueAt),
     onCheckpoint: (notice) => {
       for (const listener of listeners) listener(notice);
@@ -158,7 +155,7 @@ export function createWorker(options: WorkerOptions): Worker {
       cancelRenewal?.();
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
       await Promise.race([idle(), timeout]);
-      stopping.abort();
+      processor.abortAttempts();
       await idle();
       await store.releaseLeases(id, [...processor.held.keys()]);
     },
@@ -203,7 +200,8 @@ export function createWorker(options: WorkerOptions): Worker {
         finishedAt: null,
       };
       const held = await processor.hold(record, create);
-      return processor.deliver(held, { type: 'start' });
+      const result = await processor.deliver(held, { type: 'start' });
+      return result.ok ? { ok: true, status: held.record.status } : result;
     },
     onCheckpoint(listener) {
       listeners.add(listener);
