@@ -3,7 +3,7 @@
 import { LIMITS, type Limits } from '../../shared/limits.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { Logger } from '../logger.js';
-import { runAttempt } from './action-runner.js';
+import { runAttempt, type AttemptHandle } from './action-runner.js';
 import type { Clock } from './clock.js';
 import { indexGraph, type GraphIndex } from './core/graph-index.js';
 import { transition } from './core/interpreter.js';
@@ -52,7 +52,7 @@ export class RunProcessor {
   private readonly graphs = new Map<string, GraphIndex>();
   private readonly limits: Limits;
   private processing = 0;
-  private readonly attempts = new Set<AbortController>();
+  private readonly attempts = new Set<AttemptHandle>();
 
   constructor(private readonly deps: RunProcessorDeps) {
     this.limits = { ...LIMITS, ...deps.limits };
@@ -64,7 +64,7 @@ export class RunProcessor {
 
   /** Abort every attempt in flight (the worker is stopping); each counts as a failed attempt. */
   abortAttempts(): void {
-    for (const controller of this.attempts) controller.abort(new Error('the worker is stopping'));
+    for (const attempt of this.attempts) attempt.abort();
   }
 
   async hold(record: InstanceRecord, create?: NewInstance): Promise<HeldRun> {
@@ -137,7 +137,12 @@ export class RunProcessor {
       }
     }
     const status = last?.status ?? record.status;
-    const timersToSet = [...timers.values()].filter((timer): timer is TimerRecord => timer !== null);
+    const timersToSet: TimerRecord[] = [];
+    const timersToDelete: string[] = [];
+    for (const [timerId, timer] of timers) {
+      if (timer) timersToSet.push(timer);
+      else timersToDelete.push(timerId);
+    }
     const checkpoint: Checkpoint = {
       instanceId: record.id,
       create: run.create,
@@ -149,7 +154,7 @@ export class RunProcessor {
       waitingOn: last?.waitingOn ?? record.waitingOn,
       history,
       timersToSet,
-      timersToDelete: [...timers.entries()].filter(([, timer]) => timer === null).map(([id]) => id),
+      timersToDelete,
       lease: status === 'running' ? { owner: this.deps.owner, expiresAt: now + this.deps.leaseMs } : null,
       at: now,
     };
@@ -161,23 +166,21 @@ export class RunProcessor {
       return;
     }
     run.create = undefined;
-    run.record = {
-      ...record,
-      status,
-      state,
-      rev: record.rev + 1,
-      historyCount: record.historyCount + history.length,
-      output: last?.output ?? record.output,
-      error: last?.error ?? record.error,
-      waitingOn: checkpoint.waitingOn,
-      leaseOwner: checkpoint.lease?.owner ?? null,
-      leaseExpiresAt: checkpoint.lease?.expiresAt ?? null,
-      updatedAt: now,
-    };
+    // The held record is this worker's own copy of the row: update it in place to match the commit.
+    record.status = status;
+    record.state = state;
+    record.rev += 1;
+    record.historyCount += history.length;
+    record.output = last?.output ?? record.output;
+    record.error = last?.error ?? record.error;
+    record.waitingOn = checkpoint.waitingOn;
+    record.leaseOwner = checkpoint.lease?.owner ?? null;
+    record.leaseExpiresAt = checkpoint.lease?.expiresAt ?? null;
+    record.updatedAt = now;
     for (const delivery of batch) delivery.done?.(result);
     for (const timer of timersToSet) this.deps.onTimerSet(timer.dueAt);
     for (const effect of actions) this.perform(run.record.id, effect);
-    this.deps.onCheckpoint({ instanceId: record.id, status, rev: run.record.rev });
+    this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev });
   }
 
   private contextOf(run: HeldRun, now: number, pendingHistory: number) {
@@ -192,11 +195,11 @@ export class RunProcessor {
   }
 
   private perform(instanceId: string, effect: EffectMap['runAction']): void {
-    const controller = new AbortController();
-    this.attempts.add(controller);
     const { actions, clock, logger } = this.deps;
-    void runAttempt(effect, { actions, clock, logger, controller, instanceId }).then((outcome) => {
-      this.attempts.delete(controller);
+    const attempt = runAttempt(effect, { actions, clock, logger, instanceId });
+    this.attempts.add(attempt);
+    void attempt.outcome.then((outcome) => {
+      this.attempts.delete(attempt);
       const run = this.held.get(instanceId);
       if (run) {
         const base = { tokenId: effect.tokenId, attempt: effect.attempt };
