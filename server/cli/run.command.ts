@@ -59,11 +59,17 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     await worker.start();
     const slug = path.basename(options.graphFile).replace(/\.json$/i, '');
     const { versionId } = publishVersion(db, { slug, graph, now: Date.now() });
-    const settled = new Promise<void>((resolve) => worker.onCheckpoint((notice) => notice.status !== 'running' && resolve()));
-    const { id } = await engine.startRun({ versionId, input }).catch((error: unknown) => {
+    // Other runs may share a --db file: wait for this run's own first pause or end.
+    let runId: string | undefined;
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    worker.onCheckpoint((notice) => notice.instanceId === runId && notice.status !== 'running' && settle());
+    const started = await engine.startRun({ versionId, input }).catch((error: unknown) => {
       throw error instanceof EngineError ? new CliError(error.message) : error;
     });
-    await settled;
+    runId = started.id;
+    if ((await engine.getRun(runId)).status === 'running') await settled;
+    const id = started.id;
     const run = await engine.getRun(id);
     printRun(run, await engine.history(id), options.out);
     return run.status === 'failed' ? 1 : 0;

@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { defineAction } from '../actions/registry.js';
 import { FakeClock } from './clock.js';
 import { lineOfSteps } from './testing/graphs.js';
+import { silentLogger } from '../logger.js';
+import { createEngine } from './engine.js';
+import { createWorker } from './worker.js';
 import { createHarness, until, type Harness } from './testing/harness.js';
 
 const harnesses: Harness[] = [];
@@ -72,5 +75,20 @@ describe('recovery of expired leases', () => {
     clock.advance('30s');
     await until(async () => (await b.engine.getRun(id)).status === 'failed', { what: 'B to recover the run' });
     expect((await b.engine.getRun(id)).error).toMatchObject({ code: 'INTERRUPTED', nodeId: 'stuck' });
+  });
+});
+
+describe('a failing database', () => {
+  it('a commit that fails rejects startRun with the cause instead of hanging, and stores nothing', async () => {
+    const harness = await createHarness();
+    harnesses.push(harness);
+    const { versionId } = harness.publish(lineOfSteps([{ id: 'a', action: 'log', input: { message: 'hi' } }]));
+    const failing = { ...harness.store, commit: () => Promise.reject(new Error('database or disk is full')) };
+    const worker = createWorker({ store: failing, clock: harness.clock, actions: harness.actions, logger: silentLogger });
+    await worker.start();
+    const engine = createEngine({ store: failing, worker });
+    await expect(engine.startRun({ versionId })).rejects.toThrow('database or disk is full');
+    await worker.stop({ graceMs: 0 });
+    expect(harness.db.prepare('SELECT COUNT(*) AS n FROM instances').pluck().get()).toBe(0);
   });
 });

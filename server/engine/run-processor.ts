@@ -24,7 +24,9 @@ interface Delivery {
   event: RunEvent;
   /** The timer row this event consumes; deleted in the same checkpoint. */
   timerId?: string;
-  done?: (result: CheckpointResult) => void;
+  done(result: CheckpointResult): void;
+  /** The checkpoint could not be written (the database failed): the caller learns why. */
+  fail(error: unknown): void;
 }
 
 export interface CheckpointNotice {
@@ -86,8 +88,8 @@ export class RunProcessor {
 
   /** Queue an event; resolves once the checkpoint that consumed it is committed. */
   deliver(run: HeldRun, event: RunEvent, timerId?: string): Promise<CheckpointResult> {
-    return new Promise((done) => {
-      run.mailbox.push({ event, timerId, done });
+    return new Promise((done, fail) => {
+      run.mailbox.push({ event, timerId, done, fail });
       void this.process(run);
     });
   }
@@ -96,16 +98,20 @@ export class RunProcessor {
     if (run.processing) return;
     run.processing = true;
     this.processing++;
+    let batch: Delivery[] = [];
     try {
       while (run.mailbox.length > 0 && this.held.get(run.record.id) === run) {
-        await this.processBatch(run, run.mailbox.splice(0));
+        batch = run.mailbox.splice(0);
+        await this.processBatch(run, batch);
+        batch = [];
       }
       if (run.mailbox.length === 0 && run.record.status !== 'running' && run.record.status !== 'pending') this.held.delete(run.record.id);
     } catch (error) {
-      // A bug, not a workflow failure: drop the run from memory; its lease expires and recovery retries.
+      // A failed commit or a bug, not a workflow failure: nothing of this batch was stored. Drop the
+      // run from memory; its lease expires and recovery resumes it from its last checkpoint.
       this.deps.logger.error('run processing failed', { instanceId: run.record.id, error: String((error as Error).stack ?? error) });
       this.held.delete(run.record.id);
-      for (const delivery of run.mailbox.splice(0)) delivery.done?.({ ok: false, reason: 'conflict' });
+      for (const delivery of [...batch, ...run.mailbox.splice(0)]) delivery.fail(error);
     } finally {
       run.processing = false;
       this.processing--;
@@ -162,7 +168,7 @@ export class RunProcessor {
     if (!result.ok) {
       if (result.reason === 'conflict') this.deps.logger.warn('checkpoint refused: another worker moved the run on', { instanceId: record.id });
       this.held.delete(record.id);
-      for (const delivery of batch) delivery.done?.(result);
+      for (const delivery of batch) delivery.done(result);
       return;
     }
     run.create = undefined;
@@ -177,7 +183,7 @@ export class RunProcessor {
     record.leaseOwner = checkpoint.lease?.owner ?? null;
     record.leaseExpiresAt = checkpoint.lease?.expiresAt ?? null;
     record.updatedAt = now;
-    for (const delivery of batch) delivery.done?.(result);
+    for (const delivery of batch) delivery.done(result);
     for (const timer of timersToSet) this.deps.onTimerSet(timer.dueAt);
     for (const effect of actions) this.perform(run.record.id, effect);
     this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev });

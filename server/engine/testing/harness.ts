@@ -21,10 +21,15 @@ import type { z } from 'zod';
 
 let template: string | undefined;
 
+/** Where tests put their files: the test run's own folder (see global-setup.ts), else the OS's. */
+export function scratchRoot(): string {
+  return process.env.CAIRN_TEST_TMP ?? os.tmpdir();
+}
+
 /** A migrated, empty database file made once per process. */
 export function migratedTemplate(): string {
   if (!template) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-template-'));
+    const dir = mkdtempSync(path.join(scratchRoot(), 'cairn-template-'));
     template = path.join(dir, 'template.db');
     const db = openSqlite(template);
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -47,7 +52,7 @@ export interface HarnessOptions {
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
-  const dir = options.file ? undefined : mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
+  const dir = options.file ? undefined : mkdtempSync(path.join(scratchRoot(), 'cairn-test-'));
   const file = options.file ?? path.join(dir!, 'cairn.db');
   if (!options.file) copyFileSync(migratedTemplate(), file);
   const db: Database.Database = openSqlite(file, { sync: options.sync ?? 'normal' });
