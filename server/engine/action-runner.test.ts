@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ActionRegistry, defineAction } from '../actions/registry.js';
 import { silentLogger } from '../logger.js';
-import { runAttempt } from './action-runner.js';
+import { actionAttempt as runAttempt } from './action-runner.js';
 import { FakeClock } from './clock.js';
 
 const effect = { tokenId: 't1', nodeId: 'n', visit: 1, attempt: 1, action: 'probe', input: {}, idempotencyKey: 'r:n:1', timeoutMs: 1_000 };

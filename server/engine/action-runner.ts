@@ -26,37 +26,34 @@ export interface AttemptHandle {
   abort(): void;
 }
 
-export function runAttempt(
-  effect: EffectMap['runAction'],
-  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string },
-): AttemptHandle {
-  const settled = (outcome: AttemptOutcome): AttemptHandle => ({ outcome: Promise.resolve(outcome), abort() {} });
-  const action = deps.actions.get(effect.action);
-  if (!action) return settled(failure('UNKNOWN_ACTION', `node "${effect.nodeId}": no action named "${effect.action}" is registered`, false));
-  const parsed = action.input.safeParse(effect.input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
-    return settled(failure('INVALID_INPUT', `node "${effect.nodeId}" input for action "${effect.action}" is invalid: ${problems}`, false));
-  }
+interface AttemptContext {
+  readonly signal: AbortSignal;
+}
 
+const settled = (outcome: AttemptOutcome): AttemptHandle => ({ outcome: Promise.resolve(outcome), abort() {} });
+
+/** Run `perform` as one attempt: a time-out on the injected clock, and an abort for stopping. */
+export function runAttempt(
+  identity: { nodeId: string; attempt: number; timeoutMs: number },
+  clock: Clock,
+  perform: (ctx: AttemptContext) => unknown,
+): AttemptHandle {
   let resolveOutcome!: (outcome: AttemptOutcome) => void;
   const outcome = new Promise<AttemptOutcome>((resolve) => (resolveOutcome = resolve));
-  // The controller is made only if the action reads ctx.signal: most quick actions never do.
+  // The controller is made only if the work reads the signal: most quick actions never do.
   let controller: AbortController | undefined;
   let stoppedBecause: string | undefined;
   const stop = (result: AttemptOutcome, reason: string) => {
-    // Resolve before aborting, so the outcome is the time-out or stop, not the action's reaction.
+    // Resolve before aborting, so the outcome is the time-out or stop, not the work's reaction.
     resolveOutcome(result);
     stoppedBecause ??= reason;
     controller?.abort(new Error(reason));
   };
-  const cancelTimeout = deps.clock.schedule(deps.clock.now() + effect.timeoutMs, () =>
-    stop(failure('TIMEOUT', `node "${effect.nodeId}" attempt ${effect.attempt} timed out after ${formatDuration(effect.timeoutMs)}`, true), 'timed out'),
+  const { nodeId, attempt, timeoutMs } = identity;
+  const cancelTimeout = clock.schedule(clock.now() + timeoutMs, () =>
+    stop(failure('TIMEOUT', `node "${nodeId}" attempt ${attempt} timed out after ${formatDuration(timeoutMs)}`, true), 'timed out'),
   );
-  let logger: Logger | undefined;
-  const ctx = {
-    idempotencyKey: effect.idempotencyKey,
-    attempt: effect.attempt,
+  const ctx: AttemptContext = {
     get signal() {
       if (!controller) {
         controller = new AbortController();
@@ -64,13 +61,9 @@ export function runAttempt(
       }
       return controller.signal;
     },
-    // Made on first use too: a child logger per attempt adds up.
-    get logger() {
-      return (logger ??= deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action }));
-    },
   };
   Promise.resolve()
-    .then(() => action.run(parsed.data, ctx))
+    .then(() => perform(ctx))
     .then(
       (output) => resolveOutcome({ ok: true, output: asJson(output) }),
       (error: unknown) => resolveOutcome({ ok: false, error: toErrorInfo(error) }),
@@ -78,6 +71,49 @@ export function runAttempt(
     .finally(cancelTimeout);
   return {
     outcome,
-    abort: () => stop(failure('ABORTED', `node "${effect.nodeId}" attempt ${effect.attempt} was aborted: the worker stopped`, true), 'the worker is stopping'),
+    abort: () => stop(failure('ABORTED', `node "${nodeId}" attempt ${attempt} was aborted: the worker stopped`, true), 'the worker is stopping'),
   };
+}
+
+/** One attempt of a step's action, its input checked against the action's schema first. */
+export function actionAttempt(
+  effect: EffectMap['runAction'],
+  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string },
+): AttemptHandle {
+  const action = deps.actions.get(effect.action);
+  if (!action) return settled(failure('UNKNOWN_ACTION', `node "${effect.nodeId}": no action named "${effect.action}" is registered`, false));
+  const parsed = action.input.safeParse(effect.input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
+    return settled(failure('INVALID_INPUT', `node "${effect.nodeId}" input for action "${effect.action}" is invalid: ${problems}`, false));
+  }
+  return runAttempt(effect, deps.clock, (attempt) => {
+    let logger: Logger | undefined;
+    return action.run(parsed.data, {
+      idempotencyKey: effect.idempotencyKey,
+      attempt: effect.attempt,
+      get signal() {
+        return attempt.signal;
+      },
+      // Made on first use: a child logger per attempt adds up.
+      get logger() {
+        return (logger ??= deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action }));
+      },
+    });
+  });
+}
+
+/** What the engine needs of a model client (server/ai/model-client.ts). */
+export interface ModelCaller {
+  complete(request: { model: string; system?: string; prompt: string; outputSchema: Record<string, unknown>; signal: AbortSignal }): Promise<unknown>;
+}
+
+const NO_MODEL = { ok: false, error: { code: 'NO_MODEL', message: 'no model configured' } };
+
+/** One model call of an AI node. The answer (or the provider's failure) is the attempt's output. */
+export function modelAttempt(effect: EffectMap['callModel'], deps: { models?: ModelCaller; clock: Clock }): AttemptHandle {
+  const { models } = deps;
+  if (!models) return settled({ ok: true, output: NO_MODEL });
+  const { model, system, prompt, outputSchema } = effect;
+  return runAttempt(effect, deps.clock, (attempt) => models.complete({ model, system, prompt, outputSchema, signal: attempt.signal }));
 }

@@ -1,84 +1,137 @@
-// The engine's entry points for the API, the CLI and tests: start runs on a workflow's active
-// version (or a given one) and read them back. Execution belongs to the worker.
+// The engine's entry points for the API, the CLI and tests: start runs, send signals, decide
+// approvals, cancel, and read runs back. Each request is checked here and refused with an
+// EngineError naming what is wrong before anything is stored; execution belongs to the worker.
 import { schemaViolations } from '../../shared/json-schema.js';
 import { formatBytes, jsonBytes, LIMITS } from '../../shared/limits.js';
+import { FINISHED_STATUSES, type Decision } from './core/types.js';
 import { EngineError } from './errors.js';
 import { newRunId } from './ids.js';
-import type { EngineStore, HistoryRecord, InstanceRecord, VersionRecord } from './store.js';
+import { startRun, type StartedRun, type StartRunRequest } from './start-run.js';
+import type { EngineStore, HistoryRecord, InstanceRecord, TaskRecord } from './store.js';
 import type { Worker } from './worker.js';
 
-export interface StartRunRequest {
-  /** The workflow's slug: the run starts on its active version. */
-  workflow?: string;
-  /** Or an explicit version (the CLI's local runs, tests). */
-  versionId?: string;
-  input?: unknown;
-  idempotencyKey?: string;
-  parentId?: string;
+export type { StartedRun, StartRunRequest } from './start-run.js';
+
+/** Who is deciding: a user, the roles they hold, and whether they are an admin. */
+export interface Approver {
+  user: string;
+  roles?: readonly string[];
+  admin?: boolean;
 }
 
-export interface StartedRun {
-  id: string;
-  version: number;
-  status: InstanceRecord['status'];
-  /** False when the idempotency key named an existing run, which is returned instead. */
-  created: boolean;
+export interface DecideRequest {
+  by: Approver;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  form?: unknown;
 }
 
 export interface Engine {
   startRun(request: StartRunRequest): Promise<StartedRun>;
   getRun(id: string): Promise<InstanceRecord>;
   history(id: string): Promise<HistoryRecord[]>;
+  /** Deliver a named signal; it is buffered until an `event` node waits for it. */
+  signal(runId: string, name: string, data?: unknown): Promise<{ signalId: string }>;
+  cancel(runId: string, options?: { compensate?: boolean; by?: string; reason?: string }): Promise<void>;
+  decide(taskId: string, request: DecideRequest): Promise<TaskRecord>;
+  task(taskId: string): Promise<TaskRecord>;
+  tasksFor(who: Approver & { status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
+}
+
+const COMMENT_LIMIT = 10_000;
+
+function checkPayload(value: unknown, what: string): void {
+  const bytes = jsonBytes(value);
+  if (bytes > LIMITS.payloadBytes) throw new EngineError('PAYLOAD_TOO_LARGE', `${what} is ${formatBytes(bytes)}, over the ${formatBytes(LIMITS.payloadBytes)} limit`);
+}
+
+export function isAssignee(task: TaskRecord, who: Approver): boolean {
+  return who.admin === true || task.assignees.users.includes(who.user) || (who.roles ?? []).some((role) => task.assignees.roles.includes(role));
 }
 
 export function createEngine(deps: { store: EngineStore; worker: Worker }): Engine {
   const { store, worker } = deps;
 
-  async function resolveVersion(request: StartRunRequest): Promise<VersionRecord> {
-    if (request.versionId) return store.loadVersion(request.versionId);
-    const version = request.workflow ? await store.activeVersion(request.workflow) : undefined;
-    if (!version) throw new EngineError('NOT_FOUND', `workflow "${request.workflow ?? ''}" has no published version`);
-    return version;
+  async function unfinishedRun(runId: string, what: string): Promise<InstanceRecord> {
+    const run = await store.findInstance(runId);
+    if (!run) throw new EngineError('NOT_FOUND', `no run with id "${runId}"`);
+    if (FINISHED_STATUSES.includes(run.status)) throw new EngineError('CONFLICT', `run "${runId}" has already ${run.status}; it takes no ${what}`);
+    return run;
   }
 
-  function checkInput(version: VersionRecord, input: unknown): void {
-    const bytes = jsonBytes(input);
-    if (bytes > LIMITS.payloadBytes) {
-      throw new EngineError('PAYLOAD_TOO_LARGE', `the run input is ${formatBytes(bytes)}, over the ${formatBytes(LIMITS.payloadBytes)} limit`);
+  async function findTask(taskId: string): Promise<TaskRecord> {
+    const task = await store.findTask(taskId);
+    if (!task) throw new EngineError('NOT_FOUND', `no approval task with id "${taskId}"`);
+    return task;
+  }
+
+  function checkDecision(task: TaskRecord, request: DecideRequest): void {
+    if (!isAssignee(task, request.by)) {
+      throw new EngineError('FORBIDDEN', `${request.by.user} is not an assignee of approval "${task.id}"`);
     }
-    const start = version.graph.nodes.find((node) => node.kind === 'start');
-    const schema = start?.config.inputSchema;
-    if (!schema) return;
-    const violations = schemaViolations(schema, input);
+    if (task.status !== 'pending') {
+      const how = task.decidedBy ? ` by ${task.decidedBy} at ${new Date(task.decidedAt ?? 0).toISOString()}` : '';
+      throw new EngineError('CONFLICT', `approval "${task.id}" is already ${task.status.replace('_', ' ')}${how}`);
+    }
+    if (request.decision !== 'approve' && request.decision !== 'reject') {
+      throw new EngineError('INVALID_INPUT', `decision must be "approve" or "reject", not ${JSON.stringify(request.decision)}`);
+    }
+    if (request.comment !== undefined && (typeof request.comment !== 'string' || request.comment.length > COMMENT_LIMIT)) {
+      throw new EngineError('INVALID_INPUT', `comment must be text of at most ${COMMENT_LIMIT.toLocaleString('en')} characters`);
+    }
+    if (!task.form) {
+      if (request.form !== undefined) throw new EngineError('INVALID_INPUT', `approval "${task.id}" has no form; send no form values`);
+      return;
+    }
+    checkPayload(request.form, 'the form');
+    const violations = schemaViolations(task.form, request.form ?? {});
     if (violations.length > 0) {
-      throw new EngineError('INVALID_INPUT', `the input does not match the input schema of "${version.workflowSlug}": ${violations.map((v) => v.message).join('; ')}`, violations);
+      throw new EngineError('INVALID_INPUT', `the form values are invalid: ${violations.map((violation) => violation.message).join('; ')}`, violations);
     }
   }
-
-  const started = (run: InstanceRecord, created: boolean): StartedRun => ({ id: run.id, version: run.version, status: run.status, created });
 
   return {
-    async startRun(request) {
-      const version = await resolveVersion(request);
-      const input = request.input ?? {};
-      checkInput(version, input);
-      if (request.idempotencyKey) {
-        const existing = await store.findByIdempotencyKey(version.workflowId, request.idempotencyKey);
-        if (existing) return started(existing, false);
-      }
-      const id = newRunId();
-      const result = await worker.admit(version, { id, input, idempotencyKey: request.idempotencyKey, parentId: request.parentId });
-      if (!result.ok && result.reason === 'duplicate') return started(await this.getRun(result.existingId), false);
-      if (!result.ok) throw new Error(`invariant: a new run ${id} conflicted on its first checkpoint`);
-      return { id, version: version.version, status: result.status, created: true };
-    },
+    startRun: (request) => startRun({ store, admit: worker.admit }, request),
     async getRun(id) {
       const run = await store.findInstance(id);
       if (!run) throw new EngineError('NOT_FOUND', `no run with id "${id}"`);
       return run;
     },
-    async history(id) {
-      return store.history(id);
+    history: (id) => store.history(id),
+
+    async signal(runId, name, data) {
+      if (typeof name !== 'string' || !name.trim()) throw new EngineError('INVALID_INPUT', 'a signal needs a name');
+      checkPayload(data ?? null, `the data of signal "${name}"`);
+      await unfinishedRun(runId, 'more signals');
+      const signalId = newRunId();
+      const posted = await store.postSignal({ id: signalId, instanceId: runId, kind: 'signal', name, data: data ?? null, createdAt: Date.now() });
+      if (!posted) await unfinishedRun(runId, 'more signals');
+      worker.poke();
+      return { signalId };
     },
+
+    async cancel(runId, options = {}) {
+      await unfinishedRun(runId, 'cancel request');
+      const data = { compensate: options.compensate === true, by: options.by, reason: options.reason };
+      const posted = await store.postSignal({ id: newRunId(), instanceId: runId, kind: 'cancel', name: null, data, createdAt: Date.now() });
+      if (!posted) await unfinishedRun(runId, 'cancel request');
+      worker.poke();
+    },
+
+    async decide(taskId, request) {
+      const task = await findTask(taskId);
+      checkDecision(task, request);
+      const at = Date.now();
+      const status = request.decision === 'approve' ? 'approved' : 'rejected';
+      const decision: Decision = { taskId, decision: status, by: request.by.user, at, comment: request.comment, form: request.form, shownHash: task.shownHash };
+      const outcome = await store.decideTask({ taskId, status, by: request.by.user, at, comment: request.comment, form: request.form, signalId: newRunId(at), data: decision });
+      // Someone else decided between our read and our write: report theirs.
+      if (outcome === 'not-pending') checkDecision(await findTask(taskId), request);
+      worker.poke();
+      return findTask(taskId);
+    },
+
+    task: findTask,
+    tasksFor: (who) => store.tasksFor({ user: who.user, roles: who.roles ?? [], admin: who.admin, status: who.status }),
   };
 }

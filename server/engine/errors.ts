@@ -44,7 +44,7 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   return { name: 'Error', code: 'ACTION_FAILED', message: String(error), retryable: true };
 }
 
-export type EngineErrorCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'INVALID_GRAPH' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT';
+export type EngineErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'INVALID_INPUT' | 'INVALID_GRAPH' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT';
 
 /** A refusal of a request to the engine (bad input, unknown run); nothing was stored. */
 export class EngineError extends Error {

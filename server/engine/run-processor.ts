@@ -3,11 +3,15 @@
 import { LIMITS, type Limits } from '../../shared/limits.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { Logger } from '../logger.js';
-import { runAttempt, type AttemptHandle } from './action-runner.js';
+import { actionAttempt, modelAttempt, type AttemptHandle, type ModelCaller } from './action-runner.js';
+import { newRunId } from './ids.js';
 import type { Clock } from './clock.js';
 import { indexGraph, type GraphIndex } from './core/graph-index.js';
 import { transition } from './core/interpreter.js';
-import { FINISHED_STATUSES, type EffectMap, type RunEvent, type Transition } from './core/types.js';
+import { FINISHED_STATUSES, type Effect, type EffectMap, type ErrorInfo, type RunEvent, type Transition } from './core/types.js';
+
+/** Effects performed after their checkpoint commits; every other effect is part of the checkpoint. */
+type AfterCommit = Extract<Effect, { type: 'runAction' | 'callModel' | 'startChild' }>;
 import type { GroupCommitter } from './group-commit.js';
 import type { Checkpoint, CheckpointResult, EngineStore, HistoryRecord, InstanceRecord, NewInstance, TimerRecord } from './store.js';
 
@@ -24,6 +28,8 @@ interface Delivery {
   event: RunEvent;
   /** The timer row this event consumes; deleted in the same checkpoint. */
   timerId?: string;
+  /** The inbox row this event consumes; marked delivered in the same checkpoint. */
+  signalId?: string;
   done(result: CheckpointResult): void;
   /** The checkpoint could not be written (the database failed): the caller learns why. */
   fail(error: unknown): void;
@@ -44,6 +50,9 @@ export interface RunProcessorDeps {
   owner: string;
   leaseMs: number;
   limits?: Partial<Limits>;
+  models?: ModelCaller;
+  /** Start (or find, by its idempotency key) the child run a subflow node asks for. */
+  startChild(request: EffectMap['startChild'] & { parentId: string }): Promise<{ ok: true; childId: string } | { ok: false; error: ErrorInfo }>;
   onTimerSet(dueAt: number): void;
   onCheckpoint(notice: CheckpointNotice): void;
   onIdleChange(): void;
@@ -54,6 +63,7 @@ export class RunProcessor {
   private readonly graphs = new Map<string, GraphIndex>();
   private readonly limits: Limits;
   private processing = 0;
+  private pendingChildren = 0;
   private readonly attempts = new Set<AttemptHandle>();
 
   constructor(private readonly deps: RunProcessorDeps) {
@@ -61,7 +71,7 @@ export class RunProcessor {
   }
 
   get busy(): boolean {
-    return this.processing > 0 || this.attempts.size > 0;
+    return this.processing > 0 || this.attempts.size > 0 || this.pendingChildren > 0;
   }
 
   /** Abort every attempt in flight (the worker is stopping); each counts as a failed attempt. */
@@ -87,9 +97,9 @@ export class RunProcessor {
   }
 
   /** Queue an event; resolves once the checkpoint that consumed it is committed. */
-  deliver(run: HeldRun, event: RunEvent, timerId?: string): Promise<CheckpointResult> {
+  deliver(run: HeldRun, event: RunEvent, consumes: { timerId?: string; signalId?: string } = {}): Promise<CheckpointResult> {
     return new Promise((done, fail) => {
-      run.mailbox.push({ event, timerId, done, fail });
+      run.mailbox.push({ event, ...consumes, done, fail });
       void this.process(run);
     });
   }
@@ -123,12 +133,18 @@ export class RunProcessor {
     const now = this.deps.clock.now();
     const { record } = run;
     const history: HistoryRecord[] = [];
-    const actions: EffectMap['runAction'][] = [];
+    const afterCommit: AfterCommit[] = [];
     const timers = new Map<string, TimerRecord | null>();
+    const writes: Pick<Checkpoint, 'tasksToCreate' | 'tasksToClose' | 'signalsDelivered' | 'cancelChildren'> = {
+      tasksToCreate: [],
+      tasksToClose: [],
+      signalsDelivered: [],
+    };
     let state = record.state;
     let last: Transition | undefined;
     for (const delivery of batch) {
       if (delivery.timerId) timers.set(delivery.timerId, null);
+      if (delivery.signalId) writes.signalsDelivered.push(delivery.signalId);
       if (last && FINISHED_STATUSES.includes(last.status)) continue;
       if (FINISHED_STATUSES.includes(record.status)) continue;
       last = await transition(this.contextOf(run, now, history.length), state, delivery.event);
@@ -137,12 +153,32 @@ export class RunProcessor {
         history.push({ type: entry.type, nodeId: entry.nodeId, visit: entry.visit, attempt: entry.attempt, data: entry.data, seq: record.historyCount + history.length + 1, at: now });
       }
       for (const effect of last.effects) {
-        if (effect.type === 'runAction') actions.push(effect);
-        else if (effect.type === 'setTimer') timers.set(effect.timerId, { id: effect.timerId, instanceId: record.id, tokenId: effect.tokenId, purpose: effect.purpose, dueAt: effect.dueAt });
-        else timers.set(effect.timerId, null);
+        switch (effect.type) {
+          case 'runAction':
+          case 'callModel':
+          case 'startChild':
+            afterCommit.push(effect);
+            break;
+          case 'setTimer':
+            timers.set(effect.timerId, { id: effect.timerId, instanceId: record.id, tokenId: effect.tokenId, purpose: effect.purpose, dueAt: effect.dueAt });
+            break;
+          case 'cancelTimer':
+            timers.set(effect.timerId, null);
+            break;
+          case 'createTask':
+            writes.tasksToCreate.push(effect.task);
+            break;
+          case 'closeTask':
+            writes.tasksToClose.push({ taskId: effect.taskId, status: effect.status });
+            break;
+          case 'cancelChildren':
+            writes.cancelChildren = { compensate: effect.compensate, signalIdPrefix: newRunId(now) };
+            break;
+        }
       }
     }
     const status = last?.status ?? record.status;
+    const finished = FINISHED_STATUSES.includes(status);
     const timersToSet: TimerRecord[] = [];
     const timersToDelete: string[] = [];
     for (const [timerId, timer] of timers) {
@@ -161,6 +197,16 @@ export class RunProcessor {
       history,
       timersToSet,
       timersToDelete,
+      ...writes,
+      // A child that ends tells its parent, in the same transaction (exactly once).
+      notifyParent:
+        finished && record.parentId
+          ? {
+              parentId: record.parentId,
+              signalId: newRunId(now),
+              data: { key: record.idempotencyKey, childId: record.id, status, output: last?.output ?? null, error: last?.error ?? null },
+            }
+          : undefined,
       lease: status === 'running' ? { owner: this.deps.owner, expiresAt: now + this.deps.leaseMs } : null,
       at: now,
     };
@@ -185,14 +231,14 @@ export class RunProcessor {
     record.updatedAt = now;
     for (const delivery of batch) delivery.done(result);
     for (const timer of timersToSet) this.deps.onTimerSet(timer.dueAt);
-    for (const effect of actions) this.perform(run.record.id, effect);
+    for (const effect of afterCommit) this.perform(record.id, effect);
     this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev });
   }
 
   private contextOf(run: HeldRun, now: number, pendingHistory: number) {
     const { record } = run;
     return {
-      instance: { id: record.id, workflow: record.workflowSlug, version: record.version, startedAt: record.createdAt, input: record.input },
+      instance: { id: record.id, workflow: record.workflowSlug, version: record.version, startedAt: record.createdAt, input: record.input, parentId: record.parentId },
       graph: run.graph,
       now,
       limits: this.limits,
@@ -200,18 +246,34 @@ export class RunProcessor {
     };
   }
 
-  private perform(instanceId: string, effect: EffectMap['runAction']): void {
-    const { actions, clock, logger } = this.deps;
-    const attempt = runAttempt(effect, { actions, clock, logger, instanceId });
+  /** Perform what a committed checkpoint decided; each result comes back as an event for the run. */
+  private perform(instanceId: string, effect: AfterCommit): void {
+    if (effect.type === 'startChild') return this.startChild(instanceId, effect);
+    const { actions, clock, logger, models } = this.deps;
+    const attempt = effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId }) : modelAttempt(effect, { models, clock });
     this.attempts.add(attempt);
     void attempt.outcome.then((outcome) => {
       this.attempts.delete(attempt);
-      const run = this.held.get(instanceId);
-      if (run) {
-        const base = { tokenId: effect.tokenId, attempt: effect.attempt };
-        void this.deliver(run, outcome.ok ? { type: 'actionSucceeded', ...base, output: outcome.output } : { type: 'actionFailed', ...base, error: outcome.error });
-      }
-      this.deps.onIdleChange();
+      const base = { tokenId: effect.tokenId, attempt: effect.attempt };
+      this.deliverIfHeld(instanceId, outcome.ok ? { type: 'actionSucceeded', ...base, output: outcome.output } : { type: 'actionFailed', ...base, error: outcome.error });
     });
+  }
+
+  private startChild(parentId: string, effect: EffectMap['startChild']): void {
+    this.pendingChildren++;
+    void this.deps
+      .startChild({ ...effect, parentId })
+      .catch((error: unknown) => ({ ok: false as const, error: { name: 'Error', code: 'CHILD_START_FAILED', message: String((error as Error).message ?? error), retryable: false } }))
+      .then((result) => {
+        this.pendingChildren--;
+        const { tokenId } = effect;
+        this.deliverIfHeld(parentId, result.ok ? { type: 'childStarted', tokenId, childId: result.childId } : { type: 'childStartFailed', tokenId, error: result.error });
+      });
+  }
+
+  private deliverIfHeld(instanceId: string, event: RunEvent): void {
+    const run = this.held.get(instanceId);
+    if (run) void this.deliver(run, event);
+    this.deps.onIdleChange();
   }
 }

@@ -1,7 +1,7 @@
 // The engine's storage interface: claims with leases, group-committed checkpoints and timers.
 // SQLite implements it in server/db/sqlite/; a PostgreSQL store must give the same guarantees.
 import type { Graph } from '../../shared/graph/graph.schema.js';
-import type { HistoryEntry, InstanceStatus, RunError, RunState, TimerPurpose, WaitingOn } from './core/types.js';
+import type { HistoryEntry, InstanceStatus, NewTask, RunError, RunState, TimerPurpose, WaitingOn } from './core/types.js';
 
 export interface VersionRecord {
   versionId: string;
@@ -71,6 +71,14 @@ export interface Checkpoint {
   history: HistoryRecord[];
   timersToSet: TimerRecord[];
   timersToDelete: string[];
+  tasksToCreate: NewTask[];
+  tasksToClose: { taskId: string; status: 'timed_out' | 'cancelled' }[];
+  /** Inbox rows this checkpoint consumed. */
+  signalsDelivered: string[];
+  /** Ask every unfinished child run to cancel (a cancel row in each child's inbox). */
+  cancelChildren?: { compensate: boolean; signalIdPrefix: string };
+  /** A finished child tells its parent (a child row in the parent's inbox). */
+  notifyParent?: { parentId: string; signalId: string; data: unknown };
   /** The lease to hold after this checkpoint; null releases it (the run waits or has finished). */
   lease: { owner: string; expiresAt: number } | null;
   at: number;
@@ -83,6 +91,56 @@ export interface DueTimers {
   timers: TimerRecord[];
 }
 
+export type SignalKind = 'signal' | 'decision' | 'cancel' | 'child';
+
+export interface SignalRecord {
+  id: string;
+  instanceId: string;
+  kind: SignalKind;
+  name: string | null;
+  data: unknown;
+  createdAt: number;
+}
+
+export interface Inbound {
+  instance: InstanceRecord;
+  signals: SignalRecord[];
+}
+
+export interface TaskRecord {
+  id: string;
+  instanceId: string;
+  workflowSlug: string;
+  nodeId: string;
+  visit: number;
+  title: string;
+  details: string | null;
+  data: unknown;
+  form: Record<string, unknown> | null;
+  assignees: { users: string[]; roles: string[] };
+  shownHash: string;
+  status: 'pending' | 'approved' | 'rejected' | 'timed_out' | 'cancelled';
+  dueAt: number | null;
+  createdAt: number;
+  decidedAt: number | null;
+  decidedBy: string | null;
+  decision: string | null;
+  comment: string | null;
+  formValues: unknown;
+}
+
+export interface TaskDecision {
+  taskId: string;
+  status: 'approved' | 'rejected';
+  by: string;
+  at: number;
+  comment?: string;
+  form?: unknown;
+  signalId: string;
+  /** The inbox payload that brings the decision to the run. */
+  data: unknown;
+}
+
 export interface EngineStore {
   /** Write every checkpoint in one transaction (group commit); results are in the same order. */
   commit(checkpoints: Checkpoint[]): Promise<CheckpointResult[]>;
@@ -90,7 +148,16 @@ export interface EngineStore {
   claimRecoverable(options: ClaimOptions): Promise<InstanceRecord[]>;
   /** Lease the runs of timers due by `now` (including runs `owner` already holds). */
   claimDueTimers(options: ClaimOptions): Promise<DueTimers[]>;
-  /** The earliest moment a timer falls due or another owner's lease expires; null when neither. */
+  /** Lease the runs that have undelivered inbox rows (signals, decisions, cancels, child results). */
+  claimInbound(options: ClaimOptions): Promise<Inbound[]>;
+  /** Write a row to a run's inbox, unless the run has finished; false when it has. */
+  postSignal(signal: SignalRecord): Promise<boolean>;
+  /** Record a decision on a pending task and post it to the run's inbox, atomically. */
+  decideTask(decision: TaskDecision): Promise<'decided' | 'not-pending'>;
+  findTask(taskId: string): Promise<TaskRecord | undefined>;
+  /** Tasks a user may decide: assigned to them or to one of their roles (all, for an admin). */
+  tasksFor(who: { user: string; roles: readonly string[]; admin?: boolean; status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
+  /** The earliest moment a timer falls due, an inbox row waits or another owner's lease expires. */
   nextWakeAt(owner: string): Promise<number | null>;
   renewLeases(owner: string, instanceIds: string[], expiresAt: number): Promise<void>;
   releaseLeases(owner: string, instanceIds: string[]): Promise<void>;

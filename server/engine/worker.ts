@@ -8,7 +8,11 @@ import type { Clock } from './clock.js';
 import { initialState } from './core/interpreter.js';
 import { GroupCommitter } from './group-commit.js';
 import { RunProcessor, type CheckpointNotice } from './run-processor.js';
-import type { CheckpointResult, EngineStore, InstanceRecord, NewInstance, VersionRecord } from './store.js';
+import type { CheckpointResult, EngineStore, InstanceRecord, NewInstance, SignalRecord, VersionRecord } from './store.js';
+import type { ModelCaller } from './action-runner.js';
+import type { RunEvent, Decision } from './core/types.js';
+import { EngineError, toErrorInfo } from './errors.js';
+import { startRun } from './start-run.js';
 
 export interface WorkerOptions {
   store: EngineStore;
@@ -23,6 +27,8 @@ export interface WorkerOptions {
   /** When due timers exist but other live workers hold their runs, look again after this long. */
   busyRetryMs?: number;
   limits?: Partial<Limits>;
+  /** The model client for AI nodes; without one they take `fallback` with "no model configured". */
+  models?: ModelCaller;
 }
 
 export type AdmitResult = { ok: true; status: InstanceRecord['status'] } | Exclude<CheckpointResult, { ok: true }>;
@@ -37,6 +43,8 @@ export interface Worker {
   /** Admit a new run: its first transition is committed together with its row. */
   admit(version: VersionRecord, run: { id: string; input: unknown; idempotencyKey?: string; parentId?: string }): Promise<AdmitResult>;
   onCheckpoint(listener: (notice: CheckpointNotice) => void): () => void;
+  /** Something was posted to a run's inbox: look for work now rather than at the next wake-up. */
+  poke(): void;
   readonly stats: { transactions: number; checkpoints: number };
 }
 
@@ -73,6 +81,16 @@ export function createWorker(options: WorkerOptions): Worker {
     owner: id,
     leaseMs,
     limits: options.limits,
+    models: options.models,
+    startChild: async (request) => {
+      try {
+        const child = await startRun({ store, admit }, { workflow: request.workflow, input: request.input, idempotencyKey: request.idempotencyKey, parentId: request.parentId });
+        return { ok: true, childId: child.id };
+      } catch (error) {
+        if (!(error instanceof EngineError)) throw error;
+        return { ok: false, error: { ...toErrorInfo(error), code: error.code, retryable: false } };
+      }
+    },
     onTimerSet: (dueAt) => wakeAt(dueAt),
     onCheckpoint: (notice) => {
       for (const listener of listeners) listener(notice);
@@ -113,6 +131,11 @@ export function createWorker(options: WorkerOptions): Worker {
       const now = clock.now();
       const claim = { owner: id, now, leaseExpiresAt: now + leaseMs, limit: claimBatch };
       const commits: Promise<CheckpointResult>[] = [];
+      // The inbox first: a decision or signal that arrived before a time-out fired is delivered first.
+      for (const inbound of await store.claimInbound(claim)) {
+        const run = await processor.hold(inbound.instance);
+        for (const signal of inbound.signals) commits.push(processor.deliver(run, inboxEvent(signal), { signalId: signal.id }));
+      }
       for (const record of await store.claimRecoverable({ ...claim, exclude: new Set(processor.held.keys()) })) {
         const run = await processor.hold(record);
         commits.push(processor.deliver(run, record.status === 'pending' ? { type: 'start' } : { type: 'recover' }));
@@ -120,7 +143,7 @@ export function createWorker(options: WorkerOptions): Worker {
       for (const due of await store.claimDueTimers(claim)) {
         const run = await processor.hold(due.instance);
         for (const timer of due.timers) {
-          commits.push(processor.deliver(run, { type: 'timerFired', tokenId: timer.tokenId, purpose: timer.purpose }, timer.id));
+          commits.push(processor.deliver(run, { type: 'timerFired', tokenId: timer.tokenId, purpose: timer.purpose }, { timerId: timer.id }));
         }
       }
       if (commits.length === 0) break;
@@ -167,45 +190,65 @@ export function createWorker(options: WorkerOptions): Worker {
         if (delivered === 0 && isIdle()) return;
       }
     },
-    async admit(version, run) {
-      const now = clock.now();
-      const create: NewInstance = {
-        workflowId: version.workflowId,
-        versionId: version.versionId,
-        version: version.version,
-        input: run.input,
-        idempotencyKey: run.idempotencyKey,
-        parentId: run.parentId,
-      };
-      const record: InstanceRecord = {
-        id: run.id,
-        workflowId: version.workflowId,
-        workflowSlug: version.workflowSlug,
-        versionId: version.versionId,
-        version: version.version,
-        status: 'pending',
-        input: run.input,
-        output: null,
-        error: null,
-        state: initialState(),
-        rev: 0,
-        historyCount: 0,
-        waitingOn: [],
-        leaseOwner: id,
-        leaseExpiresAt: now + leaseMs,
-        idempotencyKey: run.idempotencyKey ?? null,
-        parentId: run.parentId ?? null,
-        createdAt: now,
-        updatedAt: now,
-        finishedAt: null,
-      };
-      const held = await processor.hold(record, create);
-      const result = await processor.deliver(held, { type: 'start' });
-      return result.ok ? { ok: true, status: held.record.status } : result;
-    },
     onCheckpoint(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    admit,
+    poke() {
+      if (running) void scan();
+    },
   };
+
+  async function admit(version: VersionRecord, run: { id: string; input: unknown; idempotencyKey?: string; parentId?: string }): Promise<AdmitResult> {
+    const now = clock.now();
+    const create: NewInstance = {
+      workflowId: version.workflowId,
+      versionId: version.versionId,
+      version: version.version,
+      input: run.input,
+      idempotencyKey: run.idempotencyKey,
+      parentId: run.parentId,
+    };
+    const record: InstanceRecord = {
+      id: run.id,
+      workflowId: version.workflowId,
+      workflowSlug: version.workflowSlug,
+      versionId: version.versionId,
+      version: version.version,
+      status: 'pending',
+      input: run.input,
+      output: null,
+      error: null,
+      state: initialState(),
+      rev: 0,
+      historyCount: 0,
+      waitingOn: [],
+      leaseOwner: id,
+      leaseExpiresAt: now + leaseMs,
+      idempotencyKey: run.idempotencyKey ?? null,
+      parentId: run.parentId ?? null,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+    };
+    const held = await processor.hold(record, create);
+    const result = await processor.deliver(held, { type: 'start' });
+    return result.ok ? { ok: true, status: held.record.status } : result;
+  }
+}
+
+/** An inbox row as the event the core understands. */
+function inboxEvent(signal: SignalRecord): RunEvent {
+  const data = (signal.data ?? {}) as Record<string, unknown>;
+  switch (signal.kind) {
+    case 'signal':
+      return { type: 'signalReceived', signalId: signal.id, name: signal.name ?? '', data: signal.data, at: signal.createdAt };
+    case 'decision':
+      return { type: 'approvalDecided', ...(data as unknown as Decision) };
+    case 'cancel':
+      return { type: 'cancelRequested', compensate: data.compensate === true, by: data.by as string | undefined, reason: data.reason as string | undefined };
+    case 'child':
+      return { type: 'childFinished', ...(data as unknown as Omit<Extract<RunEvent, { type: 'childFinished' }>, 'type'>) };
+  }
 }

@@ -29,6 +29,12 @@ export interface CheckpointRows {
   /** [id, tokenId, purpose, dueAt] */
   timersToSet: [string, string, string, number][];
   timersToDelete: string[];
+  /** [id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, users, roles] */
+  tasksToCreate: [string, string, number, string, string, string | null, string | null, string | null, string, number | null, string[], string[]][];
+  tasksToClose: [string, string][];
+  signalsDelivered: string[];
+  cancelChildren: null | { prefix: string; data: string };
+  notifyParent: null | { parentId: string; signalId: string; data: string };
 }
 
 export function toCheckpointRows(checkpoint: Checkpoint): CheckpointRows {
@@ -58,5 +64,17 @@ export function toCheckpointRows(checkpoint: Checkpoint): CheckpointRows {
     history: checkpoint.history.map((entry) => [entry.seq, entry.type, entry.nodeId ?? null, entry.visit ?? null, entry.attempt ?? null, json(entry.data), entry.at]),
     timersToSet: checkpoint.timersToSet.map((timer) => [timer.id, timer.tokenId, timer.purpose, timer.dueAt]),
     timersToDelete: checkpoint.timersToDelete,
+    tasksToCreate: checkpoint.tasksToCreate.map((task) => [
+      task.id, task.nodeId, task.visit, task.tokenId, task.title, task.details ?? null, json(task.data), json(task.form), task.shownHash, task.dueAt ?? null,
+      task.assignees.users, task.assignees.roles,
+    ]),
+    tasksToClose: checkpoint.tasksToClose.map((close) => [close.taskId, close.status]),
+    signalsDelivered: checkpoint.signalsDelivered,
+    cancelChildren: checkpoint.cancelChildren
+      ? { prefix: checkpoint.cancelChildren.signalIdPrefix, data: JSON.stringify({ compensate: checkpoint.cancelChildren.compensate, by: `parent ${checkpoint.instanceId}` }) }
+      : null,
+    notifyParent: checkpoint.notifyParent
+      ? { parentId: checkpoint.notifyParent.parentId, signalId: checkpoint.notifyParent.signalId, data: JSON.stringify(checkpoint.notifyParent.data) }
+      : null,
   };
 }

@@ -19,6 +19,17 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
     ON CONFLICT (id) DO UPDATE SET due_at = excluded.due_at`);
   const deleteTimer = db.prepare('DELETE FROM timers WHERE id = ?');
   const deleteTimersOf = db.prepare('DELETE FROM timers WHERE instance_id = ?');
+  const insertTask = db.prepare(`INSERT OR IGNORE INTO approval_tasks (id, instance_id, node_id, visit, token_id, title, details, data, form,
+      shown_hash, status, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`);
+  const insertAssignee = db.prepare('INSERT OR IGNORE INTO approval_assignees (task_id, kind, name) VALUES (?, ?, ?)');
+  const closeTask = db.prepare("UPDATE approval_tasks SET status = ? WHERE id = ? AND status = 'pending'");
+  const cancelTasksOf = db.prepare("UPDATE approval_tasks SET status = 'cancelled' WHERE instance_id = ? AND status = 'pending'");
+  const markDelivered = db.prepare('UPDATE signals SET delivered_at = ? WHERE id = ?');
+  const dropUndelivered = db.prepare('UPDATE signals SET delivered_at = ? WHERE instance_id = ? AND delivered_at IS NULL');
+  const postToChildren = db.prepare(`INSERT INTO signals (id, instance_id, kind, data, created_at)
+    SELECT ? || ':' || id, id, 'cancel', ?, ? FROM instances WHERE parent_id = ? AND finished_at IS NULL`);
+  const postToParent = db.prepare(`INSERT INTO signals (id, instance_id, kind, data, created_at)
+    SELECT ?, id, 'child', ?, ? FROM instances WHERE id = ? AND finished_at IS NULL`);
 
   function write(rows: CheckpointRows): CheckpointResult {
     const finishedAt = rows.finished ? rows.at : null;
@@ -41,8 +52,23 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
     }
     for (const [seq, type, nodeId, visit, attempt, data, at] of rows.history) insertHistory.run(rows.id, seq, type, nodeId, visit, attempt, data, at);
     for (const id of rows.timersToDelete) deleteTimer.run(id);
-    if (rows.finished) deleteTimersOf.run(rows.id);
-    else for (const [id, tokenId, purpose, dueAt] of rows.timersToSet) upsertTimer.run(id, rows.id, tokenId, purpose, dueAt);
+    for (const id of rows.signalsDelivered) markDelivered.run(rows.at, id);
+    for (const [taskId, status] of rows.tasksToClose) closeTask.run(status, taskId);
+    if (rows.cancelChildren) postToChildren.run(rows.cancelChildren.prefix, rows.cancelChildren.data, rows.at, rows.id);
+    if (rows.notifyParent) postToParent.run(rows.notifyParent.signalId, rows.notifyParent.data, rows.at, rows.notifyParent.parentId);
+    if (rows.finished) {
+      // Whatever the run still held ends with it: timers, open tasks and unread inbox rows.
+      deleteTimersOf.run(rows.id);
+      cancelTasksOf.run(rows.id);
+      dropUndelivered.run(rows.at, rows.id);
+      return { ok: true };
+    }
+    for (const [id, tokenId, purpose, dueAt] of rows.timersToSet) upsertTimer.run(id, rows.id, tokenId, purpose, dueAt);
+    for (const [id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, users, roles] of rows.tasksToCreate) {
+      insertTask.run(id, rows.id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, rows.at);
+      for (const user of users) insertAssignee.run(id, 'user', user);
+      for (const role of roles) insertAssignee.run(id, 'role', role);
+    }
     return { ok: true };
   }
 

@@ -6,10 +6,14 @@ import { toCheckpointRows } from './checkpoint-rows.js';
 import { createCheckpointWriter } from './checkpoints.js';
 import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from './rows.js';
 import { createVersionReader } from './versions.js';
+import { createInbox } from './inbox.js';
+import { createTaskStore } from './tasks.js';
 
 export function createSqliteEngineStore(db: Database.Database): EngineStore {
   const writeCheckpoints = createCheckpointWriter(db);
   const versions = createVersionReader(db);
+  const inbox = createInbox(db);
+  const tasks = createTaskStore(db);
   const fromInstances = `FROM instances i JOIN workflows w ON w.id = i.workflow_id`;
   const selectInstance = db.prepare<[string], InstanceRow>(`SELECT ${INSTANCE_COLUMNS} ${fromInstances} WHERE i.id = ?`);
   const selectByKey = db.prepare<[string, string], InstanceRow>(
@@ -80,9 +84,26 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     async claimDueTimers(options) {
       return claimDueTimers(options);
     },
+    async claimInbound(options) {
+      return inbox.claim(options);
+    },
+    async postSignal(signal) {
+      return inbox.post(signal);
+    },
+    async decideTask(decision) {
+      return tasks.decide(decision);
+    },
+    async findTask(taskId) {
+      return tasks.find(taskId);
+    },
+    async tasksFor(who) {
+      return tasks.for(who);
+    },
     async nextWakeAt(owner) {
-      const candidates = [firstTimer.get()?.due_at, firstForeignLease.get(owner)?.at].filter((at): at is number => typeof at === 'number');
-      return candidates.length ? Math.min(...candidates) : null;
+      // An undelivered inbox row is due now (its run may be held elsewhere: the worker then backs off).
+      const candidates = [inbox.hasUndelivered() ? 0 : undefined, firstTimer.get()?.due_at, firstForeignLease.get(owner)?.at];
+      const times = candidates.filter((at): at is number => typeof at === 'number');
+      return times.length ? Math.min(...times) : null;
     },
     async renewLeases(owner, ids, expiresAt) {
       renewAll(owner, ids, expiresAt);

@@ -26,7 +26,9 @@ export function startAttempt(run: Run, token: Token): void {
   const idempotencyKey = run.idempotencyKey(token);
   token.status = 'running';
   token.attempt = attempt;
+  // A retry timer that led here has fired; the runner deletes its row with this checkpoint.
   delete token.until;
+  delete token.timer;
   run.record({
     type: token.compensating ? 'compensationAttemptStarted' : 'stepAttemptStarted',
     nodeId: token.nodeId,

@@ -11,7 +11,7 @@ export function continueCompensation(run: Run): void {
   const next = compensation.remaining.shift();
   if (!next) {
     const failed = compensation.failed;
-    run.finishFailed({ ...compensation.cause, compensated: failed.length === 0, ...(failed.length ? { compensationsFailed: failed } : {}) });
+    run.finish({ ...compensation.cause, compensated: failed.length === 0, ...(failed.length ? { compensationsFailed: failed } : {}) });
     return;
   }
   const token = run.newToken(next.nodeId, {

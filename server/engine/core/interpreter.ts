@@ -2,6 +2,9 @@
 // time is ctx.now), no I/O, no randomness. Async only because JSONata 2 evaluates asynchronously.
 import { executors } from '../executors/index.js';
 import { resumeAfterBackoff } from './attempts.js';
+import { receiveSignal } from '../executors/event.executor.js';
+import { applyDecision } from '../executors/approval.executor.js';
+import { childFinished, childStarted, childStartFailed } from '../executors/subflow.executor.js';
 import { compensationFailed, compensationSucceeded, continueCompensation } from './compensation.js';
 import { RunFailure, runError } from './failures.js';
 import { Run } from './run.js';
@@ -41,6 +44,11 @@ const handlers: Handlers = {
   async timerFired(run, event) {
     const token = run.token(event.tokenId);
     if (!token) return;
+    // The fired timer's row is deleted with this checkpoint; the token no longer has a timer to cancel.
+    if (token.timer === event.purpose) {
+      delete token.timer;
+      delete token.until;
+    }
     const node = run.node(token.nodeId);
     if (token.compensating) {
       if (event.purpose === 'retry') resumeAfterBackoff(run, token);
@@ -50,9 +58,25 @@ const handlers: Handlers = {
   },
   async recover(run) {
     for (const token of run.state.tokens.filter((candidate) => candidate.status === 'running')) {
-      await failAttempt(run, token, INTERRUPTED);
+      const node = run.node(token.nodeId);
+      const recover = token.compensating ? undefined : executors[node.kind].recover;
+      if (recover) recover(run, token, node);
+      else await failAttempt(run, token, INTERRUPTED);
     }
   },
+  signalReceived: receiveSignal,
+  approvalDecided: applyDecision,
+  cancelRequested(run, event) {
+    if (run.state.compensation) {
+      run.record({ type: 'cancelIgnored', data: { by: event.by, reason: 'the run is already compensating a failure' } });
+      return;
+    }
+    run.record({ type: 'cancelRequested', data: { by: event.by, reason: event.reason, compensate: event.compensate } });
+    run.cancel(event);
+  },
+  childStarted,
+  childStartFailed,
+  childFinished,
 };
 
 /** The token an action result belongs to, or undefined for a stale result (a superseded attempt). */
@@ -127,14 +151,21 @@ function finish(run: Run): Transition {
   const { state, history, effects } = run;
   const base = { state, history, effects, output: state.output };
   if (run.terminal?.status === 'completed') return { ...base, status: 'completed', waitingOn: [] };
-  if (run.terminal?.status === 'failed') return { ...base, status: 'failed', error: run.terminal.error, waitingOn: [] };
-  const waitingOn: WaitingOn[] = state.tokens
-    .filter((token) => token.status === 'waiting' || token.status === 'backoff')
-    .map((token) => ({
-      nodeId: token.nodeId,
-      kind: token.status === 'backoff' ? 'retry' : 'timer',
-      ...(token.until !== undefined ? { until: run.isoTime(token.until) } : {}),
-    }));
+  if (run.terminal) return { ...base, status: run.terminal.status, error: run.terminal.error, waitingOn: [] };
+  const waitingOn = state.tokens.filter((token) => token.status === 'waiting' || token.status === 'backoff').map((token) => describeWait(run, token));
   const running = state.tokens.some((token) => token.status === 'running');
   return { ...base, status: running ? 'running' : 'waiting', waitingOn };
+}
+
+const WAIT_KINDS = { wait: 'timer', event: 'signal', approval: 'approval', subflow: 'child' } as const;
+
+function describeWait(run: Run, token: Token): WaitingOn {
+  const kind = token.status === 'backoff' ? 'retry' : (WAIT_KINDS[run.node(token.nodeId).kind as keyof typeof WAIT_KINDS] ?? 'timer');
+  const on = token.resolved?.event ?? token.resolved?.taskId ?? token.resolved?.childId;
+  return {
+    nodeId: token.nodeId,
+    kind,
+    ...(token.until !== undefined ? { until: run.isoTime(token.until) } : {}),
+    ...(typeof on === 'string' ? { on } : {}),
+  };
 }

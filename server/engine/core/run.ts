@@ -11,7 +11,7 @@ export class Run {
   readonly state: RunState;
   readonly history: HistoryEntry[] = [];
   readonly effects: Effect[] = [];
-  terminal?: { status: 'completed' } | { status: 'failed'; error: RunError };
+  terminal?: { status: 'completed' } | { status: 'failed' | 'cancelled'; error: RunError };
 
   constructor(
     readonly ctx: RunContext,
@@ -99,11 +99,31 @@ export class Run {
 
   setTimer(token: Token, purpose: TimerPurpose, dueAt: number): void {
     token.until = dueAt;
+    token.timer = purpose;
     this.effect({ type: 'setTimer', timerId: this.timerId(token, purpose), tokenId: token.id, purpose, dueAt });
   }
 
-  cancelTimer(token: Token, purpose: TimerPurpose): void {
-    this.effect({ type: 'cancelTimer', timerId: this.timerId(token, purpose) });
+  /** Cancel the token's timer, if it has one (a wait, a retry backoff or a time-out). */
+  cancelTimer(token: Token): void {
+    if (!token.timer) return;
+    this.effect({ type: 'cancelTimer', timerId: this.timerId(token, token.timer) });
+    delete token.timer;
+    delete token.until;
+  }
+
+  /** Stop every path: timers, approval tasks and child runs go with them. */
+  private stopAllTokens(childrenCompensate: boolean): void {
+    let hasChildren = false;
+    for (const token of this.state.tokens) {
+      this.cancelTimer(token);
+      const kind = this.node(token.nodeId).kind;
+      const taskId = token.resolved?.taskId;
+      if (kind === 'approval' && typeof taskId === 'string') this.effect({ type: 'closeTask', taskId, status: 'cancelled' });
+      if (kind === 'subflow' && !token.compensating) hasChildren = true;
+    }
+    if (hasChildren) this.effect({ type: 'cancelChildren', compensate: childrenCompensate });
+    this.state.tokens = [];
+    this.state.joins = {};
   }
 
   /** Record a node's output, enforcing the payload limit. */
@@ -124,36 +144,50 @@ export class Run {
     this.record({ type: 'nodeCompleted', nodeId: node.id, visit: token.visit, data: { port, output } });
     const edges = this.ctx.graph.outgoing(node.id, port);
     if (edges.length === 0) {
+      this.cancelTimer(token);
       this.fail(unconnectedPortError(node, port, output));
       return;
     }
+    this.cancelTimer(token);
     const [first, ...rest] = edges;
     Object.assign(token, { nodeId: first.target, via: first.id, status: 'entering', visit: 0 });
-    for (const key of ['attempt', 'resolved', 'until'] as const) delete token[key];
+    for (const key of ['attempt', 'resolved'] as const) delete token[key];
     for (const edge of rest) this.newToken(edge.target, { via: edge.id });
   }
 
   /** Fail the run: stop every path, then compensate completed steps (DESIGN §3, saga). */
   fail(error: ErrorInfo): void {
     if (this.terminal || this.state.compensation) return;
-    for (const token of this.state.tokens) {
-      if (token.status === 'waiting') this.cancelTimer(token, 'wait');
-      if (token.status === 'backoff') this.cancelTimer(token, 'retry');
-    }
-    this.state.tokens = [];
-    this.state.joins = {};
-    if (this.state.compensable.length === 0) {
-      this.finishFailed({ ...error });
-      return;
-    }
-    this.state.compensation = { cause: { ...error }, remaining: [...this.state.compensable].reverse(), failed: [] };
-    this.state.compensable = [];
-    this.record({ type: 'compensationStarted', data: { error, steps: this.state.compensation.remaining.map((step) => step.nodeId) } });
+    this.stopAllTokens(false);
+    this.compensateOrFinish({ ...error });
   }
 
-  finishFailed(error: RunError): void {
-    this.terminal = { status: 'failed', error };
-    this.record({ type: 'runFailed', nodeId: error.nodeId, data: { error } });
+  /** Cancel the run: stop every path; compensate first only when asked to. */
+  cancel(request: { compensate: boolean; by?: string; reason?: string }): void {
+    if (this.terminal || this.state.compensation) return;
+    this.stopAllTokens(request.compensate);
+    const who = request.by ? ` by ${request.by}` : '';
+    const cause: RunError = { name: 'Cancelled', code: 'CANCELLED', message: `cancelled${who}${request.reason ? `: ${request.reason}` : ''}`, retryable: false };
+    if (!request.compensate) this.state.compensable = [];
+    this.state.cancelling = true;
+    this.compensateOrFinish(cause);
+  }
+
+  private compensateOrFinish(cause: RunError): void {
+    if (this.state.compensable.length === 0) {
+      this.finish(cause);
+      return;
+    }
+    this.state.compensation = { cause, remaining: [...this.state.compensable].reverse(), failed: [] };
+    this.state.compensable = [];
+    this.record({ type: 'compensationStarted', data: { error: cause, steps: this.state.compensation.remaining.map((step) => step.nodeId) } });
+  }
+
+  /** End the run failed, or cancelled when a cancel request started the ending. */
+  finish(error: RunError): void {
+    const status = this.state.cancelling ? 'cancelled' : 'failed';
+    this.terminal = { status, error };
+    this.record({ type: status === 'cancelled' ? 'runCancelled' : 'runFailed', nodeId: error.nodeId, data: { error } });
   }
 
   complete(): void {

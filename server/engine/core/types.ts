@@ -40,8 +40,18 @@ export interface Token {
   resolved?: Record<string, unknown>;
   /** When a timer will wake this token (epoch ms). */
   until?: number;
+  /** The purpose of the timer this token has set, so stopping the token can cancel it. */
+  timer?: TimerPurpose;
   /** This token runs a compensation of a completed step, not the step itself. */
   compensating?: boolean;
+}
+
+/** A signal that arrived before any `event` node waited for it (DESIGN §3: signals are buffered). */
+export interface BufferedSignal {
+  id: string;
+  name: string;
+  data: unknown;
+  at: number;
 }
 
 export interface CompensableStep {
@@ -63,6 +73,10 @@ export interface RunState {
   compensable: CompensableStep[];
   /** The output of the last `end` reached; becomes the run's output when it completes. */
   output?: unknown;
+  /** Signals not consumed yet, in arrival order. */
+  signals?: BufferedSignal[];
+  /** Set while compensating because of a cancel request: the run then ends `cancelled`. */
+  cancelling?: boolean;
   compensation?: { cause: RunError; remaining: CompensableStep[]; failed: NonNullable<RunError['compensationsFailed']> };
 }
 
@@ -74,6 +88,24 @@ export interface RunEventMap {
   timerFired: { tokenId: string; purpose: TimerPurpose };
   /** The run's lease expired while attempts were in flight: each counts as a failed attempt. */
   recover: Record<never, never>;
+  signalReceived: { signalId: string; name: string; data: unknown; at: number };
+  approvalDecided: Decision;
+  cancelRequested: { compensate: boolean; by?: string; reason?: string };
+  /** The child run for a subflow token exists (or already existed: starting is idempotent). */
+  childStarted: { tokenId: string; childId: string };
+  childStartFailed: { tokenId: string; error: ErrorInfo };
+  /** A child run ended; `key` is the child's idempotency key, naming the parent's node visit. */
+  childFinished: { key: string; childId: string; status: InstanceStatus; output: unknown; error: RunError | null };
+}
+
+export interface Decision {
+  taskId: string;
+  decision: 'approved' | 'rejected';
+  by: string;
+  at: number;
+  comment?: string;
+  form?: unknown;
+  shownHash: string;
 }
 export type RunEventType = keyof RunEventMap;
 export type RunEvent = { [K in RunEventType]: { type: K } & RunEventMap[K] }[RunEventType];
@@ -91,8 +123,38 @@ export interface EffectMap {
     idempotencyKey: string;
     timeoutMs: number;
   };
+  callModel: {
+    tokenId: string;
+    nodeId: string;
+    visit: number;
+    attempt: number;
+    model: string;
+    system?: string;
+    prompt: string;
+    outputSchema: Record<string, unknown>;
+    timeoutMs: number;
+  };
   setTimer: { timerId: string; tokenId: string; purpose: TimerPurpose; dueAt: number };
   cancelTimer: { timerId: string };
+  createTask: { task: NewTask };
+  closeTask: { taskId: string; status: 'timed_out' | 'cancelled' };
+  startChild: { tokenId: string; workflow: string; input: unknown; idempotencyKey: string };
+  /** Ask every unfinished child run of this run to cancel. */
+  cancelChildren: { compensate: boolean };
+}
+
+export interface NewTask {
+  id: string;
+  nodeId: string;
+  visit: number;
+  tokenId: string;
+  title: string;
+  details?: string;
+  data?: unknown;
+  form?: Record<string, unknown>;
+  assignees: { users: string[]; roles: string[] };
+  shownHash: string;
+  dueAt?: number;
 }
 export type EffectType = keyof EffectMap;
 export type Effect = { [K in EffectType]: { type: K } & EffectMap[K] }[EffectType];
@@ -107,8 +169,11 @@ export interface HistoryEntry {
 
 export interface WaitingOn {
   nodeId: string;
-  kind: 'timer' | 'retry';
+  kind: 'timer' | 'retry' | 'signal' | 'approval' | 'child';
+  /** When the wait ends or times out. */
   until?: string;
+  /** The signal name, the approval task id or the child run id. */
+  on?: string;
 }
 
 export interface InstanceInfo {
@@ -117,6 +182,7 @@ export interface InstanceInfo {
   version: number;
   startedAt: number;
   input: unknown;
+  parentId?: string | null;
 }
 
 /** Everything a transition may read besides the state: no clock, no I/O, no randomness. */

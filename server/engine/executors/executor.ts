@@ -10,6 +10,11 @@ export interface NodeExecutor {
   actionSucceeded?(run: Run, token: Token, node: IndexedNode, output: unknown): Promise<void> | void;
   actionFailed?(run: Run, token: Token, node: IndexedNode, error: ErrorInfo): Promise<void> | void;
   timerFired?(run: Run, token: Token, node: IndexedNode, purpose: TimerPurpose): Promise<void> | void;
+  /**
+   * The run's lease expired while this token was `running`. Without this hook the in-flight work
+   * counts as a failed attempt (steps, AI calls); a kind whose work is idempotent re-asks instead.
+   */
+  recover?(run: Run, token: Token, node: IndexedNode): void;
 }
 
 export function entered(run: Run, token: Token, data?: Record<string, unknown>): void {

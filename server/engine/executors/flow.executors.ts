@@ -60,10 +60,3 @@ export const failExecutor: NodeExecutor = {
     throw new RunFailure(runError('FAILED_BY_NODE', message, node.id));
   },
 };
-
-/** Kinds whose executors arrive with a later engine issue; a run reaching one fails clearly. */
-export const notYetExecutable: NodeExecutor = {
-  enter(_run, _token, node) {
-    throw new RunFailure(runError('KIND_NOT_EXECUTABLE', `node "${node.id}" is a ${node.kind} node, which this engine does not execute yet`, node.id));
-  },
-};

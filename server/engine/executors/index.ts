@@ -4,7 +4,11 @@ import type { NodeExecutor } from './executor.js';
 import { startExecutor } from './start.executor.js';
 import { stepExecutor } from './step.executor.js';
 import { waitExecutor } from './wait.executor.js';
-import { branchExecutor, endExecutor, failExecutor, joinExecutor, notYetExecutable, parallelExecutor } from './flow.executors.js';
+import { branchExecutor, endExecutor, failExecutor, joinExecutor, parallelExecutor } from './flow.executors.js';
+import { eventExecutor } from './event.executor.js';
+import { approvalExecutor } from './approval.executor.js';
+import { aiExecutor } from './ai.executor.js';
+import { subflowExecutor } from './subflow.executor.js';
 
 export const executors: { [K in NodeKind]: NodeExecutor } = {
   start: startExecutor,
@@ -15,8 +19,8 @@ export const executors: { [K in NodeKind]: NodeExecutor } = {
   join: joinExecutor,
   end: endExecutor,
   fail: failExecutor,
-  event: notYetExecutable,
-  approval: notYetExecutable,
-  ai: notYetExecutable,
-  subflow: notYetExecutable,
+  event: eventExecutor,
+  approval: approvalExecutor,
+  ai: aiExecutor,
+  subflow: subflowExecutor,
 };
