@@ -16,6 +16,7 @@ import { silentLogger, type Logger } from '../../logger.js';
 import { FakeClock, type Clock } from '../clock.js';
 import { createEngine } from '../engine.js';
 import type { EngineStore } from '../store.js';
+import type { ModelCaller } from '../action-runner.js';
 import { createWorker } from '../worker.js';
 import type { z } from 'zod';
 
@@ -49,6 +50,8 @@ export interface HarnessOptions {
   workerId?: string;
   /** Reuse a database file instead of a fresh copy (e.g. a second worker on the same file). */
   file?: string;
+  /** The model client for AI nodes (e.g. createModelClient against a fake provider). */
+  models?: ModelCaller;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -59,7 +62,7 @@ export async function createHarness(options: HarnessOptions = {}) {
   const store: EngineStore = createSqliteEngineStore(db);
   const clock = options.clock ?? new FakeClock();
   const actions = new ActionRegistry([...builtinActions, ...(options.actions ?? [])]);
-  const worker = createWorker({ store, clock, actions, logger: options.logger ?? silentLogger, leaseMs: options.leaseMs, limits: options.limits, workerId: options.workerId });
+  const worker = createWorker({ store, clock, actions, logger: options.logger ?? silentLogger, leaseMs: options.leaseMs, limits: options.limits, workerId: options.workerId, models: options.models });
   const engine = createEngine({ store, worker });
   await worker.start();
 
