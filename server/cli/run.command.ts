@@ -54,7 +54,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const db = openSqlite(options.db ?? path.join(scratch!, 'run.db'));
   const store = createSqliteEngineStore(db);
   const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry(builtinActions), logger: createLogger({ level: 'warn' }) });
-  const engine = createEngine({ store, worker });
+  const engine = createEngine({ store, worker, clock: systemClock });
   try {
     await worker.start();
     const slug = path.basename(options.graphFile).replace(/\.json$/i, '');

@@ -9,6 +9,7 @@ import { newRunId } from './ids.js';
 import { startRun, type StartedRun, type StartRunRequest } from './start-run.js';
 import type { EngineStore, HistoryRecord, InstanceRecord, TaskRecord } from './store.js';
 import type { Worker } from './worker.js';
+import type { Clock } from './clock.js';
 
 export type { StartedRun, StartRunRequest } from './start-run.js';
 
@@ -49,8 +50,8 @@ export function isAssignee(task: TaskRecord, who: Approver): boolean {
   return who.admin === true || task.assignees.users.includes(who.user) || (who.roles ?? []).some((role) => task.assignees.roles.includes(role));
 }
 
-export function createEngine(deps: { store: EngineStore; worker: Worker }): Engine {
-  const { store, worker } = deps;
+export function createEngine(deps: { store: EngineStore; worker: Worker; clock: Clock }): Engine {
+  const { store, worker, clock } = deps;
 
   async function unfinishedRun(runId: string, what: string): Promise<InstanceRecord> {
     const run = await store.findInstance(runId);
@@ -103,8 +104,9 @@ export function createEngine(deps: { store: EngineStore; worker: Worker }): Engi
       if (typeof name !== 'string' || !name.trim()) throw new EngineError('INVALID_INPUT', 'a signal needs a name');
       checkPayload(data ?? null, `the data of signal "${name}"`);
       await unfinishedRun(runId, 'more signals');
-      const signalId = newRunId();
-      const posted = await store.postSignal({ id: signalId, instanceId: runId, kind: 'signal', name, data: data ?? null, createdAt: Date.now() });
+      const now = clock.now();
+      const signalId = newRunId(now);
+      const posted = await store.postSignal({ id: signalId, instanceId: runId, kind: 'signal', name, data: data ?? null, createdAt: now });
       if (!posted) await unfinishedRun(runId, 'more signals');
       worker.poke();
       return { signalId };
@@ -113,7 +115,8 @@ export function createEngine(deps: { store: EngineStore; worker: Worker }): Engi
     async cancel(runId, options = {}) {
       await unfinishedRun(runId, 'cancel request');
       const data = { compensate: options.compensate === true, by: options.by, reason: options.reason };
-      const posted = await store.postSignal({ id: newRunId(), instanceId: runId, kind: 'cancel', name: null, data, createdAt: Date.now() });
+      const now = clock.now();
+      const posted = await store.postSignal({ id: newRunId(now), instanceId: runId, kind: 'cancel', name: null, data, createdAt: now });
       if (!posted) await unfinishedRun(runId, 'cancel request');
       worker.poke();
     },
@@ -121,7 +124,7 @@ export function createEngine(deps: { store: EngineStore; worker: Worker }): Engi
     async decide(taskId, request) {
       const task = await findTask(taskId);
       checkDecision(task, request);
-      const at = Date.now();
+      const at = clock.now();
       const status = request.decision === 'approve' ? 'approved' : 'rejected';
       const decision: Decision = { taskId, decision: status, by: request.by.user, at, comment: request.comment, form: request.form, shownHash: task.shownHash };
       const outcome = await store.decideTask({ taskId, status, by: request.by.user, at, comment: request.comment, form: request.form, signalId: newRunId(at), data: decision });

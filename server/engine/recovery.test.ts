@@ -86,7 +86,7 @@ describe('a failing database', () => {
     const failing = { ...harness.store, commit: () => Promise.reject(new Error('database or disk is full')) };
     const worker = createWorker({ store: failing, clock: harness.clock, actions: harness.actions, logger: silentLogger });
     await worker.start();
-    const engine = createEngine({ store: failing, worker });
+    const engine = createEngine({ store: failing, worker, clock: harness.clock });
     await expect(engine.startRun({ versionId })).rejects.toThrow('database or disk is full');
     await worker.stop({ graceMs: 0 });
     expect(harness.db.prepare('SELECT COUNT(*) AS n FROM instances').pluck().get()).toBe(0);

@@ -191,8 +191,9 @@ export class RunProcessor {
       expectedRev: record.rev,
       status,
       state,
-      output: last?.output,
-      error: last?.error,
+      // A batch that changed nothing (e.g. a late signal for a finished run) keeps what the row has.
+      output: last ? last.output : (record.output ?? undefined),
+      error: last ? last.error : (record.error ?? undefined),
       waitingOn: last?.waitingOn ?? record.waitingOn,
       history,
       timersToSet,
@@ -200,7 +201,7 @@ export class RunProcessor {
       ...writes,
       // A child that ends tells its parent, in the same transaction (exactly once).
       notifyParent:
-        finished && record.parentId
+        finished && last && record.parentId
           ? {
               parentId: record.parentId,
               signalId: newRunId(now),

@@ -12,7 +12,7 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
       history_count, waiting_on, lease_owner, lease_expires_at, idempotency_key, parent_id, created_at, updated_at, finished_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const updateInstance = db.prepare(`UPDATE instances SET status = ?, output = ?, error = ?, state = ?, rev = rev + 1,
-      history_count = history_count + ?, waiting_on = ?, lease_owner = ?, lease_expires_at = ?, updated_at = ?, finished_at = ?
+      history_count = history_count + ?, waiting_on = ?, lease_owner = ?, lease_expires_at = ?, updated_at = ?, finished_at = COALESCE(finished_at, ?)
     WHERE id = ? AND rev = ?`);
   const insertHistory = db.prepare('INSERT INTO history_events (instance_id, seq, type, node_id, visit, attempt, data, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const upsertTimer = db.prepare(`INSERT INTO timers (id, instance_id, token_id, purpose, due_at) VALUES (?, ?, ?, ?, ?)

@@ -46,7 +46,7 @@ const db = openSqlite(dbFile);
 const store = createSqliteEngineStore(db);
 const logger = createLogger({ level: 'warn' });
 const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry([...builtinActions, sink, die]), logger, leaseMs: 1_000 });
-const engine = createEngine({ store, worker });
+const engine = createEngine({ store, worker, clock: systemClock });
 const unfinished = db.prepare("SELECT COUNT(*) AS n FROM instances WHERE status NOT IN ('completed', 'failed', 'cancelled')");
 const exitWhenDone = () => {
   if ((unfinished.get() as { n: number }).n === 0) process.exit(0);

@@ -63,7 +63,7 @@ export async function createHarness(options: HarnessOptions = {}) {
   const clock = options.clock ?? new FakeClock();
   const actions = new ActionRegistry([...builtinActions, ...(options.actions ?? [])]);
   const worker = createWorker({ store, clock, actions, logger: options.logger ?? silentLogger, leaseMs: options.leaseMs, limits: options.limits, workerId: options.workerId, models: options.models });
-  const engine = createEngine({ store, worker });
+  const engine = createEngine({ store, worker, clock });
   await worker.start();
 
   return {
