@@ -1,6 +1,7 @@
 // Configuration from the environment (DESIGN §4). A bad value stops start-up with a message that
 // names the variable.
 import { z } from 'zod';
+import { modelConfigFromEnv, type ModelConfig } from './ai/model-client.js';
 
 const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -13,25 +14,13 @@ const configSchema = z.object({
     }),
   CAIRN_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CAIRN_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
-  CAIRN_AI_BASE_URL: z.url().optional(),
-  CAIRN_AI_API_KEY: z.string().optional(),
-  CAIRN_AI_MODELS: z
-    .string()
-    .optional()
-    .refine((text) => text === undefined || isModelMap(text), { message: 'must be JSON like {"default":"gpt-4o-mini"}' }),
   CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
-function isModelMap(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return !!value && typeof value === 'object' && Object.values(value).every((model) => typeof model === 'string');
-  } catch {
-    return false;
-  }
-}
-
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof configSchema> & {
+  /** CAIRN_AI_BASE_URL, CAIRN_AI_API_KEY and CAIRN_AI_MODELS, checked by the model client's own parser. */
+  ai: ModelConfig;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -50,5 +39,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.data.DATABASE_URL.startsWith('file:')) {
     throw new ConfigError(['DATABASE_URL: PostgreSQL is not supported by this build yet; use file:<path> for SQLite']);
   }
-  return parsed.data;
+  let ai: ModelConfig;
+  try {
+    ai = modelConfigFromEnv(present);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return { ...parsed.data, ai };
 }

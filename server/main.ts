@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { builtinActions } from './actions/builtin.actions.js';
 import { ActionRegistry } from './actions/registry.js';
+import { createModelClient } from './ai/model-client.js';
 import type { Config } from './config.js';
 import { createSqliteEngineStore } from './db/sqlite/engine-store.js';
 import { openSqlite } from './db/sqlite/open.js';
@@ -22,7 +23,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const db = openSqlite(config.DATABASE_URL, { sync: config.CAIRN_SQLITE_SYNC });
   const store = createSqliteEngineStore(db);
   const actions = new ActionRegistry(builtinActions);
-  const worker = createWorker({ store, clock: systemClock, actions, logger: logger.child({ component: 'worker' }) });
+  const models = createModelClient(config.ai);
+  const worker = createWorker({ store, clock: systemClock, actions, models, logger: logger.child({ component: 'worker' }) });
   await worker.start();
   const app = await createApp({ webRoot });
   await app.listen({ host: config.HOST, port: config.PORT });

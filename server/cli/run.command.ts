@@ -16,6 +16,8 @@ import type { HistoryRecord, InstanceRecord } from '../engine/store.js';
 import { createWorker } from '../engine/worker.js';
 import { createLogger } from '../logger.js';
 import { CliError } from './cli-error.js';
+import { createModelClient } from '../ai/model-client.js';
+import { loadConfig } from '../config.js';
 
 export interface RunCommandOptions {
   graphFile: string;
@@ -53,7 +55,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const scratch = options.db ? undefined : mkdtempSync(path.join(os.tmpdir(), 'cairn-run-'));
   const db = openSqlite(options.db ?? path.join(scratch!, 'run.db'));
   const store = createSqliteEngineStore(db);
-  const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry(builtinActions), logger: createLogger({ level: 'warn' }) });
+  const models = createModelClient(loadConfig().ai);
+  const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry(builtinActions), models, logger: createLogger({ level: 'warn' }) });
   const engine = createEngine({ store, worker, clock: systemClock });
   try {
     await worker.start();
