@@ -158,14 +158,6 @@ describe('ai node', () => {
     expect(await eventsOf(run.id, 'aiAnswered')).toEqual([]);
   });
 
-  it('an HTTP 500 keeps its status in history', async () => {
-    const { harness } = await withProvider([{ status: 500, message: 'The server had an error' }]);
-    const run = await harness.run(classifier({ maxAttempts: 1 }), input);
-    const [failed] = await eventsOf(run.id, 'aiAttemptFailed');
-    expect(failed.data).toMatchObject({ code: 'PROVIDER_ERROR' });
-    expect(run.output).toMatchObject({ code: 'PROVIDER_ERROR', raw: null });
-  });
-
   it('a provider that hangs past the timeout takes `fallback` with TIMEOUT when the clock reaches it', async () => {
     const clock = new FakeClock(Date.UTC(2026, 3, 1));
     const { fake, harness } = await withProvider([{ hang: true }], clock);

@@ -54,6 +54,8 @@ export interface RunProcessorDeps {
   /** Start (or find, by its idempotency key) the child run a subflow node asks for. */
   startChild(request: EffectMap['startChild'] & { parentId: string }): Promise<{ ok: true; childId: string } | { ok: false; error: ErrorInfo }>;
   onTimerSet(dueAt: number): void;
+  /** A checkpoint wrote to other runs' inboxes (a parent, children): look for work now. */
+  onInboxPosted(): void;
   onCheckpoint(notice: CheckpointNotice): void;
   onIdleChange(): void;
 }
@@ -232,6 +234,7 @@ export class RunProcessor {
     record.updatedAt = now;
     for (const delivery of batch) delivery.done(result);
     for (const timer of timersToSet) this.deps.onTimerSet(timer.dueAt);
+    if (checkpoint.cancelChildren || checkpoint.notifyParent || checkpoint.create?.parentId) this.deps.onInboxPosted();
     for (const effect of afterCommit) this.perform(record.id, effect);
     this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev });
   }

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from './clock.js';
 import { buildGraph, type NodeSpec } from './testing/graphs.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { createHarness, until, type Harness } from './testing/harness.js';
 
 const DAY = 86_400_000;
 let harness: Harness | undefined;
@@ -215,5 +215,21 @@ describe('subflow', () => {
     const again = await harness.engine.startRun({ workflow: 'echo', input: { text: 'loop', n: 0 }, idempotencyKey: `${run.id}:sub:1`, parentId: run.id });
     expect(again).toMatchObject({ id: rows[0].id, created: false });
     expect(childRows(run.id)).toHaveLength(3);
+  });
+});
+
+describe('children wake their parents without a drain', () => {
+  it('a child finishing posts to its parent, and the worker picks it up on its own', async () => {
+    const clock = new FakeClock();
+    const h = await createHarness({ clock });
+    try {
+      h.publish(buildGraph([['start', 'start'], ['end', 'end', { output: '{{ 7 }}' }]], ['start.next -> end']), 'seven');
+      const { versionId } = h.publish(buildGraph([['start', 'start'], ['sub', 'subflow', { workflow: 'seven' }], ['end', 'end', { output: '{{ nodes.sub }}' }]], ['start.next -> sub', 'sub.ok -> end']), 'parent');
+      const { id } = await h.engine.startRun({ versionId });
+      await until(async () => (await h.engine.getRun(id)).status === 'completed', { what: 'the parent to complete' });
+      expect((await h.engine.getRun(id)).output).toBe(7);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -92,6 +92,9 @@ export function createWorker(options: WorkerOptions): Worker {
       }
     },
     onTimerSet: (dueAt) => wakeAt(dueAt),
+    onInboxPosted: () => {
+      if (running) queueMicrotask(() => void scan());
+    },
     onCheckpoint: (notice) => {
       for (const listener of listeners) listener(notice);
     },

@@ -28,6 +28,9 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
   const dropUndelivered = db.prepare('UPDATE signals SET delivered_at = ? WHERE instance_id = ? AND delivered_at IS NULL');
   const postToChildren = db.prepare(`INSERT INTO signals (id, instance_id, kind, data, created_at)
     SELECT ? || ':' || id, id, 'cancel', ?, ? FROM instances WHERE parent_id = ? AND finished_at IS NULL`);
+  // A child created after its parent ended (a cancel won the race with the start) is cancelled.
+  const cancelOrphan = db.prepare(`INSERT INTO signals (id, instance_id, kind, data, created_at)
+    SELECT ?, ?, 'cancel', ?, ? WHERE EXISTS (SELECT 1 FROM instances WHERE id = ? AND finished_at IS NOT NULL)`);
   const postToParent = db.prepare(`INSERT INTO signals (id, instance_id, kind, data, created_at)
     SELECT ?, id, 'child', ?, ? FROM instances WHERE id = ? AND finished_at IS NULL`);
 
@@ -43,6 +46,9 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
         rows.id, create.workflowId, create.versionId, create.version, rows.status, create.input, rows.output, rows.error, rows.state,
         rows.history.length, rows.waitingOn, rows.leaseOwner, rows.leaseExpiresAt, create.idempotencyKey, create.parentId, rows.at, rows.at, finishedAt,
       );
+      if (create.parentId && !rows.finished) {
+        cancelOrphan.run(`${rows.id}:orphan`, rows.id, JSON.stringify({ compensate: false, by: `parent ${create.parentId}`, reason: 'the parent run had already ended' }), rows.at, create.parentId);
+      }
     } else {
       const { changes } = updateInstance.run(
         rows.status, rows.output, rows.error, rows.state, rows.history.length, rows.waitingOn, rows.leaseOwner, rows.leaseExpiresAt, rows.at, finishedAt,

@@ -198,8 +198,10 @@ export class Run {
 
 function unconnectedPortError(node: IndexedNode, port: string, output: unknown): ErrorInfo {
   const isFailurePort = getNodeKind(node.kind)?.failurePorts?.includes(port);
-  const cause = (output as { error?: ErrorInfo } | undefined)?.error;
-  if (isFailurePort && cause) return { ...cause, nodeId: node.id };
+  const { error: cause, code } = (output ?? {}) as { error?: unknown; code?: unknown };
+  // A step's error port carries an error record; an AI fallback carries the reason as text.
+  if (isFailurePort && cause && typeof cause === 'object' && typeof (cause as ErrorInfo).message === 'string') return { ...(cause as ErrorInfo), nodeId: node.id };
+  if (isFailurePort && typeof cause === 'string') return runError(typeof code === 'string' ? code : 'FAILED', `node "${node.id}": ${cause}`, node.id);
   if (isFailurePort && port === 'timeout') return runError('TIMED_OUT', `node "${node.id}" timed out`, node.id);
   return runError('PORT_NOT_CONNECTED', `node "${node.id}" took port "${port}", which has no edge`, node.id);
 }

@@ -46,11 +46,13 @@ export function childStartFailed(run: Run, event: RunEventMap['childStartFailed'
 export function childFinished(run: Run, event: RunEventMap['childFinished']): void {
   const token = run.state.tokens.find((candidate) => run.node(candidate.nodeId).kind === 'subflow' && !candidate.compensating && run.idempotencyKey(candidate) === event.key);
   if (!token) return;
+  // A child that ends at once can report before its start was acknowledged: keep history in order.
+  if (token.status === 'running') run.record({ type: 'childStarted', nodeId: token.nodeId, visit: token.visit, data: { childId: event.childId } });
   run.record({ type: 'childFinished', nodeId: token.nodeId, visit: token.visit, data: { childId: event.childId, status: event.status, output: event.output, error: event.error } });
   if (event.status === 'completed') {
     run.takePort(token, 'ok', event.output);
     return;
   }
   const error = event.error ?? { name: 'ChildRun', code: `CHILD_${event.status.toUpperCase()}`, message: `the child run ${event.status}`, retryable: false };
-  run.takePort(token, 'error', { error: { ...error, nodeId: token.nodeId, childId: event.childId } });
+  run.takePort(token, 'error', { error: { ...error, nodeId: token.nodeId, childId: event.childId, ...(error.nodeId ? { childNodeId: error.nodeId } : {}) } });
 }
