@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
+import type { ApprovalsResult } from './approvals.js';
 import type { FloorResult } from './floor.js';
 import type { ParkingResult } from './parking.js';
 import type { StepsResult } from './steps.js';
@@ -13,6 +14,7 @@ export interface ModeResult {
   floor: FloorResult;
   steps: StepsResult;
   parking: ParkingResult;
+  approvals: ApprovalsResult;
 }
 
 type Verdict = 'PASS' | 'MISS' | '';
@@ -31,6 +33,8 @@ export const TARGETS = {
   parkedPerSec: 5_000,
   resumedPerSec: 5_000,
   rssGrowthBytes: 50 * 1024 * 1024,
+  /** Approvals decided through engine.decide and delivered until their runs completed. */
+  decisionsPerSec: 1_000,
 } as const;
 
 const MB = 1024 * 1024;
@@ -39,9 +43,10 @@ const perSec = (value: number) => `${count(value)}/s`;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
 const judge = (ok: boolean): Verdict => (ok ? 'PASS' : 'MISS');
+const seconds = (value: number) => `${value.toFixed(2)} s`;
 
 function rowsOf(result: ModeResult): Row[] {
-  const { floor, steps, parking, sync } = result;
+  const { floor, steps, parking, approvals, sync } = result;
   const base = floor.opsPerSec;
   const stepsTarget = sync === 'full' ? TARGETS.stepsOverFloorAtFull * base : undefined;
   return [
@@ -82,6 +87,34 @@ function rowsOf(result: ModeResult): Row[] {
       verdict: judge(parking.resumedPerSec >= TARGETS.resumedPerSec),
       vsFloor: ratio(parking.resumedPerSec, base),
     },
+    ...approvalRows(approvals, base),
+  ];
+}
+
+function approvalRows(approvals: ApprovalsResult, base: number): Row[] {
+  return [
+    { figure: `approvals: ${count(approvals.runs)} runs parked on an approval`, value: perSec(approvals.parkedPerSec), target: '', verdict: '', vsFloor: ratio(approvals.parkedPerSec, base) },
+    {
+      // Named apart from parking's row: verdicts in the JSON are keyed by the figure's name.
+      figure: '  RSS growth while parked on approvals',
+      value: mb(approvals.rssGrowth),
+      target: `< ${mb(TARGETS.rssGrowthBytes)}`,
+      verdict: judge(approvals.rssGrowth < TARGETS.rssGrowthBytes),
+      vsFloor: '',
+    },
+    { figure: '  JS heap (live) growth while parked on approvals', value: mb(approvals.heapGrowth), target: '', verdict: '', vsFloor: '' },
+    { figure: '  RSS per run parked on an approval', value: `${Math.round(approvals.marginalRssPerRun)} bytes`, target: '', verdict: '', vsFloor: '' },
+    { figure: '  database on disk (file + WAL)', value: `${mb(approvals.disk.total)} (${mb(approvals.disk.file)} + ${mb(approvals.disk.wal)})`, target: '', verdict: '', vsFloor: '' },
+    { figure: `  engine.tasksFor: ${count(approvals.runs)} pending tasks`, value: seconds(approvals.listSeconds), target: '', verdict: '', vsFloor: '' },
+    {
+      figure: `decisions: ${count(approvals.runs)} × engine.decide (${approvals.concurrency} at once), runs finish`,
+      value: perSec(approvals.decisionsPerSec),
+      target: `≥ ${perSec(TARGETS.decisionsPerSec)}`,
+      verdict: judge(approvals.decisionsPerSec >= TARGETS.decisionsPerSec),
+      vsFloor: ratio(approvals.decisionsPerSec, base),
+    },
+    { figure: '  deciding + draining', value: `${seconds(approvals.decideSeconds)} + ${seconds(approvals.drainSeconds)}`, target: '', verdict: '', vsFloor: '' },
+    { figure: '  group commit: transactions / checkpoints', value: `${count(approvals.transactions)} / ${count(approvals.checkpoints)}`, target: '', verdict: '', vsFloor: '' },
   ];
 }
 
@@ -113,6 +146,7 @@ export function writeJson(results: ModeResult[], file: string): void {
             stepsOverFloor: result.steps.stepsPerSec / result.floor.opsPerSec,
             parkedOverFloor: result.parking.parkedPerSec / result.floor.opsPerSec,
             resumedOverFloor: result.parking.resumedPerSec / result.floor.opsPerSec,
+            decisionsOverFloor: result.approvals.decisionsPerSec / result.floor.opsPerSec,
           },
           verdicts: Object.fromEntries(rowsOf(result).filter((row) => row.verdict).map((row) => [row.figure.trim(), row.verdict])),
         },

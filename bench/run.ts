@@ -1,7 +1,9 @@
 // `npm run bench`: for each SQLite sync mode (full, then normal; CAIRN_SQLITE_SYNC picks one), the
-// insert floor, checkpointed steps/s and 100k parked runs; prints a table per mode and writes JSON.
+// insert floor, checkpointed steps/s, 100k parked runs and 10k approvals decided; prints a table per
+// mode and writes JSON.
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
+import { measureApprovalsIsolated } from './approvals.js';
 import { measureFloor } from './floor.js';
 import { measureParkingIsolated } from './parking.js';
 import { formatTable, writeJson, type ModeResult } from './report.js';
@@ -25,7 +27,9 @@ async function benchMode(sync: SqliteSync): Promise<ModeResult> {
   const steps = await measureSteps(sync);
   progress(`[${sync}] parking: 100,000 runs (in a fresh process, for a clean RSS baseline)`);
   const parking = await measureParkingIsolated(sync);
-  return { sync, floor, steps, parking };
+  progress(`[${sync}] approvals: 10,000 runs parked on approvals, then decided (in a fresh process)`);
+  const approvals = await measureApprovalsIsolated(sync);
+  return { sync, floor, steps, parking, approvals };
 }
 
 async function main(): Promise<void> {

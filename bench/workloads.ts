@@ -1,4 +1,5 @@
-// The workflows the benchmarks run: a trivial action, ten steps in a line, and start → wait → end.
+// The workflows the benchmarks run: a trivial action, ten steps in a line, start → wait → end and
+// start → approval → end.
 import { z } from 'zod';
 import { defineAction } from '../server/actions/registry.js';
 import { buildGraph, lineOfSteps } from '../server/engine/testing/graphs.js';
@@ -17,4 +18,17 @@ export function stepsGraph(steps: number) {
 
 export function parkingGraph(wait: string) {
   return buildGraph([['start', 'start'], ['park', 'wait', { duration: wait }], ['end', 'end']], ['start.next -> park', 'park.next -> end']);
+}
+
+/** start → approval (assigned to the role `manager`, its title rendered from the input) → end. */
+export function approvalGraph() {
+  return buildGraph(
+    [
+      ['start', 'start'],
+      ['approve', 'approval', { title: 'Approve order {{ input.order }}', assignees: { roles: ['manager'] } }],
+      ['approved', 'end', { output: '{{ { "approvedBy": nodes.approve.by } }}' }],
+      ['rejected', 'end'],
+    ],
+    ['start.next -> approve', 'approve.approved -> approved', 'approve.rejected -> rejected'],
+  );
 }

@@ -160,3 +160,38 @@ describe('approvals', () => {
     expect(await h.historyTypes(runId)).toEqual(expect.arrayContaining(['approvalTimedOut:manager', 'approvalDecided:director']));
   });
 });
+
+describe('a decision racing the time-out', () => {
+  it('one side wins, and the task, the run and the history agree', async () => {
+    const { h, clock, runId, task } = await startExpense();
+    clock.advance('7d'); // the time-out's scan starts now, in the background
+    const decided = await h.engine.decide(task.id, { by: { user: 'mia' }, decision: 'approve', form: { costCentre: 'CC-1' } }).then(
+      () => true,
+      (error: { code?: string }) => (expect(error.code).toBe('CONFLICT'), false),
+    );
+    await h.worker.drain();
+    const types = await h.historyTypes(runId);
+    const stored = await h.engine.task(task.id);
+    if (decided) {
+      expect(stored.status).toBe('approved');
+      expect(types).toContain('approvalDecided:manager');
+      expect(types).not.toContain('approvalTimedOut:manager');
+      expect((await h.engine.getRun(runId)).output).toEqual({ approvedBy: 'mia' });
+    } else {
+      expect(stored.status).toBe('timed_out');
+      expect(types).toContain('approvalTimedOut:manager');
+      expect(types).not.toContain('approvalDecided:manager');
+    }
+  });
+
+  it('a decision committed before the time-out’s checkpoint wins over it', async () => {
+    const { h, clock, runId, task } = await startExpense();
+    // The time-out is computed while the decision is already recorded but not yet delivered.
+    await h.engine.decide(task.id, { by: { user: 'mia' }, decision: 'approve', form: { costCentre: 'CC-1' } });
+    clock.advance('7d');
+    await h.worker.drain();
+    expect(await h.engine.task(task.id)).toMatchObject({ status: 'approved' });
+    expect((await h.engine.getRun(runId)).output).toEqual({ approvedBy: 'mia' });
+    expect(await h.historyTypes(runId)).not.toContain('approvalTimedOut:manager');
+  });
+});

@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shownHash } from './executors/approval.executor.js';
+import type { TaskRecord } from './store.js';
 import { migratedTemplate, scratchRoot, until } from './testing/harness.js';
 
 const childScript = fileURLToPath(new URL('./testing/waits-child.ts', import.meta.url));
 
 type RunIds = { expense: string; shipment: string; parent: string; child: string };
-type Reply = { ok: true; result: any } | { ok: false; error: { code: string; message: string } };
+type Reply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
 
 /** The child process: its ready message, and its engine API as JSON commands on stdin. */
 class EngineProcess {
@@ -48,11 +49,11 @@ class EngineProcess {
     });
   }
 
-  /** Send a command that must succeed; its result. */
-  async call(command: Record<string, unknown>): Promise<any> {
+  /** Send a command that must succeed; its result (as JSON, typed by the caller). */
+  async call<Result = unknown>(command: Record<string, unknown>): Promise<Result> {
     const reply = await this.send(command);
     if (!reply.ok) throw new Error(`${String(command.op)} failed: ${reply.error.code} ${reply.error.message}`);
-    return reply.result;
+    return reply.result as Result;
   }
 
   async kill(): Promise<void> {
@@ -99,8 +100,20 @@ const history = (id: string) =>
     )
     .all(id)
     .map((row) => ({ ...row, data: row.data === null ? null : JSON.parse(row.data) }));
+interface TaskRow {
+  id: string;
+  status: string;
+  title: string;
+  details: string | null;
+  shown_hash: string;
+  decided_by: string | null;
+  decision: string | null;
+  comment: string | null;
+}
 const task = (instanceId: string) =>
-  inspect!.prepare<[string], Record<string, any>>('SELECT * FROM approval_tasks WHERE instance_id = ?').all(instanceId);
+  inspect!
+    .prepare<[string], TaskRow>('SELECT id, status, title, details, shown_hash, decided_by, decision, comment FROM approval_tasks WHERE instance_id = ?')
+    .all(instanceId);
 const inbox = () =>
   inspect!.prepare<[], { instance_id: string; kind: string; name: string | null; delivered_at: number | null }>('SELECT instance_id, kind, name, delivered_at FROM signals ORDER BY id').all();
 
@@ -158,15 +171,9 @@ function expectFinishedOnce(ids: RunIds, comment: string): void {
   expect(inspect!.prepare('SELECT COUNT(*) FROM instances WHERE parent_id = ?').pluck().get(ids.parent)).toBe(1);
   expect(inspect!.prepare('SELECT COUNT(*) FROM instances').pluck().get()).toBe(4);
   const rows = inbox();
-  expect(rows.map(({ instance_id, kind, name }) => ({ instance_id, kind, name })).sort((a, b) => a.kind.localeCompare(b.kind) || a.instance_id.localeCompare(b.instance_id))).toEqual(
-    [
-      { instance_id: ids.parent, kind: 'child', name: null },
-      { instance_id: ids.expense, kind: 'decision', name: null },
-      ...[
-        { instance_id: ids.shipment, kind: 'signal', name: 'confirmed' },
-        { instance_id: ids.child, kind: 'signal', name: 'go' },
-      ].sort((a, b) => a.instance_id.localeCompare(b.instance_id)),
-    ],
+  const described = rows.map((row) => `${row.kind} ${row.name ?? '-'} → ${row.instance_id}`).sort();
+  expect(described).toEqual(
+    [`decision - → ${ids.expense}`, `signal confirmed → ${ids.shipment}`, `signal go → ${ids.child}`, `child - → ${ids.parent}`].sort(),
   );
   expect(rows.filter((row) => row.delivered_at === null)).toEqual([]);
   expect(inspect!.prepare('SELECT COUNT(*) FROM timers').pluck().get()).toBe(0);
@@ -186,7 +193,7 @@ describe('waits survive a crash', () => {
     expect(statuses(ids)).toEqual({ expense: 'waiting', shipment: 'waiting', parent: 'waiting', child: 'waiting' });
     expect(Object.values(ids).map((id) => instance(id).lease_owner)).toEqual([null, null, null, null]);
 
-    const [pending, ...more] = await second.call({ op: 'tasks', who: MANAGER });
+    const [pending, ...more] = await second.call<TaskRecord[]>({ op: 'tasks', who: MANAGER });
     expect(more).toEqual([]);
     expect(pending).toMatchObject({
       id: `${ids.expense}:approve:1`,
@@ -230,7 +237,7 @@ describe('waits survive a crash', () => {
     // An engine with no worker: the API accepts (and stores) the decision and the signals, nothing delivers them.
     const frozen = new EngineProcess([db, 'frozen']);
     await frozen.ready;
-    const [pending] = await frozen.call({ op: 'tasks', who: MANAGER });
+    const [pending] = await frozen.call<TaskRecord[]>({ op: 'tasks', who: MANAGER });
     const comment = 'accepted before the crash';
     await frozen.call({ op: 'decide', taskId: pending.id, request: { by: MANAGER, decision: 'approve', comment } });
     await frozen.call({ op: 'signal', runId: ids.shipment, name: 'confirmed', data: { by: 'warehouse' } });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction } from '../actions/registry.js';
 import { FakeClock } from './clock.js';
-import { lineOfSteps } from './testing/graphs.js';
+import { buildGraph, lineOfSteps } from './testing/graphs.js';
 import { silentLogger } from '../logger.js';
 import { createEngine } from './engine.js';
 import { createWorker } from './worker.js';
@@ -90,5 +90,40 @@ describe('a failing database', () => {
     await expect(engine.startRun({ versionId })).rejects.toThrow('database or disk is full');
     await worker.stop({ graceMs: 0 });
     expect(harness.db.prepare('SELECT COUNT(*) AS n FROM instances').pluck().get()).toBe(0);
+  });
+});
+
+describe('a crashed run found through its inbox', () => {
+  it('still resumes its interrupted attempt before taking the signal', async () => {
+    const attempts: string[] = [];
+    const work = (who: string) =>
+      defineAction({
+        name: 'work',
+        description: 'test: hangs on the first worker, succeeds on the second',
+        input: z.object({}),
+        run: () => (attempts.push(who), who === 'A' ? new Promise(() => {}) : { by: who }),
+      });
+    const a = await createHarness({ clock: new FakeClock(Date.UTC(2026, 0, 1)), actions: [work('A')], leaseMs: 10_000, workerId: 'A' });
+    harnesses.push(a);
+    const graph = buildGraph(
+      [['start', 'start'], ['work', 'step', { action: 'work', retry: { maxAttempts: 3, initialInterval: '1s', jitter: 0 } }], ['confirm', 'event', { event: 'confirmed' }], ['end', 'end']],
+      ['start.next -> work', 'work.ok -> confirm', 'confirm.received -> end'],
+    );
+    const { versionId } = a.publish(graph);
+    const { id } = await a.engine.startRun({ versionId });
+    await until(() => attempts.length === 1, { what: 'worker A to start the attempt' });
+    // Posted straight to the inbox, as another process would: worker A does not see it.
+    await a.store.postSignal({ id: `${id}:signal`, instanceId: id, kind: 'signal', name: 'confirmed', data: 'yes', createdAt: Date.UTC(2026, 0, 1) });
+
+    const clockB = new FakeClock(Date.UTC(2026, 0, 1) + 60_000);
+    const b = await createHarness({ file: a.file, clock: clockB, actions: [work('B')], leaseMs: 10_000, workerId: 'B' });
+    harnesses.push(b);
+    await b.worker.drain();
+    clockB.advance('1s');
+    await b.worker.drain();
+    const run = await b.engine.getRun(id);
+    expect(attempts).toEqual(['A', 'B']);
+    expect(run.status).toBe('completed');
+    expect(await b.historyTypes(id)).toEqual(expect.arrayContaining(['stepAttemptFailed:work', 'signalConsumed:confirm']));
   });
 });

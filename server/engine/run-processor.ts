@@ -117,7 +117,13 @@ export class RunProcessor {
         await this.processBatch(run, batch);
         batch = [];
       }
-      if (run.mailbox.length === 0 && run.record.status !== 'running' && run.record.status !== 'pending') this.held.delete(run.record.id);
+      if (this.held.get(run.record.id) !== run) {
+        // Dropped after a refused checkpoint: what is still queued was not stored; a later scan
+        // finds its timers and inbox rows again.
+        for (const delivery of run.mailbox.splice(0)) delivery.done({ ok: false, reason: 'conflict' });
+      } else if (run.mailbox.length === 0 && run.record.status !== 'running' && run.record.status !== 'pending') {
+        this.held.delete(run.record.id);
+      }
     } catch (error) {
       // A failed commit or a bug, not a workflow failure: nothing of this batch was stored. Drop the
       // run from memory; its lease expires and recovery resumes it from its last checkpoint.

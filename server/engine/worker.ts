@@ -93,7 +93,7 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     onTimerSet: (dueAt) => wakeAt(dueAt),
     onInboxPosted: () => {
-      if (running) queueMicrotask(() => void scan());
+      if (running && scanning < 2) queueMicrotask(() => void scan());
     },
     onCheckpoint: (notice) => {
       for (const listener of listeners) listener(notice);
@@ -134,17 +134,23 @@ export function createWorker(options: WorkerOptions): Worker {
       const now = clock.now();
       const claim = { owner: id, now, leaseExpiresAt: now + leaseMs, limit: claimBatch };
       const commits: Promise<CheckpointResult>[] = [];
-      // The inbox first: a decision or signal that arrived before a time-out fired is delivered first.
+      /** Take a claimed run into memory; one found mid-flight resumes from its checkpoint first. */
+      const adopt = async (record: InstanceRecord) => {
+        const known = processor.held.get(record.id);
+        if (known) return known;
+        const run = await processor.hold(record);
+        if (record.status === 'pending') commits.push(processor.deliver(run, { type: 'start' }));
+        if (record.status === 'running') commits.push(processor.deliver(run, { type: 'recover' }));
+        return run;
+      };
+      // The inbox before timers: a decision or signal that arrived before a time-out fired goes first.
       for (const inbound of await store.claimInbound(claim)) {
-        const run = await processor.hold(inbound.instance);
+        const run = await adopt(inbound.instance);
         for (const signal of inbound.signals) commits.push(processor.deliver(run, inboxEvent(signal), { signalId: signal.id }));
       }
-      for (const record of await store.claimRecoverable({ ...claim, exclude: new Set(processor.held.keys()) })) {
-        const run = await processor.hold(record);
-        commits.push(processor.deliver(run, record.status === 'pending' ? { type: 'start' } : { type: 'recover' }));
-      }
+      for (const record of await store.claimRecoverable({ ...claim, exclude: new Set(processor.held.keys()) })) await adopt(record);
       for (const due of await store.claimDueTimers(claim)) {
-        const run = await processor.hold(due.instance);
+        const run = await adopt(due.instance);
         for (const timer of due.timers) {
           commits.push(processor.deliver(run, { type: 'timerFired', tokenId: timer.tokenId, purpose: timer.purpose }, { timerId: timer.id }));
         }
@@ -199,7 +205,8 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     admit,
     poke() {
-      if (running) void scan();
+      // One scan waiting to start is enough: it reads the inbox when it starts.
+      if (running && scanning < 2) void scan();
     },
   };
 

@@ -22,6 +22,7 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
   const insertTask = db.prepare(`INSERT OR IGNORE INTO approval_tasks (id, instance_id, node_id, visit, token_id, title, details, data, form,
       shown_hash, status, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`);
   const insertAssignee = db.prepare('INSERT OR IGNORE INTO approval_assignees (task_id, kind, name) VALUES (?, ?, ?)');
+  const taskStatus = db.prepare<[string], string>('SELECT status FROM approval_tasks WHERE id = ?').pluck();
   const closeTask = db.prepare("UPDATE approval_tasks SET status = ? WHERE id = ? AND status = 'pending'");
   const cancelTasksOf = db.prepare("UPDATE approval_tasks SET status = 'cancelled' WHERE instance_id = ? AND status = 'pending'");
   const markDelivered = db.prepare('UPDATE signals SET delivered_at = ? WHERE id = ?');
@@ -35,6 +36,11 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
     SELECT ?, id, 'child', ?, ? FROM instances WHERE id = ? AND finished_at IS NULL`);
 
   function write(rows: CheckpointRows): CheckpointResult {
+    // A time-out must not close a task someone decided meanwhile: refuse, so the decision is
+    // delivered first. Checked before anything of this checkpoint is written.
+    for (const [taskId, status] of rows.tasksToClose) {
+      if (status === 'timed_out' && taskStatus.get(taskId) !== 'pending') return { ok: false, reason: 'conflict' };
+    }
     const finishedAt = rows.finished ? rows.at : null;
     if (rows.create) {
       const { create } = rows;

@@ -2,7 +2,8 @@
 // and short leases. `start` publishes an approval, an event and a parent → child subflow workflow,
 // starts one run of each, and prints their ids once all of them wait; `resume` only runs the worker;
 // `frozen` serves the engine API with no worker (what it accepts stays in the inbox, undelivered).
-// Every mode then answers JSON commands on stdin, one a line, with one JSON reply a line on stdout.
+// Every mode then answers JSON commands on stdin, one a line, with one JSON reply a line on stdout,
+// and exits when stdin closes.
 // Usage: waits-child <db> <start|resume|frozen>
 import { createInterface } from 'node:readline';
 import { validateGraph } from '../../../shared/validate.js';
@@ -125,7 +126,10 @@ async function main(): Promise<void> {
   reply({ ready: mode === 'start' ? await startAll() : true });
   // Commands run one at a time, in order, so a reply always follows the work it names.
   let chain = Promise.resolve();
-  createInterface({ input: process.stdin }).on('line', (line) => {
+  const lines = createInterface({ input: process.stdin });
+  // Whoever drives this process went away (the test runner ended): end with it, never linger.
+  lines.on('close', () => void chain.then(() => process.exit(0)));
+  lines.on('line', (line) => {
     if (!line.trim()) return;
     const command = JSON.parse(line) as Command;
     chain = chain.then(async () => {

@@ -1,0 +1,164 @@
+// Approvals: many runs park on an approval task (rows, not memory), then every task is decided
+// through the engine API (`engine.decide`, as the REST and tRPC handlers call it) and the runs finish.
+// The figure is decisions/s: decisions accepted and delivered until every run has completed.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { SqliteSync } from '../server/db/sqlite/open.js';
+import { FakeClock } from '../server/engine/clock.js';
+import type { Approver } from '../server/engine/engine.js';
+import { createHarness, type Harness } from '../server/engine/testing/harness.js';
+import { diskBytes, statusCounts } from './db-stats.js';
+import { gcAvailable, settledMemory, type MemorySample } from './memory.js';
+import { approvalGraph } from './workloads.js';
+
+export interface ApprovalsResult {
+  runs: number;
+  chunk: number;
+  /** Decisions in flight at once. */
+  concurrency: number;
+  parkSeconds: number;
+  parkedPerSec: number;
+  /** Memory before parking, with a tenth of the runs parked, and with all of them parked. */
+  memory: { before: MemorySample; tenth: MemorySample; parked: MemorySample };
+  rssGrowth: number;
+  heapGrowth: number;
+  marginalRssPerRun: number;
+  gcForced: boolean;
+  disk: { file: number; wal: number; total: number };
+  /** `engine.tasksFor` listing every pending task of the role (untimed in the figure). */
+  listSeconds: number;
+  /** Until the last `engine.decide` returned, then until every run completed. */
+  decideSeconds: number;
+  drainSeconds: number;
+  decisionsPerSec: number;
+  /** Group commit while deciding and draining. */
+  transactions: number;
+  checkpoints: number;
+}
+
+export interface ApprovalsOptions {
+  runs?: number;
+  chunk?: number;
+  concurrency?: number;
+}
+
+const MANAGER: Approver = { user: 'm', roles: ['manager'] };
+const log = (message: string) => process.stderr.write(`  … ${message}\n`);
+const CHILD = fileURLToPath(new URL('./approvals.child.ts', import.meta.url));
+
+/** Measures approvals in a fresh Node process, for the same clean RSS baseline as parking (see parking.ts). */
+export function measureApprovalsIsolated(sync: SqliteSync, options: ApprovalsOptions = {}): Promise<ApprovalsResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD, [JSON.stringify({ sync, options })], { execArgv: [...process.execArgv, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: ApprovalsResult | undefined;
+    child.on('message', (message) => {
+      result = message as ApprovalsResult;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (result && code === 0) resolve(result);
+      else reject(new Error(`the approvals benchmark process exited with ${signal ?? `code ${code}`}`));
+    });
+  });
+}
+
+export async function measureApprovals(sync: SqliteSync, options: ApprovalsOptions = {}): Promise<ApprovalsResult> {
+  const runs = options.runs ?? 10_000;
+  const settings = { runs, chunk: options.chunk ?? 2_000, concurrency: options.concurrency ?? 64 };
+  // A throwaway round first (JIT, young generation, malloc arenas), as in parking.ts.
+  await parkAndDecide(sync, { ...settings, runs: Math.min(1_000, runs) });
+  return parkAndDecide(sync, settings);
+}
+
+async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency }: Required<ApprovalsOptions>): Promise<ApprovalsResult> {
+  const harness = await createHarness({ sync, clock: new FakeClock() });
+  try {
+    const { versionId } = harness.publish(approvalGraph());
+    let order = 0;
+    const startRuns = async (count: number): Promise<number> => {
+      const began = performance.now();
+      for (let started = 0; started < count; started += chunk) {
+        await Promise.all(Array.from({ length: Math.min(chunk, count - started) }, () => harness.engine.startRun({ versionId, input: { order: `PO-${++order}` } })));
+      }
+      return performance.now() - began;
+    };
+
+    const before = await settledMemory();
+    const tenthCount = Math.floor(runs / 10);
+    let parkMs = await startRuns(tenthCount);
+    const tenth = await settledMemory();
+    parkMs += await startRuns(runs - tenthCount);
+    const drainBegan = performance.now();
+    await harness.worker.drain();
+    const parkSeconds = (parkMs + performance.now() - drainBegan) / 1000;
+    const parked = statusCounts(harness.db).waiting ?? 0;
+    if (parked !== runs) throw new Error(`approvals benchmark: ${parked} runs waiting, expected ${runs}`);
+    const after = await settledMemory();
+    const disk = diskBytes(harness.file);
+
+    const listBegan = performance.now();
+    const tasks = await harness.engine.tasksFor(MANAGER);
+    const listSeconds = (performance.now() - listBegan) / 1000;
+    if (tasks.length !== runs) throw new Error(`approvals benchmark: ${tasks.length} pending tasks for the manager, expected ${runs}`);
+    if (runs >= 5_000) log(`${sync}: ${runs.toLocaleString('en')} runs parked on approvals; deciding them`);
+
+    const stats = { ...harness.worker.stats };
+    const decideBegan = performance.now();
+    await decideAll(harness, tasks.map((task) => task.id), concurrency);
+    const decided = performance.now();
+    await harness.worker.drain();
+    const drained = performance.now();
+    checkAllDecidedOnce(harness, runs);
+
+    const decideSeconds = (decided - decideBegan) / 1000;
+    const drainSeconds = (drained - decided) / 1000;
+    return {
+      runs,
+      chunk,
+      concurrency,
+      parkSeconds,
+      parkedPerSec: runs / parkSeconds,
+      memory: { before, tenth, parked: after },
+      rssGrowth: after.rss - before.rss,
+      heapGrowth: after.heapUsed - before.heapUsed,
+      marginalRssPerRun: (after.rss - tenth.rss) / (runs - tenthCount),
+      gcForced: gcAvailable,
+      disk,
+      listSeconds,
+      decideSeconds,
+      drainSeconds,
+      decisionsPerSec: runs / (decideSeconds + drainSeconds),
+      transactions: harness.worker.stats.transactions - stats.transactions,
+      checkpoints: harness.worker.stats.checkpoints - stats.checkpoints,
+    };
+  } finally {
+    await harness.close();
+  }
+}
+
+/** `concurrency` callers, each deciding the next undecided task until none is left. */
+async function decideAll(harness: Harness, taskIds: string[], concurrency: number): Promise<void> {
+  let next = 0;
+  const caller = async () => {
+    while (next < taskIds.length) {
+      const taskId = taskIds[next++];
+      await harness.engine.decide(taskId, { by: MANAGER, decision: 'approve' });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, taskIds.length) }, caller));
+}
+
+/** Every run completed on `approved`, each task approved, each decision delivered exactly once. */
+function checkAllDecidedOnce(harness: Harness, runs: number): void {
+  const count = (sql: string) => harness.db.prepare<[], number>(sql).pluck().get()!;
+  const facts = {
+    completed: statusCounts(harness.db).completed ?? 0,
+    approvedTasks: count("SELECT COUNT(*) FROM approval_tasks WHERE status = 'approved'"),
+    decidedEvents: count("SELECT COUNT(*) FROM history_events WHERE type = 'approvalDecided'"),
+    undelivered: count('SELECT COUNT(*) FROM signals WHERE delivered_at IS NULL'),
+  };
+  const expected = { completed: runs, approvedTasks: runs, decidedEvents: runs, undelivered: 0 };
+  if (JSON.stringify(facts) !== JSON.stringify(expected)) {
+    throw new Error(`approvals benchmark: after deciding, ${JSON.stringify(facts)}; expected ${JSON.stringify(expected)} (${JSON.stringify(statusCounts(harness.db))})`);
+  }
+}
