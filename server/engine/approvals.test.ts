@@ -130,6 +130,14 @@ describe('approvals', () => {
     expect((await h.historyTypes(runId)).filter((type) => type === 'approvalDecided:manager')).toHaveLength(1);
   });
 
+  it('a rejection needs no form values, but values sent are checked', async () => {
+    const { h, runId, task } = await startExpense();
+    await expect(h.engine.decide(task.id, { by: { user: 'mia' }, decision: 'reject', form: { costCentre: 'nope' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await h.engine.decide(task.id, { by: { user: 'mia' }, decision: 'reject', comment: 'No' });
+    await h.worker.drain();
+    expect((await h.engine.getRun(runId)).output).toEqual({ refused: true });
+  });
+
   it('two decisions at once: exactly one wins', async () => {
     const { h, task } = await startExpense();
     const results = await Promise.allSettled([

@@ -84,6 +84,8 @@ export function createEngine(deps: { store: EngineStore; worker: Worker; clock: 
       if (request.form !== undefined) throw new EngineError('INVALID_INPUT', `approval "${task.id}" has no form; send no form values`);
       return;
     }
+    // A rejection need not fill in the form; values that are sent are still checked.
+    if (request.decision === 'reject' && request.form === undefined) return;
     checkPayload(request.form, 'the form');
     const violations = schemaViolations(task.form, request.form ?? {});
     if (violations.length > 0) {
