@@ -1,21 +1,66 @@
-// The HTTP server: health today; the tRPC API, REST v1 and the web app's routes hang off this app.
+// The HTTP server: REST v1 at /api/v1 (and tRPC at /trpc), the built web app at /, one error
+// mapping and one authentication step for every request.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { LIMITS } from '../../shared/limits.js';
+import { ApiError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { resolvePrincipal } from './auth.js';
+import { toHttpError } from './errors.js';
+import { accountsRoutes } from './rest/accounts.routes.js';
+import { approvalsRoutes } from './rest/approvals.routes.js';
+import type { Services } from './rest/context.js';
+import { instancesRoutes } from './rest/instances.routes.js';
+import { workflowsRoutes } from './rest/workflows.routes.js';
 
 export interface AppOptions {
+  services: Services;
+  logger: Logger;
   /** The built web app (dist/web); served at / when present. */
   webRoot?: string;
+  secureCookies?: boolean;
+  /** Extra routes (tRPC) registered by the caller. */
+  extend?: (app: FastifyInstance) => Promise<void> | void;
 }
 
-export async function createApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services, logger } = options;
+  const app = Fastify({ logger: false, bodyLimit: LIMITS.payloadBytes });
+  await app.register(fastifyCookie);
+
+  app.addHook('onRequest', async (request) => {
+    try {
+      request.principal = await resolvePrincipal(request, services.accounts);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      request.authError = error;
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toHttpError(error);
+    if (status >= 500) logger.error('request failed', { method: request.method, url: request.url, error: String((error as Error).stack ?? error) });
+    return reply.code(status).send(body);
+  });
+
   app.get('/api/v1/health', async () => ({ ok: true }));
-  if (options.webRoot && existsSync(path.join(options.webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: path.resolve(options.webRoot), prefix: '/' });
-  } else {
-    app.get('/', async (_request, reply) => reply.type('text/plain').send('Cairn is running. Build the web app with `npm run build`.'));
-  }
+  workflowsRoutes(app, services);
+  instancesRoutes(app, services);
+  approvalsRoutes(app, services);
+  accountsRoutes(app, services, { secureCookies: options.secureCookies ?? false });
+  await options.extend?.(app);
+
+  const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? path.resolve(options.webRoot) : undefined;
+  if (webRoot) await app.register(fastifyStatic, { root: webRoot, prefix: '/' });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/trpc') || !webRoot) {
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+    }
+    // The web app routes in the browser: every other GET serves its page.
+    return reply.sendFile('index.html');
+  });
   return app;
 }

@@ -1,0 +1,48 @@
+// REST v1: workflows, drafts, publishing and versions (DESIGN §4).
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors.js';
+import { requires } from '../auth.js';
+import { body, type Services } from './context.js';
+
+type SlugParams = { Params: { slug: string } };
+
+/** A graph can be larger than a run input: drafts get a bigger body limit. */
+const GRAPH_BODY_LIMIT = 4 * 1024 * 1024;
+
+export function workflowsRoutes(app: FastifyInstance, { workflows }: Services): void {
+  app.get('/api/v1/workflows', { preHandler: requires('workflows:read') }, async () => workflows.list());
+
+  app.put<SlugParams>('/api/v1/workflows/:slug', { preHandler: requires('workflows:write'), bodyLimit: GRAPH_BODY_LIMIT }, async (request, reply) => {
+    const { name, graph, rev } = body(request.body);
+    const ifMatch = request.headers['if-match'];
+    const expected = rev ?? (ifMatch ? Number(String(ifMatch).replaceAll('"', '')) : undefined);
+    if (expected !== undefined && !Number.isInteger(expected)) throw new ApiError('BAD_REQUEST', 'rev (or If-Match) must be the draft revision the save is based on');
+    const result = await workflows.saveDraft(request.params.slug, { name, graph, expectedRev: expected as number | undefined });
+    return reply.code(result.created ? 201 : 200).send(result.workflow);
+  });
+
+  app.get<SlugParams>('/api/v1/workflows/:slug', { preHandler: requires('workflows:read') }, async (request) => workflows.get(request.params.slug));
+
+  app.post<SlugParams>('/api/v1/workflows/:slug/publish', { preHandler: requires('workflows:write') }, async (request, reply) => {
+    const { note } = body(request.body);
+    if (note !== undefined && typeof note !== 'string') throw new ApiError('INVALID_INPUT', 'note must be text');
+    const result = await workflows.publish(request.params.slug, note);
+    return reply.code(result.created ? 201 : 200).send({ version: result.version });
+  });
+
+  app.get<SlugParams>('/api/v1/workflows/:slug/versions', { preHandler: requires('workflows:read') }, async (request) => workflows.versions(request.params.slug));
+
+  app.get<{ Params: { slug: string; version: string } }>('/api/v1/workflows/:slug/versions/:version', { preHandler: requires('workflows:read') }, async (request) =>
+    workflows.version(request.params.slug, versionNumber(request.params.version)),
+  );
+
+  app.post<{ Params: { slug: string; version: string } }>('/api/v1/workflows/:slug/versions/:version/promote', { preHandler: requires('workflows:write') }, async (request) =>
+    workflows.promote(request.params.slug, versionNumber(request.params.version)),
+  );
+}
+
+function versionNumber(text: string): number {
+  const version = Number(text);
+  if (!Number.isInteger(version) || version < 1) throw new ApiError('BAD_REQUEST', `"${text}" is not a version number`);
+  return version;
+}

@@ -1,0 +1,96 @@
+// Builds a whole Cairn server — database, engine, worker, services and HTTP — from its parts, so
+// that main.ts and the tests assemble it the same way (tests pass a FakeClock and port 0).
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { builtinActions } from './actions/builtin.actions.js';
+import { ActionRegistry, type ActionDefinition } from './actions/registry.js';
+import { createModelClient, type ModelConfig } from './ai/model-client.js';
+import type { PrismaClient } from './db/generated/sqlite/client.js';
+import { createSqlitePrismaClient } from './db/prisma-client.js';
+import { createAccountsRepo } from './db/repos/accounts.repo.js';
+import { createWorkflowsRepo } from './db/repos/workflows.repo.js';
+import { createSqliteEngineStore } from './db/sqlite/engine-store.js';
+import { openSqlite, sqlitePath, type SqliteSync } from './db/sqlite/open.js';
+import type { Clock } from './engine/clock.js';
+import { createEngine, type Engine } from './engine/engine.js';
+import { createWorker, type Worker } from './engine/worker.js';
+import { createApp } from './http/app.js';
+import type { Services } from './http/rest/context.js';
+import type { Logger } from './logger.js';
+import { seedExamples } from './seed/seed.js';
+import { createAccountsService } from './services/accounts.service.js';
+import { createApprovalsService } from './services/approvals.service.js';
+import { createRunsService } from './services/runs.service.js';
+import { createWorkflowsService } from './services/workflows.service.js';
+import type { z } from 'zod';
+
+const defaultWebRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+export interface ServerOptions {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  clock: Clock;
+  logger: Logger;
+  sync?: SqliteSync;
+  adminToken?: string;
+  ai?: ModelConfig;
+  sessionTtlMs?: number;
+  seed?: boolean;
+  /** Extra actions (tests register theirs). */
+  actions?: ActionDefinition<z.ZodType, unknown>[];
+  webRoot?: string;
+}
+
+export interface CairnServer {
+  url: string;
+  app: FastifyInstance;
+  engine: Engine;
+  worker: Worker;
+  services: Services;
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export async function createServer(options: ServerOptions): Promise<CairnServer> {
+  const { clock, logger } = options;
+  const db = openSqlite(options.databaseUrl, { sync: options.sync });
+  const prisma = createSqlitePrismaClient(sqlitePath(options.databaseUrl));
+  // Prisma has its own connection to the same file: wait on the engine's writes, don't fail.
+  await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+  await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${options.sync === 'normal' ? 'NORMAL' : 'FULL'}`);
+
+  const store = createSqliteEngineStore(db);
+  const actions = new ActionRegistry([...builtinActions, ...(options.actions ?? [])]);
+  const worker = createWorker({ store, clock, actions, models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
+  const engine = createEngine({ store, worker, clock });
+  const workflowsRepo = createWorkflowsRepo(prisma);
+  const services: Services = {
+    workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock }),
+    runs: createRunsService({ engine, workflows: workflowsRepo, prisma }),
+    approvals: createApprovalsService({ engine }),
+    accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
+  };
+  if (options.seed !== false) await seedExamples(services.workflows, logger);
+  await worker.start();
+
+  const app = await createApp({ services, logger, webRoot: options.webRoot ?? defaultWebRoot });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  return {
+    url,
+    app,
+    engine,
+    worker,
+    services,
+    prisma,
+    async close() {
+      await app.close();
+      await worker.stop();
+      await prisma.$disconnect();
+      db.close();
+    },
+  };
+}

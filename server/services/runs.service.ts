@@ -1,0 +1,103 @@
+// Runs for the API: start on the active version (input checked, Idempotency-Key dedupes), read in
+// the shape of DESIGN §4, list with filters and a cursor, signal and cancel.
+import type { PrismaClient } from '../db/generated/sqlite/client.js';
+import type { WorkflowsRepo } from '../db/repos/workflows.repo.js';
+import type { Engine } from '../engine/engine.js';
+import { EngineError } from '../engine/errors.js';
+import type { InstanceRecord } from '../engine/store.js';
+import { ApiError } from '../errors.js';
+
+export interface RunView {
+  id: string;
+  workflow: string;
+  version: number;
+  status: InstanceRecord['status'];
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  waitingOn: InstanceRecord['waitingOn'];
+  parentId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function runView(run: InstanceRecord): RunView {
+  return {
+    id: run.id,
+    workflow: run.workflowSlug,
+    version: run.version,
+    status: run.status,
+    input: run.input,
+    output: run.output,
+    error: run.error,
+    waitingOn: run.waitingOn,
+    parentId: run.parentId,
+    createdAt: new Date(run.createdAt).toISOString(),
+    updatedAt: new Date(run.updatedAt).toISOString(),
+  };
+}
+
+export interface RunFilters {
+  workflow?: string;
+  version?: number;
+  status?: string;
+  waitingAt?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRepo; prisma: PrismaClient }) {
+  const { engine, workflows, prisma } = deps;
+
+  return {
+    async start(slug: string, input: unknown, idempotencyKey?: string) {
+      if (!(await workflows.find(slug))) throw new ApiError('NOT_FOUND', `no workflow "${slug}"`);
+      try {
+        return await engine.startRun({ workflow: slug, input: input ?? {}, idempotencyKey });
+      } catch (error) {
+        // The workflow exists, so "not found" here means it was never published.
+        if (error instanceof EngineError && error.code === 'NOT_FOUND') throw new ApiError('CONFLICT', `workflow "${slug}" has no published version yet; publish it first`);
+        throw error;
+      }
+    },
+    get: async (id: string) => runView(await engine.getRun(id)),
+    async history(id: string) {
+      await engine.getRun(id);
+      return (await engine.history(id)).map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
+    },
+    signal: (id: string, name: string, data: unknown) => engine.signal(id, name, data),
+    cancel: (id: string, options: { compensate?: boolean; reason?: string; by: string }) => engine.cancel(id, options),
+
+    /** Newest first; `cursor` is the id of the last run of the previous page (ids sort by time). */
+    async list(filters: RunFilters) {
+      const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
+      const workflow = filters.workflow ? await workflows.find(filters.workflow) : undefined;
+      if (filters.workflow && !workflow) throw new ApiError('NOT_FOUND', `no workflow "${filters.workflow}"`);
+      const rows = await prisma.instance.findMany({
+        where: {
+          ...(workflow ? { workflowId: workflow.id } : {}),
+          ...(filters.version !== undefined ? { version: filters.version } : {}),
+          ...(filters.status ? { status: filters.status } : {}),
+          ...(filters.waitingAt ? { waitingOn: { contains: `"nodeId":${JSON.stringify(filters.waitingAt)}` } } : {}),
+          ...(filters.cursor ? { id: { lt: filters.cursor } } : {}),
+        },
+        orderBy: { id: 'desc' },
+        take: limit + 1,
+        include: { workflow: { select: { slug: true } } },
+      });
+      const page = rows.slice(0, limit).map((row) => ({
+        id: row.id,
+        workflow: row.workflow.slug,
+        version: row.version,
+        status: row.status,
+        waitingOn: row.waitingOn ? (JSON.parse(row.waitingOn) as unknown[]) : [],
+        error: row.error ? (JSON.parse(row.error) as unknown) : null,
+        createdAt: row.createdAt.toISOString(),
+        updatedAt: row.updatedAt.toISOString(),
+      }));
+      return { runs: page, nextCursor: rows.length > limit ? page[page.length - 1].id : null };
+    },
+  };
+}
+
+export type RunsService = ReturnType<typeof createRunsService>;

@@ -1,0 +1,128 @@
+// Workflows for the API: drafts saved with optimistic concurrency, publishing (validate, freeze,
+// hash; the same draft twice gives the same version), promoting, and version states with run counts.
+import { graphSchema, type Graph } from '../../shared/graph/graph.schema.js';
+import { validateGraph } from '../../shared/validate.js';
+import type { ActionRegistry } from '../actions/registry.js';
+import { graphHash } from '../db/sqlite/versions.js';
+import type { WorkflowsRepo, WorkflowRow } from '../db/repos/workflows.repo.js';
+import type { Clock } from '../engine/clock.js';
+import { ApiError } from '../errors.js';
+
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled'] as const;
+
+export type VersionState = 'active' | 'draining' | 'retired';
+
+export interface VersionSummary {
+  version: number;
+  publishedAt: string;
+  note: string | null;
+  graphHash: string;
+  state: VersionState;
+  runs: Record<'running' | 'waiting' | 'completed' | 'failed' | 'cancelled', number>;
+  /** Runs waiting, by the node they wait at. */
+  waitingAt: Record<string, number>;
+}
+
+export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: ActionRegistry; clock: Clock }) {
+  const { repo, actions, clock } = deps;
+  const now = () => new Date(clock.now());
+
+  async function existing(slug: string): Promise<WorkflowRow> {
+    const workflow = await repo.find(slug);
+    if (!workflow) throw new ApiError('NOT_FOUND', `no workflow "${slug}"`);
+    return workflow;
+  }
+
+  function parseGraph(graph: unknown): Graph {
+    const parsed = graphSchema.safeParse(graph);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => ({ code: 'GRAPH_INVALID', message: `${issue.path.join('.') || 'graph'}: ${issue.message}` }));
+      throw new ApiError('INVALID_GRAPH', `the graph is not a ${'cairn.graph/v1'} graph: ${problems[0].message}`, problems);
+    }
+    return parsed.data;
+  }
+
+  async function versions(workflow: WorkflowRow): Promise<VersionSummary[]> {
+    const [rows, counts, waiting] = await Promise.all([repo.versions(workflow.id), repo.runCounts(workflow.id), repo.waitingCounts(workflow.id)]);
+    return rows.map((row) => {
+      const runs = { running: 0, waiting: 0, completed: 0, failed: 0, cancelled: 0 };
+      let inFlight = 0;
+      for (const count of counts.filter((entry) => entry.version === row.version)) {
+        if (count.status === 'pending' || count.status === 'running') runs.running += count.count;
+        else if (count.status in runs) runs[count.status as keyof typeof runs] += count.count;
+        if (count.status === 'pending' || count.status === 'running' || count.status === 'waiting') inFlight += count.count;
+      }
+      const waitingAt = Object.fromEntries(waiting.filter((entry) => entry.version === row.version).map((entry) => [entry.nodeId, entry.count]));
+      const state: VersionState = row.version === workflow.activeVersion ? 'active' : inFlight > 0 ? 'draining' : 'retired';
+      return { version: row.version, publishedAt: row.publishedAt.toISOString(), note: row.note, graphHash: row.graphHash, state, runs, waitingAt };
+    });
+  }
+
+  const summary = (workflow: WorkflowRow) => ({
+    slug: workflow.slug,
+    name: workflow.name,
+    draftRev: workflow.draftRev,
+    activeVersion: workflow.activeVersion,
+    updatedAt: workflow.updatedAt.toISOString(),
+  });
+
+  return {
+    STATUSES,
+    list: async () => (await repo.list()).map(summary),
+
+    /** Create or replace the draft; with `expectedRev`, a save based on an older draft is refused. */
+    async saveDraft(slug: string, body: { name?: unknown; graph?: unknown; expectedRev?: number }) {
+      if (!SLUG.test(slug)) throw new ApiError('BAD_REQUEST', `"${slug}" is not a workflow slug: use lower-case letters, digits and dashes`);
+      const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim() : undefined;
+      if (body.name !== undefined && !name) throw new ApiError('INVALID_INPUT', 'name must be non-empty text');
+      const graph = JSON.stringify(parseGraph(body.graph));
+      const current = await repo.find(slug);
+      if (!current) {
+        const created = await repo.create({ slug, name: name ?? slug, draft: graph, now: now() });
+        return { created: true, workflow: summary(created) };
+      }
+      const saved = await repo.saveDraft(slug, { name: name ?? current.name, graph, expectedRev: body.expectedRev, now: now() });
+      if (!saved) {
+        const latest = await existing(slug);
+        throw new ApiError('CONFLICT', `the draft of "${slug}" was saved by someone else (now at revision ${latest.draftRev}, yours was based on ${body.expectedRev})`, { draftRev: latest.draftRev });
+      }
+      return { created: false, workflow: summary(saved) };
+    },
+
+    async get(slug: string) {
+      const workflow = await existing(slug);
+      return { ...summary(workflow), draft: JSON.parse(workflow.draft) as Graph, versions: await versions(workflow) };
+    },
+
+    versions: async (slug: string) => versions(await existing(slug)),
+
+    async version(slug: string, version: number) {
+      const workflow = await existing(slug);
+      const row = await repo.version(workflow.id, version);
+      if (!row) throw new ApiError('NOT_FOUND', `workflow "${slug}" has no version ${version}`);
+      return { version: row.version, graph: JSON.parse(row.graph) as Graph, graphHash: row.graphHash, note: row.note, publishedAt: row.publishedAt.toISOString() };
+    },
+
+    /** Validate the draft and freeze it as the next version; an unchanged draft gives the latest version. */
+    async publish(slug: string, note?: string) {
+      const workflow = await existing(slug);
+      const result = validateGraph(JSON.parse(workflow.draft), { actions: actions.names() });
+      if (!result.ok) throw new ApiError('INVALID_GRAPH', `the draft of "${slug}" has ${result.problems.length} problem(s): ${result.problems[0].message}`, result.problems);
+      const hash = graphHash(result.graph);
+      const [latest] = await repo.versions(workflow.id);
+      if (latest && latest.graphHash === hash) return { version: latest.version, created: false };
+      const version = await repo.publish(workflow.id, { graph: JSON.stringify(result.graph), graphHash: hash, note, now: now() });
+      return { version, created: true };
+    },
+
+    async promote(slug: string, version: number) {
+      const workflow = await existing(slug);
+      if (!(await repo.version(workflow.id, version))) throw new ApiError('NOT_FOUND', `workflow "${slug}" has no version ${version}`);
+      await repo.promote(workflow.id, version, now());
+      return { activeVersion: version };
+    },
+  };
+}
+
+export type WorkflowsService = ReturnType<typeof createWorkflowsService>;
