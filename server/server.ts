@@ -23,6 +23,11 @@ import { createApprovalsService } from './services/approvals.service.js';
 import { createRunsService } from './services/runs.service.js';
 import { createWorkflowsService } from './services/workflows.service.js';
 import type { z } from 'zod';
+import type { TRPCError } from '@trpc/server';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { LiveEvents } from './trpc/events.js';
+import { appRouter, type AppRouter } from './trpc/router.js';
+import { contextFactory } from './trpc/trpc.js';
 
 const defaultWebRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
 
@@ -74,7 +79,28 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   if (options.seed !== false) await seedExamples(services.workflows, logger);
   await worker.start();
 
-  const app = await createApp({ services, logger, webRoot: options.webRoot ?? defaultWebRoot });
+  const live = new LiveEvents();
+  worker.onCheckpoint((notice) => {
+    live.runChanged({ instanceId: notice.instanceId, status: notice.status, rev: notice.rev });
+    if (notice.tasksChanged) live.tasksChanged();
+  });
+  const app = await createApp({
+    services,
+    logger,
+    webRoot: options.webRoot ?? defaultWebRoot,
+    extend: async (fastify) => {
+      await fastify.register(fastifyTRPCPlugin, {
+        prefix: '/trpc',
+        trpcOptions: {
+          router: appRouter,
+          createContext: contextFactory({ services, actions, live }),
+          onError: ({ error, path }: { error: TRPCError; path?: string }) => {
+            if (error.code === 'INTERNAL_SERVER_ERROR') logger.error('trpc call failed', { path, error: String(error.cause?.stack ?? error) });
+          },
+        } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+      });
+    },
+  });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

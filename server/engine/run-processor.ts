@@ -39,6 +39,8 @@ export interface CheckpointNotice {
   instanceId: string;
   status: InstanceRecord['status'];
   rev: number;
+  /** Approval tasks were created or closed (the inbox changed). */
+  tasksChanged: boolean;
 }
 
 export interface RunProcessorDeps {
@@ -242,7 +244,8 @@ export class RunProcessor {
     for (const timer of timersToSet) this.deps.onTimerSet(timer.dueAt);
     if (checkpoint.cancelChildren || checkpoint.notifyParent || checkpoint.create?.parentId) this.deps.onInboxPosted();
     for (const effect of afterCommit) this.perform(record.id, effect);
-    this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev });
+    const tasksChanged = writes.tasksToCreate.length > 0 || writes.tasksToClose.length > 0 || finished;
+    this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev, tasksChanged });
   }
 
   private contextOf(run: HeldRun, now: number, pendingHistory: number) {

@@ -1,0 +1,35 @@
+// Live updates: the worker's checkpoint notices (and decisions) as an event bus that tRPC
+// subscriptions listen to. In-process; a multi-process deployment would feed it from the database.
+import { EventEmitter, on } from 'node:events';
+
+export interface RunChange {
+  instanceId: string;
+  status: string;
+  rev: number;
+}
+
+export class LiveEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // Every open subscription listens; there is no leak to warn about.
+    this.emitter.setMaxListeners(0);
+  }
+
+  runChanged(change: RunChange): void {
+    this.emitter.emit('run', change);
+  }
+
+  tasksChanged(): void {
+    this.emitter.emit('tasks');
+  }
+
+  /** Listens from the moment it is called, so nothing committed after this call is missed. */
+  runs(signal: AbortSignal | undefined): AsyncIterator<[RunChange]> {
+    return on(this.emitter, 'run', { signal }) as AsyncIterator<[RunChange]>;
+  }
+
+  tasks(signal: AbortSignal | undefined): AsyncIterator<unknown[]> {
+    return on(this.emitter, 'tasks', { signal });
+  }
+}

@@ -1,0 +1,74 @@
+// The tRPC API for the web app: the same services as REST, plus live run and inbox updates (SSE).
+import { z } from 'zod';
+import { authed, publicProcedure, router } from './trpc.js';
+
+const slug = z.string().min(1).max(63);
+const runId = z.string().min(1).max(100);
+
+export const appRouter = router({
+  me: publicProcedure.query(({ ctx }) => ({ principal: ctx.principal ?? null })),
+  actions: authed('workflows:read').query(({ ctx }) => ctx.actions.describe()),
+
+  workflows: router({
+    list: authed('workflows:read').query(({ ctx }) => ctx.services.workflows.list()),
+    get: authed('workflows:read').input(z.object({ slug })).query(({ ctx, input }) => ctx.services.workflows.get(input.slug)),
+    saveDraft: authed('workflows:write')
+      .input(z.object({ slug, name: z.string().optional(), graph: z.unknown(), rev: z.number().int().optional() }))
+      .mutation(({ ctx, input }) => ctx.services.workflows.saveDraft(input.slug, { name: input.name, graph: input.graph, expectedRev: input.rev })),
+    publish: authed('workflows:write').input(z.object({ slug, note: z.string().max(500).optional() })).mutation(({ ctx, input }) => ctx.services.workflows.publish(input.slug, input.note)),
+    versions: authed('workflows:read').input(z.object({ slug })).query(({ ctx, input }) => ctx.services.workflows.versions(input.slug)),
+    version: authed('workflows:read').input(z.object({ slug, version: z.number().int().positive() })).query(({ ctx, input }) => ctx.services.workflows.version(input.slug, input.version)),
+    promote: authed('workflows:write').input(z.object({ slug, version: z.number().int().positive() })).mutation(({ ctx, input }) => ctx.services.workflows.promote(input.slug, input.version)),
+  }),
+
+  runs: router({
+    start: authed('runs:write')
+      .input(z.object({ workflow: slug, input: z.unknown(), idempotencyKey: z.string().max(200).optional() }))
+      .mutation(({ ctx, input }) => ctx.services.runs.start(input.workflow, input.input, input.idempotencyKey)),
+    get: authed('runs:read').input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.runs.get(input.id)),
+    history: authed('runs:read').input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.runs.history(input.id)),
+    list: authed('runs:read')
+      .input(z.object({ workflow: slug.optional(), version: z.number().int().positive().optional(), status: z.string().optional(), waitingAt: z.string().optional(), cursor: z.string().optional(), limit: z.number().int().min(1).max(200).optional() }))
+      .query(({ ctx, input }) => ctx.services.runs.list(input)),
+    signal: authed('runs:write').input(z.object({ id: runId, name: z.string().min(1), data: z.unknown() })).mutation(({ ctx, input }) => ctx.services.runs.signal(input.id, input.name, input.data)),
+    cancel: authed('runs:write')
+      .input(z.object({ id: runId, compensate: z.boolean().optional(), reason: z.string().max(500).optional() }))
+      .mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id, { compensate: input.compensate, reason: input.reason, by: ctx.principal.name })),
+    /** Status changes of one run (its current status first) or of every run, as they commit. */
+    onChange: authed('runs:read')
+      .input(z.object({ id: runId.optional() }))
+      .subscription(async function* ({ ctx, input, signal }) {
+        const iterator = ctx.live.runs(signal);
+        if (input.id) {
+          const run = await ctx.services.runs.get(input.id);
+          yield { instanceId: run.id, status: run.status, rev: 0 };
+        }
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) return;
+          const [change] = next.value;
+          if (!input.id || change.instanceId === input.id) yield change;
+        }
+      }),
+  }),
+
+  approvals: router({
+    list: authed('approvals:decide').input(z.object({ status: z.string().optional() })).query(({ ctx, input }) => ctx.services.approvals.list(ctx.principal, input.status)),
+    get: authed('approvals:decide').input(z.object({ id: z.string() })).query(({ ctx, input }) => ctx.services.approvals.get(ctx.principal, input.id)),
+    decide: authed('approvals:decide')
+      .input(z.object({ id: z.string(), decision: z.enum(['approve', 'reject']), comment: z.string().max(10_000).optional(), form: z.unknown().optional() }))
+      .mutation(async ({ ctx, input }) => {
+        const task = await ctx.services.approvals.decide(ctx.principal, input.id, input);
+        ctx.live.tasksChanged();
+        return task;
+      }),
+    /** Fires whenever tasks appear, are decided or close: the inbox refetches. */
+    onChange: authed('approvals:decide').subscription(async function* ({ ctx, signal }) {
+      const iterator = ctx.live.tasks(signal);
+      yield { changed: false };
+      while (!(await iterator.next()).done) yield { changed: true };
+    }),
+  }),
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,85 @@
+// tRPC against the real server: queries and mutations with the caller's permissions, and a
+// subscription (SSE) that receives a run's status changes live.
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { EventSource } from 'eventsource';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildGraph } from '../engine/testing/graphs.js';
+import { until } from '../engine/testing/harness.js';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../http/testing/server-harness.js';
+import type { AppRouter } from './router.js';
+
+let t: TestServer | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+function clientFor(server: TestServer, token = ADMIN_TOKEN) {
+  const authorization = `Bearer ${token}`;
+  const url = `${server.server.url}/trpc`;
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url,
+          EventSource,
+          eventSourceOptions: () => ({ fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, authorization } }) }),
+        }),
+        false: httpBatchLink({ url, headers: { authorization } }),
+      }),
+    ],
+  });
+}
+
+const gated = buildGraph(
+  [['start', 'start'], ['go', 'event', { event: 'go' }], ['end', 'end', { output: '{{ nodes.go }}' }]],
+  ['start.next -> go', 'go.received -> end'],
+);
+
+describe('tRPC', () => {
+  it('queries and mutations go through the same services and permissions', async () => {
+    t = await startTestServer();
+    const trpc = clientFor(t);
+    await trpc.workflows.saveDraft.mutate({ slug: 'gated', graph: gated });
+    expect(await trpc.workflows.publish.mutate({ slug: 'gated' })).toEqual({ version: 1, created: true });
+    expect((await trpc.workflows.get.query({ slug: 'gated' })).versions).toEqual([expect.objectContaining({ version: 1, state: 'active' })]);
+    expect((await trpc.actions.query()).map((action) => action.name)).toEqual(expect.arrayContaining(['transform', 'http.request', 'log']));
+    const stale = await trpc.workflows.saveDraft.mutate({ slug: 'gated', graph: gated, rev: 0 }).catch((error: unknown) => error);
+    expect(stale).toBeInstanceOf(TRPCClientError);
+    expect((stale as TRPCClientError<AppRouter>).data).toMatchObject({ code: 'CONFLICT', cairn: { code: 'CONFLICT' } });
+
+    const { token } = (await t.call('POST', '/api/v1/tokens', { body: { role: 'approver' } })).body;
+    const approver = clientFor(t, token);
+    const refused = await approver.workflows.list.query().catch((error: unknown) => error);
+    expect((refused as TRPCClientError<AppRouter>).data?.code).toBe('FORBIDDEN');
+    const anonymous = await clientFor(t, 'nope').workflows.list.query().catch((error: unknown) => error);
+    expect((anonymous as TRPCClientError<AppRouter>).data?.code).toBe('UNAUTHORIZED');
+  });
+
+  it('a subscription client receives a run’s status changes live', async () => {
+    t = await startTestServer();
+    const trpc = clientFor(t);
+    await trpc.workflows.saveDraft.mutate({ slug: 'gated', graph: gated });
+    await trpc.workflows.publish.mutate({ slug: 'gated' });
+    const run = await trpc.runs.start.mutate({ workflow: 'gated', input: {} });
+    expect(run.status).toBe('waiting');
+
+    const seen: string[] = [];
+    const subscription = trpc.runs.onChange.subscribe(
+      { id: run.id },
+      { onData: (change) => void seen.push(change.status), onError: (error) => void seen.push(`error: ${error.message}`) },
+    );
+    try {
+      // The current status arrives first, once the server is listening.
+      await until(() => seen.length > 0, { what: 'the current status' });
+      expect(seen).toEqual(['waiting']);
+      await trpc.runs.signal.mutate({ id: run.id, name: 'go', data: 'now' });
+      await until(() => seen.includes('completed'), { what: 'the completed status to arrive' });
+      expect(seen).toEqual(['waiting', 'completed']);
+      expect((await trpc.runs.get.query({ id: run.id })).output).toBe('now');
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+});
