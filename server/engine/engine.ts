@@ -34,6 +34,8 @@ export interface Engine {
   /** Deliver a named signal; it is buffered until an `event` node waits for it. */
   signal(runId: string, name: string, data?: unknown): Promise<{ signalId: string }>;
   cancel(runId: string, options?: { compensate?: boolean; by?: string; reason?: string }): Promise<void>;
+  /** Resume a failed run from the node it failed at (a new visit of that node). */
+  retry(runId: string, options?: { by?: string }): Promise<void>;
   decide(taskId: string, request: DecideRequest): Promise<TaskRecord>;
   task(taskId: string): Promise<TaskRecord>;
   tasksFor(who: Approver & { status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
@@ -120,6 +122,19 @@ export function createEngine(deps: { store: EngineStore; worker: Worker; clock: 
       const now = clock.now();
       const posted = await store.postSignal({ id: newRunId(now), instanceId: runId, kind: 'cancel', name: null, data, createdAt: now });
       if (!posted) await unfinishedRun(runId, 'cancel request');
+      worker.poke();
+    },
+
+    async retry(runId, options = {}) {
+      const run = await store.findInstance(runId);
+      if (!run) throw new EngineError('NOT_FOUND', `no run with id "${runId}"`);
+      if (run.status !== 'failed') throw new EngineError('CONFLICT', `run "${runId}" is ${run.status}; only a failed run can be retried`);
+      const nodeId = run.error?.nodeId;
+      if (!nodeId) throw new EngineError('CONFLICT', `run "${runId}" did not fail at a node (${run.error?.code}); start a new run instead`);
+      if (run.error?.compensated !== undefined) throw new EngineError('CONFLICT', `run "${runId}" already ran its compensations; start a new run instead`);
+      const now = clock.now();
+      const reopened = await store.reopenForRetry({ id: newRunId(now), instanceId: runId, kind: 'retry', name: null, data: { nodeId, by: options.by }, createdAt: now });
+      if (!reopened) throw new EngineError('CONFLICT', `run "${runId}" is no longer failed`);
       worker.poke();
     },
 

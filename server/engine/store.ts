@@ -91,7 +91,7 @@ export interface DueTimers {
   timers: TimerRecord[];
 }
 
-export type SignalKind = 'signal' | 'decision' | 'cancel' | 'child';
+export type SignalKind = 'signal' | 'decision' | 'cancel' | 'child' | 'retry';
 
 export interface SignalRecord {
   id: string;
@@ -155,6 +155,8 @@ export interface EngineStore {
   /** Record a decision on a pending task and post it to the run's inbox, atomically. */
   decideTask(decision: TaskDecision): Promise<'decided' | 'not-pending'>;
   findTask(taskId: string): Promise<TaskRecord | undefined>;
+  /** Reopen a failed run and post the retry to its inbox, atomically; false if it is not failed. */
+  reopenForRetry(signal: SignalRecord): Promise<boolean>;
   /** Tasks a user may decide: assigned to them or to one of their roles (all, for an admin). */
   tasksFor(who: { user: string; roles: readonly string[]; admin?: boolean; status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
   /** The earliest moment a timer falls due, an inbox row waits or another owner's lease expires. */

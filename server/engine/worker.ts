@@ -258,6 +258,8 @@ function inboxEvent(signal: SignalRecord): RunEvent {
       return { type: 'approvalDecided', ...(data as unknown as Decision) };
     case 'cancel':
       return { type: 'cancelRequested', compensate: data.compensate === true, by: data.by as string | undefined, reason: data.reason as string | undefined };
+    case 'retry':
+      return { type: 'retryRequested', nodeId: String(data.nodeId), by: data.by as string | undefined };
     case 'child':
       return { type: 'childFinished', ...(data as unknown as Omit<Extract<RunEvent, { type: 'childFinished' }>, 'type'>) };
   }

@@ -1,7 +1,10 @@
 // REST v1 against the real server on 127.0.0.1: every row of DESIGN §4, success and error cases,
 // the documented status codes and the error shape; nothing stored by refused requests.
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineAction } from '../actions/registry.js';
 import { FakeClock } from '../engine/clock.js';
+import { NonRetryableError } from '../engine/errors.js';
 import { buildGraph } from '../engine/testing/graphs.js';
 import { startTestServer, type TestServer } from './testing/server-harness.js';
 
@@ -155,5 +158,35 @@ describe('health', () => {
   it('answers without auth', async () => {
     t = await startTestServer();
     expect(await t.call('GET', '/api/v1/health', { token: '' })).toEqual(expect.objectContaining({ status: 200, body: { ok: true } }));
+  });
+});
+
+describe('retry', () => {
+  it('a failed run resumes from its failed step; other runs are refused', async () => {
+    let calls = 0;
+    const flaky = defineAction({
+      name: 'flaky',
+      description: 'test: fails the first time it is called',
+      input: z.object({}),
+      run: () => {
+        calls++;
+        if (calls === 1) throw new NonRetryableError('the ledger is locked', { code: 'LOCKED' });
+        return { booked: true };
+      },
+    });
+    t = await startTestServer({ actions: [flaky] });
+    const graph = buildGraph([['start', 'start'], ['book', 'step', { action: 'flaky' }], ['end', 'end', { output: '{{ nodes.book }}' }]], ['start.next -> book', 'book.ok -> end']);
+    await published(t, 'ledger', graph);
+    const { body: run } = await t.call('POST', '/api/v1/workflows/ledger/instances', { body: { input: {} } });
+    await t.server.worker.drain();
+    expect((await t.call('GET', `/api/v1/instances/${run.id}`)).body).toMatchObject({ status: 'failed', error: { code: 'LOCKED', nodeId: 'book' } });
+
+    expect(await t.call('POST', `/api/v1/instances/${run.id}/retry`, { body: {} })).toMatchObject({ status: 202 });
+    await t.server.worker.drain();
+    expect((await t.call('GET', `/api/v1/instances/${run.id}`)).body).toMatchObject({ status: 'completed', output: { booked: true }, error: null });
+    const types = (await t.call('GET', `/api/v1/instances/${run.id}/history`)).body.map((event: { type: string }) => event.type);
+    expect(types).toEqual(expect.arrayContaining(['runFailed', 'runRetried', 'runCompleted']));
+    expect(await t.call('POST', `/api/v1/instances/${run.id}/retry`, { body: {} })).toMatchObject({ status: 409, body: { error: { message: expect.stringContaining('only a failed run can be retried') } } });
+    expect(await t.call('POST', '/api/v1/instances/nope/retry', { body: {} })).toMatchObject({ status: 404 });
   });
 });

@@ -67,6 +67,7 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
     },
     signal: (id: string, name: string, data: unknown) => engine.signal(id, name, data),
     cancel: (id: string, options: { compensate?: boolean; reason?: string; by: string }) => engine.cancel(id, options),
+    retry: (id: string, by: string) => engine.retry(id, { by }),
 
     /** Newest first; `cursor` is the id of the last run of the previous page (ids sort by time). */
     async list(filters: RunFilters) {

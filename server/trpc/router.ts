@@ -34,6 +34,7 @@ export const appRouter = router({
     cancel: authed('runs:write')
       .input(z.object({ id: runId, compensate: z.boolean().optional(), reason: z.string().max(500).optional() }))
       .mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id, { compensate: input.compensate, reason: input.reason, by: ctx.principal.name })),
+    retry: authed('runs:write').input(z.object({ id: runId })).mutation(({ ctx, input }) => ctx.services.runs.retry(input.id, ctx.principal.name)),
     /** Status changes of one run (its current status first) or of every run, as they commit. */
     onChange: authed('runs:read')
       .input(z.object({ id: runId.optional() }))

@@ -93,6 +93,9 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     async decideTask(decision) {
       return tasks.decide(decision);
     },
+    async reopenForRetry(signal) {
+      return inbox.reopenForRetry(signal);
+    },
     async findTask(taskId) {
       return tasks.find(taskId);
     },

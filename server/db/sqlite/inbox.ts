@@ -38,6 +38,14 @@ export function createInbox(db: Database.Database) {
   const insert = db.prepare(`INSERT INTO signals (id, instance_id, kind, name, data, created_at)
     SELECT ?, id, ?, ?, ?, ? FROM instances WHERE id = ? AND finished_at IS NULL`);
 
+  const reopen = db.prepare(`UPDATE instances SET status = 'waiting', finished_at = NULL, error = NULL, rev = rev + 1, updated_at = ?
+    WHERE id = ? AND status = 'failed'`);
+  const reopenForRetry = db.transaction((signal: SignalRecord): boolean => {
+    if (reopen.run(signal.createdAt, signal.instanceId).changes === 0) return false;
+    insert.run(signal.id, signal.kind, signal.name, JSON.stringify(signal.data), signal.createdAt, signal.instanceId);
+    return true;
+  });
+
   const claim = db.transaction((options: ClaimOptions): Inbound[] => {
     const byInstance = new Map<string, Inbound>();
     for (const row of selectUndelivered.all({ now: options.now, owner: options.owner, limit: options.limit })) {
@@ -54,6 +62,7 @@ export function createInbox(db: Database.Database) {
 
   return {
     claim,
+    reopenForRetry,
     hasUndelivered: (): boolean => firstUndelivered.get() !== undefined,
     post(signal: SignalRecord): boolean {
       const data = signal.data === undefined ? null : JSON.stringify(signal.data);

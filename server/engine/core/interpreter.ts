@@ -77,6 +77,12 @@ const handlers: Handlers = {
   childStarted,
   childStartFailed,
   childFinished,
+  retryRequested(run, event) {
+    run.record({ type: 'runRetried', nodeId: event.nodeId, data: { by: event.by } });
+    delete run.state.compensation;
+    delete run.state.cancelling;
+    run.newToken(event.nodeId);
+  },
 };
 
 /** The token an action result belongs to, or undefined for a stale result (a superseded attempt). */

@@ -91,6 +91,8 @@ export interface RunEventMap {
   signalReceived: { signalId: string; name: string; data: unknown; at: number };
   approvalDecided: Decision;
   cancelRequested: { compensate: boolean; by?: string; reason?: string };
+  /** A failed run was reopened: a new path starts at the node it failed at. */
+  retryRequested: { nodeId: string; by?: string };
   /** The child run for a subflow token exists (or already existed: starting is idempotent). */
   childStarted: { tokenId: string; childId: string };
   childStartFailed: { tokenId: string; error: ErrorInfo };

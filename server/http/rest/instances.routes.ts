@@ -36,6 +36,11 @@ export function instancesRoutes(app: FastifyInstance, { runs }: Services): void 
     return reply.code(202).send({ signalId });
   });
 
+  app.post<IdParams>('/api/v1/instances/:id/retry', { preHandler: requires('runs:write') }, async (request, reply) => {
+    await runs.retry(request.params.id, request.principal!.name);
+    return reply.code(202).send({ id: request.params.id, status: 'retrying' });
+  });
+
   app.post<IdParams>('/api/v1/instances/:id/cancel', { preHandler: requires('runs:write') }, async (request, reply) => {
     const { compensate, reason } = body(request.body);
     if (compensate !== undefined && typeof compensate !== 'boolean') throw new ApiError('INVALID_INPUT', 'compensate must be true or false');
