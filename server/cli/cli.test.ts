@@ -72,7 +72,7 @@ describe('cairn start', () => {
     const dbFile = path.join(dir, 'data', 'cairn.db');
     const child = spawn(process.execPath, [cairn, 'start'], {
       cwd: dir,
-      env: { ...process.env, PORT: '0', DATABASE_URL: `file:${dbFile}`, CAIRN_LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: '0', DATABASE_URL: `file:${dbFile}`, CAIRN_LOG_LEVEL: 'warn', CAIRN_ADMIN_TOKEN: 'cli-test-admin-token-123' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const url = await new Promise<string>((resolve, reject) => {
@@ -87,6 +87,9 @@ describe('cairn start', () => {
     const health = await fetch(`${url}/api/v1/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true });
+    const workflows = await fetch(`${url}/api/v1/workflows`, { headers: { authorization: 'Bearer cli-test-admin-token-123' } });
+    const seeded = ((await workflows.json()) as { slug: string; activeVersion: number }[]).map((workflow) => `${workflow.slug}@${workflow.activeVersion}`).sort();
+    expect(seeded).toEqual(['expense-approval@1', 'order-fulfilment@1', 'payment-retry@1', 'subscription-lifecycle@1', 'ticket-triage@1']);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -107,5 +110,43 @@ describe('cairn start', () => {
     const models = run(['start'], { CAIRN_AI_BASE_URL: 'http://127.0.0.1:1/v1', CAIRN_AI_MODELS: '{default:gpt}' });
     expect(models.code).toBe(2);
     expect(models.stderr).toMatch(/CAIRN_AI_MODELS must be a JSON object/);
+  });
+});
+
+describe('cairn import, export and token create', () => {
+  it('imports a graph file as a published workflow and exports it again', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-'));
+    const env = { DATABASE_URL: `file:${path.join(dir, 'cairn.db')}` };
+    const imported = run(['import', path.join(root, 'examples/payment-retry.json'), '--slug', 'payments', '--publish'], env);
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toBe('created the draft of payments (revision 1)\npublished payments version 1\n');
+    const exported = run(['export', 'payments', '--version', '1'], env);
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'cairn.graph/v1', nodes: expect.arrayContaining([expect.objectContaining({ id: 'retry', kind: 'step' })]) });
+    expect(run(['export', 'nope'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('no workflow "nope"') });
+  });
+
+  it('an invalid graph is imported as a draft but not published, with every problem listed', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-'));
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'cairn.graph/v1', nodes: [{ id: 's', kind: 'start' }, { id: 'x', kind: 'step', config: { action: 'nope' } }], edges: [] }));
+    const result = run(['import', 'bad.json', '--publish'], { DATABASE_URL: `file:${path.join(dir, 'cairn.db')}` });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('created the draft of bad');
+    for (const problem of ['node "s" has no outgoing edge', 'node "x" cannot be reached', 'no action named "nope"']) expect(result.stderr).toContain(problem);
+  });
+
+  it('token create prints a token once and stores only its hash', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-'));
+    const dbFile = path.join(dir, 'cairn.db');
+    const created = run(['token', 'create', '--role', 'editor'], { DATABASE_URL: `file:${dbFile}` });
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^cairn_[A-Za-z0-9_-]{40,}$/);
+    const db = new Database(dbFile, { readonly: true });
+    const rows = db.prepare('SELECT token_hash, role FROM api_tokens').all() as { token_hash: string; role: string }[];
+    db.close();
+    expect(rows).toEqual([{ token_hash: expect.stringMatching(/^[0-9a-f]{64}$/), role: 'editor' }]);
+    expect(rows[0].token_hash).not.toContain(token);
+    expect(run(['token', 'create', '--role', 'root'], { DATABASE_URL: `file:${dbFile}` })).toMatchObject({ code: 2, stderr: expect.stringContaining('role must be one of') });
   });
 });

@@ -6,11 +6,15 @@ import { applyMigrations } from '../db/migrate.js';
 import { startServer } from '../main.js';
 import { CliError } from './cli-error.js';
 import { runCommand } from './run.command.js';
+import { createTokenCommand, exportCommand, importCommand } from './workflow-files.command.js';
 
 const USAGE = `usage: cairn <command>
 
   start                                 migrate the database, run the worker and serve the app
   migrate                               apply pending database migrations
+  token create --role R [--name N]      create an API token (admin, editor or approver); printed once
+  export <slug> [--version N] [-o f]    write a workflow's draft (or a version) as graph JSON
+  import <file> [--slug S] [--publish]  save a graph file as a workflow's draft (and publish it)
   run <graph.json> [--input '<json>']   run a graph locally to its end or first wait; print its history
       [--db <file>]                     keep the run in this SQLite file instead of a temporary one
 `;
@@ -39,6 +43,26 @@ async function main(argv: string[]): Promise<number> {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { input: { type: 'string' }, db: { type: 'string' } } });
       if (positionals.length !== 1) throw new CliError(`run takes one graph file\n\n${USAGE}`);
       return runCommand({ graphFile: positionals[0], input: values.input, db: values.db, out: (line) => console.log(line) });
+    }
+    case 'token': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } });
+      if (positionals[0] !== 'create') throw new CliError(`usage: cairn token create --role admin|editor|approver`);
+      await createTokenCommand(loadConfig(), { role: values.role, name: values.name, print: (line) => console.log(line) });
+      return 0;
+    }
+    case 'export': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { version: { type: 'string' }, out: { type: 'string', short: 'o' } } });
+      if (positionals.length !== 1) throw new CliError(`export takes one workflow slug\n\n${USAGE}`);
+      const version = values.version === undefined ? undefined : Number(values.version);
+      if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new CliError(`--version must be a version number, not "${values.version}"`);
+      await exportCommand(loadConfig(), { slug: positionals[0], version, out: values.out, print: (text) => console.log(text) });
+      return 0;
+    }
+    case 'import': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { slug: { type: 'string' }, name: { type: 'string' }, publish: { type: 'boolean', default: false } } });
+      if (positionals.length !== 1) throw new CliError(`import takes one graph file\n\n${USAGE}`);
+      await importCommand(loadConfig(), { file: positionals[0], slug: values.slug, name: values.name, publish: values.publish ?? false, print: (line) => console.log(line) });
+      return 0;
     }
     case undefined:
     case 'help':
