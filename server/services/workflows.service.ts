@@ -116,6 +116,28 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       return { version, created: true };
     },
 
+    async rename(slug: string, name: string) {
+      const workflow = await existing(slug);
+      if (!name.trim()) throw new ApiError('INVALID_INPUT', 'name must be non-empty text');
+      return summary(await repo.rename(workflow.id, name.trim(), now()));
+    },
+
+    /** A new workflow whose draft is a copy of this one's draft (not published). */
+    async duplicate(slug: string, newSlug: string, name?: string) {
+      const workflow = await existing(slug);
+      if (!SLUG.test(newSlug)) throw new ApiError('BAD_REQUEST', `"${newSlug}" is not a workflow slug: use lower-case letters, digits and dashes`);
+      if (await repo.find(newSlug)) throw new ApiError('CONFLICT', `a workflow "${newSlug}" exists`);
+      return summary(await repo.create({ slug: newSlug, name: name?.trim() || `${workflow.name} (copy)`, draft: workflow.draft, now: now() }));
+    },
+
+    /** Refused while runs are in flight: they would lose the graph they run on. */
+    async remove(slug: string) {
+      const workflow = await existing(slug);
+      const inFlight = await repo.inFlight(workflow.id);
+      if (inFlight > 0) throw new ApiError('CONFLICT', `"${slug}" has ${inFlight} run(s) in flight; cancel them or let them finish first`);
+      await repo.remove(workflow.id);
+    },
+
     async promote(slug: string, version: number) {
       const workflow = await existing(slug);
       if (!(await repo.version(workflow.id, version))) throw new ApiError('NOT_FOUND', `workflow "${slug}" has no version ${version}`);

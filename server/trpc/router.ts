@@ -18,6 +18,9 @@ export const appRouter = router({
     publish: authed('workflows:write').input(z.object({ slug, note: z.string().max(500).optional() })).mutation(({ ctx, input }) => ctx.services.workflows.publish(input.slug, input.note)),
     versions: authed('workflows:read').input(z.object({ slug })).query(({ ctx, input }) => ctx.services.workflows.versions(input.slug)),
     version: authed('workflows:read').input(z.object({ slug, version: z.number().int().positive() })).query(({ ctx, input }) => ctx.services.workflows.version(input.slug, input.version)),
+    rename: authed('workflows:write').input(z.object({ slug, name: z.string().max(200) })).mutation(({ ctx, input }) => ctx.services.workflows.rename(input.slug, input.name)),
+    duplicate: authed('workflows:write').input(z.object({ slug, newSlug: slug, name: z.string().max(200).optional() })).mutation(({ ctx, input }) => ctx.services.workflows.duplicate(input.slug, input.newSlug, input.name)),
+    remove: authed('workflows:write').input(z.object({ slug })).mutation(({ ctx, input }) => ctx.services.workflows.remove(input.slug)),
     promote: authed('workflows:write').input(z.object({ slug, version: z.number().int().positive() })).mutation(({ ctx, input }) => ctx.services.workflows.promote(input.slug, input.version)),
   }),
 

@@ -83,3 +83,21 @@ describe('tRPC', () => {
     }
   });
 });
+
+describe('workflow management', () => {
+  it('rename, duplicate, and delete — refused while runs are in flight', async () => {
+    t = await startTestServer();
+    const trpc = clientFor(t);
+    await trpc.workflows.saveDraft.mutate({ slug: 'gated', graph: gated });
+    await trpc.workflows.publish.mutate({ slug: 'gated' });
+    expect(await trpc.workflows.rename.mutate({ slug: 'gated', name: 'Gate keeper' })).toMatchObject({ slug: 'gated', name: 'Gate keeper' });
+    expect(await trpc.workflows.duplicate.mutate({ slug: 'gated', newSlug: 'gated-2' })).toMatchObject({ slug: 'gated-2', name: 'Gate keeper (copy)', activeVersion: null });
+    const run = await trpc.runs.start.mutate({ workflow: 'gated', input: {} });
+    const refused = await trpc.workflows.remove.mutate({ slug: 'gated' }).catch((error: unknown) => error);
+    expect((refused as TRPCClientError<AppRouter>).message).toContain('1 run(s) in flight');
+    await trpc.runs.cancel.mutate({ id: run.id });
+    await t.server.worker.drain();
+    await trpc.workflows.remove.mutate({ slug: 'gated' });
+    expect((await trpc.workflows.list.query()).map((workflow) => workflow.slug)).toEqual(['gated-2']);
+  });
+});

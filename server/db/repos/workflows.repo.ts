@@ -48,6 +48,10 @@ export function createWorkflowsRepo(prisma: PrismaClient) {
         await tx.workflow.update({ where: { id: workflowId }, data: { activeVersion: next, updatedAt: version.now } });
         return next;
       }),
+    rename: (workflowId: string, name: string, now: Date) => prisma.workflow.update({ where: { id: workflowId }, data: { name, updatedAt: now } }),
+    /** Delete a workflow with its versions and finished runs (callers refuse while runs are in flight). */
+    remove: (workflowId: string) => prisma.workflow.delete({ where: { id: workflowId } }),
+    inFlight: (workflowId: string) => prisma.instance.count({ where: { workflowId, status: { in: ['pending', 'running', 'waiting'] } } }),
     promote: (workflowId: string, version: number, now: Date) => prisma.workflow.update({ where: { id: workflowId }, data: { activeVersion: version, updatedAt: now } }),
     /** Run counts per version and status. */
     async runCounts(workflowId: string): Promise<{ version: number; status: string; count: number }[]> {
