@@ -20,9 +20,9 @@ describe('editor store', () => {
     expect(s().graph.nodes.map((node) => node.id)).toEqual(['start', 'step', 'end']);
     expect(s().problems()).toEqual([]);
     s().addNode('step', { x: 260, y: 160 });
-    expect(s().problems().map((problem) => [problem.code, problem.nodeId])).toEqual(expect.arrayContaining([['UNREACHABLE', 'step-2'], ['NO_OUTGOING_EDGE', 'step-2']]));
+    expect(s().problems().map((problem) => [problem.code, problem.nodeId])).toEqual(expect.arrayContaining([['UNREACHABLE', 'step_2'], ['NO_OUTGOING_EDGE', 'step_2']]));
     expect(s().save).toBe('dirty');
-    s().connect({ source: ids.step, sourcePort: 'ok', target: 'step-2' });
+    s().connect({ source: ids.step, sourcePort: 'ok', target: 'step_2' });
     expect(s().graph.edges).toHaveLength(2);
   });
 
@@ -50,6 +50,15 @@ describe('editor store', () => {
     expect(s().graph.nodes).toHaveLength(2);
   });
 
+  it('typing in one node\'s fields is one undo step', () => {
+    const { store, s } = flow();
+    const before = s().graph;
+    for (const message of ['h', 'he', 'hel', 'hello']) s().updateNode('step', { config: { ...s().graph.nodes[1].config, input: { message } } });
+    expect(s().graph.nodes[1].config.input).toEqual({ message: 'hello' });
+    store.temporal.getState().undo();
+    expect(s().graph).toEqual(before);
+  });
+
   it('copy/paste keeps the edges between pasted nodes and gives new ids', () => {
     const { s } = flow();
     s().select({ nodes: ['step', 'end'] });
@@ -59,9 +68,9 @@ describe('editor store', () => {
     other.getState().paste(fragment);
     other.getState().paste(fragment);
     const pasted = other.getState().graph;
-    expect(pasted.nodes.map((node) => node.id)).toEqual(['step', 'end', 'step-2', 'end-2']);
-    expect(pasted.edges.map((edge) => [edge.source, edge.target])).toEqual([['step', 'end'], ['step-2', 'end-2']]);
-    expect(other.getState().selection.nodes).toEqual(['step-2', 'end-2']);
+    expect(pasted.nodes.map((node) => node.id)).toEqual(['step', 'end', 'step_2', 'end_2']);
+    expect(pasted.edges.map((edge) => [edge.source, edge.target])).toEqual([['step', 'end'], ['step_2', 'end_2']]);
+    expect(other.getState().selection.nodes).toEqual(['step_2', 'end_2']);
     expect(pasted.nodes[2].position).toEqual({ x: fragment.nodes[0].position.x + 40, y: fragment.nodes[0].position.y + 40 });
   });
 

@@ -29,6 +29,8 @@ export interface EditorState {
   copySelection(): ops.Fragment;
   paste(fragment: ops.Fragment): void;
   replaceGraph(graph: Graph): void;
+  /** Take the server's draft as the new starting point (after a conflict): history starts over. */
+  loadDraft(graph: Graph, rev: number): void;
   markSaving(): void;
   markSaved(rev: number): void;
   markConflict(message: string): void;
@@ -36,10 +38,15 @@ export interface EditorState {
 }
 
 export function createEditorStore(initial: { graph?: Graph; rev?: number; readOnly?: boolean; actions?: readonly string[] } = {}) {
-  return createStore<EditorState>()(
+  const store = createStore<EditorState>()(
     temporal(
       (set, get) => {
-        const edit = (graph: Graph) => set({ graph, save: get().save === 'conflict' ? 'conflict' : 'dirty' });
+        // Typing in one node's fields is one undo step, not one per keystroke.
+        let lastFieldEdit: { id: string; at: number } | undefined;
+        const edit = (graph: Graph) => {
+          lastFieldEdit = undefined;
+          set({ graph, save: get().save === 'conflict' ? 'conflict' : 'dirty' });
+        };
         return {
           graph: initial.graph ?? ops.emptyGraph(),
           selection: { nodes: [], edges: [] },
@@ -60,7 +67,14 @@ export function createEditorStore(initial: { graph?: Graph; rev?: number; readOn
           },
           connect: (edge) => edit(ops.connect(get().graph, edge)),
           moveNodes: (positions) => edit(ops.moveNodes(get().graph, positions)),
-          updateNode: (id, change) => edit(ops.updateNode(get().graph, id, change)),
+          updateNode(id, change) {
+            const now = Date.now();
+            const continuing = lastFieldEdit?.id === id && now - lastFieldEdit.at < 1_000;
+            if (continuing) store.temporal.getState().pause();
+            edit(ops.updateNode(get().graph, id, change));
+            if (continuing) store.temporal.getState().resume();
+            lastFieldEdit = { id, at: now };
+          },
           renameNode(id, newId) {
             edit(ops.renameNode(get().graph, id, newId));
             set({ selection: { nodes: [newId], edges: [] } });
@@ -79,6 +93,10 @@ export function createEditorStore(initial: { graph?: Graph; rev?: number; readOn
             set({ selection: { nodes: ids, edges: [] } });
           },
           replaceGraph: (graph) => edit(graph),
+          loadDraft(graph, rev) {
+            set({ graph, rev, save: 'saved', saveError: undefined, selection: { nodes: [], edges: [] } });
+            store.temporal.getState().clear();
+          },
           markSaving: () => set({ save: 'saving' }),
           markSaved: (rev) => set({ rev, save: 'saved', saveError: undefined }),
           markConflict: (message) => set({ save: 'conflict', saveError: message }),
@@ -93,6 +111,7 @@ export function createEditorStore(initial: { graph?: Graph; rev?: number; readOn
       },
     ),
   );
+  return store;
 }
 
 export type EditorStore = ReturnType<typeof createEditorStore>;

@@ -7,11 +7,11 @@ export type Position = { x: number; y: number };
 
 export const emptyGraph = (): Graph => ({ format: 'cairn.graph/v1', nodes: [], edges: [] });
 
-/** A fresh id for a node of a kind: "step", "step-2", … */
+/** A fresh id for a node of a kind: "step", "step_2", … (no dashes: JSONata reads nodes.a-b as a minus). */
 export function nextNodeId(graph: Graph, kind: string): string {
   const taken = new Set(graph.nodes.map((node) => node.id));
   if (!taken.has(kind)) return kind;
-  for (let n = 2; ; n++) if (!taken.has(`${kind}-${n}`)) return `${kind}-${n}`;
+  for (let n = 2; ; n++) if (!taken.has(`${kind}_${n}`)) return `${kind}_${n}`;
 }
 
 export function nextEdgeId(graph: Graph): string {

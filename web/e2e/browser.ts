@@ -1,0 +1,62 @@
+// Browser tests: a real Cairn server (in this process, on 127.0.0.1) with the built web app, and
+// Debian's Chromium driven by playwright-core. Screenshots go to test-results/screenshots/.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { systemClock } from '../../server/engine/clock.js';
+import { migratedTemplate, scratchRoot } from '../../server/engine/testing/harness.js';
+import { silentLogger } from '../../server/logger.js';
+import { createServer, type CairnServer } from '../../server/server.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const SCREENSHOTS = path.join(root, 'test-results', 'screenshots');
+const WEB_ROOT = path.join(root, 'dist', 'web');
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface BrowserWorld {
+  server: CairnServer;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openWorld(options: { seed?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserWorld> {
+  if (!existsSync(path.join(WEB_ROOT, 'index.html'))) throw new Error('the web app is not built: run `npx vite build` (npm test does) first');
+  const dir = mkdtempSync(path.join(scratchRoot(), 'cairn-e2e-'));
+  const file = path.join(dir, 'cairn.db');
+  copyFileSync(migratedTemplate(), file);
+  const server = await createServer({ databaseUrl: `file:${file}`, host: '127.0.0.1', port: 0, clock: systemClock, logger: silentLogger, sync: 'normal', seed: options.seed ?? true, webRoot: WEB_ROOT });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, baseURL: server.url });
+  const page = await context.newPage();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    server,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Sign in as the owner on a fresh database, through the set-up page. */
+export async function setUpOwner(page: Page, owner = { username: 'owner', password: 'a long enough secret' }): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(/username/i).fill(owner.username);
+  await page.getByLabel(/^password/i).first().fill(owner.password);
+  const confirm = page.getByLabel(/confirm/i);
+  if (await confirm.count()) await confirm.fill(owner.password);
+  await page.getByRole('button', { name: /create|set up|continue/i }).click();
+  await page.getByTestId('workflows-page').waitFor();
+}

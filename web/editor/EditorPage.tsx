@@ -1,0 +1,171 @@
+// The editor for one workflow: palette, canvas, inspector and live problems over one editor store,
+// autosaved; publishing, and the versions drawer with read-only views and diffs.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useEffect, useMemo, useState } from 'react';
+import { useStore } from 'zustand';
+import type { Graph } from '../../shared/graph/graph.schema.js';
+import type { ActionDescription } from '../../server/actions/registry.js';
+import { useTRPC, useTRPCClient } from '../app/trpc.js';
+import { layoutPositions } from './auto-layout.js';
+import { resolveConflict, startAutosave, type DraftApi } from './autosave.js';
+import { Canvas } from './Canvas.js';
+import { createEditorStore, type EditorStore } from './editor.store.js';
+import './editor.css';
+import { diffGraphs } from './graph-diff.js';
+import { Inspector } from './inspector/Inspector.js';
+import { Palette } from './Palette.js';
+import { ProblemsPanel } from './ProblemsPanel.js';
+import { PublishDialog } from './PublishDialog.js';
+import { useEditorShortcuts } from './useEditorShortcuts.js';
+import { VersionsDrawer, type VersionView } from './VersionsDrawer.js';
+
+export function EditorPage({ slug }: { slug: string }) {
+  const trpc = useTRPC();
+  const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ slug }), staleTime: Infinity });
+  const actions = useQuery(trpc.actions.queryOptions());
+  const workflows = useQuery(trpc.workflows.list.queryOptions());
+  if (workflow.error) return <main className="cairn-page cairn-error">Cannot open “{slug}”: {workflow.error.message}</main>;
+  if (!workflow.data || !actions.data) return <main className="cairn-page cairn-muted">Loading…</main>;
+  return (
+    <ReactFlowProvider>
+      <Editor key={slug} slug={slug} name={workflow.data.name} draft={workflow.data.draft} rev={workflow.data.draftRev} actions={actions.data as ActionDescription[]} workflowSlugs={(workflows.data ?? []).map((entry) => entry.slug)} />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor(props: { slug: string; name: string; draft: Graph; rev: number; actions: ActionDescription[]; workflowSlugs: string[] }) {
+  const { slug } = props;
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const flow = useReactFlow();
+  const [store] = useState(() => createEditorStore({ graph: props.draft, rev: props.rev, actions: props.actions.map((action) => action.name) }));
+  const graph = useStore(store, (state) => state.graph);
+  const save = useStore(store, (state) => state.save);
+  const saveError = useStore(store, (state) => state.saveError);
+  const canUndo = useStore(store.temporal, (state) => state.pastStates.length > 0);
+  const canRedo = useStore(store.temporal, (state) => state.futureStates.length > 0);
+  const problems = useMemo(() => store.getState().problems(), [store, graph]);
+  const [publishing, setPublishing] = useState(false);
+  const [drawer, setDrawer] = useState(false);
+  const [view, setView] = useState<VersionView>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const api: DraftApi = useMemo(
+    () => ({
+      save: async (draft, rev) => ({ draftRev: (await client.workflows.saveDraft.mutate({ slug, graph: draft, rev })).workflow.draftRev }),
+      load: async () => {
+        const latest = await client.workflows.get.query({ slug });
+        return { graph: latest.draft, draftRev: latest.draftRev };
+      },
+    }),
+    [client, slug],
+  );
+  useEffect(() => startAutosave(store, api), [store, api]);
+  useEditorShortcuts(store, view === null);
+
+  const versions = useQuery(trpc.workflows.versions.queryOptions({ slug }));
+  const viewed = useQuery({ ...trpc.workflows.version.queryOptions({ slug, version: view?.version ?? 1 }), enabled: view !== null });
+  const versionStore = useMemo<EditorStore | undefined>(() => {
+    if (!view || !viewed.data || viewed.data.version !== view.version) return undefined;
+    return createEditorStore({ graph: view.diff ? graph : viewed.data.graph, readOnly: true });
+  }, [view, viewed.data, graph]);
+  const diff = useMemo(() => (view?.diff && viewed.data ? diffGraphs(viewed.data.graph, graph) : undefined), [view, viewed.data, graph]);
+
+  const refreshVersions = () => queryClient.invalidateQueries({ queryKey: trpc.workflows.versions.queryKey({ slug }) });
+  const promote = useMutation(trpc.workflows.promote.mutationOptions({ onSuccess: () => void refreshVersions() }));
+
+  const publish = async (note: string): Promise<string | null> => {
+    try {
+      const result = await client.workflows.publish.mutate({ slug, note: note || undefined });
+      setNotice(result.created ? `Published version ${result.version}` : `Nothing changed since version ${result.version}`);
+      void refreshVersions();
+      setDrawer(true);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  const layout = () => {
+    store.getState().moveNodes(layoutPositions(store.getState().graph));
+    setTimeout(() => void flow.fitView({ padding: 0.2, duration: 300 }), 0);
+  };
+
+  const saveLabel = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', conflict: 'Conflict', error: 'Not saved' }[save];
+  const canPublish = problems.length === 0 && save === 'saved' && view === null;
+
+  return (
+    <div className="cairn-editor" data-testid="editor">
+      <header className="cairn-editor__bar">
+        <h1>{props.name}</h1>
+        <span className={`cairn-save cairn-save--${save}`} data-testid="save-state" title={saveError}>
+          {saveLabel}
+        </span>
+        <div className="cairn-editor__tools">
+          <button type="button" className="cairn-button" onClick={() => store.temporal.getState().undo()} disabled={!canUndo || view !== null} data-testid="undo" title="Undo (Ctrl+Z)">
+            ↶ Undo
+          </button>
+          <button type="button" className="cairn-button" onClick={() => store.temporal.getState().redo()} disabled={!canRedo || view !== null} data-testid="redo" title="Redo (Ctrl+Shift+Z)">
+            ↷ Redo
+          </button>
+          <button type="button" className="cairn-button" onClick={layout} disabled={view !== null} data-testid="auto-layout">
+            Auto-layout
+          </button>
+          <button type="button" className="cairn-button" onClick={() => void flow.fitView({ padding: 0.2, duration: 300 })}>
+            Fit view
+          </button>
+          <button type="button" className="cairn-button" onClick={() => setDrawer((open) => !open)} data-testid="versions-button">
+            Versions
+          </button>
+          <button type="button" className="cairn-button cairn-button--primary" disabled={!canPublish} onClick={() => setPublishing(true)} data-testid="publish" title={problems.length ? 'Fix the problems first' : undefined}>
+            Publish
+          </button>
+        </div>
+      </header>
+      {save === 'conflict' && (
+        <div className="cairn-banner cairn-banner--warning" data-testid="conflict">
+          <span>Someone else saved this draft meanwhile. {saveError}</span>
+          <button type="button" className="cairn-button" onClick={() => void resolveConflict(store, api, 'theirs')} data-testid="conflict-theirs">
+            Load their draft
+          </button>
+          <button type="button" className="cairn-button cairn-button--danger" onClick={() => void resolveConflict(store, api, 'mine')} data-testid="conflict-mine">
+            Keep mine (overwrite)
+          </button>
+        </div>
+      )}
+      {view && (
+        <div className="cairn-banner" data-testid="viewing-version">
+          <span>
+            {view.diff ? `Changes since version ${view.version} (green added, red removed, amber changed)` : `Version ${view.version}, read-only`}
+          </span>
+          <button type="button" className="cairn-button" onClick={() => setView(null)} data-testid="back-to-draft">
+            Back to the draft
+          </button>
+        </div>
+      )}
+      {notice && (
+        <div className="cairn-banner cairn-banner--ok" data-testid="notice">
+          <span>{notice}</span>
+          <button type="button" className="cairn-button cairn-button--small" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ✕
+          </button>
+        </div>
+      )}
+      <div className="cairn-editor__body">
+        <Palette disabled={view !== null} />
+        <div className="cairn-editor__main">
+          {view && versionStore ? <Canvas key={`v${view.version}-${view.diff}`} store={versionStore} diff={diff} /> : <Canvas store={store} />}
+          {!view && <ProblemsPanel store={store} problems={problems} />}
+        </div>
+        {!view && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} />}
+        {drawer && (
+          <VersionsDrawer versions={versions.data ?? []} viewing={view} onView={setView} onPromote={(version) => promote.mutate({ slug, version })} onClose={() => setDrawer(false)} />
+        )}
+      </div>
+      <PublishDialog open={publishing} onClose={() => setPublishing(false)} onPublish={publish} />
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+// One config field: its title, optional/default mark, description, the widget its metadata names,
+// and the problems of its current value. Optional structured fields get add/remove buttons.
+import { useId, type ComponentType } from 'react';
+import { ActionWidget } from './ActionWidget.js';
+import { DurationWidget } from './DurationWidget.js';
+import { ExpressionInput } from './ExpressionInput.js';
+import { JsonSchemaWidget } from './JsonSchemaWidget.js';
+import { BooleanWidget, JsonWidget, ModelWidget, NumberWidget, StringListWidget, TextWidget, WorkflowWidget } from './SimpleWidgets.js';
+import { AssigneesWidget, CompensationWidget, RetryPolicyWidget } from './StructuredWidgets.js';
+import { ValueMapWidget } from './ValueMapWidget.js';
+import { fieldProblems, type FieldDescriptor, type WidgetKind } from './config-fields.js';
+import { useInspector, type WidgetProps } from './widget-kit.js';
+
+interface WidgetEntry {
+  Component: ComponentType<WidgetProps>;
+  /** Made of several controls: titled as a group, and its test id names the container. */
+  composite?: boolean;
+  /** What "Add" puts in an optional field that has no default. Without one, the widget shows unset itself. */
+  starter?: () => unknown;
+}
+
+const TemplateWidget = (props: WidgetProps) => <ExpressionInput {...props} mode="template" multiline />;
+const ExpressionWidget = (props: WidgetProps) => <ExpressionInput {...props} mode="expression" />;
+
+export const WIDGETS: Record<WidgetKind, WidgetEntry> = {
+  text: { Component: TextWidget },
+  number: { Component: NumberWidget },
+  boolean: { Component: BooleanWidget },
+  template: { Component: TemplateWidget },
+  expression: { Component: ExpressionWidget },
+  duration: { Component: DurationWidget },
+  action: { Component: ActionWidget },
+  workflow: { Component: WorkflowWidget },
+  model: { Component: ModelWidget },
+  stringList: { Component: StringListWidget },
+  json: { Component: JsonWidget },
+  valueMap: { Component: ValueMapWidget, composite: true, starter: () => ({}) },
+  jsonSchema: { Component: JsonSchemaWidget, composite: true, starter: () => ({ type: 'object', properties: {} }) },
+  retryPolicy: { Component: RetryPolicyWidget, composite: true },
+  compensation: { Component: CompensationWidget, composite: true, starter: () => ({ action: '', input: {} }) },
+  assignees: { Component: AssigneesWidget, composite: true, starter: () => ({}) },
+};
+
+const placeholderFor = (defaultValue: unknown) =>
+  typeof defaultValue === 'string' || typeof defaultValue === 'number' ? String(defaultValue) : undefined;
+
+const describeDefault = (defaultValue: unknown) =>
+  typeof defaultValue === 'string' ? `“${defaultValue}”` : JSON.stringify(defaultValue);
+
+export interface ConfigFieldProps {
+  field: FieldDescriptor;
+  value: unknown;
+  onChange(value: unknown): void;
+}
+
+export function ConfigField({ field, value, onChange }: ConfigFieldProps) {
+  const { readOnly } = useInspector();
+  const baseId = useId();
+  const { Component, composite, starter } = WIDGETS[field.widget];
+  const hasDefault = field.defaultValue !== undefined;
+  const addable = field.optional && !hasDefault && starter !== undefined;
+  const problems = fieldProblems(field, value);
+  const controlId = `${baseId}control`;
+  const titleId = `${baseId}title`;
+  const testId = `field-${field.key}`;
+  const mark = hasDefault ? `default ${describeDefault(field.defaultValue)}` : field.optional ? 'optional' : undefined;
+
+  return (
+    <div
+      className="cairn-inspector__field"
+      data-testid={`field-row-${field.key}`}
+      data-widget={field.widget}
+      role={composite ? 'group' : undefined}
+      aria-labelledby={composite ? titleId : undefined}
+    >
+      <div className="cairn-inspector__field-head">
+        {composite ? (
+          <span id={titleId} className="cairn-inspector__field-title">
+            {field.title}
+          </span>
+        ) : (
+          <label id={titleId} htmlFor={controlId} className="cairn-inspector__field-title">
+            {field.title}
+          </label>
+        )}
+        {mark && <span className="cairn-inspector__mark">{mark}</span>}
+        {addable && value !== undefined && (
+          <button
+            type="button"
+            className="cairn-inspector__link-button cairn-inspector__field-action"
+            data-testid={`${testId}-remove`}
+            aria-label={`Remove ${field.title}`}
+            disabled={readOnly}
+            onClick={() => onChange(undefined)}
+          >
+            Remove
+          </button>
+        )}
+      </div>
+      {field.description && <p className="cairn-inspector__hint">{field.description}</p>}
+      {addable && value === undefined ? (
+        <button
+          type="button"
+          className="cairn-inspector__link-button"
+          data-testid={`${testId}-add`}
+          disabled={readOnly}
+          onClick={() => onChange(starter!())}
+        >
+          + Add {field.title.toLowerCase()}
+        </button>
+      ) : (
+        <Component
+          id={controlId}
+          testId={testId}
+          label={field.title}
+          value={value}
+          placeholder={placeholderFor(field.defaultValue)}
+          emptyIsUnset={field.optional}
+          onChange={onChange}
+        />
+      )}
+      {problems.length > 0 && (
+        <ul className="cairn-inspector__problem" data-testid={`${testId}-problem`}>
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

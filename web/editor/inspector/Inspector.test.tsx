@@ -1,0 +1,198 @@
+// @vitest-environment jsdom
+// The inspector form of every registered node kind: generated from the registry, showing a full
+// config, editing each field through its widget, and leaving an untouched config exactly as it was.
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nodeKindList, nodeKinds } from '../../../shared/nodes/registry.js';
+import { fieldMeta } from '../../../shared/nodes/fields.js';
+import { describeFields } from './config-fields.js';
+import { byTestId, click, expectShown, renderNode, type } from './test-kit.js';
+
+afterEach(cleanup);
+
+/** A representative config of every kind with every field set, plus a key no kind knows. */
+const FULL: Record<string, Record<string, unknown>> = {
+  start: {
+    inputSchema: {
+      type: 'object',
+      required: ['amount'],
+      properties: { amount: { type: 'number', description: 'In EUR' }, note: { type: 'string', maxLength: 200 } },
+    },
+  },
+  step: {
+    action: 'http.request',
+    input: { url: 'https://example.com/{{ input.id }}', retries: 2 },
+    retry: { maxAttempts: 5, initialInterval: '2s', backoffCoefficient: 3, maxInterval: '10m', jitter: 0.1 },
+    timeout: '45s',
+    compensate: { action: 'refund', input: { chargeId: '{{ nodes.review.id }}' } },
+  },
+  wait: { duration: '7d' },
+  event: { event: 'confirmed', timeout: '2d' },
+  approval: {
+    title: 'Approve {{ input.amount }} EUR?',
+    details: 'Submitted by **{{ input.by }}**',
+    data: '{{ input }}',
+    assignees: { users: ['ann'], roles: ['manager', 'finance'] },
+    form: { type: 'object', properties: { comment: { type: 'string' } } },
+    timeout: '7d',
+  },
+  ai: {
+    model: 'fast',
+    system: 'You classify expenses.',
+    prompt: 'Classify: {{ input.text }}',
+    outputSchema: { type: 'object', properties: { label: { type: 'string' } }, required: ['label'] },
+    maxAttempts: 3,
+    timeout: '90s',
+  },
+  branch: { condition: '{{ input.amount > 100 }}' },
+  parallel: {},
+  join: {},
+  subflow: { workflow: 'child', input: '{{ input }}' },
+  end: { output: '{{ nodes.review }}' },
+  fail: { message: 'Failed: {{ input.reason }}' },
+};
+for (const config of Object.values(FULL)) config['x-note'] = { kept: true };
+
+const UNSET = Symbol('unset');
+interface Edit {
+  key: string;
+  act(): void;
+  /** The field's new value, or UNSET when it must be gone from the config. */
+  expected: unknown;
+}
+
+/** One edit per field of every kind, through the controls a person would use. */
+const EDITS: Record<string, Edit[]> = {
+  start: [
+    {
+      key: 'inputSchema',
+      act: () => type('schema-field-name-0', 'total'),
+      expected: { type: 'object', properties: { total: { type: 'number', description: 'In EUR' }, note: { type: 'string', maxLength: 200 } }, required: ['total'] },
+    },
+    { key: 'inputSchema', act: () => click('field-inputSchema-remove'), expected: UNSET },
+  ],
+  step: [
+    { key: 'action', act: () => type('field-action', 'log'), expected: 'log' },
+    { key: 'input', act: () => type('field-input-value-0', '{{ input.url }}'), expected: { url: '{{ input.url }}', retries: 2 } },
+    { key: 'input', act: () => type('field-input-value-1', '3'), expected: { url: 'https://example.com/{{ input.id }}', retries: 3 } },
+    {
+      key: 'retry',
+      act: () => type('field-retry-maxAttempts', '7'),
+      expected: { maxAttempts: 7, initialInterval: '2s', backoffCoefficient: 3, maxInterval: '10m', jitter: 0.1 },
+    },
+    { key: 'retry', act: () => type('field-retry-mode', 'delays'), expected: { delays: ['1m'] } },
+    { key: 'retry', act: () => type('field-retry-mode', 'none'), expected: UNSET },
+    { key: 'timeout', act: () => type('field-timeout', '2m'), expected: '2m' },
+    { key: 'timeout', act: () => type('field-timeout', ''), expected: UNSET },
+    { key: 'compensate', act: () => type('field-compensate-action', 'log'), expected: { action: 'log', input: { chargeId: '{{ nodes.review.id }}' } } },
+    { key: 'compensate', act: () => type('field-compensate-input-value-0', 'ch_1'), expected: { action: 'refund', input: { chargeId: 'ch_1' } } },
+    { key: 'compensate', act: () => click('field-compensate-remove'), expected: UNSET },
+  ],
+  wait: [
+    { key: 'duration', act: () => type('field-duration', '3d'), expected: '3d' },
+    { key: 'until', act: () => type('field-until', '{{ input.at }}'), expected: '{{ input.at }}' },
+  ],
+  event: [
+    { key: 'event', act: () => type('field-event', 'paid'), expected: 'paid' },
+    { key: 'timeout', act: () => type('field-timeout', ''), expected: UNSET },
+  ],
+  approval: [
+    { key: 'title', act: () => type('field-title', 'Approve?'), expected: 'Approve?' },
+    { key: 'details', act: () => type('field-details', ''), expected: UNSET },
+    { key: 'data', act: () => type('field-data', 'input.amount'), expected: 'input.amount' },
+    { key: 'assignees', act: () => type('field-assignees-users', 'ann, bob'), expected: { users: ['ann', 'bob'], roles: ['manager', 'finance'] } },
+    { key: 'assignees', act: () => type('field-assignees-users', ' '), expected: { roles: ['manager', 'finance'] } },
+    {
+      key: 'form',
+      act: () => click('schema-field-required-0'),
+      expected: { type: 'object', properties: { comment: { type: 'string' } }, required: ['comment'] },
+    },
+    { key: 'timeout', act: () => type('field-timeout', 'P1W'), expected: 'P1W' },
+  ],
+  ai: [
+    { key: 'model', act: () => type('field-model', ''), expected: UNSET },
+    { key: 'system', act: () => type('field-system', 'Be brief.'), expected: 'Be brief.' },
+    { key: 'prompt', act: () => type('field-prompt', 'Sum up {{ input }}'), expected: 'Sum up {{ input }}' },
+    {
+      key: 'outputSchema',
+      act: () => type('schema-field-type-0', 'integer'),
+      expected: { type: 'object', properties: { label: { type: 'integer' } }, required: ['label'] },
+    },
+    { key: 'maxAttempts', act: () => type('field-maxAttempts', '4'), expected: 4 },
+    { key: 'timeout', act: () => type('field-timeout', '5m'), expected: '5m' },
+  ],
+  branch: [{ key: 'condition', act: () => type('field-condition', '{{ input.ok }}'), expected: '{{ input.ok }}' }],
+  parallel: [],
+  join: [],
+  subflow: [
+    { key: 'workflow', act: () => type('field-workflow', 'billing'), expected: 'billing' },
+    { key: 'input', act: () => type('field-input', ''), expected: UNSET },
+  ],
+  end: [{ key: 'output', act: () => type('field-output', '{{ nodes.review.decision }}'), expected: '{{ nodes.review.decision }}' }],
+  fail: [{ key: 'message', act: () => type('field-message', 'Rejected'), expected: 'Rejected' }],
+};
+
+const kinds = nodeKindList.map((spec) => [spec.kind, spec] as const);
+
+describe('the inspector form of every node kind', () => {
+  it('has a full config and edits for every kind of the registry', () => {
+    expect(Object.keys(FULL).sort()).toEqual(Object.keys(nodeKinds).sort());
+    for (const spec of nodeKindList) {
+      expect(spec.config.safeParse(FULL[spec.kind]).success, spec.kind).toBe(true);
+      const keys = Object.keys(spec.config.shape);
+      expect([...new Set(EDITS[spec.kind].map((edit) => edit.key))].sort(), spec.kind).toEqual([...keys].sort());
+    }
+  });
+
+  it.each(kinds)('%s: one field per config key, in order, with the widget of its metadata', (kind, spec) => {
+    renderNode(kind, FULL[kind]);
+    expect(byTestId('inspector-kind').textContent).toContain(spec.label);
+    expect(byTestId('inspector-kind-icon').dataset.icon).toBe(spec.icon);
+    expect(byTestId('node-id-input').value).toBe('node');
+    const rows = screen.queryAllByTestId(/^field-row-/);
+    const shape = spec.config.shape as Record<string, Parameters<typeof fieldMeta>[0]>;
+    expect(rows.map((row) => row.dataset.testid)).toEqual(Object.keys(shape).map((key) => `field-row-${key}`));
+    for (const [key, schema] of Object.entries(shape)) {
+      const row = byTestId<HTMLElement>(`field-row-${key}`);
+      expect(row.dataset.widget).toBe(fieldMeta(schema)!.widget);
+      expect(row.textContent).toContain(fieldMeta(schema)!.title);
+    }
+    if (rows.length === 0) expect(byTestId('inspector-no-config')).toBeTruthy();
+    for (const control of screen.getByTestId('inspector').querySelectorAll<HTMLInputElement>('input, select, textarea')) {
+      const named = (control.labels?.length ?? 0) > 0 || !!control.getAttribute('aria-label');
+      expect(named, `an unlabelled control: ${control.outerHTML}`).toBe(true);
+    }
+  });
+
+  it.each(kinds)('%s: the fields show the config', (kind, spec) => {
+    renderNode(kind, FULL[kind]);
+    for (const field of describeFields(spec.config)) expectShown(field.widget, field.key, FULL[kind][field.key]);
+  });
+
+  it.each(kinds)('%s: a full config survives rendering, focus and blur untouched', (kind) => {
+    const { store, config } = renderNode(kind, FULL[kind]);
+    const before = store.getState().graph;
+    for (const element of screen.getByTestId('inspector').querySelectorAll('input, textarea, select')) {
+      fireEvent.focus(element);
+      fireEvent.blur(element);
+    }
+    expect(store.getState().graph).toBe(before);
+    expect(config()).toEqual(FULL[kind]);
+    expect(store.temporal.getState().pastStates).toHaveLength(0);
+  });
+
+  it.each(kinds.flatMap(([kind]) => EDITS[kind].map((edit, index) => [kind, edit.key, index] as const)))(
+    '%s: editing %s (#%i) changes exactly that field',
+    (kind, key, index) => {
+      const { config } = renderNode(kind, FULL[kind]);
+      const edit = EDITS[kind][index];
+      edit.act();
+      const expected = { ...FULL[kind] };
+      if (edit.expected === UNSET) delete expected[key];
+      else expected[key] = edit.expected;
+      expect(config()).toEqual(expected);
+      expect(Object.hasOwn(config()!, key)).toBe(edit.expected !== UNSET);
+      expect(config()!['x-note']).toEqual({ kept: true });
+    },
+  );
+});

@@ -1,0 +1,95 @@
+// The inspector: the selected node's kind, id, label and a config form generated from its kind's
+// config schema in the node registry (shared/nodes), never written per kind. Every edit goes through
+// the editor store: updateNode with a whole new config (unknown keys kept, unset fields removed).
+import { useId, useMemo } from 'react';
+import { useStore } from 'zustand';
+import type { ActionDescription } from '../../../server/actions/registry.js';
+import { getNodeKind } from '../../../shared/nodes/registry.js';
+import type { EditorStore } from '../editor.store.js';
+import { ConfigField } from './ConfigField.js';
+import { NodeHeader } from './NodeHeader.js';
+import { configProblems, describeFields, withField } from './config-fields.js';
+import { expressionNames } from './expression-names.js';
+import { InspectorContext, type InspectorContextValue } from './widget-kit.js';
+import './inspector.css';
+
+export interface InspectorProps {
+  store: EditorStore;
+  /** The registered actions (the server's ActionRegistry.describe()). */
+  actions: ActionDescription[];
+  /** Slugs of the workflows a sub-workflow node may run. */
+  workflows: string[];
+}
+
+export function Inspector({ store, actions, workflows }: InspectorProps) {
+  const selected = useStore(store, (state) => state.selection.nodes);
+  const nodes = useStore(store, (state) => state.graph.nodes);
+  const readOnly = useStore(store, (state) => state.readOnly);
+  const nodeId = selected.length === 1 ? selected[0] : undefined;
+  const node = nodes.find((candidate) => candidate.id === nodeId);
+  const nodeIds = useMemo(() => nodes.map((candidate) => candidate.id), [nodes]);
+  const context = useMemo<InspectorContextValue>(
+    () => ({ names: expressionNames(nodeIds, nodeId ?? ''), actions, workflows, readOnly }),
+    [nodeIds, nodeId, actions, workflows, readOnly],
+  );
+
+  return (
+    <aside className="cairn-inspector" data-testid="inspector" aria-label="Inspector">
+      {node ? (
+        <InspectorContext.Provider value={context}>
+          {/* Keyed by id: another node (or a renamed one) starts with fresh drafts. */}
+          <NodeForm key={node.id} store={store} nodeId={node.id} kind={node.kind} />
+        </InspectorContext.Provider>
+      ) : (
+        <p className="cairn-inspector__empty" data-testid="inspector-hint">
+          {selected.length > 1 ? `${selected.length} nodes are selected. Select one to edit it.` : 'Select a node to edit it.'}
+        </p>
+      )}
+    </aside>
+  );
+}
+
+function NodeForm({ store, nodeId, kind }: { store: EditorStore; nodeId: string; kind: string }) {
+  const spec = getNodeKind(kind);
+  const config = useStore(store, (state) => state.graph.nodes.find((node) => node.id === nodeId)?.config) ?? {};
+  const fields = useMemo(() => (spec ? describeFields(spec.config) : []), [spec]);
+  const wholeProblems = spec ? configProblems(spec.config, config) : [];
+  const titleId = useId();
+
+  // Built from the store's latest config, not this render's, so quick successive edits never undo each other.
+  const setField = (key: string, value: unknown) => {
+    const state = store.getState();
+    const current = state.graph.nodes.find((node) => node.id === nodeId);
+    if (!current || state.readOnly) return;
+    const next = withField(current.config, key, value);
+    if (next !== current.config) state.updateNode(nodeId, { config: next });
+  };
+
+  return (
+    <form className="cairn-inspector__form" data-testid="inspector-form" data-kind={kind} onSubmit={(event) => event.preventDefault()}>
+      <NodeHeader store={store} nodeId={nodeId} spec={spec} kind={kind} />
+      {spec && (
+        <section className="cairn-inspector__section" aria-labelledby={titleId}>
+          <h3 className="cairn-inspector__section-title" id={titleId}>
+            Settings
+          </h3>
+          {fields.length === 0 && (
+            <p className="cairn-inspector__hint" data-testid="inspector-no-config">
+              Nothing to set for this kind.
+            </p>
+          )}
+          {fields.map((field) => (
+            <ConfigField key={field.key} field={field} value={config[field.key]} onChange={(value) => setField(field.key, value)} />
+          ))}
+          {wholeProblems.length > 0 && (
+            <ul className="cairn-inspector__problem" data-testid="inspector-config-problem">
+              {wholeProblems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,96 @@
+// Test helpers for the inspector's component tests: a store holding one node under test (plus two
+// neighbours whose ids expressions can name), and reads of what the form shows.
+import { fireEvent, render, screen } from '@testing-library/react';
+import { expect } from 'vitest';
+import type { ActionDescription } from '../../../server/actions/registry.js';
+import type { Graph } from '../../../shared/graph/graph.schema.js';
+import { createEditorStore } from '../editor.store.js';
+import { Inspector } from './Inspector.js';
+import type { WidgetKind } from './config-fields.js';
+
+export const ACTIONS: ActionDescription[] = [
+  {
+    name: 'http.request',
+    description: 'Calls a URL and returns the response.',
+    inputSchema: {
+      type: 'object',
+      properties: { url: { type: 'string', description: 'Where to send it' }, method: { type: 'string' }, body: {} },
+      required: ['url'],
+    },
+  },
+  { name: 'refund', description: 'Refunds a charge.', inputSchema: { type: 'object', properties: { chargeId: { type: 'string' } }, required: ['chargeId'] } },
+  { name: 'log', description: 'Writes a line to the run log.', inputSchema: { type: 'object', properties: { message: { type: 'string' } } } },
+];
+
+export const WORKFLOWS = ['child', 'billing'];
+
+/** The node under test is "node"; "review" and "step-2" are there to be named by expressions. */
+export function renderNode(kind: string, config: Record<string, unknown>, options: { readOnly?: boolean; label?: string } = {}) {
+  const graph: Graph = {
+    format: 'cairn.graph/v1',
+    nodes: [
+      { id: 'node', kind, position: { x: 0, y: 0 }, config, ...(options.label ? { label: options.label } : {}) },
+      { id: 'review', kind: 'approval', position: { x: 200, y: 0 }, config: { title: 'Ok?', assignees: { roles: ['manager'] } } },
+      { id: 'step-2', kind: 'end', position: { x: 400, y: 0 }, config: {} },
+    ],
+    edges: [],
+  };
+  const store = createEditorStore({ graph, readOnly: options.readOnly });
+  store.getState().select({ nodes: ['node'] });
+  const view = render(<Inspector store={store} actions={ACTIONS} workflows={WORKFLOWS} />);
+  const node = (id = 'node') => store.getState().graph.nodes.find((candidate) => candidate.id === id);
+  return { store, view, node, config: () => node()?.config };
+}
+
+export const byTestId = <T extends HTMLElement = HTMLInputElement>(testId: string) => screen.getByTestId(testId) as T;
+
+export function type(testId: string, value: string) {
+  fireEvent.change(byTestId(testId), { target: { value } });
+}
+
+export function click(testId: string) {
+  fireEvent.click(byTestId(testId));
+}
+
+const valueOf = (testId: string) => byTestId<HTMLInputElement>(testId).value;
+
+/** The form shows `value` for field `key` with the controls of `widget`. */
+export function expectShown(widget: WidgetKind, key: string, value: unknown) {
+  const id = `field-${key}`;
+  const record = (value ?? {}) as Record<string, unknown>;
+  switch (widget) {
+    case 'valueMap':
+      Object.entries(record).forEach(([name, item], index) => {
+        expect(valueOf(`${id}-key-${index}`)).toBe(name);
+        expect(valueOf(`${id}-value-${index}`)).toBe(typeof item === 'string' ? item : JSON.stringify(item));
+      });
+      expect(screen.queryByTestId(`${id}-key-${Object.keys(record).length}`)).toBeNull();
+      return;
+    case 'jsonSchema': {
+      const properties = (record.properties ?? {}) as Record<string, { type: string; description?: string }>;
+      const required = (record.required ?? []) as string[];
+      Object.entries(properties).forEach(([name, property], index) => {
+        expect(valueOf(`schema-field-name-${index}`)).toBe(name);
+        expect(valueOf(`schema-field-type-${index}`)).toBe(property.type);
+        expect(byTestId(`schema-field-required-${index}`).checked).toBe(required.includes(name));
+        expect(valueOf(`schema-field-description-${index}`)).toBe(property.description ?? '');
+      });
+      return;
+    }
+    case 'retryPolicy':
+      expect(valueOf(`${id}-mode`)).toBe(value === undefined ? 'none' : 'delays' in record ? 'delays' : 'backoff');
+      if (Array.isArray(record.delays)) record.delays.forEach((delay, index) => expect(valueOf(`${id}-delay-${index}`)).toBe(delay));
+      else for (const [name, item] of Object.entries(record)) expect(valueOf(`${id}-${name}`)).toBe(String(item));
+      return;
+    case 'compensation':
+      expect(valueOf(`${id}-action`)).toBe(record.action);
+      expectShown('valueMap', `${key}-input`, record.input);
+      return;
+    case 'assignees':
+      expect(valueOf(`${id}-users`)).toBe(((record.users ?? []) as string[]).join(', '));
+      expect(valueOf(`${id}-roles`)).toBe(((record.roles ?? []) as string[]).join(', '));
+      return;
+    default:
+      expect(valueOf(id)).toBe(value === undefined ? '' : String(value));
+  }
+}

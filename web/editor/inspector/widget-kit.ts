@@ -1,0 +1,55 @@
+// What every widget shares: its props, the inspector context (names, actions, workflows, read-only)
+// and useDraft, for widgets whose text cannot always be stored (half-typed JSON, a key being named).
+import { createContext, useContext, useState } from 'react';
+import type { ActionDescription } from '../../../server/actions/registry.js';
+
+export interface InspectorContextValue {
+  /** Names expressions can start from: input, instance, nodes.<id>. */
+  names: readonly string[];
+  actions: readonly ActionDescription[];
+  workflows: readonly string[];
+  readOnly: boolean;
+}
+
+export const InspectorContext = createContext<InspectorContextValue>({ names: [], actions: [], workflows: [], readOnly: false });
+
+export const useInspector = () => useContext(InspectorContext);
+
+export interface WidgetProps {
+  /** DOM id of the main control, which the field's label points at. */
+  id: string;
+  /** data-testid of the main control (simple widgets) or the widget's container (composite ones). */
+  testId: string;
+  /** The field's title, used to name sub-controls for assistive technology. */
+  label: string;
+  /** The stored value, as found in the config (not necessarily well-formed). */
+  value: unknown;
+  /** undefined removes the field (or the key) from the config. */
+  onChange(value: unknown): void;
+  placeholder?: string;
+  /** Emptying the control unsets the value (optional fields) instead of storing "" or nothing. */
+  emptyIsUnset?: boolean;
+}
+
+/**
+ * Local draft state derived from a stored value. The draft lives while the stored value is the one
+ * the widget last saw or saved; any other change (undo, another view) replaces it with a fresh one.
+ * `setDraft(draft, { value })` saves too: it records `value` as the one this draft stands for.
+ */
+export function useDraft<D>(value: unknown, toDraft: (value: unknown) => D): [D, (draft: D, saved?: { value: unknown }) => void] {
+  const [state, setState] = useState(() => ({ base: value, draft: toDraft(value) }));
+  let current = state;
+  if (!Object.is(state.base, value)) {
+    current = { base: value, draft: toDraft(value) };
+    setState(current);
+  }
+  const setDraft = (draft: D, saved?: { value: unknown }) =>
+    setState((previous) => ({ base: saved ? saved.value : previous.base, draft }));
+  return [current.draft, setDraft];
+}
+
+export const asString = (value: unknown): string =>
+  typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
+
+export const asStringList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))) : [];
