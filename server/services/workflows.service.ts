@@ -79,7 +79,11 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       const graph = JSON.stringify(parseGraph(body.graph));
       const current = await repo.find(slug);
       if (!current) {
-        const created = await repo.create({ slug, name: name ?? slug, draft: graph, now: now() });
+        // Two creates of one slug at once: the loser hears of it as a conflict, not a crash.
+        const created = await repo.create({ slug, name: name ?? slug, draft: graph, now: now() }).catch((error: { code?: string }) => {
+          if (error.code === 'P2002') throw new ApiError('CONFLICT', `a workflow "${slug}" was just created by someone else`);
+          throw error;
+        });
         return { created: true, workflow: summary(created) };
       }
       const saved = await repo.saveDraft(slug, { name: name ?? current.name, graph, expectedRev: body.expectedRev, now: now() });

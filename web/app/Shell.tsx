@@ -1,0 +1,163 @@
+// The signed-in app: the top bar (product, sections, who is signed in) and the routes below it. The
+// editor route gets the whole remaining height, since the canvas needs an explicit size; it is loaded
+// on first use (React Flow is most of the bundle), so the workflows list opens fast.
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Link, Redirect, Route, Switch, useLocation, useRoute } from 'wouter';
+import { WorkflowsPage } from '../workflows/WorkflowsPage.js';
+import { useSession } from './auth/session-context.js';
+
+const EditorPage = lazy(() => import('../editor/EditorPage.js').then((module) => ({ default: module.EditorPage })));
+
+const SECTIONS = [
+  { href: '/', label: 'Workflows', testId: 'nav-workflows', matches: (path: string) => path === '/' || path.startsWith('/workflows') },
+  { href: '/runs', label: 'Runs', testId: 'nav-runs', matches: (path: string) => path.startsWith('/runs') },
+  { href: '/inbox', label: 'Inbox', testId: 'nav-inbox', matches: (path: string) => path.startsWith('/inbox') },
+  { href: '/settings', label: 'Settings', testId: 'nav-settings', matches: (path: string) => path.startsWith('/settings') },
+];
+
+export function Shell() {
+  const [inEditor] = useRoute('/workflows/:slug');
+  return (
+    <div className="cairn-app">
+      <TopBar />
+      <div className={inEditor ? 'cairn-content cairn-content--fill' : 'cairn-content'} data-testid="app-content">
+        <Switch>
+          <Route path="/" component={WorkflowsPage} />
+          <Route path="/workflows">
+            <Redirect to="/" replace />
+          </Route>
+          <Route path="/workflows/:slug">{(params) => <EditorRoute slug={params.slug} />}</Route>
+          <Route path="/runs" nest>
+            <ComingSoon title="Runs" text="Every run of every workflow: where it is now, the path it took, its history and each step’s input and output." />
+          </Route>
+          <Route path="/inbox">
+            <ComingSoon title="Inbox" text="Approvals waiting for you or your roles, with the context to decide them." />
+          </Route>
+          <Route path="/settings" nest>
+            <ComingSoon title="Settings" text="Users and their roles, and API tokens for other systems." />
+          </Route>
+          <Route>
+            <NotFound />
+          </Route>
+        </Switch>
+      </div>
+    </div>
+  );
+}
+
+function TopBar() {
+  const { principal, signOut } = useSession();
+  const [location] = useLocation();
+  const [signingOut, setSigningOut] = useState(false);
+  return (
+    <header className="cairn-topbar">
+      <Link href="/" className="cairn-topbar__brand" aria-label="Cairn, home">
+        <CairnMark size={26} />
+        <span>Cairn</span>
+      </Link>
+      <nav className="cairn-topbar__nav" aria-label="Sections">
+        {SECTIONS.map((section) => {
+          const active = section.matches(location);
+          return (
+            <Link key={section.href} href={section.href} className={active ? 'cairn-nav-link cairn-nav-link--active' : 'cairn-nav-link'} aria-current={active ? 'page' : undefined} data-testid={section.testId}>
+              {section.label}
+            </Link>
+          );
+        })}
+      </nav>
+      <div className="cairn-topbar__user">
+        <span className="cairn-avatar" aria-hidden="true">
+          {principal.name.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="cairn-topbar__name" data-testid="user-name" title={`Roles: ${principal.roles.join(', ')}`}>
+          {principal.name}
+        </span>
+        <button
+          type="button"
+          className="cairn-button cairn-button--ghost cairn-button--small"
+          data-testid="sign-out"
+          disabled={signingOut}
+          onClick={() => {
+            setSigningOut(true);
+            void signOut();
+          }}
+        >
+          {signingOut ? 'Signing out…' : 'Sign out'}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function EditorRoute({ slug }: { slug: string }) {
+  useEffect(() => {
+    document.title = `${slug} · Cairn`;
+  }, [slug]);
+  return (
+    <Suspense
+      fallback={
+        <div className="cairn-splash cairn-splash--inline" data-testid="editor-loading" aria-busy="true">
+          <CairnMark size={32} />
+          <p className="cairn-visually-hidden">Loading the editor…</p>
+        </div>
+      }
+    >
+      <EditorPage key={slug} slug={slug} />
+    </Suspense>
+  );
+}
+
+function ComingSoon({ title, text }: { title: string; text: string }) {
+  useEffect(() => {
+    document.title = `${title} · Cairn`;
+  }, [title]);
+  return (
+    <main className="cairn-page" data-testid={`${title.toLowerCase()}-page`}>
+      <header className="cairn-page__header">
+        <div>
+          <h1 className="cairn-page__title">{title}</h1>
+          <p className="cairn-page__subtitle">{text}</p>
+        </div>
+      </header>
+      <section className="cairn-card cairn-empty">
+        <span className="cairn-badge cairn-badge--accent">Coming soon</span>
+        <p className="cairn-muted">This part of Cairn is being built.</p>
+        <Link href="/" className="cairn-button cairn-button--secondary">
+          Back to workflows
+        </Link>
+      </section>
+    </main>
+  );
+}
+
+function NotFound() {
+  const [location] = useLocation();
+  useEffect(() => {
+    document.title = 'Not found · Cairn';
+  }, []);
+  return (
+    <main className="cairn-page" data-testid="not-found-page">
+      <section className="cairn-card cairn-empty">
+        <h1>Page not found</h1>
+        <p className="cairn-muted">
+          Nothing lives at <code>{location}</code>.
+        </p>
+        <Link href="/" className="cairn-button cairn-button--primary">
+          Go to workflows
+        </Link>
+      </section>
+    </main>
+  );
+}
+
+/** The product mark: three stacked stones. */
+export function CairnMark({ size = 24 }: { size?: number }) {
+  return (
+    <svg className="cairn-mark" width={size} height={size} viewBox="0 0 32 32" aria-hidden="true">
+      <rect width="32" height="32" rx="8" fill="var(--cairn-accent)" />
+      <ellipse cx="16" cy="23.5" rx="9" ry="3.6" fill="#fff" opacity="0.95" />
+      <ellipse cx="16" cy="16.2" rx="6.4" ry="3" fill="#fff" opacity="0.8" />
+      <ellipse cx="16" cy="10" rx="4" ry="2.4" fill="#fff" opacity="0.65" />
+    </svg>
+  );
+}

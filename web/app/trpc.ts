@@ -1,0 +1,34 @@
+// The tRPC client for the web app, with TanStack Query: batched queries and mutations (with the
+// CSRF header), SSE for subscriptions.
+import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { AppRouter } from '../../server/trpc/router.js';
+import { currentCsrfToken } from './session.js';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+export function createClients() {
+  // Retry once on a passing fault, never when the answer is final (signed out, refused, missing).
+  const final = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'BAD_REQUEST', 'UNPROCESSABLE_CONTENT']);
+  const retry = (failures: number, error: unknown) => failures < 1 && !final.has((error as { data?: { code?: string } }).data?.code ?? '');
+  const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry, refetchOnWindowFocus: false } } });
+  const trpcClient = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/trpc' }),
+        false: httpBatchLink({
+          url: '/trpc',
+          headers: () => {
+            const token = currentCsrfToken();
+            return token ? { 'x-csrf-token': token } : {};
+          },
+        }),
+      }),
+    ],
+  });
+  return { queryClient, trpcClient };
+}
+
+export type { AppRouter };

@@ -1,0 +1,91 @@
+// New workflow and import: both save a new workflow's draft with `rev: 0`, which the server treats as
+// "create only" (an existing workflow is at revision ≥ 1, so its draft is never overwritten: CONFLICT).
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '../app/trpc.js';
+import { describeError, type ErrorReport } from './api-errors.js';
+import { Dialog } from './Dialog.js';
+import { NameSlugFields, useNameSlug } from './NameSlugFields.js';
+import { emptyGraph, type ImportCandidate } from './workflow-files.js';
+
+function useCreateDraft(onCreated: (workflow: { slug: string; name: string }) => void) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.workflows.saveDraft.mutationOptions({
+      onSuccess: async (result) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
+        onCreated(result.workflow);
+      },
+    }),
+  );
+}
+
+/** A conflict on a create-only save means the slug was taken meanwhile; say that rather than "revision 0". */
+function createError(error: unknown, slug: string): ErrorReport | null {
+  if (!error) return null;
+  const report = describeError(error);
+  return report.code === 'CONFLICT' ? { message: `A workflow with the slug “${slug}” already exists. Choose another slug.`, problems: [] } : report;
+}
+
+export function CreateWorkflowDialog({ taken, onClose, onCreated }: { taken: ReadonlySet<string>; onClose(): void; onCreated(slug: string): void }) {
+  const fields = useNameSlug({ derive: true, taken });
+  const create = useCreateDraft((workflow) => onCreated(workflow.slug));
+  return (
+    <Dialog
+      title="New workflow"
+      description="Start from an empty canvas with just a start node. Nothing runs until you publish."
+      submitLabel="Create workflow"
+      busyLabel="Creating…"
+      busy={create.isPending}
+      error={createError(create.error, create.variables?.slug ?? fields.slug)}
+      testId="new-workflow-dialog"
+      onClose={onClose}
+      onSubmit={() => {
+        fields.attempt();
+        if (fields.valid) create.mutate({ slug: fields.slug, name: fields.name.trim(), graph: emptyGraph(), rev: 0 });
+      }}
+    >
+      <NameSlugFields state={fields} testIdPrefix="new-workflow" />
+    </Dialog>
+  );
+}
+
+function graphSummary(graph: unknown): string {
+  const { nodes, edges } = (graph ?? {}) as { nodes?: unknown; edges?: unknown };
+  if (!Array.isArray(nodes)) return 'no nodes found';
+  const edgeCount = Array.isArray(edges) ? edges.length : 0;
+  return `${nodes.length} node${nodes.length === 1 ? '' : 's'}, ${edgeCount} edge${edgeCount === 1 ? '' : 's'}`;
+}
+
+export function ImportWorkflowDialog(props: { candidate: ImportCandidate; taken: ReadonlySet<string>; onClose(): void; onImported(workflow: { slug: string; name: string }): void }) {
+  const { candidate, taken, onClose, onImported } = props;
+  const fields = useNameSlug({ name: candidate.name, slug: candidate.slug, derive: false, taken });
+  const save = useCreateDraft(onImported);
+  return (
+    <Dialog
+      title="Import workflow"
+      description={
+        <>
+          <span className="cairn-file-chip" data-testid="import-file">
+            {candidate.fileName}
+          </span>{' '}
+          <span className="cairn-muted">{graphSummary(candidate.graph)}</span>
+          <br />
+          The graph is saved as the draft of a new workflow; the server checks it first.
+        </>
+      }
+      submitLabel="Import"
+      busyLabel="Importing…"
+      busy={save.isPending}
+      error={createError(save.error, save.variables?.slug ?? fields.slug)}
+      testId="import-workflow-dialog"
+      onClose={onClose}
+      onSubmit={() => {
+        fields.attempt();
+        if (fields.valid) save.mutate({ slug: fields.slug, name: fields.name.trim(), graph: candidate.graph, rev: 0 });
+      }}
+    >
+      <NameSlugFields state={fields} testIdPrefix="import-workflow" autoFocus={taken.has(candidate.slug) ? 'slug' : 'name'} />
+    </Dialog>
+  );
+}

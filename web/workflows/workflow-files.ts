@@ -1,0 +1,124 @@
+// Pure helpers for the workflows list: slugs from names, the empty draft of a new workflow, reading
+// an import file (a bare graph or `{ slug, name, graph }`) and downloading a graph as JSON.
+import type { inferRouterOutputs } from '@trpc/server';
+import type { Graph } from '../../shared/graph/graph.schema.js';
+import { LIMITS, formatBytes } from '../../shared/limits.js';
+import type { AppRouter } from '../app/trpc.js';
+
+/**
+ * GRAPH_FORMAT, typed against the schema but not imported from it: importing the schema would put zod
+ * in the first bundle, which only the editor needs.
+ */
+const GRAPH_FORMAT: Graph['format'] = 'cairn.graph/v1';
+
+/** The server's rule (workflows.service SLUG): lower-case letters, digits and dashes, at most 63. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const SLUG_MAX = 63;
+export const NAME_MAX = 200;
+
+/** "Expense approval (EU)" → "expense-approval-eu"; accents are folded, other symbols become dashes. */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, SLUG_MAX)
+    .replace(/-+$/, '');
+}
+
+/** "payment-retry" → "Payment retry": a readable default name for an imported graph. */
+export function nameFromSlug(slug: string): string {
+  const words = slug.replace(/-+/g, ' ').trim();
+  return words ? words[0].toUpperCase() + words.slice(1) : '';
+}
+
+/** Why a slug cannot be used, or null when it can. */
+export function slugProblem(slug: string, taken: ReadonlySet<string>): string | null {
+  if (!slug) return 'Enter a slug.';
+  if (!SLUG_PATTERN.test(slug)) return 'Use lower-case letters, digits and dashes, starting with a letter or digit.';
+  if (taken.has(slug)) return `A workflow with the slug “${slug}” already exists.`;
+  return null;
+}
+
+/** The draft of a new workflow: just its start node. */
+export function emptyGraph() {
+  return { format: GRAPH_FORMAT, nodes: [{ id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} }], edges: [] };
+}
+
+export interface ImportCandidate {
+  slug: string;
+  name: string;
+  graph: unknown;
+  /** The file it came from, shown in the dialog. */
+  fileName: string;
+}
+
+export type ImportRead = { ok: true; candidate: ImportCandidate } | { ok: false; message: string };
+
+/**
+ * Reads an import file as the CLI's `cairn import` does: `{ slug?, name?, graph }` or a bare graph whose
+ * slug comes from the file name. The graph itself is checked by the server when it is saved.
+ */
+export function readImportFile(text: string, fileName: string): ImportRead {
+  if (text.length > LIMITS.payloadBytes) return { ok: false, message: `${fileName} is ${formatBytes(text.length)}; a workflow must be under ${formatBytes(LIMITS.payloadBytes)}.` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `${fileName} is not valid JSON: ${(error as Error).message}` };
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { ok: false, message: `${fileName} does not hold a workflow: expected a ${GRAPH_FORMAT} graph or { slug, name, graph }.` };
+  }
+  const wrapped = 'graph' in parsed ? (parsed as { slug?: unknown; name?: unknown; graph: unknown }) : undefined;
+  const fromFile = slugify(fileName.replace(/\.json$/i, ''));
+  const slug = typeof wrapped?.slug === 'string' && wrapped.slug ? wrapped.slug : fromFile;
+  const name = typeof wrapped?.name === 'string' && wrapped.name.trim() ? wrapped.name.trim() : nameFromSlug(slug);
+  return { ok: true, candidate: { slug, name, graph: wrapped ? wrapped.graph : parsed, fileName } };
+}
+
+/** Offers `value` as a pretty-printed JSON download named `fileName`. */
+export function downloadJson(fileName: string, value: unknown): void {
+  const blob = new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+/** A row of workflows.list. */
+export type WorkflowSummary = inferRouterOutputs<AppRouter>['workflows']['list'][number];
+
+/** A free slug near `base`: base-copy, base-copy-2, … */
+export function freeSlug(base: string, taken: ReadonlySet<string>): string {
+  const stem = `${base.slice(0, SLUG_MAX - 7)}-copy`;
+  if (!taken.has(stem)) return stem;
+  for (let n = 2; ; n++) if (!taken.has(`${stem}-${n}`)) return `${stem}-${n}`;
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['week', 7 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "just now", "5 minutes ago", "yesterday", "3 weeks ago". */
+export function relativeTime(iso: string, now: number): string {
+  const elapsed = now - Date.parse(iso);
+  if (!Number.isFinite(elapsed)) return '—';
+  if (Math.abs(elapsed) < 45_000) return 'just now';
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(elapsed) >= ms) return format.format(-Math.round(elapsed / ms), unit);
+  }
+  return format.format(-Math.round(elapsed / 60_000), 'minute');
+}
