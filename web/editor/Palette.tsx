@@ -1,7 +1,8 @@
 // The palette: every node kind of the registry, grouped and searchable, dragged onto the canvas.
 import { useMemo, useState } from 'react';
 import { nodeKindList } from '../../shared/nodes/registry.js';
-import { CATEGORY_COLOURS, glyph } from './nodes/node-look.js';
+import { CATEGORY_COLOURS } from './nodes/node-look.js';
+import { NodeIcon } from './nodes/NodeIcon.js';
 
 export const DRAG_TYPE = 'application/x-cairn-kind';
 
@@ -36,8 +37,8 @@ export function Palette({ disabled }: { disabled?: boolean }) {
               title={kind.description}
               style={{ ['--kind-colour' as string]: CATEGORY_COLOURS[kind.category] }}
             >
-              <span className="cairn-palette__icon" aria-hidden>
-                {glyph(kind.icon)}
+              <span className="cairn-palette__icon">
+                <NodeIcon name={kind.icon} />
               </span>
               <span>
                 <strong>{kind.label}</strong>

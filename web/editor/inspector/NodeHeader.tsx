@@ -6,6 +6,7 @@ import type { NodeKindSpec } from '../../../shared/nodes/kind.js';
 import { nodeIdSchema } from '../../../shared/graph/graph.schema.js';
 import type { EditorStore } from '../editor.store.js';
 import { useInspector } from './widget-kit.js';
+import { NodeIcon } from '../nodes/NodeIcon.js';
 
 /** Why `newId` cannot replace `nodeId`, or undefined when it can. */
 export function renameProblem(nodeIds: readonly string[], nodeId: string, newId: string): string | undefined {
@@ -45,7 +46,7 @@ export function NodeHeader({ store, nodeId, spec, kind }: { store: EditorStore; 
     <header className="cairn-inspector__header">
       <div className="cairn-inspector__kind" data-testid="inspector-kind" data-kind={kind}>
         <span className="cairn-inspector__icon" data-icon={spec?.icon} data-testid="inspector-kind-icon" aria-hidden="true">
-          {spec?.icon ?? '?'}
+          <NodeIcon name={spec?.icon ?? ''} />
         </span>
         <span className="cairn-inspector__kind-label">{spec?.label ?? `Unknown kind “${kind}”`}</span>
       </div>

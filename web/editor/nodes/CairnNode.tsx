@@ -4,7 +4,8 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { getNodeKind } from '../../../shared/nodes/registry.js';
 import type { CairnFlowNode } from '../flow-projection.js';
-import { CATEGORY_COLOURS, glyph, summary } from './node-look.js';
+import { CATEGORY_COLOURS, summary } from './node-look.js';
+import { NodeIcon } from './NodeIcon.js';
 
 function CairnNodeView({ data, selected }: NodeProps<CairnFlowNode>) {
   const { node, problems, diff } = data;
@@ -16,8 +17,8 @@ function CairnNodeView({ data, selected }: NodeProps<CairnFlowNode>) {
     <div className={classes} style={{ ['--kind-colour' as string]: colour }} data-testid={`node-${node.id}`} title={problems.join('\n') || undefined}>
       {node.kind !== 'start' && <Handle type="target" position={Position.Left} className="cairn-handle cairn-handle--in" />}
       <div className="cairn-node__head">
-        <span className="cairn-node__icon" aria-hidden>
-          {glyph(kind?.icon ?? '')}
+        <span className="cairn-node__icon">
+          <NodeIcon name={kind?.icon ?? ''} size={14} />
         </span>
         <span className="cairn-node__title">{node.label || kind?.label || node.kind}</span>
         {problems.length > 0 && (

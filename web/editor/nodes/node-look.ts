@@ -1,27 +1,10 @@
-// How a node kind looks on the canvas and in the palette: a glyph per registry icon name, a colour
-// per category, and a one-line summary of a node's config derived from its kind's fields.
+// How a node kind looks on the canvas and in the palette: a colour per category, and a one-line
+// summary of a node's config derived from its kind's fields (icons: NodeIcon.tsx).
 import type { z } from 'zod';
 import type { GraphNode } from '../../../shared/graph/graph.schema.js';
 import { fieldMeta } from '../../../shared/nodes/fields.js';
 import { getNodeKind } from '../../../shared/nodes/registry.js';
 import type { NodeCategory } from '../../../shared/nodes/kind.js';
-
-const GLYPHS: Record<string, string> = {
-  play: '▶',
-  zap: '⚡',
-  clock: '⏱',
-  bell: '🔔',
-  'user-check': '👤',
-  sparkles: '✨',
-  'git-branch': '⑂',
-  split: '⑃',
-  merge: '⋈',
-  workflow: '⧉',
-  flag: '⚑',
-  'octagon-x': '⛔',
-};
-
-export const glyph = (icon: string) => GLYPHS[icon] ?? '●';
 
 export const CATEGORY_COLOURS: Record<NodeCategory, string> = {
   flow: '#64748b',
