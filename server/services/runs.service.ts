@@ -69,6 +69,24 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
     cancel: (id: string, options: { compensate?: boolean; reason?: string; by: string }) => engine.cancel(id, options),
     retry: (id: string, by: string) => engine.retry(id, { by }),
 
+    /** Run counts per status, for one workflow or all. */
+    async counts(workflowSlug?: string) {
+      const workflow = workflowSlug ? await workflows.find(workflowSlug) : undefined;
+      if (workflowSlug && !workflow) throw new ApiError('NOT_FOUND', `no workflow "${workflowSlug}"`);
+      const rows = await prisma.instance.groupBy({ by: ['status'], where: workflow ? { workflowId: workflow.id } : {}, _count: { _all: true } });
+      const counts: Record<string, number> = { pending: 0, running: 0, waiting: 0, completed: 0, failed: 0, cancelled: 0 };
+      for (const row of rows) counts[row.status] = row._count._all;
+      return counts;
+    },
+
+    /** Everything the run detail page shows: the run, the graph of its own version, its history. */
+    async detail(id: string) {
+      const run = await engine.getRun(id);
+      const version = await prisma.workflowVersion.findUniqueOrThrow({ where: { id: run.versionId }, select: { graph: true, version: true } });
+      const history = (await engine.history(id)).map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
+      return { run: runView(run), graph: JSON.parse(version.graph) as unknown, history, tokens: run.state.tokens, outputs: run.state.outputs };
+    },
+
     /** Newest first; `cursor` is the id of the last run of the previous page (ids sort by time). */
     async list(filters: RunFilters) {
       const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);

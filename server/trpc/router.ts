@@ -37,6 +37,8 @@ export const appRouter = router({
     cancel: authed('runs:write')
       .input(z.object({ id: runId, compensate: z.boolean().optional(), reason: z.string().max(500).optional() }))
       .mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id, { compensate: input.compensate, reason: input.reason, by: ctx.principal.name })),
+    counts: authed('runs:read').input(z.object({ workflow: slug.optional() })).query(({ ctx, input }) => ctx.services.runs.counts(input.workflow)),
+    detail: authed('runs:read').input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.runs.detail(input.id)),
     retry: authed('runs:write').input(z.object({ id: runId })).mutation(({ ctx, input }) => ctx.services.runs.retry(input.id, ctx.principal.name)),
     /** Status changes of one run (its current status first) or of every run, as they commit. */
     onChange: authed('runs:read')
@@ -54,6 +56,20 @@ export const appRouter = router({
           if (!input.id || change.instanceId === input.id) yield change;
         }
       }),
+  }),
+
+  users: router({
+    list: authed('admin').query(({ ctx }) => ctx.services.accounts.listUsers()),
+    create: authed('admin')
+      .input(z.object({ username: z.string(), name: z.string().optional(), password: z.string(), roles: z.array(z.string()) }))
+      .mutation(({ ctx, input }) => ctx.services.accounts.createUser(input)),
+    setRoles: authed('admin').input(z.object({ id: z.string(), roles: z.array(z.string()) })).mutation(({ ctx, input }) => ctx.services.accounts.setRoles(input.id, input.roles)),
+  }),
+
+  tokens: router({
+    list: authed('admin').query(({ ctx }) => ctx.services.accounts.listTokens()),
+    create: authed('admin').input(z.object({ name: z.string().max(100).optional(), role: z.string() })).mutation(({ ctx, input }) => ctx.services.accounts.createToken(input, ctx.principal)),
+    revoke: authed('admin').input(z.object({ id: z.string() })).mutation(({ ctx, input }) => ctx.services.accounts.revokeToken(input.id)),
   }),
 
   approvals: router({

@@ -101,3 +101,22 @@ describe('workflow management', () => {
     expect((await trpc.workflows.list.query()).map((workflow) => workflow.slug)).toEqual(['gated-2']);
   });
 });
+
+describe('monitoring queries', () => {
+  it('counts runs per status and returns a run detail with its own version’s graph and history', async () => {
+    t = await startTestServer();
+    const trpc = clientFor(t);
+    await trpc.workflows.saveDraft.mutate({ slug: 'gated', graph: gated });
+    await trpc.workflows.publish.mutate({ slug: 'gated' });
+    const first = await trpc.runs.start.mutate({ workflow: 'gated', input: { n: 1 } });
+    await trpc.runs.start.mutate({ workflow: 'gated', input: { n: 2 } });
+    await trpc.runs.signal.mutate({ id: first.id, name: 'go', data: 'done' });
+    await t.server.worker.drain();
+    expect(await trpc.runs.counts.query({ workflow: 'gated' })).toMatchObject({ waiting: 1, completed: 1, failed: 0 });
+    const detail = await trpc.runs.detail.query({ id: first.id });
+    expect(detail.run).toMatchObject({ id: first.id, status: 'completed', output: 'done' });
+    expect((detail.graph as { nodes: { id: string }[] }).nodes.map((node) => node.id)).toEqual(['start', 'go', 'end']);
+    expect(detail.history.map((event) => event.type)).toContain('signalReceived');
+    expect(detail.outputs).toMatchObject({ go: 'done' });
+  });
+});
