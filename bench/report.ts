@@ -7,6 +7,7 @@ import type { SqliteSync } from '../server/db/sqlite/open.js';
 import type { ApprovalsResult } from './approvals.js';
 import type { FloorResult } from './floor.js';
 import type { ParkingResult } from './parking.js';
+import type { RestResult } from './rest.js';
 import type { StepsResult } from './steps.js';
 
 export interface ModeResult {
@@ -15,6 +16,7 @@ export interface ModeResult {
   steps: StepsResult;
   parking: ParkingResult;
   approvals: ApprovalsResult;
+  rest: RestResult;
 }
 
 type Verdict = 'PASS' | 'MISS' | '';
@@ -35,6 +37,9 @@ export const TARGETS = {
   rssGrowthBytes: 50 * 1024 * 1024,
   /** Approvals decided through engine.decide and delivered until their runs completed. */
   decisionsPerSec: 1_000,
+  /** POST /api/v1/workflows/:slug/instances against `cairn start`, 50 clients at once (issue 4). */
+  restStartsPerSec: 1_000,
+  restP99Ms: 50,
 } as const;
 
 const MB = 1024 * 1024;
@@ -44,6 +49,7 @@ const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
 const judge = (ok: boolean): Verdict => (ok ? 'PASS' : 'MISS');
 const seconds = (value: number) => `${value.toFixed(2)} s`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 function rowsOf(result: ModeResult): Row[] {
   const { floor, steps, parking, approvals, sync } = result;
@@ -88,6 +94,34 @@ function rowsOf(result: ModeResult): Row[] {
       vsFloor: ratio(parking.resumedPerSec, base),
     },
     ...approvalRows(approvals, base),
+    ...restRows(result.rest, base),
+  ];
+}
+
+function restRows(rest: RestResult, base: number): Row[] {
+  const cpu = (pick: (round: RestResult['rounds'][number]) => number | null) =>
+    rest.rounds.map((round) => pick(round)).every((value) => value !== null)
+      ? `${((rest.rounds.reduce((sum, round) => sum + pick(round)!, 0) / (rest.requests * rest.rounds.length)) * 1000).toFixed(2)} ms`
+      : 'n/a';
+  return [
+    {
+      figure: `REST: POST …/instances, ${rest.clients} clients, ${count(rest.requests)} × ${rest.rounds.length} (median)`,
+      value: perSec(rest.requestsPerSec),
+      target: `≥ ${perSec(TARGETS.restStartsPerSec)}`,
+      verdict: judge(rest.requestsPerSec >= TARGETS.restStartsPerSec),
+      vsFloor: ratio(rest.requestsPerSec, base),
+    },
+    { figure: '  REST rounds', value: rest.rounds.map((round) => count(round.requestsPerSec)).join(' / '), target: '', verdict: '', vsFloor: '' },
+    { figure: '  REST latency p50 (median of rounds)', value: ms(rest.latencyMs.p50), target: '', verdict: '', vsFloor: '' },
+    {
+      figure: '  REST latency p99 (median of rounds)',
+      value: ms(rest.latencyMs.p99),
+      target: `< ${ms(TARGETS.restP99Ms)}`,
+      verdict: judge(rest.latencyMs.p99 < TARGETS.restP99Ms),
+      vsFloor: '',
+    },
+    { figure: '  REST p99 rounds', value: rest.rounds.map((round) => round.latencyMs.p99.toFixed(1)).join(' / '), target: '', verdict: '', vsFloor: '' },
+    { figure: '  CPU per request: server / client process', value: `${cpu((round) => round.cpuSeconds.server)} / ${cpu((round) => round.cpuSeconds.client)}`, target: '', verdict: '', vsFloor: '' },
   ];
 }
 
@@ -147,6 +181,7 @@ export function writeJson(results: ModeResult[], file: string): void {
             parkedOverFloor: result.parking.parkedPerSec / result.floor.opsPerSec,
             resumedOverFloor: result.parking.resumedPerSec / result.floor.opsPerSec,
             decisionsOverFloor: result.approvals.decisionsPerSec / result.floor.opsPerSec,
+            restStartsOverFloor: result.rest.requestsPerSec / result.floor.opsPerSec,
           },
           verdicts: Object.fromEntries(rowsOf(result).filter((row) => row.verdict).map((row) => [row.figure.trim(), row.verdict])),
         },

@@ -1,12 +1,13 @@
 // `npm run bench`: for each SQLite sync mode (full, then normal; CAIRN_SQLITE_SYNC picks one), the
-// insert floor, checkpointed steps/s, 100k parked runs and 10k approvals decided; prints a table per
-// mode and writes JSON.
+// insert floor, checkpointed steps/s, 100k parked runs, 10k approvals decided and REST start-run
+// requests/s with 50 clients against `cairn start`; prints a table per mode and writes JSON.
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { measureApprovalsIsolated } from './approvals.js';
 import { measureFloor } from './floor.js';
 import { measureParkingIsolated } from './parking.js';
 import { formatTable, writeJson, type ModeResult } from './report.js';
+import { measureRest } from './rest.js';
 import { measureSteps } from './steps.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('../bench-results/engine.json', import.meta.url));
@@ -29,7 +30,9 @@ async function benchMode(sync: SqliteSync): Promise<ModeResult> {
   const parking = await measureParkingIsolated(sync);
   progress(`[${sync}] approvals: 10,000 runs parked on approvals, then decided (in a fresh process)`);
   const approvals = await measureApprovalsIsolated(sync);
-  return { sync, floor, steps, parking, approvals };
+  progress(`[${sync}] rest: cairn start in a child process, 50 clients starting runs over REST`);
+  const rest = await measureRest(sync);
+  return { sync, floor, steps, parking, approvals, rest };
 }
 
 async function main(): Promise<void> {

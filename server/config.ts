@@ -1,5 +1,6 @@
 // Configuration from the environment (DESIGN §4). A bad value stops start-up with a message that
 // names the variable.
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { modelConfigFromEnv, type ModelConfig } from './ai/model-client.js';
 
@@ -15,6 +16,8 @@ const configSchema = z.object({
   CAIRN_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CAIRN_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Stable across restarts, so a restarted server resumes its own runs at once; distinct per process. */
+  CAIRN_WORKER_ID: z.string().regex(/^[\w.:-]{1,100}$/, 'letters, digits, dots, colons, dashes or underscores').default(hostname()),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -14,5 +14,6 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     sync: config.CAIRN_SQLITE_SYNC,
     adminToken: config.CAIRN_ADMIN_TOKEN,
     ai: config.ai,
+    workerId: config.CAIRN_WORKER_ID,
   });
 }

@@ -42,6 +42,8 @@ export interface ServerOptions {
   ai?: ModelConfig;
   sessionTtlMs?: number;
   seed?: boolean;
+  /** Stable across restarts (CAIRN_WORKER_ID); a random one when absent. */
+  workerId?: string;
   /** Extra actions (tests register theirs). */
   actions?: ActionDefinition<z.ZodType, unknown>[];
   webRoot?: string;
@@ -67,7 +69,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
 
   const store = createSqliteEngineStore(db);
   const actions = new ActionRegistry([...builtinActions, ...(options.actions ?? [])]);
-  const worker = createWorker({ store, clock, actions, models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
+  const worker = createWorker({ store, clock, actions, workerId: options.workerId, models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
   const engine = createEngine({ store, worker, clock });
   const workflowsRepo = createWorkflowsRepo(prisma);
   const services: Services = {

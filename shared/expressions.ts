@@ -26,7 +26,8 @@ export class ExpressionError extends Error {
 const compiled = new Map<string, jsonata.Expression>();
 const CACHE_LIMIT = 5_000;
 
-function compile(source: string): jsonata.Expression {
+/** A compiled JSONata expression from the shared cache; throws ExpressionError when it does not compile. */
+export function compileExpression(source: string): jsonata.Expression {
   let expression = compiled.get(source);
   if (!expression) {
     try {
@@ -82,7 +83,7 @@ export function checkExpressions(text: string, options: { bare?: boolean } = {})
       continue;
     }
     try {
-      compile(source);
+      compileExpression(source);
     } catch (error) {
       problems.push(describe(error));
     }
@@ -103,7 +104,7 @@ function timeBindings(now: number | undefined): Record<string, unknown> | undefi
 
 async function evaluate(source: string, root: EvaluationRoot, now?: number): Promise<unknown> {
   try {
-    return await compile(source).evaluate(root, timeBindings(now));
+    return await compileExpression(source).evaluate(root, timeBindings(now));
   } catch (error) {
     if (error instanceof ExpressionError) throw error;
     throw new ExpressionError(`"${source.trim()}" failed: ${describe(error)}`, source);

@@ -1,5 +1,6 @@
 // Built-in actions: transform (JSONata), http.request and log.
-import jsonata from 'jsonata';
+import type jsonata from 'jsonata';
+import { compileExpression } from '../../shared/expressions.js';
 import { z } from 'zod';
 import { durationMs, isDuration } from '../../shared/durations.js';
 import { NonRetryableError, RetryableError } from '../engine/errors.js';
@@ -12,7 +13,7 @@ export const transformAction = defineAction({
   async run({ expression, data }) {
     let compiled: jsonata.Expression;
     try {
-      compiled = jsonata(expression);
+      compiled = compileExpression(expression);
     } catch (error) {
       throw new NonRetryableError(`transform expression does not compile: ${(error as Error).message}`, { code: 'EXPRESSION_INVALID' });
     }

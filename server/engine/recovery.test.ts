@@ -127,3 +127,27 @@ describe('a crashed run found through its inbox', () => {
     expect(await b.historyTypes(id)).toEqual(expect.arrayContaining(['stepAttemptFailed:work', 'signalConsumed:confirm']));
   });
 });
+
+describe('a restarted worker with the same id', () => {
+  it('takes back its own runs at once instead of waiting out its old leases', async () => {
+    const attempts: string[] = [];
+    const work = (life: string) =>
+      defineAction({ name: 'work', description: 'test', input: z.object({}), run: () => (attempts.push(life), life === 'first' ? new Promise(() => {}) : { life }) });
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const first = await createHarness({ clock, actions: [work('first')], workerId: 'host-1', leaseMs: 30_000 });
+    harnesses.push(first);
+    const { versionId } = first.publish(lineOfSteps([{ id: 'slow', action: 'work', retry: { maxAttempts: 2, initialInterval: '1s', jitter: 0 } }]));
+    const { id } = await first.engine.startRun({ versionId });
+    await until(() => attempts.length === 1, { what: 'the first life to start the attempt' });
+
+    // Same id, same clock: the old lease has 30 s left, yet the run is resumed now.
+    const second = await createHarness({ file: first.file, clock, actions: [work('second')], workerId: 'host-1', leaseMs: 30_000 });
+    harnesses.push(second);
+    await second.worker.drain();
+    expect((await second.engine.getRun(id)).waitingOn).toEqual([expect.objectContaining({ nodeId: 'slow', kind: 'retry' })]);
+    clock.advance('1s');
+    await second.worker.drain();
+    expect((await second.engine.getRun(id)).status).toBe('completed');
+    expect(attempts).toEqual(['first', 'second']);
+  });
+});

@@ -51,13 +51,13 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
 
   return {
     async start(slug: string, input: unknown, idempotencyKey?: string) {
-      if (!(await workflows.find(slug))) throw new ApiError('NOT_FOUND', `no workflow "${slug}"`);
       try {
         return await engine.startRun({ workflow: slug, input: input ?? {}, idempotencyKey });
       } catch (error) {
-        // The workflow exists, so "not found" here means it was never published.
-        if (error instanceof EngineError && error.code === 'NOT_FOUND') throw new ApiError('CONFLICT', `workflow "${slug}" has no published version yet; publish it first`);
-        throw error;
+        // Only on the way out: tell an unknown workflow (404) from an unpublished one (409).
+        if (!(error instanceof EngineError && error.code === 'NOT_FOUND')) throw error;
+        if (!(await workflows.find(slug))) throw new ApiError('NOT_FOUND', `no workflow "${slug}"`);
+        throw new ApiError('CONFLICT', `workflow "${slug}" has no published version yet; publish it first`);
       }
     },
     get: async (id: string) => runView(await engine.getRun(id)),

@@ -19,9 +19,11 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
   const selectByKey = db.prepare<[string, string], InstanceRow>(
     `SELECT ${INSTANCE_COLUMNS} ${fromInstances} WHERE i.workflow_id = ? AND i.idempotency_key = ?`,
   );
-  const selectRecoverable = db.prepare<{ now: number; limit: number }, InstanceRow>(
+  // A lease held under the caller's own id but not in its memory was left by an earlier life of the
+  // same worker (a restart): take it back at once rather than waiting for it to expire.
+  const selectRecoverable = db.prepare<{ now: number; owner: string; limit: number }, InstanceRow>(
     `SELECT ${INSTANCE_COLUMNS} ${fromInstances}
-     WHERE i.status IN ('pending', 'running') AND (i.lease_owner IS NULL OR i.lease_expires_at <= @now) LIMIT @limit`,
+     WHERE i.status IN ('pending', 'running') AND (i.lease_owner IS NULL OR i.lease_expires_at <= @now OR i.lease_owner = @owner) LIMIT @limit`,
   );
   const takeLease = db.prepare(`UPDATE instances SET lease_owner = @owner, lease_expires_at = @expiresAt
     WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @owner OR lease_expires_at <= @now)`);
@@ -43,7 +45,7 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
 
   const claimRecoverable = db.transaction((options: ClaimOptions): InstanceRecord[] => {
     const claimed: InstanceRecord[] = [];
-    const rows = selectRecoverable.all({ now: options.now, limit: options.limit + (options.exclude?.size ?? 0) });
+    const rows = selectRecoverable.all({ now: options.now, owner: options.owner, limit: options.limit + (options.exclude?.size ?? 0) });
     for (const row of rows) {
       if (claimed.length >= options.limit || options.exclude?.has(row.id)) continue;
       if (takeLease.run({ id: row.id, owner: options.owner, expiresAt: options.leaseExpiresAt, now: options.now }).changes === 1) {

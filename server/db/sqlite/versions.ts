@@ -17,10 +17,10 @@ export function createVersionReader(db: Database.Database) {
   const byId = db.prepare<[string], VersionRow>(
     `SELECT v.id, v.workflow_id, w.slug, v.version, v.graph FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id WHERE v.id = ?`,
   );
-  const activeBySlug = db.prepare<[string], VersionRow>(
-    `SELECT v.id, v.workflow_id, w.slug, v.version, v.graph FROM workflows w
-     JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.active_version WHERE w.slug = ?`,
-  );
+  // Only the id: the graph of a known version comes from the cache (versions are immutable).
+  const activeIdBySlug = db.prepare<[string], string>(
+    `SELECT v.id FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.active_version WHERE w.slug = ?`,
+  ).pluck();
   const cache = new Map<string, VersionRecord>();
   const toRecord = (row: VersionRow): VersionRecord => {
     const cached = cache.get(row.id);
@@ -38,8 +38,8 @@ export function createVersionReader(db: Database.Database) {
       return toRecord(row);
     },
     active(slug: string): VersionRecord | undefined {
-      const row = activeBySlug.get(slug);
-      return row && toRecord(row);
+      const versionId = activeIdBySlug.get(slug);
+      return versionId === undefined ? undefined : this.load(versionId);
     },
   };
 }
