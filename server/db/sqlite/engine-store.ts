@@ -7,12 +7,14 @@ import { createCheckpointWriter } from './checkpoints.js';
 import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from './rows.js';
 import { createVersionReader } from './versions.js';
 import { createInbox } from './inbox.js';
+import { createLeases } from './leases.js';
 import { createTaskStore } from './tasks.js';
 
 export function createSqliteEngineStore(db: Database.Database): EngineStore {
   const writeCheckpoints = createCheckpointWriter(db);
   const versions = createVersionReader(db);
-  const inbox = createInbox(db);
+  const leases = createLeases(db);
+  const inbox = createInbox(db, leases);
   const tasks = createTaskStore(db);
   const fromInstances = `FROM instances i JOIN workflows w ON w.id = i.workflow_id`;
   const selectInstance = db.prepare<[string], InstanceRow>(`SELECT ${INSTANCE_COLUMNS} ${fromInstances} WHERE i.id = ?`);
@@ -25,8 +27,6 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     `SELECT ${INSTANCE_COLUMNS} ${fromInstances}
      WHERE i.status IN ('pending', 'running') AND (i.lease_owner IS NULL OR i.lease_expires_at <= @now OR i.lease_owner = @owner) LIMIT @limit`,
   );
-  const takeLease = db.prepare(`UPDATE instances SET lease_owner = @owner, lease_expires_at = @expiresAt
-    WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @owner OR lease_expires_at <= @now)`);
   const selectDueTimers = db.prepare<{ now: number; owner: string; limit: number }, TimerRow>(
     `SELECT t.id, t.instance_id, t.token_id, t.purpose, t.due_at FROM timers t JOIN instances i ON i.id = t.instance_id
      WHERE t.due_at <= @now AND (i.lease_owner IS NULL OR i.lease_owner = @owner OR i.lease_expires_at <= @now)
@@ -48,26 +48,18 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     const rows = selectRecoverable.all({ now: options.now, owner: options.owner, limit: options.limit + (options.exclude?.size ?? 0) });
     for (const row of rows) {
       if (claimed.length >= options.limit || options.exclude?.has(row.id)) continue;
-      if (takeLease.run({ id: row.id, owner: options.owner, expiresAt: options.leaseExpiresAt, now: options.now }).changes === 1) {
+      if (leases.take(row.id, options)) {
         claimed.push({ ...toInstance(row), leaseOwner: options.owner, leaseExpiresAt: options.leaseExpiresAt });
       }
     }
     return claimed;
   });
 
-  const claimDueTimers = db.transaction((options: ClaimOptions): DueTimers[] => {
-    const byInstance = new Map<string, DueTimers>();
-    for (const row of selectDueTimers.all({ now: options.now, owner: options.owner, limit: options.limit })) {
-      let due = byInstance.get(row.instance_id);
-      if (!due) {
-        if (takeLease.run({ id: row.instance_id, owner: options.owner, expiresAt: options.leaseExpiresAt, now: options.now }).changes !== 1) continue;
-        due = { instance: toInstance(selectInstance.get(row.instance_id)!), timers: [] };
-        byInstance.set(row.instance_id, due);
-      }
-      due.timers.push(toTimer(row));
-    }
-    return [...byInstance.values()];
-  });
+  const claimDueTimers = db.transaction((options: ClaimOptions): DueTimers[] =>
+    leases
+      .claimByRun(selectDueTimers.all({ now: options.now, owner: options.owner, limit: options.limit }), (row) => row.instance_id, options)
+      .map(({ instance, rows }) => ({ instance, timers: rows.map(toTimer) })),
+  );
 
   const renewAll = db.transaction((owner: string, ids: string[], expiresAt: number) => {
     for (const id of ids) renew.run(expiresAt, id, owner);

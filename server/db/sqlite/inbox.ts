@@ -2,7 +2,7 @@
 // claimed by workers in arrival order, like due timers.
 import type Database from 'better-sqlite3';
 import type { ClaimOptions, Inbound, SignalKind, SignalRecord } from '../../engine/store.js';
-import { INSTANCE_COLUMNS, toInstance, type InstanceRow } from './rows.js';
+import type { createLeases } from './leases.js';
 
 interface SignalRow {
   id: string;
@@ -22,16 +22,13 @@ const toSignal = (row: SignalRow): SignalRecord => ({
   createdAt: row.created_at,
 });
 
-export function createInbox(db: Database.Database) {
+export function createInbox(db: Database.Database, leases: ReturnType<typeof createLeases>) {
   const selectUndelivered = db.prepare<{ now: number; owner: string; limit: number }, SignalRow>(
     `SELECT s.id, s.instance_id, s.kind, s.name, s.data, s.created_at FROM signals s JOIN instances i ON i.id = s.instance_id
      WHERE s.delivered_at IS NULL AND i.finished_at IS NULL
        AND (i.lease_owner IS NULL OR i.lease_owner = @owner OR i.lease_expires_at <= @now)
      ORDER BY s.id LIMIT @limit`,
   );
-  const takeLease = db.prepare(`UPDATE instances SET lease_owner = @owner, lease_expires_at = @expiresAt
-    WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @owner OR lease_expires_at <= @now)`);
-  const selectInstance = db.prepare<[string], InstanceRow>(`SELECT ${INSTANCE_COLUMNS} FROM instances i JOIN workflows w ON w.id = i.workflow_id WHERE i.id = ?`);
   const firstUndelivered = db.prepare<[], { id: string }>(
     'SELECT s.id FROM signals s JOIN instances i ON i.id = s.instance_id WHERE s.delivered_at IS NULL AND i.finished_at IS NULL ORDER BY s.id LIMIT 1',
   );
@@ -46,19 +43,11 @@ export function createInbox(db: Database.Database) {
     return true;
   });
 
-  const claim = db.transaction((options: ClaimOptions): Inbound[] => {
-    const byInstance = new Map<string, Inbound>();
-    for (const row of selectUndelivered.all({ now: options.now, owner: options.owner, limit: options.limit })) {
-      let inbound = byInstance.get(row.instance_id);
-      if (!inbound) {
-        if (takeLease.run({ id: row.instance_id, owner: options.owner, expiresAt: options.leaseExpiresAt, now: options.now }).changes !== 1) continue;
-        inbound = { instance: toInstance(selectInstance.get(row.instance_id)!), signals: [] };
-        byInstance.set(row.instance_id, inbound);
-      }
-      inbound.signals.push(toSignal(row));
-    }
-    return [...byInstance.values()];
-  });
+  const claim = db.transaction((options: ClaimOptions): Inbound[] =>
+    leases
+      .claimByRun(selectUndelivered.all({ now: options.now, owner: options.owner, limit: options.limit }), (row) => row.instance_id, options)
+      .map(({ instance, rows }) => ({ instance, signals: rows.map(toSignal) })),
+  );
 
   return {
     claim,

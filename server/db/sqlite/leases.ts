@@ -1,0 +1,41 @@
+// Claiming runs by lease on SQLite: the one place that takes a lease, shared by every claim (due
+// timers, inbox rows, recovery).
+import type Database from 'better-sqlite3';
+import type { ClaimOptions, InstanceRecord } from '../../engine/store.js';
+import { INSTANCE_COLUMNS, toInstance, type InstanceRow } from './rows.js';
+
+export function createLeases(db: Database.Database) {
+  const takeLease = db.prepare(`UPDATE instances SET lease_owner = @owner, lease_expires_at = @expiresAt
+    WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @owner OR lease_expires_at <= @now)`);
+  const selectInstance = db.prepare<[string], InstanceRow>(`SELECT ${INSTANCE_COLUMNS} FROM instances i JOIN workflows w ON w.id = i.workflow_id WHERE i.id = ?`);
+
+  return {
+    /** Lease the run unless another live owner holds it; true when the caller now holds it. */
+    take: (instanceId: string, options: ClaimOptions): boolean =>
+      takeLease.run({ id: instanceId, owner: options.owner, expiresAt: options.leaseExpiresAt, now: options.now }).changes === 1,
+
+    /**
+     * Group claimable rows (timers, inbox rows) by run, leasing each run once and loading it;
+     * rows of runs another owner holds are skipped. Call inside the claiming transaction.
+     */
+    claimByRun<Row>(rows: Row[], runOf: (row: Row) => string, options: ClaimOptions): { instance: InstanceRecord; rows: Row[] }[] {
+      const byRun = new Map<string, { instance: InstanceRecord; rows: Row[] }>();
+      const refused = new Set<string>();
+      for (const row of rows) {
+        const runId = runOf(row);
+        let claimed = byRun.get(runId);
+        if (!claimed) {
+          if (refused.has(runId)) continue;
+          if (!this.take(runId, options)) {
+            refused.add(runId);
+            continue;
+          }
+          claimed = { instance: toInstance(selectInstance.get(runId)!), rows: [] };
+          byRun.set(runId, claimed);
+        }
+        claimed.rows.push(row);
+      }
+      return [...byRun.values()];
+    },
+  };
+}
