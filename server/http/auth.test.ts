@@ -110,6 +110,8 @@ describe('approvals over REST', () => {
     const mine = await t.call('GET', '/api/v1/approvals?status=pending', { cookie: manager.cookie });
     expect(mine).toMatchObject({ status: 200, body: [{ title: 'Buy a chair?', instanceId: run.id, status: 'pending' }] });
     expect((await t.call('GET', '/api/v1/approvals', { cookie: clerk.cookie })).body).toEqual([]);
+    // An admin may decide any task, but their inbox lists what is assigned to them.
+    expect((await t.call('GET', '/api/v1/approvals')).body).toEqual([]);
     const taskId = mine.body[0].id;
     const path = `/api/v1/approvals/${encodeURIComponent(taskId)}`;
     expect(await t.call('GET', path, { cookie: clerk.cookie })).toMatchObject({ status: 403 });
@@ -143,7 +145,8 @@ describe('versions drain', () => {
       expect.objectContaining({ version: 1, state: 'draining', runs: expect.objectContaining({ waiting: 1 }), waitingAt: { ok: 1 } }),
     ]);
 
-    const [task] = (await t.call('GET', '/api/v1/approvals')).body.filter((candidate: { instanceId: string }) => candidate.instanceId === old.id);
+    const manager = await userSession(t, 'mia', ['approver', 'manager']);
+    const [task] = (await t.call('GET', '/api/v1/approvals', { cookie: manager.cookie })).body.filter((candidate: { instanceId: string }) => candidate.instanceId === old.id);
     expect(task.title).toBe('v1: buy?');
     await t.call('POST', `/api/v1/approvals/${encodeURIComponent(task.id)}/decision`, { body: { decision: 'approve' } });
     await t.server.worker.drain();

@@ -16,7 +16,8 @@ export function createApprovalsService(deps: { engine: Engine }) {
   return {
     async list(principal: Principal, status = 'pending') {
       if (!(STATUSES as readonly string[]).includes(status)) throw new ApiError('BAD_REQUEST', `status must be one of ${STATUSES.join(', ')}`);
-      return (await engine.tasksFor({ ...asApprover(principal), status: status as TaskRecord['status'] })).map(taskView);
+      // The inbox is what is assigned to me or my roles; an admin may decide any task, but sees their own here.
+      return (await engine.tasksFor({ ...asApprover(principal), admin: false, status: status as TaskRecord['status'] })).map(taskView);
     },
     async get(principal: Principal, taskId: string) {
       const task = await engine.task(taskId);
