@@ -28,7 +28,8 @@ export interface AppOptions {
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { services, logger } = options;
-  const app = Fastify({ logger: false, bodyLimit: LIMITS.payloadBytes });
+  // tRPC batches name every procedure in the path ("approvals.list,runs.get,…"): allow long ones.
+  const app = Fastify({ logger: false, bodyLimit: LIMITS.payloadBytes, routerOptions: { maxParamLength: 5_000 } });
   await app.register(fastifyCookie);
 
   app.addHook('onRequest', async (request) => {

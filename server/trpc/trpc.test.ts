@@ -120,3 +120,12 @@ describe('monitoring queries', () => {
     expect(detail.outputs).toMatchObject({ go: 'done' });
   });
 });
+
+describe('batching', () => {
+  it('a batch of many calls is served (the path names every procedure)', async () => {
+    t = await startTestServer();
+    const trpc = clientFor(t);
+    const results = await Promise.all(Array.from({ length: 12 }, () => trpc.approvals.list.query({ status: 'pending' })));
+    expect(results).toHaveLength(12);
+  });
+});

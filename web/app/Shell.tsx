@@ -3,6 +3,11 @@
 // on first use (React Flow is most of the bundle), so the workflows list opens fast.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation, useRoute } from 'wouter';
+import { InboxBadge } from '../inbox/InboxBadge.js';
+import { InboxPage } from '../inbox/InboxPage.js';
+import { TaskRoute } from '../inbox/TaskRoute.js';
+import { SettingsPage } from '../settings/SettingsPage.js';
+import { RunDetailRoute, RunsPage, VersionsDrainRoute } from '../runs/routes.js';
 import { WorkflowsPage } from '../workflows/WorkflowsPage.js';
 import { useSession } from './auth/session-context.js';
 
@@ -26,16 +31,13 @@ export function Shell() {
           <Route path="/workflows">
             <Redirect to="/" replace />
           </Route>
+          <Route path="/workflows/:slug/drain">{(params) => <VersionsDrainRoute slug={params.slug} />}</Route>
           <Route path="/workflows/:slug">{(params) => <EditorRoute slug={params.slug} />}</Route>
-          <Route path="/runs" nest>
-            <ComingSoon title="Runs" text="Every run of every workflow: where it is now, the path it took, its history and each step’s input and output." />
-          </Route>
-          <Route path="/inbox">
-            <ComingSoon title="Inbox" text="Approvals waiting for you or your roles, with the context to decide them." />
-          </Route>
-          <Route path="/settings" nest>
-            <ComingSoon title="Settings" text="Users and their roles, and API tokens for other systems." />
-          </Route>
+          <Route path="/runs" component={RunsPage} />
+          <Route path="/runs/:id">{(params) => <RunDetailRoute id={params.id} />}</Route>
+          <Route path="/inbox" component={InboxPage} />
+          <Route path="/inbox/:id">{(params) => <TaskRoute id={params.id} />}</Route>
+          <Route path="/settings" component={SettingsPage} />
           <Route>
             <NotFound />
           </Route>
@@ -61,6 +63,7 @@ function TopBar() {
           return (
             <Link key={section.href} href={section.href} className={active ? 'cairn-nav-link cairn-nav-link--active' : 'cairn-nav-link'} aria-current={active ? 'page' : undefined} data-testid={section.testId}>
               {section.label}
+              {section.href === '/inbox' && <InboxBadge />}
             </Link>
           );
         })}
@@ -104,29 +107,6 @@ function EditorRoute({ slug }: { slug: string }) {
     >
       <EditorPage key={slug} slug={slug} />
     </Suspense>
-  );
-}
-
-function ComingSoon({ title, text }: { title: string; text: string }) {
-  useEffect(() => {
-    document.title = `${title} · Cairn`;
-  }, [title]);
-  return (
-    <main className="cairn-page" data-testid={`${title.toLowerCase()}-page`}>
-      <header className="cairn-page__header">
-        <div>
-          <h1 className="cairn-page__title">{title}</h1>
-          <p className="cairn-page__subtitle">{text}</p>
-        </div>
-      </header>
-      <section className="cairn-card cairn-empty">
-        <span className="cairn-badge cairn-badge--accent">Coming soon</span>
-        <p className="cairn-muted">This part of Cairn is being built.</p>
-        <Link href="/" className="cairn-button cairn-button--secondary">
-          Back to workflows
-        </Link>
-      </section>
-    </main>
   );
 }
 

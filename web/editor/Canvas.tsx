@@ -1,6 +1,6 @@
 // The React Flow canvas over the editor store. Node positions move locally while dragging and are
 // committed to the store once, on drop (one undo step); every other edit goes through the store.
-import { applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type NodeChange, type OnSelectionChangeParams } from '@xyflow/react';
+import { applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { useStore } from 'zustand';
 import type { EditorStore } from './editor.store.js';
@@ -14,6 +14,23 @@ const GRID: [number, number] = [20, 20];
 const snap = (value: number) => Math.round(value / GRID[0]) * GRID[0];
 const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, index) => id === b[index]);
 
+/**
+ * The selection after React Flow's "select" changes, or undefined when there are none. Only the user
+ * (a click, a box, the pane) makes these; new props never do. Syncing from onSelectionChange instead
+ * echoed: it also reports selections the props set, and a canvas mounted with a selection (back from
+ * a version view) flipped the store and React Flow between two selections until React gave up.
+ */
+function selectedAfter(current: readonly string[], changes: readonly (NodeChange | EdgeChange)[]): string[] | undefined {
+  const picks = changes.filter((change) => change.type === 'select');
+  if (picks.length === 0) return undefined;
+  const selected = new Set(current);
+  for (const pick of picks) {
+    if (pick.selected) selected.add(pick.id);
+    else selected.delete(pick.id);
+  }
+  return [...selected];
+}
+
 export function Canvas({ store, diff }: { store: EditorStore; diff?: GraphDiff }) {
   const graph = useStore(store, (state) => state.graph);
   const selection = useStore(store, (state) => state.selection);
@@ -24,13 +41,32 @@ export function Canvas({ store, diff }: { store: EditorStore; diff?: GraphDiff }
   useEffect(() => setNodes(projected.nodes), [projected.nodes]);
   const { screenToFlowPosition } = useReactFlow();
 
-  const onNodesChange = useCallback((changes: NodeChange<CairnFlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CairnFlowNode>[]) => {
+      setNodes((current) => applyNodeChanges(changes, current));
+      const { selection, select } = store.getState();
+      const nodes = selectedAfter(selection.nodes, changes);
+      if (nodes && !sameIds(nodes, selection.nodes)) select({ nodes, edges: selection.edges });
+    },
+    [store],
+  );
 
-  const onSelectionChange = useCallback(
-    ({ nodes: picked, edges: pickedEdges }: OnSelectionChangeParams) => {
-      const next = { nodes: picked.map((node) => node.id), edges: pickedEdges.map((edge) => edge.id) };
-      const current = store.getState().selection;
-      if (!sameIds(current.nodes, next.nodes) || !sameIds(current.edges, next.edges)) store.getState().select(next);
+  // What undo, a conflict or a removal took away is no longer selected (the canvas reports no change for it).
+  useEffect(() => {
+    const { selection, select } = store.getState();
+    const nodeIds = new Set(graph.nodes.map((node) => node.id));
+    const edgeIds = new Set(graph.edges.map((edge) => edge.id));
+    const nodes = selection.nodes.filter((id) => nodeIds.has(id));
+    const edges = selection.edges.filter((id) => edgeIds.has(id));
+    if (nodes.length !== selection.nodes.length || edges.length !== selection.edges.length) select({ nodes, edges });
+  }, [store, graph]);
+
+  // Edges are the store's projection; only their selection comes back from the canvas.
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const { selection, select } = store.getState();
+      const edges = selectedAfter(selection.edges, changes);
+      if (edges && !sameIds(edges, selection.edges)) select({ nodes: selection.nodes, edges });
     },
     [store],
   );
@@ -64,7 +100,7 @@ export function Canvas({ store, diff }: { store: EditorStore; diff?: GraphDiff }
         edges={projected.edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
-        onSelectionChange={onSelectionChange}
+        onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         isValidConnection={isValidConnection}

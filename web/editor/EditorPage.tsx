@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import type { ActionDescription } from '../../server/actions/registry.js';
 import { useTRPC, useTRPCClient } from '../app/trpc.js';
+import { StartRunDialog } from '../runs/StartRunDialog.js';
 import { layoutPositions } from './auto-layout.js';
 import { resolveConflict, startAutosave, type DraftApi } from './autosave.js';
 import { Canvas } from './Canvas.js';
@@ -49,6 +50,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   const canRedo = useStore(store.temporal, (state) => state.futureStates.length > 0);
   const problems = useMemo(() => store.getState().problems(), [store, graph]);
   const [publishing, setPublishing] = useState(false);
+  const [startingRun, setStartingRun] = useState(false);
   const [drawer, setDrawer] = useState(false);
   const [view, setView] = useState<VersionView>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -120,6 +122,9 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           <button type="button" className="cairn-button" onClick={() => setDrawer((open) => !open)} data-testid="versions-button">
             Versions
           </button>
+          <button type="button" className="cairn-button" onClick={() => setStartingRun(true)} data-testid="start-run" title="Start a run on the active version">
+            Start run
+          </button>
           <button type="button" className="cairn-button cairn-button--primary" disabled={!canPublish} onClick={() => setPublishing(true)} data-testid="publish" title={problems.length ? 'Fix the problems first' : undefined}>
             Publish
           </button>
@@ -166,6 +171,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
         )}
       </div>
       <PublishDialog open={publishing} onClose={() => setPublishing(false)} onPublish={publish} />
+      {startingRun && <StartRunDialog workflow={slug} onClose={() => setStartingRun(false)} />}
     </div>
   );
 }

@@ -45,7 +45,10 @@ export function startAutosave(store: EditorStore, api: DraftApi, delayMs = 600):
   }
 
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.graph !== previous.graph && state.save === 'dirty') schedule();
+    if (state.graph === previous.graph) return;
+    // Undo and redo put back a graph through zundo, not through an edit: it is unsaved all the same.
+    if (state.save === previous.save && (state.save === 'saved' || state.save === 'error')) store.setState({ save: 'dirty' });
+    if (store.getState().save === 'dirty') schedule();
   });
   return () => {
     clearTimeout(timer);

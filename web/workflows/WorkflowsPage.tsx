@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
 import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
+import { StartRunDialog } from '../runs/StartRunDialog.js';
 import { describeError, type ErrorReport } from './api-errors.js';
 import { CreateWorkflowDialog, ImportWorkflowDialog } from './CreateWorkflowDialog.js';
 import { ErrorNotice } from './Dialog.js';
@@ -17,7 +18,7 @@ import { downloadJson, readImportFile, type ImportCandidate, type WorkflowSummar
 type OpenDialog =
   | { kind: 'create' }
   | { kind: 'import'; candidate: ImportCandidate }
-  | { kind: 'rename' | 'duplicate' | 'delete'; workflow: WorkflowSummary };
+  | { kind: 'rename' | 'duplicate' | 'delete' | 'start'; workflow: WorkflowSummary };
 
 export function WorkflowsPage() {
   const trpc = useTRPC();
@@ -122,6 +123,7 @@ export function WorkflowsPage() {
         />
       )}
 
+      {dialog?.kind === 'start' && <StartRunDialog workflow={dialog.workflow.slug} onClose={close} />}
       {dialog?.kind === 'create' && <CreateWorkflowDialog taken={taken} onClose={close} onCreated={(slug) => navigate(`/workflows/${slug}`)} />}
       {dialog?.kind === 'import' && (
         <ImportWorkflowDialog

@@ -5,7 +5,7 @@ import { PlusIcon, SearchIcon, StonesIcon, UploadIcon } from './icons.js';
 import { RowMenu, type MenuItem } from './RowMenu.js';
 import { relativeTime, type WorkflowSummary } from './workflow-files.js';
 
-export type RowAction = 'rename' | 'duplicate' | 'export' | 'delete';
+export type RowAction = 'rename' | 'duplicate' | 'export' | 'delete' | 'start';
 
 interface TableProps {
   workflows: WorkflowSummary[];
@@ -104,6 +104,7 @@ export function WorkflowsTable(props: TableProps) {
 function menuItems(workflow: WorkflowSummary, props: TableProps): MenuItem[] {
   const act = (action: RowAction) => () => props.onAction(action, workflow);
   const items: MenuItem[] = [{ label: 'Open in editor', testId: 'open-workflow', onSelect: () => props.onOpen(workflow) }];
+  if (props.canEdit && workflow.activeVersion) items.push({ label: 'Start run…', testId: 'start-run', onSelect: act('start') });
   if (props.canEdit) {
     items.push({ label: 'Rename…', testId: 'rename-workflow', onSelect: act('rename') }, { label: 'Duplicate…', testId: 'duplicate-workflow', onSelect: act('duplicate') });
   }

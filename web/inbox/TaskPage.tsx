@@ -1,0 +1,202 @@
+// One approval task: what is being decided (title, details as Markdown, data, due time) and either
+// the decision panel or, once closed, the audit record. A decision sends the user back to the inbox;
+// the server's refusals (not an assignee, decided by someone else first) are shown as it words them.
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
+import { Link, useLocation } from 'wouter';
+import { useTRPC } from '../app/trpc.js';
+import { describeError } from '../workflows/api-errors.js';
+import { DataView } from './DataView.js';
+import { assigneesText, decodeTaskId, setInboxFlash, useNow, type Task } from './inbox-data.js';
+import { Markdown } from './Markdown.js';
+import { StatusBadge } from './StatusBadge.js';
+import { AuditRecord, DecisionPanel, type Decision, type DecisionRequest } from './TaskDecision.js';
+import { dateTimeText, timeLeft } from './time.js';
+import './inbox.css';
+
+interface Problem {
+  title: string;
+  detail?: string;
+}
+
+const codeOf = (error: unknown) => (error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined);
+
+/** A refusal in words: what happened, then the server's own sentence. */
+function explain(error: unknown, doing: 'load' | 'decide'): Problem {
+  const detail = describeError(error).message;
+  switch (codeOf(error)) {
+    case 'FORBIDDEN':
+      return { title: doing === 'load' ? 'This task is not assigned to you.' : 'You may not decide this task: you are not one of its assignees.', detail };
+    case 'NOT_FOUND':
+      return { title: 'There is no such approval task.', detail };
+    case 'CONFLICT':
+      return { title: 'This task was already decided.', detail };
+    case 'UNPROCESSABLE_CONTENT':
+      return { title: 'The decision was not accepted.', detail };
+    default:
+      return { title: doing === 'load' ? 'The task could not be loaded.' : 'The decision could not be sent.', detail };
+  }
+}
+
+function ProblemNotice({ problem, testId }: { problem: Problem; testId: string }) {
+  return (
+    <div className="cairn-notice cairn-notice--danger" role="alert" data-testid={testId}>
+      <p className="cairn-notice__title">{problem.title}</p>
+      {problem.detail && <p className="cairn-task__problem-detail">{problem.detail}</p>}
+    </div>
+  );
+}
+
+export function TaskPage({ id }: { id: string }) {
+  const taskId = decodeTaskId(id);
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const task = useQuery(trpc.approvals.get.queryOptions({ id: taskId }));
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  const decide = useMutation(
+    trpc.approvals.decide.mutationOptions({
+      onSuccess: (result) => {
+        queryClient.setQueryData(trpc.approvals.get.queryKey({ id: taskId }), result);
+        void queryClient.invalidateQueries(trpc.approvals.list.pathFilter());
+        setInboxFlash(`Your ${result.status === 'approved' ? 'approval' : 'rejection'} of “${result.title}” is recorded; the run continues.`);
+        navigate('/inbox');
+      },
+      onError: (error) => {
+        setProblem(explain(error, 'decide'));
+        // Someone else decided it first: show their decision in place of the form, and fix the lists.
+        if (codeOf(error) === 'CONFLICT') void queryClient.invalidateQueries(trpc.approvals.pathFilter());
+      },
+    }),
+  );
+
+  const busy: Decision | null = decide.isPending ? decide.variables.decision : null;
+
+  useEffect(() => {
+    document.title = `${task.data?.title ?? 'Approval'} · Cairn`;
+  }, [task.data?.title]);
+
+  const onDecide = (request: DecisionRequest) => {
+    setProblem(null);
+    decide.mutate({ id: taskId, ...request });
+  };
+
+  return (
+    <main className="cairn-page cairn-inbox cairn-task" data-testid="task-page">
+      <Link href="/inbox" className="cairn-task__back" data-testid="back-to-inbox">
+        ← Inbox
+      </Link>
+      {task.isPending ? (
+        <TaskSkeleton />
+      ) : task.isError ? (
+        <section className="cairn-card cairn-task__load-error">
+          <ProblemNotice problem={explain(task.error, 'load')} testId="task-load-error" />
+          <div className="cairn-task__load-actions">
+            <Link href="/inbox" className="cairn-button cairn-button--secondary">
+              Back to the inbox
+            </Link>
+            <button type="button" className="cairn-button cairn-button--ghost" onClick={() => void task.refetch()}>
+              Try again
+            </button>
+          </div>
+        </section>
+      ) : (
+        <TaskBody task={task.data} problem={problem} busy={busy} onDecide={onDecide} />
+      )}
+    </main>
+  );
+}
+
+function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: Problem | null; busy: Decision | null; onDecide(request: DecisionRequest): void }) {
+  const now = useNow();
+  const pending = task.status === 'pending';
+  const left = timeLeft(task.dueAt, now);
+  return (
+    <>
+      <header className="cairn-task__header">
+        <div className="cairn-task__eyebrow">
+          <StatusBadge status={task.status} />
+          {pending && (
+            <span className={`cairn-due cairn-due--${left.tone}`} data-testid="task-due" title={task.dueAt ? `Due ${dateTimeText(task.dueAt)}` : undefined}>
+              {left.text}
+              {task.dueAt && <span className="cairn-muted"> · {dateTimeText(task.dueAt)}</span>}
+            </span>
+          )}
+        </div>
+        <h1 className="cairn-page__title cairn-task__title" data-testid="task-title">
+          {task.title}
+        </h1>
+        <dl className="cairn-task__meta">
+          <div>
+            <dt>Workflow</dt>
+            <dd>
+              <code className="cairn-slug">{task.workflowSlug}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Step</dt>
+            <dd>
+              <code className="cairn-slug">{task.nodeId}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Run</dt>
+            <dd>
+              <Link href={`/runs/${encodeURIComponent(task.instanceId)}`} className="cairn-task__run" data-testid="task-run">
+                {task.instanceId}
+              </Link>
+            </dd>
+          </div>
+          <div>
+            <dt>Assigned to</dt>
+            <dd data-testid="task-assignees">{assigneesText(task.assignees)}</dd>
+          </div>
+          <div>
+            <dt>Arrived</dt>
+            <dd>{dateTimeText(task.createdAt)}</dd>
+          </div>
+          {!pending && task.dueAt && (
+            <div>
+              <dt>Was due</dt>
+              <dd>{dateTimeText(task.dueAt)}</dd>
+            </div>
+          )}
+        </dl>
+      </header>
+      {problem && <ProblemNotice problem={problem} testId="task-error" />}
+      <div className="cairn-task__layout">
+        <div className="cairn-task__main">
+          {!pending && <p className="cairn-task__shown-note cairn-muted">What the approvers were shown:</p>}
+          <section className="cairn-card cairn-task__section" aria-labelledby="task-details-heading">
+            <h2 id="task-details-heading" className="cairn-task__section-title">
+              Details
+            </h2>
+            <div className="cairn-markdown" data-testid="task-details">
+              {task.details?.trim() ? <Markdown source={task.details} /> : <p className="cairn-muted">No details were given.</p>}
+            </div>
+          </section>
+          <section className="cairn-card cairn-task__section" aria-labelledby="task-data-heading">
+            <h2 id="task-data-heading" className="cairn-task__section-title">
+              Data
+            </h2>
+            <DataView value={task.data} testId="task-data" />
+          </section>
+        </div>
+        <aside className="cairn-task__side">{pending ? <DecisionPanel task={task} busy={busy} onDecide={onDecide} /> : <AuditRecord task={task} />}</aside>
+      </div>
+    </>
+  );
+}
+
+function TaskSkeleton() {
+  return (
+    <div className="cairn-task__skeleton" aria-busy="true" aria-label="Loading the task">
+      <span className="cairn-skeleton" style={{ width: '18%' }} />
+      <span className="cairn-skeleton cairn-task__skeleton-title" style={{ width: '55%' }} />
+      <span className="cairn-skeleton" style={{ width: '70%' }} />
+      <span className="cairn-skeleton" style={{ width: '62%' }} />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+// The inbox's data: task types as the API returns them, who may open the inbox, the one live
+// subscription (mounted with the nav badge) that refetches every approvals query when tasks change,
+// and a one-shot message carried from a decision back to the inbox list.
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import { useTRPC, type AppRouter } from '../app/trpc.js';
+
+export type Task = inferRouterOutputs<AppRouter>['approvals']['get'];
+export type TaskStatus = Task['status'];
+
+/** Built-in roles that carry approvals:decide (server/auth/principal.ts GRANTS). */
+export const canDecide = (roles: readonly string[]) => roles.some((role) => role === 'admin' || role === 'editor' || role === 'approver');
+
+/** Task ids hold ':' (run:node:visit); they travel in the path encoded. */
+export const taskHref = (taskId: string) => `/inbox/${encodeURIComponent(taskId)}`;
+
+export function decodeTaskId(param: string): string {
+  try {
+    return decodeURIComponent(param);
+  } catch {
+    return param;
+  }
+}
+
+/** Refetch every approvals query (badge, lists, open task) whenever the server says tasks changed. */
+export function useApprovalsLive(enabled: boolean): void {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  useSubscription(
+    trpc.approvals.onChange.subscriptionOptions(undefined, {
+      enabled,
+      onData: () => void queryClient.invalidateQueries(trpc.approvals.pathFilter()),
+    }),
+  );
+}
+
+export const STATUS_LABEL: Record<TaskStatus, string> = { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', timed_out: 'Timed out', cancelled: 'Cancelled' };
+
+/** Who a task is assigned to, in words: "ada, role manager". */
+export function assigneesText(assignees: Task['assignees']): string {
+  const parts = [...assignees.users, ...assignees.roles.map((role) => `role ${role}`)];
+  return parts.length ? parts.join(', ') : 'nobody (admins only)';
+}
+
+let flash: string | null = null;
+
+/** A message for the inbox list to show once, e.g. after a decision sent the user back to it. */
+export function setInboxFlash(message: string): void {
+  flash = message;
+}
+
+export function takeInboxFlash(): string | null {
+  const message = flash;
+  flash = null;
+  return message;
+}
+
+/** The current time, re-read every `everyMs` so "due in …" stays true while a page is open. */
+export function useNow(everyMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}

@@ -1,0 +1,258 @@
+// One run: its graph (its own version) with the path taken, where it is now and where it failed; what
+// it waits on, with a live countdown; the selected node's input and output; the history timeline; and
+// cancel, signal and retry. Refetches (throttled) whenever runs.onChange reports this run changed.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'wouter';
+import type { Graph } from '../../shared/graph/graph.schema.js';
+import { useSession } from '../app/auth/session-context.js';
+import { useTRPC } from '../app/trpc.js';
+import { describeError } from '../workflows/api-errors.js';
+import { ErrorNotice } from '../workflows/Dialog.js';
+import { ToastStack, useToasts } from '../workflows/Toasts.js';
+import { useNow, useRunChanges } from './live.js';
+import { NodeIOPanel } from './NodeIOPanel.js';
+import { CancelRunDialog, SignalDialog } from './RunActions.js';
+import { LiveIndicator, StatusBadge } from './RunBits.js';
+import { ago, absoluteTime, formatDuration, shortId } from './run-format.js';
+import { RunGraph, type EdgeMark, type NodeMark } from './RunGraph.js';
+import { nodeRunState, runPath } from './run-path.js';
+import { asRunError, isFinished, type RunDetail } from './run-types.js';
+import { RunTimeline } from './RunTimeline.js';
+import { WaitingOnPanel } from './WaitingOnPanel.js';
+import './runs.css';
+
+type OpenDialog = { kind: 'cancel' } | { kind: 'signal'; name?: string } | null;
+
+export function RunDetailPage({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const detail = useQuery(trpc.runs.detail.queryOptions({ id }));
+  const live = useRunChanges({ runId: id, enabled: detail.isSuccess, onChange: () => void queryClient.invalidateQueries({ queryKey: trpc.runs.detail.queryKey({ id }) }) });
+
+  useEffect(() => {
+    document.title = `Run ${shortId(id)} · Cairn`;
+  }, [id]);
+
+  if (detail.isPending) {
+    return (
+      <main className="cairn-page cairn-page--wide" data-testid="run-detail" aria-busy="true">
+        <p className="cairn-muted">Loading the run…</p>
+      </main>
+    );
+  }
+  if (detail.isError) {
+    const report = describeError(detail.error);
+    return (
+      <main className="cairn-page cairn-page--wide" data-testid="run-detail">
+        <Breadcrumb id={id} />
+        <section className="cairn-card cairn-empty">
+          <h1>{report.code === 'NOT_FOUND' ? 'No such run' : 'The run could not be loaded'}</h1>
+          <ErrorNotice report={report} testId="run-detail-error" />
+          <div className="cairn-empty__actions">
+            <Link href="/runs" className="cairn-button">
+              All runs
+            </Link>
+            {report.code !== 'NOT_FOUND' && (
+              <button type="button" className="cairn-button cairn-button--primary" onClick={() => void detail.refetch()}>
+                Try again
+              </button>
+            )}
+          </div>
+        </section>
+      </main>
+    );
+  }
+  return <RunDetailView detail={detail.data} live={live} />;
+}
+
+function Breadcrumb({ id }: { id: string }) {
+  return (
+    <nav className="cairn-breadcrumb" aria-label="Breadcrumb">
+      <Link href="/runs">Runs</Link>
+      <span aria-hidden="true">/</span>
+      <code title={id}>{id}</code>
+    </nav>
+  );
+}
+
+function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<typeof useRunChanges> }) {
+  const { run } = detail;
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { canEditWorkflows } = useSession();
+  const now = useNow(1_000);
+  const graph = detail.graph as Graph;
+  const [selected, setSelected] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const { toasts, push, dismiss } = useToasts();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.runs.detail.queryKey({ id: run.id }) });
+  const retry = useMutation(
+    trpc.runs.retry.mutationOptions({
+      onSuccess: () => {
+        push('ok', 'Retrying from the node it failed at');
+        refresh();
+      },
+      onError: (error) => push('danger', describeError(error).message),
+    }),
+  );
+
+  const path = useMemo(() => runPath({ graph, history: detail.history, status: run.status, waitingOn: run.waitingOn, tokens: detail.tokens, error: run.error }), [graph, detail, run]);
+  const { nodeMarks, edgeMarks } = useMemo(() => {
+    const nodeMarks: Record<string, NodeMark> = {};
+    for (const node of graph.nodes) {
+      const state = nodeRunState(path, node.id);
+      const visits = path.visits[node.id] ?? 0;
+      if (state === 'unvisited') continue;
+      nodeMarks[node.id] = { state, compensated: path.compensated[node.id], ...(visits > 1 ? { badge: visits, badgeTitle: `Entered ${visits} times` } : {}) };
+    }
+    const edgeMarks: Record<string, EdgeMark> = {};
+    for (const edge of graph.edges) if (path.takenEdges.has(edge.id)) edgeMarks[edge.id] = path.current.has(edge.target) ? 'active' : 'taken';
+    return { nodeMarks, edgeMarks };
+  }, [graph, path]);
+
+  const focus = useMemo(() => {
+    if (path.current.size) return [...path.current];
+    if (path.failed.size || path.stopped.size) return [...path.failed, ...path.stopped];
+    const last = detail.history.findLast((event) => event.type === 'nodeEntered')?.nodeId;
+    return last ? [last] : [];
+  }, [path, detail.history]);
+  const workflows = useQuery(trpc.workflows.list.queryOptions());
+  const workflowName = workflows.data?.find((workflow) => workflow.slug === run.workflow)?.name ?? run.workflow;
+  const labels = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node.label || node.id])), [graph]);
+  const nodeLabel = (nodeId: string) => labels.get(nodeId) ?? nodeId;
+  const error = asRunError(run.error);
+  const finished = isFinished(run.status);
+  const ended = finished ? Date.parse(run.updatedAt) : now;
+  const canRetry = run.status === 'failed' && Boolean(error?.nodeId) && error?.compensated === undefined;
+  const retryWhy = !error?.nodeId ? 'The run did not fail at a node: start a new run instead' : error?.compensated !== undefined ? 'Its compensations already ran: start a new run instead' : `Run again from ${nodeLabel(error.nodeId)}`;
+
+  return (
+    <main className="cairn-page cairn-page--wide cairn-run-detail" data-testid="run-detail">
+      <Breadcrumb id={run.id} />
+      <header className="cairn-run-detail__header">
+        <div className="cairn-run-detail__heading">
+          <h1 className="cairn-page__title">
+            <Link href={`/runs?workflow=${encodeURIComponent(run.workflow)}`} className="cairn-run-detail__workflow" title={`Runs of ${run.workflow}`}>
+              {workflowName}
+            </Link>
+            <span className="cairn-version">v{run.version}</span>
+            <StatusBadge status={run.status} testId="run-status" />
+          </h1>
+          <p className="cairn-run-detail__facts">
+            <span title={absoluteTime(run.createdAt)}>Started {ago(run.createdAt, now)}</span>
+            <span>{finished ? 'Took' : 'Running for'} {formatDuration(ended - Date.parse(run.createdAt))}</span>
+            <span title={absoluteTime(run.updatedAt)}>Updated {ago(run.updatedAt, now)}</span>
+            {run.parentId && (
+              <span>
+                Child of <Link href={`/runs/${run.parentId}`}>run {shortId(run.parentId)}</Link>
+              </span>
+            )}
+            <Link href={`/workflows/${run.workflow}/drain`} data-testid="run-versions-link">
+              versions
+            </Link>
+            <Link href={`/workflows/${run.workflow}`}>editor</Link>
+          </p>
+        </div>
+        <div className="cairn-page__actions">
+          <LiveIndicator state={live} />
+          {canEditWorkflows && !finished && (
+            <>
+              <button type="button" className="cairn-button" onClick={() => setDialog({ kind: 'signal' })} data-testid="send-signal">
+                Send signal
+              </button>
+              <button type="button" className="cairn-button cairn-button--danger-outline" onClick={() => setDialog({ kind: 'cancel' })} data-testid="cancel-run">
+                Cancel run
+              </button>
+            </>
+          )}
+          {canEditWorkflows && run.status === 'failed' && (
+            <button type="button" className="cairn-button cairn-button--primary" disabled={!canRetry || retry.isPending} title={retryWhy} onClick={() => retry.mutate({ id: run.id })} data-testid="retry-run">
+              {retry.isPending ? 'Retrying…' : 'Retry'}
+            </button>
+          )}
+        </div>
+      </header>
+
+      {error && (run.status === 'failed' || run.status === 'cancelled') && <RunErrorNotice status={run.status} error={error} nodeLabel={nodeLabel} onSelect={setSelected} />}
+      {!finished && run.waitingOn.length > 0 && (
+        <WaitingOnPanel waits={run.waitingOn} now={now} nodeLabel={nodeLabel} onSelect={setSelected} onSignal={canEditWorkflows ? (name) => setDialog({ kind: 'signal', name }) : undefined} />
+      )}
+
+      <div className="cairn-run-detail__grid">
+        <section className="cairn-card cairn-run-detail__canvas" aria-label="Graph">
+          <header className="cairn-card__toolbar">
+            <h2 className="cairn-section-title">Path</h2>
+            <ul className="cairn-legend" aria-label="Legend">
+              <li className="cairn-legend__item cairn-legend__item--visited">visited</li>
+              <li className="cairn-legend__item cairn-legend__item--current">here now</li>
+              <li className="cairn-legend__item cairn-legend__item--failed">failed</li>
+              {path.stopped.size > 0 && <li className="cairn-legend__item cairn-legend__item--stopped">stopped</li>}
+              <li className="cairn-legend__item cairn-legend__item--unvisited">not reached</li>
+            </ul>
+          </header>
+          <RunGraph graph={graph} nodeMarks={nodeMarks} edgeMarks={edgeMarks} dimUnmarked selected={selected} onSelect={setSelected} focus={focus} testId="run-graph" />
+        </section>
+        <NodeIOPanel detail={detail} graph={graph} path={path} nodeId={selected} onClear={() => setSelected(null)} />
+      </div>
+
+      <RunTimeline history={detail.history} startedAt={run.createdAt} selected={selected} nodeLabel={nodeLabel} onSelect={setSelected} />
+
+      {dialog?.kind === 'cancel' && (
+        <CancelRunDialog
+          runId={run.id}
+          onClose={() => setDialog(null)}
+          onDone={(compensate) => {
+            setDialog(null);
+            push('ok', compensate ? 'Cancel requested: compensating completed steps first' : 'Cancel requested');
+            refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'signal' && (
+        <SignalDialog
+          runId={run.id}
+          initialName={dialog.name}
+          onClose={() => setDialog(null)}
+          onDone={(name) => {
+            setDialog(null);
+            push('ok', `Signal “${name}” sent`);
+            refresh();
+          }}
+        />
+      )}
+      <ToastStack toasts={toasts} onDismiss={dismiss} />
+    </main>
+  );
+}
+
+function RunErrorNotice({ status, error, nodeLabel, onSelect }: { status: string; error: NonNullable<ReturnType<typeof asRunError>>; nodeLabel(nodeId: string): string; onSelect(nodeId: string): void }) {
+  const failed = status === 'failed';
+  return (
+    <div className={`cairn-notice ${failed ? 'cairn-notice--danger' : 'cairn-notice--neutral'} cairn-run-error`} role={failed ? 'alert' : undefined} data-testid="run-error">
+      <p className="cairn-notice__title">
+        {failed ? 'Failed' : 'Cancelled'}
+        {error.nodeId && (
+          <>
+            {' at '}
+            <button type="button" className="cairn-node-chip cairn-node-chip--button cairn-node-chip--failed" onClick={() => onSelect(error.nodeId!)}>
+              {nodeLabel(error.nodeId)}
+            </button>
+          </>
+        )}
+        {error.code && error.code !== 'CANCELLED' && <code className="cairn-run-error__code">{error.code}</code>}
+      </p>
+      <p className="cairn-run-error__message">{error.message}</p>
+      {error.compensated === true && <p>Every completed step with a compensation was compensated.</p>}
+      {error.compensationsFailed && error.compensationsFailed.length > 0 && (
+        <ul className="cairn-notice__list">
+          {error.compensationsFailed.map((failure) => (
+            <li key={`${failure.nodeId}:${failure.visit}`}>
+              Compensation of {nodeLabel(failure.nodeId)} failed: {failure.error.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

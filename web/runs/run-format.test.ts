@@ -1,0 +1,25 @@
+// Durations, relative times and countdowns as the runs pages print them.
+import { describe, expect, it } from 'vitest';
+import { ago, countdown, eventLabel, formatDuration, shortId } from './run-format.js';
+
+describe('run formatting', () => {
+  it('prints the two largest units that matter', () => {
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(12_000)).toBe('12s');
+    expect(formatDuration(4 * 60_000 + 12_000)).toBe('4m 12s');
+    expect(formatDuration(3 * 3_600_000)).toBe('3h');
+    expect(formatDuration(6 * 86_400_000 + 23 * 3_600_000 + 59 * 60_000)).toBe('6d 23h');
+  });
+
+  it('counts down to a wake-up and says when it is due', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(countdown('2026-01-01T01:30:00Z', now)).toEqual({ text: 'in 1h 30m', overdue: false });
+    expect(countdown('2025-12-31T23:59:58Z', now)).toEqual({ text: 'due 2s ago', overdue: true });
+    expect(ago('2025-12-31T23:55:00Z', now)).toBe('5m ago');
+  });
+
+  it('shortens ids to their random tail and labels event types', () => {
+    expect(shortId('01a1fdc4-f7d7-7000-bee9-22c043c72ca8')).toBe('43c72ca8');
+    expect(eventLabel('stepAttemptFailed')).toBe('Step attempt failed');
+  });
+});

@@ -1,0 +1,67 @@
+// Words and numbers for runs: short ids, durations, relative times and countdowns.
+
+/** UUIDv7 ids start with the time, so runs started together share a prefix: show the random tail. */
+export const shortId = (id: string) => (id.length > 10 ? id.slice(-8) : id);
+
+const UNITS: [string, number][] = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+];
+
+/** "850 ms", "12s", "4m 12s", "3h 5m", "6d 23h": the two largest units that matter. */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < 1_000) return `${Math.round(abs)} ms`;
+  for (let index = 0; index < UNITS.length; index++) {
+    const [unit, size] = UNITS[index];
+    if (abs < size) continue;
+    const major = Math.floor(abs / size);
+    const next = UNITS[index + 1];
+    const minor = next ? Math.floor((abs - major * size) / next[1]) : 0;
+    return next && minor ? `${major}${unit} ${minor}${next[0]}` : `${major}${unit}`;
+  }
+  return '0s';
+}
+
+/** "12s ago", "5m ago", "3h ago", "2d ago"; a date beyond a month. */
+export function ago(iso: string, now: number): string {
+  const at = Date.parse(iso);
+  if (!Number.isFinite(at)) return '—';
+  const elapsed = now - at;
+  if (elapsed < 5_000) return 'just now';
+  if (elapsed > 30 * 86_400_000) return new Date(at).toLocaleDateString();
+  return `${formatDuration(elapsed).split(' ')[0]} ago`;
+}
+
+/** Time left until `iso`: "in 6d 23h", or "due" once passed (the engine picks it up at once). */
+export function countdown(iso: string, now: number): { text: string; overdue: boolean } {
+  const left = Date.parse(iso) - now;
+  if (!Number.isFinite(left)) return { text: '—', overdue: false };
+  if (left <= 0) return { text: `due ${formatDuration(-left)} ago`, overdue: true };
+  return { text: `in ${formatDuration(left)}`, overdue: false };
+}
+
+export const absoluteTime = (iso: string) => new Date(iso).toLocaleString();
+
+/** 14:03:27.412, for a timeline where several events share a second. */
+export function clockTime(iso: string): string {
+  const date = new Date(iso);
+  const pad = (value: number, size = 2) => String(value).padStart(size, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** "nodeEntered" → "Node entered". */
+export function eventLabel(type: string): string {
+  const words = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words[0].toUpperCase() + words.slice(1);
+}
+
+export const WAIT_KIND_LABELS: Record<string, string> = {
+  timer: 'Timer',
+  retry: 'Retry back-off',
+  signal: 'Signal',
+  approval: 'Approval',
+  child: 'Child run',
+};

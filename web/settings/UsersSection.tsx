@@ -1,0 +1,118 @@
+// Users and their roles: the list, a new user, and changing someone's roles.
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../app/trpc.js';
+import { describeError } from '../workflows/api-errors.js';
+import { ErrorNotice } from '../workflows/Dialog.js';
+import { PlusIcon } from '../workflows/icons.js';
+import { relativeTime } from '../workflows/workflow-files.js';
+import { isBuiltIn, type User } from './settings-data.js';
+import { EditRolesDialog, NewUserDialog } from './UserDialogs.js';
+
+export function UsersSection({ me, notify }: { me: string; notify(message: string): void }) {
+  const trpc = useTRPC();
+  const users = useQuery(trpc.users.list.queryOptions());
+  const [dialog, setDialog] = useState<{ kind: 'new' } | { kind: 'roles'; user: User } | null>(null);
+  const taken = useMemo(() => new Set((users.data ?? []).map((user) => user.username)), [users.data]);
+  const now = Date.now();
+  const close = () => setDialog(null);
+
+  return (
+    <section className="cairn-card cairn-settings__section" aria-labelledby="users-heading">
+      <div className="cairn-settings__head">
+        <div>
+          <h2 id="users-heading">Users and roles</h2>
+          <p className="cairn-muted">Roles decide what people may do. Other role names (like “manager”) only choose who gets approval tasks.</p>
+        </div>
+        <button type="button" className="cairn-button cairn-button--primary cairn-button--small" data-testid="new-user" onClick={() => setDialog({ kind: 'new' })}>
+          <PlusIcon /> New user
+        </button>
+      </div>
+      {users.isError ? (
+        <div className="cairn-settings__error">
+          <ErrorNotice report={describeError(users.error)} testId="users-error" />
+        </div>
+      ) : (
+        <table className="cairn-table cairn-settings-table cairn-users-table" data-testid="users-table">
+          <thead>
+            <tr>
+              <th scope="col">User</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Added</th>
+              <th scope="col" className="cairn-settings-table__actions">
+                <span className="cairn-visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.isPending && (
+              <tr>
+                <td colSpan={4}>
+                  <span className="cairn-skeleton" style={{ width: '40%' }} />
+                </td>
+              </tr>
+            )}
+            {(users.data ?? []).map((user) => (
+              <tr key={user.id} data-testid={`user-row-${user.username}`}>
+                <td>
+                  <div className="cairn-settings__who">
+                    <span className="cairn-avatar" aria-hidden="true">
+                      {user.name.slice(0, 1).toUpperCase()}
+                    </span>
+                    <div>
+                      <div className="cairn-settings__name">
+                        {user.name}
+                        {user.username === me && <span className="cairn-settings__you">you</span>}
+                      </div>
+                      <div className="cairn-muted cairn-settings__sub">{user.username}</div>
+                    </div>
+                  </div>
+                </td>
+                <td>
+                  <div className="cairn-settings__roles" data-testid="user-roles">
+                    {user.roles.map((role) => (
+                      <span key={role} className={isBuiltIn(role) ? 'cairn-badge cairn-badge--accent' : 'cairn-badge'} title={isBuiltIn(role) ? 'Built-in role' : 'Assignee role for approvals'}>
+                        {role}
+                      </span>
+                    ))}
+                  </div>
+                </td>
+                <td>
+                  <time className="cairn-muted" dateTime={user.createdAt} title={new Date(user.createdAt).toLocaleString()}>
+                    {relativeTime(user.createdAt, now)}
+                  </time>
+                </td>
+                <td className="cairn-settings-table__actions">
+                  <button type="button" className="cairn-button cairn-button--ghost cairn-button--small" data-testid={`edit-roles-${user.username}`} onClick={() => setDialog({ kind: 'roles', user })}>
+                    Edit roles
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {dialog?.kind === 'new' && (
+        <NewUserDialog
+          taken={taken}
+          onClose={close}
+          onDone={(user) => {
+            close();
+            notify(`Created ${user.username} (${user.roles.join(', ')})`);
+          }}
+        />
+      )}
+      {dialog?.kind === 'roles' && (
+        <EditRolesDialog
+          user={dialog.user}
+          isSelf={dialog.user.username === me}
+          onClose={close}
+          onDone={(user) => {
+            close();
+            notify(`${user.username} now has ${user.roles.join(', ')}`);
+          }}
+        />
+      )}
+    </section>
+  );
+}
