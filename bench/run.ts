@@ -1,9 +1,11 @@
 // `npm run bench`: for each SQLite sync mode (full, then normal; CAIRN_SQLITE_SYNC picks one), the
 // insert floor, checkpointed steps/s, 100k parked runs, 10k approvals decided and REST start-run
-// requests/s with 50 clients against `cairn start`; prints a table per mode and writes JSON.
+// requests/s with 50 clients against `cairn start`; prints a table per mode and writes JSON. Then,
+// once, the editor in Chromium: opening and panning a 500-node graph (bench/editor.ts).
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { measureApprovalsIsolated } from './approvals.js';
+import { formatEditorTable, measureEditor, writeEditorJson } from './editor.js';
 import { measureFloor } from './floor.js';
 import { measureParkingIsolated } from './parking.js';
 import { formatTable, writeJson, type ModeResult } from './report.js';
@@ -45,6 +47,10 @@ async function main(): Promise<void> {
   }
   writeJson(results, RESULTS_FILE);
   console.log(`\nfigures written to ${RESULTS_FILE}`);
+
+  const editor = await measureEditor(progress);
+  console.log(`\n${formatEditorTable(editor)}`);
+  console.log(`\nfigures written to ${writeEditorJson(editor)}`);
 }
 
 main().catch((error: unknown) => {

@@ -111,7 +111,8 @@ export function Canvas({ store, diff }: { store: EditorStore; diff?: GraphDiff }
         snapToGrid
         snapGrid={GRID}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        // A big graph opens legible at its start rather than fitted into illegibility; pan from there.
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2, minZoom: 0.5 }}
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}
         onlyRenderVisibleElements
