@@ -1,7 +1,8 @@
 // `npm run bench`: for each SQLite sync mode (full, then normal; CAIRN_SQLITE_SYNC picks one), the
 // insert floor, checkpointed steps/s, 100k parked runs, 10k approvals decided and REST start-run
 // requests/s with 50 clients against `cairn start`; prints a table per mode and writes JSON. Then,
-// once, the editor in Chromium: opening and panning a 500-node graph (bench/editor.ts).
+// once, the editor in Chromium: opening and panning a 500-node graph (bench/editor.ts); and the runs
+// list and inbox in Chromium with 10,000 runs and 5,000 pending tasks (bench/web-lists.ts).
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { measureApprovalsIsolated } from './approvals.js';
@@ -11,6 +12,7 @@ import { measureParkingIsolated } from './parking.js';
 import { formatTable, writeJson, type ModeResult } from './report.js';
 import { measureRest } from './rest.js';
 import { measureSteps } from './steps.js';
+import { formatWebListsTable, measureWebLists, writeWebListsJson } from './web-lists.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('../bench-results/engine.json', import.meta.url));
 
@@ -51,6 +53,10 @@ async function main(): Promise<void> {
   const editor = await measureEditor(progress);
   console.log(`\n${formatEditorTable(editor)}`);
   console.log(`\nfigures written to ${writeEditorJson(editor)}`);
+
+  const lists = await measureWebLists(progress);
+  console.log(`\n${formatWebListsTable(lists)}`);
+  console.log(`\nfigures written to ${writeWebListsJson(lists)}`);
 }
 
 main().catch((error: unknown) => {

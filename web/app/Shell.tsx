@@ -14,20 +14,23 @@ import { useSession } from './auth/session-context.js';
 const EditorPage = lazy(() => import('../editor/EditorPage.js').then((module) => ({ default: module.EditorPage })));
 
 const SECTIONS = [
-  { href: '/', label: 'Workflows', testId: 'nav-workflows', matches: (path: string) => path === '/' || path.startsWith('/workflows') },
-  { href: '/runs', label: 'Runs', testId: 'nav-runs', matches: (path: string) => path.startsWith('/runs') },
-  { href: '/inbox', label: 'Inbox', testId: 'nav-inbox', matches: (path: string) => path.startsWith('/inbox') },
-  { href: '/settings', label: 'Settings', testId: 'nav-settings', matches: (path: string) => path.startsWith('/settings') },
+  { href: '/', label: 'Workflows', testId: 'nav-workflows', matches: (path: string) => path === '/' || path.startsWith('/workflows'), forReaders: true },
+  { href: '/runs', label: 'Runs', testId: 'nav-runs', matches: (path: string) => path.startsWith('/runs'), forReaders: true },
+  { href: '/inbox', label: 'Inbox', testId: 'nav-inbox', matches: (path: string) => path.startsWith('/inbox'), forReaders: false },
+  { href: '/settings', label: 'Settings', testId: 'nav-settings', matches: (path: string) => path.startsWith('/settings'), forReaders: false },
 ];
 
 export function Shell() {
   const [inEditor] = useRoute('/workflows/:slug');
+  // Workflows and runs are read by admins and editors only (server/auth/principal.ts GRANTS): an
+  // approver starts in the inbox, not on a list the server refuses them.
+  const { canEditWorkflows: canRead } = useSession();
   return (
     <div className="cairn-app">
       <TopBar />
       <div className={inEditor ? 'cairn-content cairn-content--fill' : 'cairn-content'} data-testid="app-content">
         <Switch>
-          <Route path="/" component={WorkflowsPage} />
+          <Route path="/">{canRead ? <WorkflowsPage /> : <Redirect to="/inbox" replace />}</Route>
           <Route path="/workflows">
             <Redirect to="/" replace />
           </Route>
@@ -48,7 +51,7 @@ export function Shell() {
 }
 
 function TopBar() {
-  const { principal, signOut } = useSession();
+  const { principal, signOut, canEditWorkflows: canRead } = useSession();
   const [location] = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   return (
@@ -58,7 +61,7 @@ function TopBar() {
         <span>Cairn</span>
       </Link>
       <nav className="cairn-topbar__nav" aria-label="Sections">
-        {SECTIONS.map((section) => {
+        {SECTIONS.filter((section) => canRead || !section.forReaders).map((section) => {
           const active = section.matches(location);
           return (
             <Link key={section.href} href={section.href} className={active ? 'cairn-nav-link cairn-nav-link--active' : 'cairn-nav-link'} aria-current={active ? 'page' : undefined} data-testid={section.testId}>

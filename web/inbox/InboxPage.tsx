@@ -1,7 +1,7 @@
 // The approval inbox: my tasks (assigned to me or one of my roles; the server filters), pending ones
 // soonest due first with the time left, decided ones newest first. Live through the approvals
 // subscription: a task decided elsewhere leaves the pending list on its own.
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useSearch } from 'wouter';
 import { useSession } from '../app/auth/session-context.js';
@@ -17,6 +17,9 @@ import { byDecisionTime, byDueTime, dateTimeText, timeLeft } from './time.js';
 import './inbox.css';
 
 type Tab = 'pending' | 'decided';
+
+/** Rows drawn at first, and added per "Show more": thousands of rows at once froze the page for seconds. */
+const PAGE_SIZE = 50;
 
 export function InboxPage() {
   const { principal } = useSession();
@@ -68,6 +71,9 @@ function InboxLists() {
   const failed = queries.find((query) => query.isError);
   const loading = queries.some((query) => query.isPending);
   const tasks = tab === 'pending' ? byDueTime(pending.data ?? []) : byDecisionTime([...(approved.data ?? []), ...(rejected.data ?? [])]);
+  const [limit, setLimit] = useState({ tab, rows: PAGE_SIZE });
+  const shownRows = limit.tab === tab ? limit.rows : PAGE_SIZE;
+  const shown = tasks.length > shownRows ? tasks.slice(0, shownRows) : tasks;
 
   return (
     <section className="cairn-card" aria-label="Approval tasks">
@@ -98,7 +104,19 @@ function InboxLists() {
           <p className="cairn-muted">{tab === 'pending' ? 'When a run reaches an approval assigned to you or one of your roles, it appears here.' : 'Tasks you or your roles approved or rejected are listed here, newest first.'}</p>
         </div>
       ) : (
-        <TaskTable tab={tab} tasks={tasks} loading={loading} now={now} onOpen={(task) => navigate(taskHref(task.id))} />
+        <>
+          <TaskTable tab={tab} tasks={shown} loading={loading} now={now} onOpen={(task) => navigate(taskHref(task.id))} />
+          {shown.length < tasks.length && (
+            <footer className="cairn-inbox__more" data-testid="inbox-more">
+              <span className="cairn-muted">
+                Showing {shown.length.toLocaleString()} of {tasks.length.toLocaleString()}
+              </span>
+              <button type="button" className="cairn-button cairn-button--small" onClick={() => setLimit({ tab, rows: shownRows + PAGE_SIZE })} data-testid="inbox-show-more">
+                Show {Math.min(PAGE_SIZE, tasks.length - shown.length)} more
+              </button>
+            </footer>
+          )}
+        </>
       )}
       <ToastStack toasts={toasts} onDismiss={dismiss} />
     </section>

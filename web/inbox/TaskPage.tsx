@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { Link, useLocation } from 'wouter';
+import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../workflows/api-errors.js';
 import { DataView } from './DataView.js';
@@ -111,6 +112,7 @@ export function TaskPage({ id }: { id: string }) {
 
 function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: Problem | null; busy: Decision | null; onDecide(request: DecisionRequest): void }) {
   const now = useNow();
+  const { canEditWorkflows: canReadRuns } = useSession();
   const pending = task.status === 'pending';
   const left = timeLeft(task.dueAt, now);
   return (
@@ -144,9 +146,16 @@ function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: Prob
           <div>
             <dt>Run</dt>
             <dd>
-              <Link href={`/runs/${encodeURIComponent(task.instanceId)}`} className="cairn-task__run" data-testid="task-run">
-                {task.instanceId}
-              </Link>
+              {canReadRuns ? (
+                <Link href={`/runs/${encodeURIComponent(task.instanceId)}`} className="cairn-task__run" data-testid="task-run">
+                  {task.instanceId}
+                </Link>
+              ) : (
+                // Approvers may not read runs: the id, not a link to a page that would refuse them.
+                <span className="cairn-task__run" data-testid="task-run">
+                  {task.instanceId}
+                </span>
+              )}
             </dd>
           </div>
           <div>

@@ -114,9 +114,10 @@ function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<t
   const focus = useMemo(() => {
     if (path.current.size) return [...path.current];
     if (path.failed.size || path.stopped.size) return [...path.failed, ...path.stopped];
-    const last = detail.history.findLast((event) => event.type === 'nodeEntered')?.nodeId;
-    return last ? [last] : [];
-  }, [path, detail.history]);
+    // Finished where it was meant to: the path it took, not only its last node (on a wide graph
+    // that left the canvas half empty, the path cut off at the edge).
+    return Object.keys(path.visits);
+  }, [path]);
   const workflows = useQuery(trpc.workflows.list.queryOptions());
   const workflowName = workflows.data?.find((workflow) => workflow.slug === run.workflow)?.name ?? run.workflow;
   const labels = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node.label || node.id])), [graph]);

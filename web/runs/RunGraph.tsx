@@ -62,7 +62,7 @@ function fitOptions(graph: Graph, size: { width: number; height: number }, focus
   const width = Math.max(...xs) - Math.min(...xs) + NODE_BOX.width;
   const height = Math.max(...ys) - Math.min(...ys) + NODE_BOX.height;
   const zoom = Math.min(size.width / (width * 1.3), size.height / (height * 1.3));
-  return zoom >= READABLE_ZOOM ? all : { nodes: focus.map((id) => ({ id })), padding: 0.3, minZoom: READABLE_ZOOM, maxZoom: READABLE_ZOOM + 0.25 };
+  return zoom >= READABLE_ZOOM ? all : { nodes: focus.map((id) => ({ id })), padding: all.padding, minZoom: READABLE_ZOOM, maxZoom: READABLE_ZOOM + 0.25 };
 }
 
 export interface RunGraphProps {

@@ -66,10 +66,15 @@ export function AuthGate({ children }: { children: ReactNode }) {
         principal,
         canEditWorkflows: canEditWorkflows(principal.roles),
         async signOut() {
+          // Leave the app before the session ends: its queries, throttled refetches and live
+          // subscriptions stop first. A refetch racing the sign-out came back 401 and was read as an
+          // expired session ("Your session has ended" in place of "You have signed out").
+          phase.current = 'loading';
+          setGate({ phase: 'loading' });
+          queryClient.clear();
           await signOut().catch(() => undefined);
           phase.current = 'login';
           setGate({ phase: 'login', notice: 'You have signed out.' });
-          queryClient.clear();
         },
       },
     [principal, queryClient],
