@@ -1,7 +1,6 @@
 // Approvals: many runs park on an approval task (rows, not memory), then every task is decided
 // through the engine API (`engine.decide`, as the REST and tRPC handlers call it) and the runs finish.
 // The figure is decisions/s: decisions accepted and delivered until every run has completed.
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { FakeClock } from '../server/engine/clock.js';
@@ -10,6 +9,7 @@ import { createHarness, type Harness } from '../server/engine/testing/harness.js
 import { diskBytes, statusCounts } from './db-stats.js';
 import { gcAvailable, settledMemory, type MemorySample } from './memory.js';
 import { approvalGraph } from './workloads.js';
+import { runIsolated } from './isolated.js';
 
 export interface ApprovalsResult {
   runs: number;
@@ -46,20 +46,9 @@ const MANAGER: Approver = { user: 'm', roles: ['manager'] };
 const log = (message: string) => process.stderr.write(`  … ${message}\n`);
 const CHILD = fileURLToPath(new URL('./approvals.child.ts', import.meta.url));
 
-/** Measures approvals in a fresh Node process, for the same clean RSS baseline as parking (see parking.ts). */
+/** Measures approvals in a fresh Node process, for a clean RSS baseline (see isolated.ts). */
 export function measureApprovalsIsolated(sync: SqliteSync, options: ApprovalsOptions = {}): Promise<ApprovalsResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [JSON.stringify({ sync, options })], { execArgv: [...process.execArgv, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result: ApprovalsResult | undefined;
-    child.on('message', (message) => {
-      result = message as ApprovalsResult;
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (result && code === 0) resolve(result);
-      else reject(new Error(`the approvals benchmark process exited with ${signal ?? `code ${code}`}`));
-    });
-  });
+  return runIsolated<ApprovalsResult>(CHILD, { sync, options }, 'approvals');
 }
 
 export async function measureApprovals(sync: SqliteSync, options: ApprovalsOptions = {}): Promise<ApprovalsResult> {

@@ -1,6 +1,5 @@
 // Parking: many runs start, reach a 30-day wait and leave memory; then the fake clock jumps 30 days
 // and they all resume and finish. Waiting runs should cost rows on disk, not memory (DESIGN §3).
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { FakeClock } from '../server/engine/clock.js';
@@ -8,6 +7,7 @@ import { createHarness } from '../server/engine/testing/harness.js';
 import { diskBytes, statusCounts, timerCount } from './db-stats.js';
 import { gcAvailable, settledMemory, type MemorySample } from './memory.js';
 import { parkingGraph } from './workloads.js';
+import { runIsolated } from './isolated.js';
 
 export interface ParkingResult {
   runs: number;
@@ -37,25 +37,9 @@ const log = (message: string) => process.stderr.write(`  … ${message}\n`);
 
 const CHILD = fileURLToPath(new URL('./parking.child.ts', import.meta.url));
 
-/**
- * Measures parking in a fresh Node process. RSS is a property of the whole process: measured after
- * other benchmarks, the baseline includes heap and malloc arenas those left behind and later gave
- * back, which made the growth come out negative. A fresh process has nothing to give back.
- */
+/** Measures parking in a fresh Node process, for a clean RSS baseline (see isolated.ts). */
 export function measureParkingIsolated(sync: SqliteSync, options: ParkingOptions = {}): Promise<ParkingResult> {
-  return new Promise((resolve, reject) => {
-    // process.execArgv carries tsx's loader; --expose-gc lets the child collect before measuring.
-    const child = fork(CHILD, [JSON.stringify({ sync, options })], { execArgv: [...process.execArgv, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result: ParkingResult | undefined;
-    child.on('message', (message) => {
-      result = message as ParkingResult;
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (result && code === 0) resolve(result);
-      else reject(new Error(`the parking benchmark process exited with ${signal ?? `code ${code}`}`));
-    });
-  });
+  return runIsolated<ParkingResult>(CHILD, { sync, options }, 'parking');
 }
 
 export async function measureParking(sync: SqliteSync, options: ParkingOptions = {}): Promise<ParkingResult> {
