@@ -1,6 +1,6 @@
 // Autosave against a fake draft API that behaves like the server: a save based on an old revision
 // is a conflict, which is shown and never overwrites silently.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startAutosave, resolveConflict, type DraftApi } from './autosave.js';
 import { createEditorStore } from './editor.store.js';
 
@@ -21,7 +21,10 @@ function serverDraft() {
   return { server, api };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+// The debounce is UI time, not workflow time: fake timers make every save happen exactly when due.
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+const settle = () => vi.advanceTimersByTimeAsync(10);
 
 describe('autosave', () => {
   it('saves edits with the revision they are based on', async () => {
