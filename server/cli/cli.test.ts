@@ -107,6 +107,8 @@ describe('cairn start', () => {
     expect(port.stderr).toMatch(/PORT: .*"eighty"/);
     const sync = run(['start'], { CAIRN_SQLITE_SYNC: 'sometimes' });
     expect(sync.stderr).toMatch(/CAIRN_SQLITE_SYNC/);
+    expect(run(['start'], { CAIRN_WORKER_ID: 'has spaces' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/CAIRN_WORKER_ID/) });
+    expect(run(['start'], { CAIRN_ADMIN_TOKEN: 'short' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/CAIRN_ADMIN_TOKEN: must be at least 16 characters/) });
     const models = run(['start'], { CAIRN_AI_BASE_URL: 'http://127.0.0.1:1/v1', CAIRN_AI_MODELS: '{default:gpt}' });
     expect(models.code).toBe(2);
     expect(models.stderr).toMatch(/CAIRN_AI_MODELS must be a JSON object/);
