@@ -1,0 +1,66 @@
+// One database as the engine and its tools see it, whichever kind the URL names: `file:` (or a
+// path) for SQLite, `postgresql://` for PostgreSQL. The store is the engine's hot path; publishing
+// and the raw read are for the CLI, tests and benchmarks.
+import type { Graph } from '../../shared/graph/graph.schema.js';
+import type { EngineStore } from '../engine/store.js';
+import { createSqliteEngineStore } from './sqlite/engine-store.js';
+import { openSqlite, type SqliteSync } from './sqlite/open.js';
+import { publishVersion } from './sqlite/versions.js';
+
+export type Dialect = 'sqlite' | 'postgresql';
+
+export interface PublishOptions {
+  slug: string;
+  name?: string;
+  graph: Graph;
+  note?: string;
+  now: number;
+}
+
+export interface PublishedVersion {
+  workflowId: string;
+  versionId: string;
+  version: number;
+}
+
+export interface EngineDatabase {
+  readonly dialect: Dialect;
+  readonly url: string;
+  readonly store: EngineStore;
+  /** Create the workflow if needed, add the graph as its next version and make it active. */
+  publishVersion(options: PublishOptions): Promise<PublishedVersion>;
+  /** The first column of the first row (undefined without rows); `?` placeholders on both kinds. */
+  scalar<T = unknown>(sql: string, ...params: unknown[]): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenEngineDatabaseOptions {
+  /** SQLite only: `full` (default) survives power loss, `normal` only a process crash. */
+  sync?: SqliteSync;
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+  /** PostgreSQL only: connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+export function dialectOf(url: string): Dialect {
+  return /^postgres(ql)?:\/\//i.test(url) ? 'postgresql' : 'sqlite';
+}
+
+export async function openEngineDatabase(url: string, options: OpenEngineDatabaseOptions = {}): Promise<EngineDatabase> {
+  if (dialectOf(url) === 'postgresql') {
+    const { openPostgresEngineDatabase } = await import('./postgres/engine-database.js');
+    return openPostgresEngineDatabase(url, options);
+  }
+  const db = openSqlite(url, { sync: options.sync, migrate: options.migrate });
+  return {
+    dialect: 'sqlite',
+    url,
+    store: createSqliteEngineStore(db),
+    publishVersion: async (publish) => publishVersion(db, publish),
+    scalar: async <T>(sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as T,
+    async close() {
+      db.close();
+    },
+  };
+}
