@@ -8,10 +8,38 @@ export default defineConfig({
   build: { outDir: '../dist/web', emptyOutDir: true },
   test: {
     root: '.',
-    include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'web/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['server/engine/testing/global-setup.ts'],
+    // One suite, two databases: the engine and server tests run again with CAIRN_TEST_DATABASE
+    // set, and their harnesses open PostgreSQL instead of SQLite (server/db/testing/).
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'web/**/*.test.{ts,tsx}', 'bench/**/*.test.ts', 'prisma/**/*.test.ts'],
+          exclude: ['server/db/postgres/**', 'server/scale-out/**', '**/node_modules/**'],
+          env: { CAIRN_TEST_DATABASE: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgresql',
+          include: [
+            'server/engine/**/*.test.ts',
+            'server/http/**/*.test.ts',
+            'server/trpc/**/*.test.ts',
+            'server/seed/**/*.test.ts',
+            'server/cli/**/*.test.ts',
+            'server/db/**/*.test.ts',
+            'server/scale-out/**/*.test.ts',
+          ],
+          env: { CAIRN_TEST_DATABASE: 'postgresql' },
+        },
+      },
+    ],
   },
 });

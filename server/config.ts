@@ -39,9 +39,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(present[String(issue.path[0])])})`));
   }
-  if (!parsed.data.DATABASE_URL.startsWith('file:')) {
-    throw new ConfigError(['DATABASE_URL: PostgreSQL is not supported by this build yet; use file:<path> for SQLite']);
-  }
   let ai: ModelConfig;
   try {
     ai = modelConfigFromEnv(present);

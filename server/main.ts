@@ -4,7 +4,11 @@ import { systemClock } from './engine/clock.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer, type CairnServer } from './server.js';
 
-export async function startServer(config: Config, logger: Logger = createLogger({ level: config.CAIRN_LOG_LEVEL })): Promise<CairnServer> {
+export async function startServer(
+  config: Config,
+  options: { worker?: boolean; logger?: Logger } = {},
+): Promise<CairnServer> {
+  const logger = options.logger ?? createLogger({ level: config.CAIRN_LOG_LEVEL });
   return createServer({
     databaseUrl: config.DATABASE_URL,
     host: config.HOST,
@@ -15,5 +19,6 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     adminToken: config.CAIRN_ADMIN_TOKEN,
     ai: config.ai,
     workerId: config.CAIRN_WORKER_ID,
+    worker: options.worker,
   });
 }

@@ -5,14 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { builtinActions } from './actions/builtin.actions.js';
 import { ActionRegistry, type ActionDefinition } from './actions/registry.js';
 import { createModelClient, type ModelConfig } from './ai/model-client.js';
+import { openEngineDatabase } from './db/engine-database.js';
 import type { PrismaClient } from './db/generated/sqlite/client.js';
-import { createSqlitePrismaClient } from './db/prisma-client.js';
+import { createPrismaClient } from './db/prisma-client.js';
 import { createAccountsRepo } from './db/repos/accounts.repo.js';
 import { createWorkflowsRepo } from './db/repos/workflows.repo.js';
-import { createSqliteEngineStore } from './db/sqlite/engine-store.js';
-import { openSqlite, sqlitePath, type SqliteSync } from './db/sqlite/open.js';
+import type { SqliteSync } from './db/sqlite/open.js';
 import type { Clock } from './engine/clock.js';
 import { createEngine, type Engine } from './engine/engine.js';
+import { createQueuedAdmission } from './engine/queued-admission.js';
 import { createWorker, type Worker } from './engine/worker.js';
 import { createApp } from './http/app.js';
 import type { Services } from './http/rest/context.js';
@@ -44,6 +45,11 @@ export interface ServerOptions {
   seed?: boolean;
   /** Stable across restarts (CAIRN_WORKER_ID); a random one when absent. */
   workerId?: string;
+  /**
+   * Run a worker in this process (default). Without one (PostgreSQL only) new runs wait, pending,
+   * for a `cairn worker` process to take them.
+   */
+  worker?: boolean;
   /** Extra actions (tests register theirs). */
   actions?: ActionDefinition<z.ZodType, unknown>[];
   webRoot?: string;
@@ -53,7 +59,8 @@ export interface CairnServer {
   url: string;
   app: FastifyInstance;
   engine: Engine;
-  worker: Worker;
+  /** Absent when this process serves the API only. */
+  worker?: Worker;
   services: Services;
   prisma: PrismaClient;
   close(): Promise<void>;
@@ -61,17 +68,21 @@ export interface CairnServer {
 
 export async function createServer(options: ServerOptions): Promise<CairnServer> {
   const { clock, logger } = options;
-  const db = openSqlite(options.databaseUrl, { sync: options.sync });
-  const prisma = createSqlitePrismaClient(sqlitePath(options.databaseUrl));
-  // Prisma has its own connection to the same file: wait on the engine's writes, don't fail.
-  await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
-  await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${options.sync === 'normal' ? 'NORMAL' : 'FULL'}`);
+  const database = await openEngineDatabase(options.databaseUrl, { sync: options.sync, logger });
+  if (options.worker === false && database.dialect === 'sqlite') {
+    await database.close();
+    throw new Error('an API process without a worker needs PostgreSQL: on SQLite the one process runs the worker');
+  }
+  const prisma = await createPrismaClient(options.databaseUrl, { sync: options.sync });
 
-  const store = createSqliteEngineStore(db);
+  const { store } = database;
   const actions = new ActionRegistry([...builtinActions, ...(options.actions ?? [])]);
-  const worker = createWorker({ store, clock, actions, workerId: options.workerId, models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
-  const engine = createEngine({ store, worker, clock });
-  const workflowsRepo = createWorkflowsRepo(prisma);
+  const worker =
+    options.worker === false
+      ? undefined
+      : createWorker({ store, clock, actions, workerId: options.workerId, models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
+  const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
+  const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
   const services: Services = {
     workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock }),
     runs: createRunsService({ engine, workflows: workflowsRepo, prisma }),
@@ -79,10 +90,10 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
   };
   if (options.seed !== false) await seedExamples(services.workflows, logger);
-  await worker.start();
+  await worker?.start();
 
   const live = new LiveEvents();
-  worker.onCheckpoint((notice) => {
+  worker?.onCheckpoint((notice) => {
     live.runChanged({ instanceId: notice.instanceId, status: notice.status, rev: notice.rev });
     if (notice.tasksChanged) live.tasksChanged();
   });
@@ -116,9 +127,9 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     prisma,
     async close() {
       await app.close();
-      await worker.stop();
+      await worker?.stop();
       await prisma.$disconnect();
-      db.close();
+      await database.close();
     },
   };
 }

@@ -1,16 +1,20 @@
 // The `cairn` command line: start, migrate and run. Bad input prints a clear message and exit code 2.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
+import { dialectOf } from '../db/engine-database.js';
 import { openSqlite } from '../db/sqlite/open.js';
 import { applyMigrations } from '../db/migrate.js';
 import { startServer } from '../main.js';
+import { startWorkerProcess } from '../worker-main.js';
 import { CliError } from './cli-error.js';
 import { runCommand } from './run.command.js';
 import { createTokenCommand, exportCommand, importCommand } from './workflow-files.command.js';
 
 const USAGE = `usage: cairn <command>
 
-  start                                 migrate the database, run the worker and serve the app
+  start [--no-worker]                   migrate the database, run a worker and serve the app
+                                        (--no-worker: the API only; PostgreSQL)
+  worker                                run the engine only, sharing a PostgreSQL database
   migrate                               apply pending database migrations
   token create --role R [--name N]      create an API token (admin, editor or approver); printed once
   export <slug> [--version N] [-o f]    write a workflow's draft (or a version) as graph JSON
@@ -23,10 +27,26 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start': {
+      const { values } = parseArgs({ args: rest, options: { 'no-worker': { type: 'boolean', default: false } } });
       const config = loadConfig();
-      const server = await startServer(config);
-      console.log(`Cairn is serving on ${server.url}`);
+      if (values['no-worker'] && dialectOf(config.DATABASE_URL) === 'sqlite') {
+        throw new CliError('start --no-worker needs PostgreSQL (DATABASE_URL=postgresql://…): on SQLite the one process runs the worker');
+      }
+      const server = await startServer(config, { worker: !values['no-worker'] });
+      console.log(`Cairn is serving on ${server.url}${server.worker ? '' : ' (API only: start workers with `cairn worker`)'}`);
       const shutdown = () => void server.close().then(() => process.exit(0));
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return -1;
+    }
+    case 'worker': {
+      const config = loadConfig();
+      if (dialectOf(config.DATABASE_URL) === 'sqlite') {
+        throw new CliError('worker needs PostgreSQL (DATABASE_URL=postgresql://…): on SQLite, `cairn start` runs the worker in its one process');
+      }
+      const worker = await startWorkerProcess(config);
+      console.log(`Cairn worker ${worker.worker.id} is running`);
+      const shutdown = () => void worker.close().then(() => process.exit(0));
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
       return -1;

@@ -3,6 +3,7 @@
 // and the raw read are for the CLI, tests and benchmarks.
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import type { EngineStore } from '../engine/store.js';
+import type { Logger } from '../logger.js';
 import { createSqliteEngineStore } from './sqlite/engine-store.js';
 import { openSqlite, type SqliteSync } from './sqlite/open.js';
 import { publishVersion } from './sqlite/versions.js';
@@ -41,6 +42,8 @@ export interface OpenEngineDatabaseOptions {
   migrate?: boolean;
   /** PostgreSQL only: connections in the pool (default 10). */
   poolSize?: number;
+  /** Where a lost wake-up listener connection is reported (PostgreSQL). */
+  logger?: Logger;
 }
 
 export function dialectOf(url: string): Dialect {

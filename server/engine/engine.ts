@@ -8,7 +8,7 @@ import { EngineError } from './errors.js';
 import { newRunId } from './ids.js';
 import { startRun, type StartedRun, type StartRunRequest } from './start-run.js';
 import type { EngineStore, HistoryRecord, InstanceRecord, TaskRecord } from './store.js';
-import type { Worker } from './worker.js';
+import type { Admission } from './queued-admission.js';
 import type { Clock } from './clock.js';
 
 export type { StartedRun, StartRunRequest } from './start-run.js';
@@ -52,7 +52,8 @@ export function isAssignee(task: TaskRecord, who: Approver): boolean {
   return who.admin === true || task.assignees.users.includes(who.user) || (who.roles ?? []).some((role) => task.assignees.roles.includes(role));
 }
 
-export function createEngine(deps: { store: EngineStore; worker: Worker; clock: Clock }): Engine {
+/** `worker` is this process's worker, or a queued admission when workers run elsewhere. */
+export function createEngine(deps: { store: EngineStore; worker: Admission; clock: Clock }): Engine {
   const { store, worker, clock } = deps;
 
   async function unfinishedRun(runId: string, what: string): Promise<InstanceRecord> {

@@ -168,6 +168,17 @@ export interface EngineStore {
   findInstance(id: string): Promise<InstanceRecord | undefined>;
   findByIdempotencyKey(workflowId: string, key: string): Promise<InstanceRecord | undefined>;
   history(instanceId: string): Promise<HistoryRecord[]>;
+  /**
+   * Hear wake-ups from other processes sharing the database (PostgreSQL LISTEN/NOTIFY): work
+   * posted for now, or a timer set for `at`. Absent on SQLite, where one process does the work.
+   * Resolves once listening; the function it returns stops listening.
+   */
+  subscribe?(listener: (wake: StoreWake) => void): Promise<() => Promise<void>>;
+}
+
+/** Work for a worker: due at `at` (epoch ms; 0 or the past means now). */
+export interface StoreWake {
+  at: number;
 }
 
 export interface ClaimOptions {

@@ -62,6 +62,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let running = false;
   let wake: { at: number; cancel: () => void } | undefined;
   let cancelRenewal: (() => void) | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
 
   const isIdle = () => !processor.busy && committer.idle && scanning === 0;
   const checkIdle = () => {
@@ -178,6 +179,8 @@ export function createWorker(options: WorkerOptions): Worker {
     async start() {
       running = true;
       scheduleRenewal();
+      // Other processes' work (PostgreSQL): scan now, or re-arm for a timer sooner than ours.
+      unsubscribe = await store.subscribe?.((wake) => (wake.at <= clock.now() ? this.poke() : wakeAt(wake.at)));
       await scan();
     },
     async stop({ graceMs = 5_000 } = {}) {
@@ -185,6 +188,8 @@ export function createWorker(options: WorkerOptions): Worker {
       wake?.cancel();
       wake = undefined;
       cancelRenewal?.();
+      await unsubscribe?.();
+      unsubscribe = undefined;
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
       await Promise.race([idle(), timeout]);
       processor.abortAttempts();

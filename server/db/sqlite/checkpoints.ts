@@ -2,7 +2,7 @@
 // guarded by its expected revision so a writer that lost its lease cannot overwrite newer state.
 import type Database from 'better-sqlite3';
 import type { CheckpointResult } from '../../engine/store.js';
-import type { CheckpointRows } from './checkpoint-rows.js';
+import type { CheckpointRows } from '../checkpoint-rows.js';
 
 export type CheckpointWriter = (batch: CheckpointRows[]) => CheckpointResult[];
 

@@ -2,9 +2,9 @@
 // DESIGN §5). Claims are leases; timers are rows found by their due-time index.
 import type Database from 'better-sqlite3';
 import type { ClaimOptions, DueTimers, EngineStore, InstanceRecord } from '../../engine/store.js';
-import { toCheckpointRows } from './checkpoint-rows.js';
+import { toCheckpointRows } from '../checkpoint-rows.js';
 import { createCheckpointWriter } from './checkpoints.js';
-import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from './rows.js';
+import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from '../engine-rows.js';
 import { createVersionReader } from './versions.js';
 import { createInbox } from './inbox.js';
 import { createLeases } from './leases.js';

@@ -1,26 +1,9 @@
 // The run inbox on SQLite: rows posted by senders (signals, decisions, cancels, child results) and
 // claimed by workers in arrival order, like due timers.
 import type Database from 'better-sqlite3';
-import type { ClaimOptions, Inbound, SignalKind, SignalRecord } from '../../engine/store.js';
+import type { ClaimOptions, Inbound, SignalRecord } from '../../engine/store.js';
+import { toSignal, type SignalRow } from '../engine-rows.js';
 import type { createLeases } from './leases.js';
-
-interface SignalRow {
-  id: string;
-  instance_id: string;
-  kind: string;
-  name: string | null;
-  data: string | null;
-  created_at: number;
-}
-
-const toSignal = (row: SignalRow): SignalRecord => ({
-  id: row.id,
-  instanceId: row.instance_id,
-  kind: row.kind as SignalKind,
-  name: row.name,
-  data: row.data === null ? null : JSON.parse(row.data),
-  createdAt: row.created_at,
-});
 
 export function createInbox(db: Database.Database, leases: ReturnType<typeof createLeases>) {
   const selectUndelivered = db.prepare<{ now: number; owner: string; limit: number }, SignalRow>(

@@ -2,7 +2,7 @@
 // timers, inbox rows, recovery).
 import type Database from 'better-sqlite3';
 import type { ClaimOptions, InstanceRecord } from '../../engine/store.js';
-import { INSTANCE_COLUMNS, toInstance, type InstanceRow } from './rows.js';
+import { INSTANCE_COLUMNS, toInstance, type InstanceRow } from '../engine-rows.js';
 
 export function createLeases(db: Database.Database) {
   const takeLease = db.prepare(`UPDATE instances SET lease_owner = @owner, lease_expires_at = @expiresAt

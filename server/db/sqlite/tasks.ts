@@ -2,61 +2,13 @@
 // audit record and the inbox row that brings the decision to the run).
 import type Database from 'better-sqlite3';
 import type { TaskDecision, TaskRecord } from '../../engine/store.js';
-
-interface TaskRow {
-  id: string;
-  instance_id: string;
-  slug: string;
-  node_id: string;
-  visit: number;
-  title: string;
-  details: string | null;
-  data: string | null;
-  form: string | null;
-  shown_hash: string;
-  status: string;
-  due_at: number | null;
-  created_at: number;
-  decided_at: number | null;
-  decided_by: string | null;
-  decision: string | null;
-  comment: string | null;
-  form_values: string | null;
-  users: string | null;
-  roles: string | null;
-}
+import { toTask, type TaskRow } from '../engine-rows.js';
 
 const COLUMNS = `t.id, t.instance_id, w.slug, t.node_id, t.visit, t.title, t.details, t.data, t.form, t.shown_hash, t.status, t.due_at,
   t.created_at, t.decided_at, t.decided_by, t.decision, t.comment, t.form_values,
   (SELECT json_group_array(name) FROM approval_assignees a WHERE a.task_id = t.id AND a.kind = 'user') AS users,
   (SELECT json_group_array(name) FROM approval_assignees a WHERE a.task_id = t.id AND a.kind = 'role') AS roles`;
 const FROM = 'FROM approval_tasks t JOIN instances i ON i.id = t.instance_id JOIN workflows w ON w.id = i.workflow_id';
-
-const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
-
-function toTask(row: TaskRow): TaskRecord {
-  return {
-    id: row.id,
-    instanceId: row.instance_id,
-    workflowSlug: row.slug,
-    nodeId: row.node_id,
-    visit: row.visit,
-    title: row.title,
-    details: row.details,
-    data: parse(row.data),
-    form: parse(row.form) as TaskRecord['form'],
-    assignees: { users: (parse(row.users) as string[] | null) ?? [], roles: (parse(row.roles) as string[] | null) ?? [] },
-    shownHash: row.shown_hash,
-    status: row.status as TaskRecord['status'],
-    dueAt: row.due_at,
-    createdAt: row.created_at,
-    decidedAt: row.decided_at,
-    decidedBy: row.decided_by,
-    decision: row.decision,
-    comment: row.comment,
-    formValues: parse(row.form_values),
-  };
-}
 
 export function createTaskStore(db: Database.Database) {
   const byId = db.prepare<[string], TaskRow>(`SELECT ${COLUMNS} ${FROM} WHERE t.id = ?`);

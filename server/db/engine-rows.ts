@@ -1,6 +1,6 @@
 // Row ↔ record mapping for the engine tables. JSON columns are parsed here and nowhere else.
-import type { RunState, InstanceStatus, TimerPurpose } from '../../engine/core/types.js';
-import type { HistoryRecord, InstanceRecord, TimerRecord } from '../../engine/store.js';
+import type { RunState, InstanceStatus, TimerPurpose } from '../engine/core/types.js';
+import type { HistoryRecord, InstanceRecord, SignalKind, SignalRecord, TaskRecord, TimerRecord } from '../engine/store.js';
 
 export interface InstanceRow {
   id: string;
@@ -91,3 +91,68 @@ export function toTimer(row: TimerRow): TimerRecord {
 }
 
 export const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+export interface TaskRow {
+  id: string;
+  instance_id: string;
+  slug: string;
+  node_id: string;
+  visit: number;
+  title: string;
+  details: string | null;
+  data: string | null;
+  form: string | null;
+  shown_hash: string;
+  status: string;
+  due_at: number | null;
+  created_at: number;
+  decided_at: number | null;
+  decided_by: string | null;
+  decision: string | null;
+  comment: string | null;
+  form_values: string | null;
+  users: string | null;
+  roles: string | null;
+}
+
+export function toTask(row: TaskRow): TaskRecord {
+  return {
+    id: row.id,
+    instanceId: row.instance_id,
+    workflowSlug: row.slug,
+    nodeId: row.node_id,
+    visit: row.visit,
+    title: row.title,
+    details: row.details,
+    data: parse(row.data),
+    form: parse(row.form) as TaskRecord['form'],
+    assignees: { users: (parse(row.users) as string[] | null) ?? [], roles: (parse(row.roles) as string[] | null) ?? [] },
+    shownHash: row.shown_hash,
+    status: row.status as TaskRecord['status'],
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+    decision: row.decision,
+    comment: row.comment,
+    formValues: parse(row.form_values),
+  };
+}
+
+export interface SignalRow {
+  id: string;
+  instance_id: string;
+  kind: string;
+  name: string | null;
+  data: string | null;
+  created_at: number;
+}
+
+export const toSignal = (row: SignalRow): SignalRecord => ({
+  id: row.id,
+  instanceId: row.instance_id,
+  kind: row.kind as SignalKind,
+  name: row.name,
+  data: row.data === null ? null : JSON.parse(row.data),
+  createdAt: row.created_at,
+});

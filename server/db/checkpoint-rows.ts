@@ -1,8 +1,8 @@
 // A checkpoint in row form: every JSON column already serialized. Built on the engine's thread, so
 // the writer (inline or on its own thread) only binds values, and crossing threads copies strings.
-import { FINISHED_STATUSES } from '../../engine/core/types.js';
-import type { Checkpoint } from '../../engine/store.js';
-import { json } from './rows.js';
+import { FINISHED_STATUSES } from '../engine/core/types.js';
+import type { Checkpoint } from '../engine/store.js';
+import { json } from './engine-rows.js';
 
 export interface CheckpointRows {
   id: string;

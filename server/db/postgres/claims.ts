@@ -1,0 +1,67 @@
+// Claiming runs on PostgreSQL: many workers scan the same tables at once, so each claim locks the
+// runs it takes with FOR UPDATE SKIP LOCKED — a worker passes over rows another is taking and
+// goes on to the next ones — and leases them in the same statement.
+import type pg from 'pg';
+import type { ClaimOptions, DueTimers, Inbound, InstanceRecord } from '../../engine/store.js';
+import { toInstance, toSignal, toTimer, type InstanceRow, type SignalRow, type TimerRow } from '../engine-rows.js';
+import { INSTANCE_COLUMNS, SIGNAL_COLUMNS, TIMER_COLUMNS } from './rows.js';
+import { ts, transaction } from './sql.js';
+
+// The caller may take back its own leases at once: they were left by an earlier life of the same
+// worker id (a restart); other owners' only after they expire.
+const CLAIMABLE = `(i.lease_owner IS NULL OR i.lease_owner = $2 OR i.lease_expires_at <= ${ts('$1')})`;
+
+/** Lease the runs `picked` selects (a query over `i` that locks with SKIP LOCKED) and return them. */
+const leaseAndReturn = (picked: string) => `WITH picked AS (${picked}),
+  leased AS (
+    UPDATE instances i SET lease_owner = $2, lease_expires_at = ${ts('$4')}
+    FROM (SELECT DISTINCT id FROM picked) p WHERE i.id = p.id RETURNING i.*)
+  SELECT ${INSTANCE_COLUMNS} FROM leased i JOIN workflows w ON w.id = i.workflow_id`;
+
+const CLAIM_RECOVERABLE = leaseAndReturn(`SELECT i.id FROM instances i
+  WHERE i.status IN ('pending', 'running') AND ${CLAIMABLE} AND NOT (i.id = ANY($5::text[]))
+  LIMIT $3 FOR UPDATE SKIP LOCKED`);
+
+const CLAIM_DUE_TIMERS = leaseAndReturn(`SELECT i.id FROM timers t JOIN instances i ON i.id = t.instance_id
+  WHERE t.due_at <= ${ts('$1')} AND ${CLAIMABLE}
+  ORDER BY t.due_at LIMIT $3 FOR UPDATE OF i SKIP LOCKED`);
+
+const CLAIM_INBOUND = leaseAndReturn(`SELECT i.id FROM signals s JOIN instances i ON i.id = s.instance_id
+  WHERE s.delivered_at IS NULL AND i.finished_at IS NULL AND ${CLAIMABLE}
+  ORDER BY s.id LIMIT $3 FOR UPDATE OF i SKIP LOCKED`);
+
+const TIMERS_OF = `SELECT ${TIMER_COLUMNS} FROM timers t WHERE t.instance_id = ANY($1::text[]) AND t.due_at <= ${ts('$2')} ORDER BY t.due_at`;
+const INBOX_OF = `SELECT ${SIGNAL_COLUMNS} FROM signals s WHERE s.instance_id = ANY($1::text[]) AND s.delivered_at IS NULL ORDER BY s.id`;
+
+const params = (options: ClaimOptions, extra: unknown[] = []) => [options.now, options.owner, options.limit, options.leaseExpiresAt, ...extra];
+
+function groupBy<Row extends { instance_id: string }>(instances: InstanceRecord[], rows: Row[]) {
+  const byRun = new Map(instances.map((instance) => [instance.id, { instance, rows: [] as Row[] }]));
+  for (const row of rows) byRun.get(row.instance_id)?.rows.push(row);
+  return [...byRun.values()];
+}
+
+export function createClaims(pool: pg.Pool) {
+  return {
+    async recoverable(options: ClaimOptions): Promise<InstanceRecord[]> {
+      const { rows } = await pool.query<InstanceRow>(CLAIM_RECOVERABLE, params(options, [[...(options.exclude ?? [])]]));
+      return rows.map(toInstance);
+    },
+    dueTimers: (options: ClaimOptions): Promise<DueTimers[]> =>
+      transaction(pool, async (client) => {
+        const { rows } = await client.query<InstanceRow>(CLAIM_DUE_TIMERS, params(options));
+        if (rows.length === 0) return [];
+        const instances = rows.map(toInstance);
+        const { rows: timers } = await client.query<TimerRow>(TIMERS_OF, [instances.map((instance) => instance.id), options.now]);
+        return groupBy(instances, timers).map(({ instance, rows }) => ({ instance, timers: rows.map(toTimer) }));
+      }),
+    inbound: (options: ClaimOptions): Promise<Inbound[]> =>
+      transaction(pool, async (client) => {
+        const { rows } = await client.query<InstanceRow>(CLAIM_INBOUND, params(options));
+        if (rows.length === 0) return [];
+        const instances = rows.map(toInstance);
+        const { rows: signals } = await client.query<SignalRow>(INBOX_OF, [instances.map((instance) => instance.id)]);
+        return groupBy(instances, signals).map(({ instance, rows }) => ({ instance, signals: rows.map(toSignal) }));
+      }),
+  };
+}

@@ -1,0 +1,34 @@
+// A PostgreSQL database as the engine sees it: a pool, the wake-up channel and the store on them.
+import type { EngineDatabase, OpenEngineDatabaseOptions } from '../engine-database.js';
+import { createPostgresEngineStore } from './engine-store.js';
+import { applyPostgresMigrations } from './migrate.js';
+import { silentLogger } from '../../logger.js';
+import { createPool } from './sql.js';
+import { publishVersion } from './versions.js';
+import { createWakeChannel } from './wake.js';
+
+/** `?` placeholders (as the SQLite tools write them) → `$1, $2, …`. */
+const numbered = (sql: string): string => {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+};
+
+export async function openPostgresEngineDatabase(url: string, options: OpenEngineDatabaseOptions = {}): Promise<EngineDatabase> {
+  if (options.migrate !== false) await applyPostgresMigrations(url);
+  const pool = createPool(url, options.poolSize ?? 10);
+  const wake = createWakeChannel(url, options.logger ?? silentLogger);
+  return {
+    dialect: 'postgresql',
+    url,
+    store: createPostgresEngineStore(pool, wake),
+    publishVersion: (publish) => publishVersion(pool, publish),
+    async scalar<T>(sql: string, ...params: unknown[]) {
+      const { rows } = await pool.query({ text: numbered(sql), values: params, rowMode: 'array' });
+      return rows[0]?.[0] as T;
+    },
+    async close() {
+      await wake.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The engine store on PostgreSQL (the `pg` driver; Prisma stays off the hot path, DESIGN §5). The
+// same interface and guarantees as the SQLite store, for many worker processes on one database:
+// claims lock with SKIP LOCKED, checkpoints are group-committed in a fixed number of statements,
+// and LISTEN/NOTIFY wakes the workers when work arrives.
+import type pg from 'pg';
+import type { EngineStore } from '../../engine/store.js';
+import { toCheckpointRows } from '../checkpoint-rows.js';
+import { toHistory, toInstance, type HistoryRow, type InstanceRow } from '../engine-rows.js';
+import { writeCheckpoints, type CommitWake } from './checkpoints.js';
+import { createClaims } from './claims.js';
+import { createInbox } from './inbox.js';
+import { INSTANCE_COLUMNS } from './rows.js';
+import { ms, transaction, ts } from './sql.js';
+import { createTaskStore } from './tasks.js';
+import { createVersionReader } from './versions.js';
+import { notifySql, type WakeChannel } from './wake.js';
+
+const FROM_INSTANCES = 'FROM instances i JOIN workflows w ON w.id = i.workflow_id';
+
+// An undelivered inbox row is due now (its run may be held elsewhere: the worker then backs off).
+const NEXT_WAKE = `SELECT LEAST(
+    (SELECT 0::float8 FROM signals s JOIN instances i ON i.id = s.instance_id
+      WHERE s.delivered_at IS NULL AND i.finished_at IS NULL LIMIT 1),
+    (SELECT ${ms('due_at')} FROM timers ORDER BY due_at LIMIT 1),
+    (SELECT MIN(COALESCE(${ms('lease_expires_at')}, 0)) FROM instances
+      WHERE status IN ('pending', 'running') AND lease_owner IS DISTINCT FROM $1)) AS at`;
+
+export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel): EngineStore {
+  const claims = createClaims(pool);
+  const versions = createVersionReader(pool);
+  const inbox = createInbox(pool, () => wake.payload());
+  const tasks = createTaskStore(pool, () => wake.payload());
+
+  async function findInstance(where: string, params: unknown[]) {
+    const { rows } = await pool.query<InstanceRow>(`SELECT ${INSTANCE_COLUMNS} ${FROM_INSTANCES} WHERE ${where}`, params);
+    return rows[0] && toInstance(rows[0]);
+  }
+
+  return {
+    commit: (checkpoints) =>
+      transaction(pool, async (client) => {
+        const notice: CommitWake = { work: false, timerAt: null };
+        const results = await writeCheckpoints(client, checkpoints.map(toCheckpointRows), notice);
+        // Delivered as the transaction commits; other workers re-arm for a timer sooner than theirs.
+        if (notice.work || notice.timerAt !== null) await client.query(`SELECT ${notifySql('$1')}`, [wake.payload(notice.work ? 0 : notice.timerAt!)]);
+        return results;
+      }),
+    claimRecoverable: (options) => claims.recoverable(options),
+    claimDueTimers: (options) => claims.dueTimers(options),
+    claimInbound: (options) => claims.inbound(options),
+    postSignal: (signal) => inbox.post(signal),
+    reopenForRetry: (signal) => inbox.reopenForRetry(signal),
+    decideTask: (decision) => tasks.decide(decision),
+    findTask: (taskId) => tasks.find(taskId),
+    tasksFor: (who) => tasks.for(who),
+    async nextWakeAt(owner) {
+      const { rows } = await pool.query<{ at: number | null }>(NEXT_WAKE, [owner]);
+      return rows[0].at;
+    },
+    async renewLeases(owner, ids, expiresAt) {
+      if (ids.length === 0) return;
+      await pool.query(`UPDATE instances SET lease_expires_at = ${ts('$1')} WHERE id = ANY($2::text[]) AND lease_owner = $3`, [expiresAt, ids, owner]);
+    },
+    async releaseLeases(owner, ids) {
+      if (ids.length === 0) return;
+      await pool.query('UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ANY($1::text[]) AND lease_owner = $2', [ids, owner]);
+      // Runs left mid-flight by a worker that stops are anyone's now.
+      await pool.query(`SELECT ${notifySql('$1')}`, [wake.payload(0)]);
+    },
+    loadVersion: (versionId) => versions.load(versionId),
+    activeVersion: (slug) => versions.active(slug),
+    findInstance: (id) => findInstance('i.id = $1', [id]),
+    findByIdempotencyKey: (workflowId, key) => findInstance('i.workflow_id = $1 AND i.idempotency_key = $2', [workflowId, key]),
+    async history(instanceId) {
+      const { rows } = await pool.query<HistoryRow>(
+        `SELECT seq, type, node_id, visit, attempt, data, ${ms('at')} AS at FROM history_events WHERE instance_id = $1 ORDER BY seq`,
+        [instanceId],
+      );
+      return rows.map(toHistory);
+    },
+    subscribe: (listener) => wake.subscribe(listener),
+  };
+}

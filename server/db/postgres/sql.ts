@@ -1,0 +1,51 @@
+// What every PostgreSQL query of the engine shares: the pool, transactions that retry when
+// PostgreSQL aborts them to break a deadlock or a serialization conflict, and the conversion of
+// the engine's epoch-millisecond times to and from the `timestamp(3)` (UTC) columns Prisma creates.
+import pg from 'pg';
+
+/** A parameter in epoch ms → timestamp (UTC). */
+export const ts = (param: string): string => `(to_timestamp((${param})::float8 / 1000) AT TIME ZONE 'UTC')`;
+
+/** A timestamp column → epoch ms (a JS number: float8 holds every millisecond exactly). */
+export const ms = (column: string): string => `(extract(epoch from ${column}) * 1000)::float8`;
+
+// COUNT and other bigints come back as numbers: every count here fits in 2^53.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export function createPool(url: string, size = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: size, types });
+  // An idle connection that the server drops (restart, admin kill) must not crash the process;
+  // the pool replaces it and the next query reports any lasting problem.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function connectClient(url: string): pg.Client {
+  return new pg.Client({ connectionString: url, types });
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/** Run `work` in one transaction; retried from the start if PostgreSQL aborts it for a deadlock. */
+export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      if (attempt < 5 && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
