@@ -1,6 +1,7 @@
 // Applies the SQL migrations in prisma/migrations to a SQLite database at start-up, with no Prisma
 // engine: each in its own transaction, recorded in `_prisma_migrations` the way Prisma records them,
-// so `prisma migrate deploy` and `prisma migrate status` agree with the result.
+// so `prisma migrate deploy` and `prisma migrate status` agree with the result. The reading and
+// checking of migration folders is shared with the PostgreSQL migrator (postgres/migrate.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,12 +23,13 @@ const migrationsTableDdl = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-interface Migration {
+export interface Migration {
   name: string;
   script: string;
 }
 
-interface RecordedRow {
+/** A `_prisma_migrations` row of one migration that was not rolled back. */
+export interface RecordedRow {
   checksum: string;
   finished_at: unknown;
 }
@@ -35,7 +37,7 @@ interface RecordedRow {
 export function applyMigrations(db: Database.Database, options: { dir?: string } = {}): { applied: string[] } {
   const dir = options.dir ?? defaultDir;
   if (db.inTransaction) throw new Error('applyMigrations: the connection is inside a transaction');
-  const migrations = listMigrations(dir);
+  const migrations = listMigrations(dir, 'sqlite');
   db.exec(migrationsTableDdl);
 
   // Prisma's table-rebuilding scripts turn foreign keys off around `DROP TABLE`, but SQLite ignores
@@ -61,16 +63,7 @@ function applyOne(db: Database.Database, { name, script }: Migration): boolean {
   const rows = db
     .prepare('SELECT checksum, finished_at FROM _prisma_migrations WHERE migration_name = ? AND rolled_back_at IS NULL')
     .all(name) as RecordedRow[];
-  const finished = rows.find((row) => row.finished_at !== null);
-  if (finished) {
-    if (!matchesChecksum(script, finished.checksum)) {
-      throw new Error(`Migration ${name} was modified after it was applied (checksum mismatch); restore its migration.sql`);
-    }
-    return false;
-  }
-  if (rows.length > 0) {
-    throw new Error(`Migration ${name} failed earlier; resolve it with \`prisma migrate resolve\` before migrating again`);
-  }
+  if (isRecordedAsApplied({ name, script }, rows)) return false;
 
   // Same row life cycle as Prisma: inserted when started, then one step counted and finished_at set.
   // Times are integer milliseconds, as Prisma's native engine writes them on SQLite.
@@ -95,12 +88,30 @@ function applyOne(db: Database.Database, { name, script }: Migration): boolean {
   return true;
 }
 
+/**
+ * Whether `rows` (the migration's recorded rows, rolled-back ones excluded) show it applied. Throws
+ * when it was applied from a different file or when it failed and nobody resolved that.
+ */
+export function isRecordedAsApplied({ name, script }: Migration, rows: RecordedRow[]): boolean {
+  const finished = rows.find((row) => row.finished_at !== null);
+  if (finished) {
+    if (!matchesChecksum(script, finished.checksum)) {
+      throw new Error(`Migration ${name} was modified after it was applied (checksum mismatch); restore its migration.sql`);
+    }
+    return true;
+  }
+  if (rows.length > 0) {
+    throw new Error(`Migration ${name} failed earlier; resolve it with \`prisma migrate resolve\` before migrating again`);
+  }
+  return false;
+}
+
 /** Migration folders in name order (their timestamp prefix), refusing another provider's folder. */
-function listMigrations(dir: string): Migration[] {
+export function listMigrations(dir: string, expected: 'sqlite' | 'postgresql'): Migration[] {
   if (!existsSync(dir)) throw new Error(`No migrations folder at ${dir}`);
   const lockfile = path.join(dir, 'migration_lock.toml');
-  const provider = existsSync(lockfile) ? /^provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lockfile, 'utf8'))?.[1] : 'sqlite';
-  if (provider !== 'sqlite') throw new Error(`${lockfile} is for provider "${provider}", not sqlite`);
+  const provider = existsSync(lockfile) ? /^provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lockfile, 'utf8'))?.[1] : expected;
+  if (provider !== expected) throw new Error(`${lockfile} is for provider "${provider}", not ${expected}`);
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -112,7 +123,8 @@ function listMigrations(dir: string): Migration[] {
     });
 }
 
-function checksumOf(script: string): string {
+/** Prisma's checksum of a migration: sha256 of the file, in hex. */
+export function checksumOf(script: string): string {
   return createHash('sha256').update(script).digest('hex');
 }
 

@@ -1,7 +1,9 @@
 // Workflows, drafts and published versions, through Prisma. Versions are immutable; the draft is
-// saved with optimistic concurrency on its revision.
+// saved with optimistic concurrency on its revision. Works on SQLite and PostgreSQL alike; the one
+// raw query (waiting counts, which reads JSON) has a form per dialect.
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../generated/sqlite/client.js';
+import type { Dialect } from '../engine-database.js';
+import { prismaDialect, type PrismaClient } from '../prisma-client.js';
 
 export interface WorkflowRow {
   id: string;
@@ -23,7 +25,8 @@ export interface VersionRow {
   publishedAt: Date;
 }
 
-export function createWorkflowsRepo(prisma: PrismaClient) {
+/** `dialect` defaults to the kind of database `prisma` was made for by server/db/prisma-client.ts. */
+export function createWorkflowsRepo(prisma: PrismaClient, dialect: Dialect = prismaDialect(prisma)) {
   return {
     find: (slug: string): Promise<WorkflowRow | null> => prisma.workflow.findUnique({ where: { slug } }),
     list: (): Promise<WorkflowRow[]> => prisma.workflow.findMany({ orderBy: { updatedAt: 'desc' } }),
@@ -58,12 +61,20 @@ export function createWorkflowsRepo(prisma: PrismaClient) {
       const rows = await prisma.instance.groupBy({ by: ['version', 'status'], where: { workflowId }, _count: { _all: true } });
       return rows.map((row) => ({ version: row.version, status: row.status, count: row._count._all }));
     },
-    /** Runs waiting, per version and node they wait at. */
+    /** Runs waiting, per version and node they wait at (`waiting_on` is a JSON array of waits). */
     async waitingCounts(workflowId: string): Promise<{ version: number; nodeId: string; count: number }[]> {
-      const rows = await prisma.$queryRaw<{ version: number; nodeId: string; count: bigint | number }[]>`
-        SELECT i.version AS version, json_extract(j.value, '$.nodeId') AS nodeId, COUNT(*) AS count
-        FROM instances i, json_each(i.waiting_on) j
-        WHERE i.workflow_id = ${workflowId} AND i.status = 'waiting' GROUP BY 1, 2`;
+      type Row = { version: number; nodeId: string; count: bigint | number };
+      // COUNT(*) is a bigint on PostgreSQL; aliases are quoted there to keep their case.
+      const rows =
+        dialect === 'postgresql'
+          ? await prisma.$queryRaw<Row[]>`
+              SELECT i.version AS "version", j.value->>'nodeId' AS "nodeId", COUNT(*) AS "count"
+              FROM instances i CROSS JOIN LATERAL jsonb_array_elements(i.waiting_on::jsonb) AS j(value)
+              WHERE i.workflow_id = ${workflowId} AND i.status = 'waiting' GROUP BY 1, 2`
+          : await prisma.$queryRaw<Row[]>`
+              SELECT i.version AS version, json_extract(j.value, '$.nodeId') AS nodeId, COUNT(*) AS count
+              FROM instances i, json_each(i.waiting_on) j
+              WHERE i.workflow_id = ${workflowId} AND i.status = 'waiting' GROUP BY 1, 2`;
       return rows.map((row) => ({ version: Number(row.version), nodeId: row.nodeId, count: Number(row.count) }));
     },
   };
