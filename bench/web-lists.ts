@@ -121,7 +121,8 @@ async function measureList(page: Page, url: string, as: string, minRows: number,
 
 /** 10,000 expense reports started through the engine in chunks; the oldest 5,000 decided (one in five rejected). */
 async function seed(world: BrowserWorld, progress: (message: string) => void): Promise<WebListsResult['seedSeconds']> {
-  const { engine, worker } = world.server;
+  const { engine } = world.server;
+  const worker = world.server.worker!;
   progress(`web lists: starting ${RUNS.toLocaleString('en')} runs of ${SLUG}`);
   const began = performance.now();
   for (let started = 0; started < RUNS; started += CHUNK) {

@@ -17,6 +17,8 @@ const configSchema = z.object({
   CAIRN_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Stable across restarts, so a restarted server resumes its own runs at once; distinct per process. */
+  /** How long a worker's claim on a run lasts unless renewed; a crashed worker's runs move on after it. */
+  CAIRN_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   CAIRN_WORKER_ID: z.string().regex(/^[\w.:-]{1,100}$/, 'letters, digits, dots, colons, dashes or underscores').default(hostname()),
 });
 

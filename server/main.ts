@@ -20,5 +20,6 @@ export async function startServer(
     ai: config.ai,
     workerId: config.CAIRN_WORKER_ID,
     worker: options.worker,
+    leaseMs: config.CAIRN_LEASE_MS,
   });
 }

@@ -50,6 +50,8 @@ export interface ServerOptions {
    * for a `cairn worker` process to take them.
    */
   worker?: boolean;
+  /** How long a claim on a run lasts unless renewed (default 30 s). */
+  leaseMs?: number;
   /** Extra actions (tests register theirs). */
   actions?: ActionDefinition<z.ZodType, unknown>[];
   webRoot?: string;
@@ -80,7 +82,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const worker =
     options.worker === false
       ? undefined
-      : createWorker({ store, clock, actions, workerId: options.workerId, models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
+      : createWorker({ store, clock, actions, workerId: options.workerId, leaseMs: options.leaseMs, models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
   const services: Services = {

@@ -16,7 +16,7 @@ export interface WorkerProcess {
 
 export async function startWorkerProcess(
   config: Config,
-  options: { logger?: Logger; clock?: Clock; leaseMs?: number } = {},
+  options: { logger?: Logger; clock?: Clock } = {},
 ): Promise<WorkerProcess> {
   const logger = options.logger ?? createLogger({ level: config.CAIRN_LOG_LEVEL });
   const database = await openEngineDatabase(config.DATABASE_URL, { logger });
@@ -29,7 +29,7 @@ export async function startWorkerProcess(
     clock: options.clock ?? systemClock,
     actions: new ActionRegistry(builtinActions),
     workerId: config.CAIRN_WORKER_ID,
-    leaseMs: options.leaseMs,
+    leaseMs: config.CAIRN_LEASE_MS,
     models: createModelClient(config.ai),
     logger: logger.child({ component: 'worker', worker: config.CAIRN_WORKER_ID }),
   });

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { dialectOf } from '../db/engine-database.js';
 import { openSqlite } from '../db/sqlite/open.js';
 import { applyMigrations } from '../db/migrate.js';
+import { applyPostgresMigrations } from '../db/postgres/migrate.js';
 import { startServer } from '../main.js';
 import { startWorkerProcess } from '../worker-main.js';
 import { CliError } from './cli-error.js';
@@ -53,9 +54,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       const config = loadConfig();
-      const db = openSqlite(config.DATABASE_URL, { migrate: false });
-      const { applied } = applyMigrations(db);
-      db.close();
+      let applied: string[];
+      if (dialectOf(config.DATABASE_URL) === 'postgresql') {
+        applied = await applyPostgresMigrations(config.DATABASE_URL);
+      } else {
+        const db = openSqlite(config.DATABASE_URL, { migrate: false });
+        applied = applyMigrations(db).applied;
+        db.close();
+      }
       console.log(applied.length ? `applied ${applied.join(', ')}` : 'the database is up to date');
       return 0;
     }

@@ -42,6 +42,11 @@ export interface OpenEngineDatabaseOptions {
   migrate?: boolean;
   /** PostgreSQL only: connections in the pool (default 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL only: hear other processes' wake-ups (default true). Off for a worker that stands
+   * for a dead process in a test.
+   */
+  listen?: boolean;
   /** Where a lost wake-up listener connection is reported (PostgreSQL). */
   logger?: Logger;
 }

@@ -1,10 +1,11 @@
-// The engine writes through better-sqlite3 and the API reads through Prisma: both must agree on
-// the same rows, including times (integer milliseconds) and JSON columns.
+// The engine writes through its driver (better-sqlite3 or pg) and the API reads through Prisma:
+// both must agree on the same rows, including times (epoch ms on SQLite, timestamp(3) on
+// PostgreSQL) and JSON columns. Runs on both databases (CAIRN_TEST_DATABASE).
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../engine/clock.js';
 import { buildGraph } from '../engine/testing/graphs.js';
 import { createHarness, type Harness } from '../engine/testing/harness.js';
-import { createSqlitePrismaClient } from './prisma-client.js';
+import { createPrismaClient } from './prisma-client.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -17,11 +18,11 @@ describe('Prisma reads what the engine wrote', () => {
     const clock = new FakeClock(Date.UTC(2026, 6, 1, 12));
     harness = await createHarness({ clock });
     const graph = buildGraph([['start', 'start'], ['nap', 'wait', { duration: '2d' }], ['end', 'end']], ['start.next -> nap', 'nap.next -> end']);
-    const { versionId } = harness.publish(graph, 'napper');
+    const { versionId } = await harness.publish(graph, 'napper');
     const { id } = await harness.engine.startRun({ versionId, input: { who: 'Ada' } });
     await harness.worker.drain();
 
-    const prisma = createSqlitePrismaClient(harness.file);
+    const prisma = await createPrismaClient(harness.url);
     try {
       const run = await prisma.instance.findUniqueOrThrow({
         where: { id },

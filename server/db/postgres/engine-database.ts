@@ -20,7 +20,7 @@ export async function openPostgresEngineDatabase(url: string, options: OpenEngin
   return {
     dialect: 'postgresql',
     url,
-    store: createPostgresEngineStore(pool, wake),
+    store: createPostgresEngineStore(pool, wake, { listen: options.listen !== false }),
     publishVersion: (publish) => publishVersion(pool, publish),
     async scalar<T>(sql: string, ...params: unknown[]) {
       const { rows } = await pool.query({ text: numbered(sql), values: params, rowMode: 'array' });

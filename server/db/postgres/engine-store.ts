@@ -25,7 +25,7 @@ const NEXT_WAKE = `SELECT LEAST(
     (SELECT MIN(COALESCE(${ms('lease_expires_at')}, 0)) FROM instances
       WHERE status IN ('pending', 'running') AND lease_owner IS DISTINCT FROM $1)) AS at`;
 
-export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel): EngineStore {
+export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel, options: { listen?: boolean } = {}): EngineStore {
   const claims = createClaims(pool);
   const versions = createVersionReader(pool);
   const inbox = createInbox(pool, () => wake.payload());
@@ -78,6 +78,6 @@ export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel): Eng
       );
       return rows.map(toHistory);
     },
-    subscribe: (listener) => wake.subscribe(listener),
+    ...(options.listen === false ? {} : { subscribe: (listener: Parameters<typeof wake.subscribe>[0]) => wake.subscribe(listener) }),
   };
 }

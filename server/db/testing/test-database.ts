@@ -30,7 +30,13 @@ export function postgresTestUrl(name?: string): string {
   return url.toString();
 }
 
-export const POSTGRES_TEMPLATE = 'cairn_template';
+/** The migrated database each test database is copied from; one per test run, so that runs
+ * sharing a cluster do not drop each other's (the global setup names it). */
+export function postgresTemplate(): string {
+  const name = process.env.CAIRN_TEST_POSTGRES_TEMPLATE;
+  if (!name) throw new Error('CAIRN_TEST_POSTGRES_TEMPLATE is not set: the PostgreSQL tests run under the global set-up (npm test)');
+  return name;
+}
 
 /** Run `work` with a connection to the cluster's admin database. */
 export async function withPostgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -46,7 +52,7 @@ export async function withPostgresAdmin<T>(work: (client: pg.Client) => Promise<
 export async function createTestDatabase(dialect: Dialect = testDialect()): Promise<TestDatabase> {
   if (dialect === 'postgresql') {
     const name = `cairn_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    await withPostgresAdmin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${POSTGRES_TEMPLATE}`));
+    await withPostgresAdmin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${postgresTemplate()}`));
     return {
       dialect,
       url: postgresTestUrl(name),

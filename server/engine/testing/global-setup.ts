@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { applyPostgresMigrations } from '../../db/postgres/migrate.js';
-import { POSTGRES_TEMPLATE, postgresTestUrl, withPostgresAdmin } from '../../db/testing/test-database.js';
+import { postgresTestUrl, withPostgresAdmin } from '../../db/testing/test-database.js';
 
 const clusterScript = path.resolve(import.meta.dirname, '../../../scripts/postgres.sh');
 
@@ -31,12 +31,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
         delete process.env.CAIRN_TEST_POSTGRES_URL;
       });
     }
+    const template = `cairn_template_${process.pid}`;
+    process.env.CAIRN_TEST_POSTGRES_TEMPLATE = template;
     await withPostgresAdmin(async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${POSTGRES_TEMPLATE} WITH (FORCE)`);
-      await client.query(`CREATE DATABASE ${POSTGRES_TEMPLATE}`);
+      await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+      await client.query(`CREATE DATABASE ${template}`);
     });
-    await applyPostgresMigrations(postgresTestUrl(POSTGRES_TEMPLATE));
-    cleanups.push(() => withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${POSTGRES_TEMPLATE} WITH (FORCE)`)).then(() => undefined));
+    await applyPostgresMigrations(postgresTestUrl(template));
+    cleanups.push(() => withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)).then(() => undefined));
   }
   return async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
