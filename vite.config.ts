@@ -36,9 +36,19 @@ export default defineConfig({
             'server/cli/**/*.test.ts',
             'server/db/postgres/**/*.test.ts',
             'server/db/prisma-reads-engine.test.ts',
-            'server/scale-out/**/*.test.ts',
           ],
           env: { CAIRN_TEST_DATABASE: 'postgresql' },
+        },
+      },
+      {
+        // Many processes on one PostgreSQL database, timed: `npm test` runs these after the
+        // others, one file at a time, so that the latency they measure is not other tests' load.
+        extends: true,
+        test: {
+          name: 'scale-out',
+          include: ['server/scale-out/**/*.test.ts'],
+          env: { CAIRN_TEST_DATABASE: 'postgresql' },
+          fileParallelism: false,
         },
       },
     ],

@@ -20,7 +20,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.env.CAIRN_TEST_TMP = dir;
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   }
-  if (project.config.env?.CAIRN_TEST_DATABASE === 'postgresql') {
+  // Both PostgreSQL projects (postgresql, scale-out) share one cluster and template per run.
+  if (project.config.env?.CAIRN_TEST_DATABASE === 'postgresql' && !process.env.CAIRN_TEST_POSTGRES_TEMPLATE) {
     if (!process.env.CAIRN_TEST_POSTGRES_URL) {
       // Test data need not survive power loss: fsync off makes databases quick to create.
       const clusterDir = mkdtempSync(path.join(os.tmpdir(), 'cairn-test-pg-'));
@@ -38,7 +39,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await client.query(`CREATE DATABASE ${template}`);
     });
     await applyPostgresMigrations(postgresTestUrl(template));
-    cleanups.push(() => withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)).then(() => undefined));
+    cleanups.push(async () => {
+      await withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
+      delete process.env.CAIRN_TEST_POSTGRES_TEMPLATE;
+    });
   }
   return async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
