@@ -62,7 +62,7 @@ export async function measureApprovals(sync: SqliteSync, options: ApprovalsOptio
 async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency }: Required<ApprovalsOptions>): Promise<ApprovalsResult> {
   const harness = await createHarness({ sync, clock: new FakeClock() });
   try {
-    const { versionId } = harness.publish(approvalGraph());
+    const { versionId } = await harness.publish(approvalGraph());
     let order = 0;
     const startRuns = async (count: number): Promise<number> => {
       const began = performance.now();
@@ -80,10 +80,10 @@ async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency }: Req
     const drainBegan = performance.now();
     await harness.worker.drain();
     const parkSeconds = (parkMs + performance.now() - drainBegan) / 1000;
-    const parked = statusCounts(harness.db).waiting ?? 0;
+    const parked = (await statusCounts(harness)).waiting ?? 0;
     if (parked !== runs) throw new Error(`approvals benchmark: ${parked} runs waiting, expected ${runs}`);
     const after = await settledMemory();
-    const disk = diskBytes(harness.file);
+    const disk = diskBytes(harness.url);
 
     const listBegan = performance.now();
     const tasks = await harness.engine.tasksFor(MANAGER);
@@ -97,7 +97,7 @@ async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency }: Req
     const decided = performance.now();
     await harness.worker.drain();
     const drained = performance.now();
-    checkAllDecidedOnce(harness, runs);
+    await checkAllDecidedOnce(harness, runs);
 
     const decideSeconds = (decided - decideBegan) / 1000;
     const drainSeconds = (drained - decided) / 1000;
@@ -138,16 +138,16 @@ async function decideAll(harness: Harness, taskIds: string[], concurrency: numbe
 }
 
 /** Every run completed on `approved`, each task approved, each decision delivered exactly once. */
-function checkAllDecidedOnce(harness: Harness, runs: number): void {
-  const count = (sql: string) => harness.db.prepare<[], number>(sql).pluck().get()!;
+async function checkAllDecidedOnce(harness: Harness, runs: number): Promise<void> {
+  const counts = await statusCounts(harness);
   const facts = {
-    completed: statusCounts(harness.db).completed ?? 0,
-    approvedTasks: count("SELECT COUNT(*) FROM approval_tasks WHERE status = 'approved'"),
-    decidedEvents: count("SELECT COUNT(*) FROM history_events WHERE type = 'approvalDecided'"),
-    undelivered: count('SELECT COUNT(*) FROM signals WHERE delivered_at IS NULL'),
+    completed: counts.completed ?? 0,
+    approvedTasks: await harness.count("SELECT COUNT(*) FROM approval_tasks WHERE status = 'approved'"),
+    decidedEvents: await harness.count("SELECT COUNT(*) FROM history_events WHERE type = 'approvalDecided'"),
+    undelivered: await harness.count('SELECT COUNT(*) FROM signals WHERE delivered_at IS NULL'),
   };
   const expected = { completed: runs, approvedTasks: runs, decidedEvents: runs, undelivered: 0 };
   if (JSON.stringify(facts) !== JSON.stringify(expected)) {
-    throw new Error(`approvals benchmark: after deciding, ${JSON.stringify(facts)}; expected ${JSON.stringify(expected)} (${JSON.stringify(statusCounts(harness.db))})`);
+    throw new Error(`approvals benchmark: after deciding, ${JSON.stringify(facts)}; expected ${JSON.stringify(expected)} (${JSON.stringify(counts)})`);
   }
 }

@@ -56,7 +56,7 @@ async function parkAndResume(sync: SqliteSync, { runs, chunk, wait }: Required<P
   const clock = new FakeClock();
   const harness = await createHarness({ sync, clock });
   try {
-    const { versionId } = harness.publish(parkingGraph(wait));
+    const { versionId } = await harness.publish(parkingGraph(wait));
     const startRuns = async (count: number): Promise<number> => {
       const began = performance.now();
       // Chunks, each awaited: a stream of starts, and never 100k promises alive at once.
@@ -77,19 +77,20 @@ async function parkAndResume(sync: SqliteSync, { runs, chunk, wait }: Required<P
     await harness.worker.drain();
     const parkSeconds = (parkMs + performance.now() - drainBegan) / 1000;
 
-    const parked = statusCounts(harness.db).waiting ?? 0;
-    const timers = timerCount(harness.db);
+    const parked = (await statusCounts(harness)).waiting ?? 0;
+    const timers = await timerCount(harness);
     if (parked !== runs || timers !== runs) throw new Error(`parking benchmark: ${parked} runs waiting and ${timers} timers, expected ${runs}`);
     const after = await settledMemory();
-    const disk = diskBytes(harness.file);
+    const disk = diskBytes(harness.url);
     if (runs >= 20_000) log(`${sync}: ${runs.toLocaleString('en')} runs parked; the clock moves ${wait}`);
 
     const resumeBegan = performance.now();
     clock.advance(wait);
     await harness.worker.drain();
     const resumeSeconds = (performance.now() - resumeBegan) / 1000;
-    const completed = statusCounts(harness.db).completed ?? 0;
-    if (completed !== runs) throw new Error(`parking benchmark: ${completed} of ${runs} runs completed after the wait (${JSON.stringify(statusCounts(harness.db))})`);
+    const counts = await statusCounts(harness);
+    const completed = counts.completed ?? 0;
+    if (completed !== runs) throw new Error(`parking benchmark: ${completed} of ${runs} runs completed after the wait (${JSON.stringify(counts)})`);
 
     return {
       runs,

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
+import { openDatabaseReader } from '../server/engine/testing/database-reader.js';
 import { statusCounts } from './db-stats.js';
 import { median } from './stats.js';
 
@@ -172,13 +172,13 @@ export async function measureRest(sync: SqliteSync, options: RestOptions = {}): 
     const published = await call(server.url, 'POST', `/api/v1/workflows/${SLUG}/publish`, {});
     if (published.status !== 201) throw new Error(`rest benchmark: publishing answered ${published.status}: ${JSON.stringify(published.body)}`);
 
-    const db = new Database(file, { readonly: true });
+    const db = await openDatabaseReader(`file:${file}`);
     try {
-      const unfinished = db.prepare<[], number>(`SELECT COUNT(*) FROM instances WHERE status NOT IN ('completed', 'failed', 'cancelled')`).pluck();
+      const unfinished = () => db.count(`SELECT COUNT(*) FROM instances WHERE status NOT IN ('completed', 'failed', 'cancelled')`);
       const pid = server.process.pid;
       // Warm-up: JIT in both processes, connections opened, SQLite's cache filled.
       await load(server.url, warmupRequests, clients, 'warmup');
-      await waitFor(() => unfinished.get() === 0, 30_000, 'the warm-up runs to complete');
+      await waitFor(async () => (await unfinished()) === 0, 30_000, 'the warm-up runs to complete');
 
       const rounds: RestRound[] = [];
       for (let round = 1; round <= roundCount; round++) {
@@ -188,7 +188,7 @@ export async function measureRest(sync: SqliteSync, options: RestOptions = {}): 
         const clientUsed = process.cpuUsage(clientCpu);
         const serverCpuAfter = processCpuSeconds(pid);
         const drainBegan = performance.now();
-        await waitFor(() => unfinished.get() === 0, 60_000, `the runs of round ${round} to complete`);
+        await waitFor(async () => (await unfinished()) === 0, 60_000, `the runs of round ${round} to complete`);
         rounds.push({
           seconds,
           requestsPerSec: requests / seconds,
@@ -201,7 +201,7 @@ export async function measureRest(sync: SqliteSync, options: RestOptions = {}): 
         });
       }
 
-      const counts = statusCounts(db);
+      const counts = await statusCounts(db);
       const expected = warmupRequests + requests * roundCount;
       if (counts.completed !== expected || Object.keys(counts).length !== 1) {
         throw new Error(`rest benchmark: expected ${expected} completed runs, found ${JSON.stringify(counts)}`);
@@ -216,7 +216,7 @@ export async function measureRest(sync: SqliteSync, options: RestOptions = {}): 
         rounds,
       };
     } finally {
-      db.close();
+      await db.close();
     }
   } finally {
     if (server) {
@@ -229,9 +229,9 @@ export async function measureRest(sync: SqliteSync, options: RestOptions = {}): 
 }
 
 /** Polls a condition (a cheap read-only query) until it holds. */
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`rest benchmark: timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

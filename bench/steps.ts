@@ -43,7 +43,7 @@ export async function measureSteps(sync: SqliteSync, options: StepsOptions = {})
 async function stepsRound(sync: SqliteSync, runs: number, stepsPerRun: number): Promise<StepsRound> {
   const harness = await createHarness({ sync, actions: [noopAction] });
   try {
-    const { versionId } = harness.publish(stepsGraph(stepsPerRun));
+    const { versionId } = await harness.publish(stepsGraph(stepsPerRun));
     const before = { ...harness.worker.stats };
     const began = performance.now();
     // Started together (one promise each): their first checkpoints share transactions.
@@ -51,7 +51,7 @@ async function stepsRound(sync: SqliteSync, runs: number, stepsPerRun: number): 
     await harness.worker.drain();
     const seconds = (performance.now() - began) / 1000;
 
-    const counts = statusCounts(harness.db);
+    const counts = await statusCounts(harness);
     if (counts.completed !== runs) throw new Error(`steps benchmark: ${counts.completed ?? 0} of ${runs} runs completed (${JSON.stringify(counts)})`);
     const transactions = harness.worker.stats.transactions - before.transactions;
     const checkpoints = harness.worker.stats.checkpoints - before.checkpoints;

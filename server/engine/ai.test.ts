@@ -161,7 +161,7 @@ describe('ai node', () => {
   it('a provider that hangs past the timeout takes `fallback` with TIMEOUT when the clock reaches it', async () => {
     const clock = new FakeClock(Date.UTC(2026, 3, 1));
     const { fake, harness } = await withProvider([{ hang: true }], clock);
-    const { versionId } = harness.publish(classifier({ timeout: '10s', maxAttempts: 1 }));
+    const { versionId } = await harness.publish(classifier({ timeout: '10s', maxAttempts: 1 }));
     const t0 = clock.now();
     const { id } = await harness.engine.startRun({ versionId, input });
     await until(() => fake.requests.length === 1, { what: 'the request to reach the fake provider' });
@@ -185,7 +185,7 @@ describe('ai node', () => {
   it('a time-out on the first attempt and a valid second answer take `ok`', async () => {
     const clock = new FakeClock();
     const { fake, harness } = await withProvider([{ hang: true }, { content: '{"label":"question"}' }], clock);
-    const { versionId } = harness.publish(classifier({ timeout: '10s' }));
+    const { versionId } = await harness.publish(classifier({ timeout: '10s' }));
     const { id } = await harness.engine.startRun({ versionId, input });
     await until(() => fake.requests.length === 1, { what: 'the first request' });
     clock.advance('10s');

@@ -46,7 +46,7 @@ const input = { amount: 420, employee: 'Ada', purpose: 'a conference' };
 
 async function startExpense(clock = new FakeClock(Date.UTC(2026, 2, 2, 9))) {
   harness = await createHarness({ clock });
-  harness.publish(expense, 'expense');
+  await harness.publish(expense, 'expense');
   const { id } = await harness.engine.startRun({ workflow: 'expense', input });
   await harness.worker.drain();
   const [task] = await harness.engine.tasksFor({ user: 'mia' });
@@ -118,7 +118,7 @@ describe('approvals', () => {
     await expect(h.engine.decide(task.id, { by: { user: 'mia' }, decision: 'maybe' as 'approve', form: { costCentre: 'CC-1' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(h.engine.decide('no-such-task', { by: { user: 'mia' }, decision: 'approve' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await h.engine.task(task.id)).status).toBe('pending');
-    expect(h.db.prepare('SELECT COUNT(*) FROM signals').pluck().get()).toBe(0);
+    expect(await h.count('SELECT COUNT(*) FROM signals')).toBe(0);
 
     await h.engine.decide(task.id, { by: { user: 'mia' }, decision: 'approve', form: { costCentre: 'CC-1' } });
     await expect(h.engine.decide(task.id, { by: { user: 'sam', roles: ['manager'] }, decision: 'reject', form: { costCentre: 'CC-2' } })).rejects.toMatchObject({
@@ -145,7 +145,7 @@ describe('approvals', () => {
       h.engine.decide(task.id, { by: { user: 'sam', roles: ['manager'] }, decision: 'reject', form: { costCentre: 'CC-2' } }),
     ]);
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(h.db.prepare("SELECT COUNT(*) FROM signals WHERE kind = 'decision'").pluck().get()).toBe(1);
+    expect(await h.count("SELECT COUNT(*) FROM signals WHERE kind = 'decision'")).toBe(1);
   });
 
   it('after 7 days the time-out closes the task and escalates to a director', async () => {

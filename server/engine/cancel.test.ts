@@ -13,8 +13,6 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const count = (h: Harness, sql: string) => h.db.prepare(sql).pluck().get();
-
 function bookings() {
   const calls: string[] = [];
   const book = defineAction({ name: 'book', description: 'test', input: z.object({ what: z.string() }), run: ({ what }) => (calls.push(`book ${what}`), { ref: what }) });
@@ -41,18 +39,18 @@ describe('cancel', () => {
   it('a waiting run ends cancelled; its timers, tasks and signal waits close', async () => {
     const { actions, calls } = bookings();
     harness = await createHarness({ actions });
-    const { versionId } = harness.publish(everythingWaits);
+    const { versionId } = await harness.publish(everythingWaits);
     const { id } = await harness.engine.startRun({ versionId });
     await harness.worker.drain();
-    expect(count(harness, 'SELECT COUNT(*) FROM timers')).toBe(3);
+    expect(await harness.count('SELECT COUNT(*) FROM timers')).toBe(3);
     await harness.engine.cancel(id, { by: 'ops', reason: 'customer left' });
     await harness.worker.drain();
     const run = await harness.engine.getRun(id);
     expect(run.status).toBe('cancelled');
     expect(run.error).toMatchObject({ code: 'CANCELLED', message: 'cancelled by ops: customer left' });
     expect(run.waitingOn).toEqual([]);
-    expect(count(harness, 'SELECT COUNT(*) FROM timers')).toBe(0);
-    expect(count(harness, "SELECT status FROM approval_tasks")).toBe('cancelled');
+    expect(await harness.count('SELECT COUNT(*) FROM timers')).toBe(0);
+    expect(await harness.scalar('SELECT status FROM approval_tasks')).toBe('cancelled');
     expect(calls).toEqual(['book room']);
     await expect(harness.engine.signal(id, 'go')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('has already cancelled') });
     await expect(harness.engine.cancel(id)).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -62,7 +60,7 @@ describe('cancel', () => {
   it('with compensate, completed steps are undone first', async () => {
     const { actions, calls } = bookings();
     harness = await createHarness({ actions });
-    const { versionId } = harness.publish(everythingWaits);
+    const { versionId } = await harness.publish(everythingWaits);
     const { id } = await harness.engine.startRun({ versionId });
     await harness.worker.drain();
     await harness.engine.cancel(id, { compensate: true });
@@ -78,7 +76,7 @@ describe('cancel', () => {
     let finish: (value: unknown) => void = () => {};
     const slow = defineAction({ name: 'slow', description: 'test', input: z.object({}), run: () => new Promise((resolve) => (finish = resolve)) });
     harness = await createHarness({ clock, actions: [slow] });
-    const { versionId } = harness.publish(buildGraph([['start', 'start'], ['work', 'step', { action: 'slow' }], ['end', 'end']], ['start.next -> work', 'work.ok -> end']));
+    const { versionId } = await harness.publish(buildGraph([['start', 'start'], ['work', 'step', { action: 'slow' }], ['end', 'end']], ['start.next -> work', 'work.ok -> end']));
     const { id } = await harness.engine.startRun({ versionId });
     await until(async () => (await harness!.engine.getRun(id)).status === 'running', { what: 'the step to run' });
     await harness.engine.cancel(id);

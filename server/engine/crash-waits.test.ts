@@ -2,15 +2,14 @@
 // waiting) in a real process killed with SIGKILL, then restarted. Decided and signalled through the
 // engine API of the restarted process, every run finishes once, with the decision's audit record.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
 import { shownHash } from './executors/approval.executor.js';
 import type { TaskRecord } from './store.js';
-import { migratedTemplate, scratchRoot, until } from './testing/harness.js';
+import { openDatabaseReader, type DatabaseReader } from './testing/database-reader.js';
+import { until } from './testing/harness.js';
 
 const childScript = fileURLToPath(new URL('./testing/waits-child.ts', import.meta.url));
 
@@ -63,24 +62,30 @@ class EngineProcess {
 }
 
 const processes = new Set<ChildProcess>();
-let dir: string | undefined;
-let inspect: Database.Database | undefined;
-afterEach(() => {
-  for (const child of processes) child.kill('SIGKILL');
+let database: TestDatabase | undefined;
+let inspect: DatabaseReader | undefined;
+afterEach(async () => {
+  // Every child gone before the database it may still hold is dropped.
+  await Promise.all(
+    [...processes].map((child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return exited;
+    }),
+  );
   processes.clear();
-  inspect?.close();
+  await inspect?.close();
   inspect = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
+  await database?.drop();
+  database = undefined;
 });
 
-/** A migrated database file, and a read-only connection the test inspects it through. */
-function setUp(): string {
-  dir = mkdtempSync(path.join(scratchRoot(), 'cairn-crash-waits-'));
-  const file = path.join(dir, 'cairn.db');
-  copyFileSync(migratedTemplate(), file);
-  inspect = new Database(file, { readonly: true });
-  return file;
+/** A migrated database (its URL is what the children get), and a read-only connection the test inspects it through. */
+async function setUp(): Promise<string> {
+  database = await createTestDatabase();
+  inspect = await openDatabaseReader(database.url);
+  return database.url;
 }
 
 interface InstanceRow {
@@ -91,15 +96,16 @@ interface InstanceRow {
   lease_owner: string | null;
   parent_id: string | null;
 }
-const instance = (id: string) => inspect!.prepare<[string], InstanceRow>('SELECT id, status, output, waiting_on, lease_owner, parent_id FROM instances WHERE id = ?').get(id)!;
-const statuses = (ids: RunIds) => Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, instance(id).status]));
-const history = (id: string) =>
-  inspect!
-    .prepare<[string], { seq: number; type: string; node_id: string | null; visit: number | null; data: string | null }>(
+const instance = async (id: string) =>
+  (await inspect!.rows<InstanceRow>('SELECT id, status, output, waiting_on, lease_owner, parent_id FROM instances WHERE id = ?', id))[0];
+const statuses = async (ids: RunIds) => Object.fromEntries(await Promise.all(Object.entries(ids).map(async ([name, id]) => [name, (await instance(id)).status])));
+const history = async (id: string) =>
+  (
+    await inspect!.rows<{ seq: number; type: string; node_id: string | null; visit: number | null; data: string | null }>(
       'SELECT seq, type, node_id, visit, data FROM history_events WHERE instance_id = ? ORDER BY seq',
+      id,
     )
-    .all(id)
-    .map((row) => ({ ...row, data: row.data === null ? null : JSON.parse(row.data) }));
+  ).map((row) => ({ ...row, data: row.data === null ? null : JSON.parse(row.data) }));
 interface TaskRow {
   id: string;
   status: string;
@@ -111,56 +117,55 @@ interface TaskRow {
   comment: string | null;
 }
 const task = (instanceId: string) =>
-  inspect!
-    .prepare<[string], TaskRow>('SELECT id, status, title, details, shown_hash, decided_by, decision, comment FROM approval_tasks WHERE instance_id = ?')
-    .all(instanceId);
+  inspect!.rows<TaskRow>('SELECT id, status, title, details, shown_hash, decided_by, decision, comment FROM approval_tasks WHERE instance_id = ?', instanceId);
 const inbox = () =>
-  inspect!.prepare<[], { instance_id: string; kind: string; name: string | null; delivered_at: number | null }>('SELECT instance_id, kind, name, delivered_at FROM signals ORDER BY id').all();
+  inspect!.rows<{ instance_id: string; kind: string; name: string | null; delivered_at: number | null }>('SELECT instance_id, kind, name, delivered_at FROM signals ORDER BY id');
 
 const TITLE = 'Approve laptop for 1250 EUR';
 const DETAILS = 'Requested by ana';
 const MANAGER = { user: 'maria', roles: ['manager'] };
 
 /** Start the four runs in a child process and check that each waits, on the right thing, durably. */
-async function startWaitingRuns(db: string): Promise<{ ids: RunIds; first: EngineProcess }> {
-  const first = new EngineProcess([db, 'start']);
+async function startWaitingRuns(url: string): Promise<{ ids: RunIds; first: EngineProcess }> {
+  const first = new EngineProcess([url, 'start']);
   const ids = (await first.ready) as RunIds;
-  expect(statuses(ids)).toEqual({ expense: 'waiting', shipment: 'waiting', parent: 'waiting', child: 'waiting' });
-  const waitingOn = (id: string) => JSON.parse(instance(id).waiting_on ?? '[]');
-  expect(waitingOn(ids.expense)).toEqual([{ nodeId: 'approve', kind: 'approval', on: `${ids.expense}:approve:1` }]);
-  expect(waitingOn(ids.shipment)).toEqual([{ nodeId: 'confirm', kind: 'signal', on: 'confirmed' }]);
-  expect(waitingOn(ids.parent)).toEqual([{ nodeId: 'sub', kind: 'child', on: ids.child }]);
-  expect(waitingOn(ids.child)).toEqual([{ nodeId: 'go', kind: 'signal', on: 'go' }]);
-  expect(instance(ids.child).parent_id).toBe(ids.parent);
-  expect(task(ids.expense)).toMatchObject([{ status: 'pending', title: TITLE, details: DETAILS }]);
+  expect(await statuses(ids)).toEqual({ expense: 'waiting', shipment: 'waiting', parent: 'waiting', child: 'waiting' });
+  const waitingOn = async (id: string) => JSON.parse((await instance(id)).waiting_on ?? '[]');
+  expect(await waitingOn(ids.expense)).toEqual([{ nodeId: 'approve', kind: 'approval', on: `${ids.expense}:approve:1` }]);
+  expect(await waitingOn(ids.shipment)).toEqual([{ nodeId: 'confirm', kind: 'signal', on: 'confirmed' }]);
+  expect(await waitingOn(ids.parent)).toEqual([{ nodeId: 'sub', kind: 'child', on: ids.child }]);
+  expect(await waitingOn(ids.child)).toEqual([{ nodeId: 'go', kind: 'signal', on: 'go' }]);
+  expect((await instance(ids.child)).parent_id).toBe(ids.parent);
+  expect(await task(ids.expense)).toMatchObject([{ status: 'pending', title: TITLE, details: DETAILS }]);
   return { ids, first };
 }
 
 /** Every run finished once: outputs, the decision's audit record, and no event recorded twice. */
-function expectFinishedOnce(ids: RunIds, comment: string): void {
-  const [approval] = task(ids.expense);
+async function expectFinishedOnce(ids: RunIds, comment: string): Promise<void> {
+  const [approval] = await task(ids.expense);
   expect(approval).toMatchObject({ status: 'approved', decided_by: 'maria', decision: 'approved', comment });
   // What the approver was shown, hashed: the rendered title and details and the data expression's value.
   expect(approval.shown_hash).toBe(shownHash({ title: TITLE, details: DETAILS, data: { amount: 1250 } }));
 
-  expect(JSON.parse(instance(ids.expense).output!)).toEqual({ approved: true, by: 'maria', comment });
-  expect(JSON.parse(instance(ids.shipment).output!)).toEqual({ confirmation: { by: 'warehouse' } });
+  const output = async (id: string) => JSON.parse((await instance(id)).output!);
+  expect(await output(ids.expense)).toEqual({ approved: true, by: 'maria', comment });
+  expect(await output(ids.shipment)).toEqual({ confirmation: { by: 'warehouse' } });
   const childOutput = { n: 7, go: { dock: 3 } };
-  expect(JSON.parse(instance(ids.child).output!)).toEqual(childOutput);
-  expect(JSON.parse(instance(ids.parent).output!)).toEqual({ fromChild: childOutput });
+  expect(await output(ids.child)).toEqual(childOutput);
+  expect(await output(ids.parent)).toEqual({ fromChild: childOutput });
 
-  const decided = history(ids.expense).filter((event) => event.type === 'approvalDecided');
+  const decided = (await history(ids.expense)).filter((event) => event.type === 'approvalDecided');
   expect(decided).toHaveLength(1);
   expect(decided[0]).toMatchObject({ node_id: 'approve', visit: 1 });
   expect(decided[0].data).toMatchObject({ taskId: approval.id, decision: 'approved', by: 'maria', comment, shownHash: approval.shown_hash });
-  expect(history(ids.shipment).filter((event) => event.type === 'signalReceived')).toMatchObject([{ node_id: 'confirm', data: { name: 'confirmed', data: { by: 'warehouse' } } }]);
-  expect(history(ids.child).filter((event) => event.type === 'signalReceived')).toMatchObject([{ node_id: 'go', data: { name: 'go', data: { dock: 3 } } }]);
-  expect(history(ids.parent).filter((event) => event.type.startsWith('child'))).toMatchObject([
+  expect((await history(ids.shipment)).filter((event) => event.type === 'signalReceived')).toMatchObject([{ node_id: 'confirm', data: { name: 'confirmed', data: { by: 'warehouse' } } }]);
+  expect((await history(ids.child)).filter((event) => event.type === 'signalReceived')).toMatchObject([{ node_id: 'go', data: { name: 'go', data: { dock: 3 } } }]);
+  expect((await history(ids.parent)).filter((event) => event.type.startsWith('child'))).toMatchObject([
     { type: 'childStarted', node_id: 'sub', data: { childId: ids.child } },
     { type: 'childFinished', node_id: 'sub', data: { childId: ids.child, status: 'completed', output: childOutput } },
   ]);
   for (const id of Object.values(ids)) {
-    const events = history(id);
+    const events = await history(id);
     const keys = events.map((event) => `${event.type}:${event.node_id ?? ''}:${event.visit ?? ''}`);
     expect(keys.filter((key, index) => keys.indexOf(key) !== index), `history of ${id}`).toEqual([]);
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
@@ -168,30 +173,30 @@ function expectFinishedOnce(ids: RunIds, comment: string): void {
   }
 
   // One child run; each inbox row (decision, two signals, the child's result) delivered once.
-  expect(inspect!.prepare('SELECT COUNT(*) FROM instances WHERE parent_id = ?').pluck().get(ids.parent)).toBe(1);
-  expect(inspect!.prepare('SELECT COUNT(*) FROM instances').pluck().get()).toBe(4);
-  const rows = inbox();
+  expect(await inspect!.count('SELECT COUNT(*) FROM instances WHERE parent_id = ?', ids.parent)).toBe(1);
+  expect(await inspect!.count('SELECT COUNT(*) FROM instances')).toBe(4);
+  const rows = await inbox();
   const described = rows.map((row) => `${row.kind} ${row.name ?? '-'} → ${row.instance_id}`).sort();
   expect(described).toEqual(
     [`decision - → ${ids.expense}`, `signal confirmed → ${ids.shipment}`, `signal go → ${ids.child}`, `child - → ${ids.parent}`].sort(),
   );
   expect(rows.filter((row) => row.delivered_at === null)).toEqual([]);
-  expect(inspect!.prepare('SELECT COUNT(*) FROM timers').pluck().get()).toBe(0);
+  expect(await inspect!.count('SELECT COUNT(*) FROM timers')).toBe(0);
 }
 
-const allCompleted = (ids: RunIds) => Object.values(statuses(ids)).every((status) => status === 'completed');
+const allCompleted = async (ids: RunIds) => Object.values(await statuses(ids)).every((status) => status === 'completed');
 
 describe('waits survive a crash', () => {
   it('an approval, an event and a parent and child on a subflow, all waiting, survive a SIGKILL; decided and signalled after the restart, each finishes once', async () => {
-    const db = setUp();
-    const { ids, first } = await startWaitingRuns(db);
+    const url = await setUp();
+    const { ids, first } = await startWaitingRuns(url);
     await first.kill();
 
-    const second = new EngineProcess([db, 'resume']);
+    const second = new EngineProcess([url, 'resume']);
     await second.ready;
     // Nothing to recover: waiting runs hold no lease, and still wait after the restart.
-    expect(statuses(ids)).toEqual({ expense: 'waiting', shipment: 'waiting', parent: 'waiting', child: 'waiting' });
-    expect(Object.values(ids).map((id) => instance(id).lease_owner)).toEqual([null, null, null, null]);
+    expect(await statuses(ids)).toEqual({ expense: 'waiting', shipment: 'waiting', parent: 'waiting', child: 'waiting' });
+    expect(await Promise.all(Object.values(ids).map(async (id) => (await instance(id)).lease_owner))).toEqual([null, null, null, null]);
 
     const [pending, ...more] = await second.call<TaskRecord[]>({ op: 'tasks', who: MANAGER });
     expect(more).toEqual([]);
@@ -217,7 +222,7 @@ describe('waits survive a crash', () => {
     await second.call({ op: 'signal', runId: ids.shipment, name: 'confirmed', data: { by: 'warehouse' } });
     await second.call({ op: 'signal', runId: ids.child, name: 'go', data: { dock: 3 } });
     await until(() => allCompleted(ids), { timeoutMs: 20_000, what: 'all four runs to complete' });
-    expectFinishedOnce(ids, comment);
+    await expectFinishedOnce(ids, comment);
 
     // A second decision and a signal to a finished run are refused, and change nothing.
     const again = await second.send({ op: 'decide', taskId: pending.id, request: { by: { user: 'otto', roles: ['manager'] }, decision: 'reject' } });
@@ -226,30 +231,30 @@ describe('waits survive a crash', () => {
     expect(await second.send({ op: 'signal', runId: ids.shipment, name: 'confirmed', data: {} })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await second.call({ op: 'stop' })).toBeNull();
     expect(await second.exited).toEqual({ code: 0, signal: null });
-    expectFinishedOnce(ids, comment);
+    await expectFinishedOnce(ids, comment);
   }, 60_000);
 
   it('a decision and signals accepted but not yet delivered when the process is killed are delivered once after the restart', async () => {
-    const db = setUp();
-    const { ids, first } = await startWaitingRuns(db);
+    const url = await setUp();
+    const { ids, first } = await startWaitingRuns(url);
     await first.kill();
 
     // An engine with no worker: the API accepts (and stores) the decision and the signals, nothing delivers them.
-    const frozen = new EngineProcess([db, 'frozen']);
+    const frozen = new EngineProcess([url, 'frozen']);
     await frozen.ready;
     const [pending] = await frozen.call<TaskRecord[]>({ op: 'tasks', who: MANAGER });
     const comment = 'accepted before the crash';
     await frozen.call({ op: 'decide', taskId: pending.id, request: { by: MANAGER, decision: 'approve', comment } });
     await frozen.call({ op: 'signal', runId: ids.shipment, name: 'confirmed', data: { by: 'warehouse' } });
     await frozen.call({ op: 'signal', runId: ids.child, name: 'go', data: { dock: 3 } });
-    expect(inbox().map((row) => [row.kind, row.delivered_at])).toEqual([['decision', null], ['signal', null], ['signal', null]]);
-    expect(statuses(ids)).toEqual({ expense: 'waiting', shipment: 'waiting', parent: 'waiting', child: 'waiting' });
+    expect((await inbox()).map((row) => [row.kind, row.delivered_at])).toEqual([['decision', null], ['signal', null], ['signal', null]]);
+    expect(await statuses(ids)).toEqual({ expense: 'waiting', shipment: 'waiting', parent: 'waiting', child: 'waiting' });
     await frozen.kill();
 
-    const resumed = new EngineProcess([db, 'resume']);
+    const resumed = new EngineProcess([url, 'resume']);
     await resumed.ready;
     await until(() => allCompleted(ids), { timeoutMs: 20_000, what: 'all four runs to complete' });
-    expectFinishedOnce(ids, comment);
+    await expectFinishedOnce(ids, comment);
     expect(await resumed.call({ op: 'stop' })).toBeNull();
     expect(await resumed.exited).toEqual({ code: 0, signal: null });
   }, 60_000);

@@ -1,28 +1,36 @@
 // Crash tests: a real child process is killed with SIGKILL mid-run and restarted. Every run must
 // finish, every step key reach the sink, and no step completion be recorded twice.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migratedTemplate, until } from './testing/harness.js';
+import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
+import { openDatabaseReader } from './testing/database-reader.js';
+import { scratchRoot, until } from './testing/harness.js';
 
 const childScript = fileURLToPath(new URL('./testing/crash-child.ts', import.meta.url));
 let dir: string | undefined;
+let database: TestDatabase | undefined;
 let child: ChildProcess | undefined;
-afterEach(() => {
-  child?.kill('SIGKILL');
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited; // before dropping the database it may still hold
+  }
+  child = undefined;
+  await database?.drop();
+  database = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
 
-function setUp() {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-crash-'));
-  const db = path.join(dir, 'cairn.db');
-  copyFileSync(migratedTemplate(), db);
-  return { db, sink: path.join(dir, 'sink.log') };
+/** A fresh database (its URL is what the child gets) and a sink file the child's steps append to. */
+async function setUp() {
+  database = await createTestDatabase();
+  dir = mkdtempSync(path.join(scratchRoot(), 'cairn-crash-'));
+  return { url: database.url, sink: path.join(dir, 'sink.log') };
 }
 
 function spawnChild(args: string[]): { process: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
@@ -35,26 +43,26 @@ const sinkLines = (sink: string) => (existsSync(sink) ? readFileSync(sink, 'utf8
 
 describe('crash and restart', () => {
   it('200 runs × 10 steps survive a SIGKILL mid-run: all complete, no step completion recorded twice', async () => {
-    const { db, sink } = setUp();
-    const first = spawnChild([db, sink, 'start', 'tenSteps', '200']);
+    const { url, sink } = await setUp();
+    const first = spawnChild([url, sink, 'start', 'tenSteps', '200']);
     await until(() => sinkLines(sink).length >= 300, { timeoutMs: 60_000, what: '300 steps in the sink' });
     first.process.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     const killedAt = sinkLines(sink).length;
     expect(killedAt).toBeLessThan(2_000);
 
-    const second = spawnChild([db, sink, 'resume', 'tenSteps']);
+    const second = spawnChild([url, sink, 'resume', 'tenSteps']);
     expect(await second.exited).toEqual({ code: 0, signal: null });
 
-    const database = new Database(db, { readonly: true });
-    const statuses = database.prepare('SELECT status, COUNT(*) AS n FROM instances GROUP BY status').all();
+    const reader = await openDatabaseReader(url);
+    const statuses = await reader.rows('SELECT status, COUNT(*) AS n FROM instances GROUP BY status');
     expect(statuses).toEqual([{ status: 'completed', n: 200 }]);
-    const twice = database
-      .prepare(`SELECT instance_id, node_id, visit, COUNT(*) AS n FROM history_events WHERE type = 'nodeCompleted' GROUP BY instance_id, node_id, visit HAVING n > 1`)
-      .all();
+    const twice = await reader.rows(
+      `SELECT instance_id, node_id, visit, COUNT(*) AS n FROM history_events WHERE type = 'nodeCompleted' GROUP BY instance_id, node_id, visit HAVING COUNT(*) > 1`,
+    );
     expect(twice).toEqual([]);
-    const ids = database.prepare('SELECT id FROM instances').all() as { id: string }[];
-    database.close();
+    const ids = await reader.rows<{ id: string }>('SELECT id FROM instances');
+    await reader.close();
 
     const lines = sinkLines(sink);
     const expected = ids.flatMap(({ id }) => Array.from({ length: 10 }, (_, i) => `${id}:s${i + 1}:1`));
@@ -66,21 +74,21 @@ describe('crash and restart', () => {
   }, 120_000);
 
   it('a step that kills the process on every attempt ends the run failed after maxAttempts restarts', async () => {
-    const { db, sink } = setUp();
+    const { url, sink } = await setUp();
     let spawns = 0;
     let exit = { code: null as number | null, signal: null as NodeJS.Signals | null };
     while (spawns < 6) {
       spawns++;
-      exit = await spawnChild([db, sink, spawns === 1 ? 'start' : 'resume', 'killer', '1']).exited;
+      exit = await spawnChild([url, sink, spawns === 1 ? 'start' : 'resume', 'killer', '1']).exited;
       if (exit.code === 0) break;
       expect(exit.signal).toBe('SIGKILL');
     }
     expect(exit.code).toBe(0);
     expect(spawns).toBe(4);
-    const database = new Database(db, { readonly: true });
-    const run = database.prepare('SELECT id, status, error FROM instances').get() as { id: string; status: string; error: string };
-    const attempts = database.prepare(`SELECT attempt FROM history_events WHERE instance_id = ? AND type = 'stepAttemptStarted'`).all(run.id);
-    database.close();
+    const reader = await openDatabaseReader(url);
+    const [run] = await reader.rows<{ id: string; status: string; error: string }>('SELECT id, status, error FROM instances');
+    const attempts = await reader.rows(`SELECT attempt FROM history_events WHERE instance_id = ? AND type = 'stepAttemptStarted' ORDER BY seq`, run.id);
+    await reader.close();
     expect(run.status).toBe('failed');
     expect(JSON.parse(run.error)).toMatchObject({ code: 'INTERRUPTED', nodeId: 'boom' });
     expect(attempts).toEqual([{ attempt: 1 }, { attempt: 2 }, { attempt: 3 }]);

@@ -63,7 +63,7 @@ describe('recorded histories', () => {
   it.each(scenarios)('$name replays to its recorded history', async ({ name, graph, input, advance }) => {
     const clock = new FakeClock(Date.UTC(2026, 0, 1));
     harness = await createHarness({ clock, actions: [reserve, charge, release] });
-    const { versionId } = harness.publish(graph(), name);
+    const { versionId } = await harness.publish(graph(), name);
     const { id } = await harness.engine.startRun({ versionId, input });
     await harness.worker.drain();
     for (const step of advance) {

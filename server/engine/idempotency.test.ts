@@ -52,7 +52,7 @@ describe('idempotency keys', () => {
     });
     harness = await createHarness({ clock, actions: [flaky] });
     const graph = lineOfSteps([{ id: 'call', action: 'flaky', retry: { maxAttempts: 3, initialInterval: '1s', jitter: 0 } }]);
-    const { versionId } = harness.publish(graph);
+    const { versionId } = await harness.publish(graph);
     const { id } = await harness.engine.startRun({ versionId });
     for (let i = 0; i < 3; i++) {
       clock.advance('2s');
@@ -93,7 +93,7 @@ describe('idempotency keys', () => {
     const graph = lineOfSteps([
       { id: 'charge', action: 'http.request', input: { method: 'POST', url: `${url}/charges`, body: { amount: '{{ input.amount }}' } }, retry: { maxAttempts: 3, initialInterval: '1s', jitter: 0 } },
     ]);
-    const { versionId } = harness.publish(graph);
+    const { versionId } = await harness.publish(graph);
     const { id } = await harness.engine.startRun({ versionId, input: { amount: 42 } });
     await harness.worker.drain();
     expect(received).toHaveLength(1);
@@ -128,7 +128,7 @@ describe('idempotency keys', () => {
     server = undefined;
     const clock = new FakeClock();
     harness = await createHarness({ clock });
-    const { versionId } = harness.publish(lineOfSteps([{ id: 'call', action: 'http.request', input: { url }, retry: { maxAttempts: 2, initialInterval: '1s', jitter: 0 } }]));
+    const { versionId } = await harness.publish(lineOfSteps([{ id: 'call', action: 'http.request', input: { url }, retry: { maxAttempts: 2, initialInterval: '1s', jitter: 0 } }]));
     const { id } = await harness.engine.startRun({ versionId });
     await harness.worker.drain();
     clock.advance('1s');

@@ -2,7 +2,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction } from '../actions/registry.js';
-import { publishVersion } from '../db/sqlite/versions.js';
 import { EngineError } from './errors.js';
 import { buildGraph, lineOfSteps } from './testing/graphs.js';
 import { createHarness, type Harness } from './testing/harness.js';
@@ -13,7 +12,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const countRuns = (h: Harness) => (h.db.prepare('SELECT COUNT(*) AS n FROM instances').get() as { n: number }).n;
+const countRuns = (h: Harness) => h.count('SELECT COUNT(*) FROM instances');
 
 const expenseGraph = buildGraph(
   [
@@ -26,27 +25,27 @@ const expenseGraph = buildGraph(
 describe('starting runs', () => {
   it('input violating inputSchema is refused naming the field, and nothing is stored', async () => {
     harness = await createHarness();
-    const { versionId } = harness.publish(expenseGraph);
+    const { versionId } = await harness.publish(expenseGraph);
     const refused = await harness.engine.startRun({ versionId, input: { amount: 'lots' } }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(EngineError);
     expect(refused).toMatchObject({ code: 'INVALID_INPUT', details: [{ path: '/amount' }] });
     expect((refused as Error).message).toContain('amount must be number');
     const missing = await harness.engine.startRun({ versionId, input: {} }).catch((error: unknown) => error);
     expect((missing as Error).message).toContain('amount is required');
-    expect(countRuns(harness)).toBe(0);
+    expect(await countRuns(harness)).toBe(0);
   });
 
   it('an input over 256 KB is refused; an unknown workflow is not found', async () => {
     harness = await createHarness();
-    const { versionId } = harness.publish(lineOfSteps([]));
+    const { versionId } = await harness.publish(lineOfSteps([]));
     await expect(harness.engine.startRun({ versionId, input: { blob: 'x'.repeat(262_144) } })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     await expect(harness.engine.startRun({ workflow: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'workflow "nope" has no published version' });
-    expect(countRuns(harness)).toBe(0);
+    expect(await countRuns(harness)).toBe(0);
   });
 
   it('the same idempotency key starts one run', async () => {
     harness = await createHarness();
-    harness.publish(expenseGraph, 'expense');
+    await harness.publish(expenseGraph, 'expense');
     const first = await harness.engine.startRun({ workflow: 'expense', input: { amount: 5 }, idempotencyKey: 'order-7' });
     const again = await harness.engine.startRun({ workflow: 'expense', input: { amount: 5 }, idempotencyKey: 'order-7' });
     const [a, b] = await Promise.all(
@@ -56,7 +55,7 @@ describe('starting runs', () => {
     expect(again).toEqual({ ...first, created: false, status: 'completed' });
     expect(a.id).toBe(b.id);
     expect([a.created, b.created].sort()).toEqual([false, true]);
-    expect(countRuns(harness)).toBe(2);
+    expect(await countRuns(harness)).toBe(2);
   });
 });
 
@@ -86,7 +85,7 @@ describe('failures inside a run name the node and keep the run', () => {
   it('an action no longer registered, or input its schema refuses, fails without retrying', async () => {
     harness = await createHarness();
     // Published around the validator, as if the action had been removed since.
-    const { versionId } = publishVersion(harness.db, { slug: 'old', graph: lineOfSteps([{ id: 'ship', action: 'warehouse.ship' }]), now: harness.clock.now() });
+    const { versionId } = await harness.database.publishVersion({ slug: 'old', graph: lineOfSteps([{ id: 'ship', action: 'warehouse.ship' }]), now: harness.clock.now() });
     const { id } = await harness.engine.startRun({ versionId });
     await harness.worker.drain();
     const run = await harness.engine.getRun(id);

@@ -12,7 +12,8 @@ import { createHarness, until, type Harness } from './testing/harness.js';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
-  for (const harness of harnesses.splice(0)) await harness.close();
+  // Last first: the first harness owns the database and drops it when it closes.
+  for (const harness of harnesses.splice(0).reverse()) await harness.close();
 });
 
 describe('recovery of expired leases', () => {
@@ -32,14 +33,14 @@ describe('recovery of expired leases', () => {
     const clockA = new FakeClock(Date.UTC(2026, 0, 1));
     const a = await createHarness({ clock: clockA, actions: [work('A')], leaseMs: 10_000, workerId: 'A' });
     harnesses.push(a);
-    const { versionId } = a.publish(lineOfSteps([{ id: 'slow', action: 'work', retry: { maxAttempts: 3, initialInterval: '1s', jitter: 0 } }]));
+    const { versionId } = await a.publish(lineOfSteps([{ id: 'slow', action: 'work', retry: { maxAttempts: 3, initialInterval: '1s', jitter: 0 } }]));
     const { id } = await a.engine.startRun({ versionId });
     await until(() => attempts.length === 1, { what: 'worker A to start the attempt' });
     expect((await a.engine.getRun(id)).leaseOwner).toBe('A');
 
-    // Worker B shares the file but not A's clock: for B, A's lease has expired.
+    // Worker B shares the database but not A's clock: for B, A's lease has expired.
     const clockB = new FakeClock(Date.UTC(2026, 0, 1) + 10_001);
-    const b = await createHarness({ file: a.file, clock: clockB, actions: [work('B')], leaseMs: 10_000, workerId: 'B' });
+    const b = await createHarness({ databaseUrl: a.url, clock: clockB, actions: [work('B')], leaseMs: 10_000, workerId: 'B' });
     harnesses.push(b);
     await b.worker.drain();
     const recovered = await b.engine.getRun(id);
@@ -65,9 +66,9 @@ describe('recovery of expired leases', () => {
     const hang = defineAction({ name: 'hang', description: 'test', input: z.object({}), run: () => new Promise(() => {}) });
     const a = await createHarness({ clock: new FakeClock(Date.UTC(2026, 0, 1)), actions: [hang], leaseMs: 30_000, workerId: 'A' });
     harnesses.push(a);
-    const { versionId } = a.publish(lineOfSteps([{ id: 'stuck', action: 'hang', retry: { maxAttempts: 1 } }]));
+    const { versionId } = await a.publish(lineOfSteps([{ id: 'stuck', action: 'hang', retry: { maxAttempts: 1 } }]));
     const { id } = await a.engine.startRun({ versionId });
-    const b = await createHarness({ file: a.file, clock, actions: [hang], leaseMs: 30_000, workerId: 'B' });
+    const b = await createHarness({ databaseUrl: a.url, clock, actions: [hang], leaseMs: 30_000, workerId: 'B' });
     harnesses.push(b);
     await b.worker.drain();
     expect((await b.engine.getRun(id)).status).toBe('running');
@@ -82,14 +83,14 @@ describe('a failing database', () => {
   it('a commit that fails rejects startRun with the cause instead of hanging, and stores nothing', async () => {
     const harness = await createHarness();
     harnesses.push(harness);
-    const { versionId } = harness.publish(lineOfSteps([{ id: 'a', action: 'log', input: { message: 'hi' } }]));
+    const { versionId } = await harness.publish(lineOfSteps([{ id: 'a', action: 'log', input: { message: 'hi' } }]));
     const failing = { ...harness.store, commit: () => Promise.reject(new Error('database or disk is full')) };
     const worker = createWorker({ store: failing, clock: harness.clock, actions: harness.actions, logger: silentLogger });
     await worker.start();
     const engine = createEngine({ store: failing, worker, clock: harness.clock });
     await expect(engine.startRun({ versionId })).rejects.toThrow('database or disk is full');
     await worker.stop({ graceMs: 0 });
-    expect(harness.db.prepare('SELECT COUNT(*) AS n FROM instances').pluck().get()).toBe(0);
+    expect(await harness.count('SELECT COUNT(*) FROM instances')).toBe(0);
   });
 });
 
@@ -109,14 +110,14 @@ describe('a crashed run found through its inbox', () => {
       [['start', 'start'], ['work', 'step', { action: 'work', retry: { maxAttempts: 3, initialInterval: '1s', jitter: 0 } }], ['confirm', 'event', { event: 'confirmed' }], ['end', 'end']],
       ['start.next -> work', 'work.ok -> confirm', 'confirm.received -> end'],
     );
-    const { versionId } = a.publish(graph);
+    const { versionId } = await a.publish(graph);
     const { id } = await a.engine.startRun({ versionId });
     await until(() => attempts.length === 1, { what: 'worker A to start the attempt' });
     // Posted straight to the inbox, as another process would: worker A does not see it.
     await a.store.postSignal({ id: `${id}:signal`, instanceId: id, kind: 'signal', name: 'confirmed', data: 'yes', createdAt: Date.UTC(2026, 0, 1) });
 
     const clockB = new FakeClock(Date.UTC(2026, 0, 1) + 60_000);
-    const b = await createHarness({ file: a.file, clock: clockB, actions: [work('B')], leaseMs: 10_000, workerId: 'B' });
+    const b = await createHarness({ databaseUrl: a.url, clock: clockB, actions: [work('B')], leaseMs: 10_000, workerId: 'B' });
     harnesses.push(b);
     await b.worker.drain();
     clockB.advance('1s');
@@ -134,14 +135,15 @@ describe('a restarted worker with the same id', () => {
     const work = (life: string) =>
       defineAction({ name: 'work', description: 'test', input: z.object({}), run: () => (attempts.push(life), life === 'first' ? new Promise(() => {}) : { life }) });
     const clock = new FakeClock(Date.UTC(2026, 0, 1));
-    const first = await createHarness({ clock, actions: [work('first')], workerId: 'host-1', leaseMs: 30_000 });
+    // The first life stands for a process that died: it must not hear the second's wake-ups.
+    const first = await createHarness({ clock, actions: [work('first')], workerId: 'host-1', leaseMs: 30_000, listen: false });
     harnesses.push(first);
-    const { versionId } = first.publish(lineOfSteps([{ id: 'slow', action: 'work', retry: { maxAttempts: 2, initialInterval: '1s', jitter: 0 } }]));
+    const { versionId } = await first.publish(lineOfSteps([{ id: 'slow', action: 'work', retry: { maxAttempts: 2, initialInterval: '1s', jitter: 0 } }]));
     const { id } = await first.engine.startRun({ versionId });
     await until(() => attempts.length === 1, { what: 'the first life to start the attempt' });
 
     // Same id, same clock: the old lease has 30 s left, yet the run is resumed now.
-    const second = await createHarness({ file: first.file, clock, actions: [work('second')], workerId: 'host-1', leaseMs: 30_000 });
+    const second = await createHarness({ databaseUrl: first.url, clock, actions: [work('second')], workerId: 'host-1', leaseMs: 30_000 });
     harnesses.push(second);
     await second.worker.drain();
     expect((await second.engine.getRun(id)).waitingOn).toEqual([expect.objectContaining({ nodeId: 'slow', kind: 'retry' })]);

@@ -38,7 +38,7 @@ describe('retries', () => {
     const clock = new FakeClock(Date.UTC(2026, 2, 1));
     const { action, attempts } = flaky(clock, 3);
     harness = await createHarness({ clock, actions: [action] });
-    const { versionId } = harness.publish(lineOfSteps([{ id: 'pay', action: 'charge', retry: { delays: ['1h', '1d', '3d'] } }]));
+    const { versionId } = await harness.publish(lineOfSteps([{ id: 'pay', action: 'charge', retry: { delays: ['1h', '1d', '3d'] } }]));
     const t0 = clock.now();
     const { id } = await harness.engine.startRun({ versionId });
     await harness.worker.drain();
@@ -62,7 +62,7 @@ describe('retries', () => {
     const clock = new FakeClock();
     const { action, attempts } = flaky(clock, 10);
     harness = await createHarness({ clock, actions: [action] });
-    const { versionId } = harness.publish(lineOfSteps([{ id: 'pay', action: 'charge', retry: { delays: ['1h', '1d', '3d'] } }]));
+    const { versionId } = await harness.publish(lineOfSteps([{ id: 'pay', action: 'charge', retry: { delays: ['1h', '1d', '3d'] } }]));
     const { id } = await harness.engine.startRun({ versionId });
     for (const step of ['0s', '1h', '1d', '3d']) {
       clock.advance(step);
@@ -92,7 +92,7 @@ describe('retries', () => {
     const clock = new FakeClock();
     const { action } = flaky(clock, 3);
     harness = await createHarness({ clock, actions: [action] });
-    const { versionId } = harness.publish(
+    const { versionId } = await harness.publish(
       lineOfSteps([{ id: 'pay', action: 'charge', retry: { maxAttempts: 4, initialInterval: '1m', backoffCoefficient: 2, jitter: 0.5 } }]),
     );
     const { id } = await harness.engine.startRun({ versionId });
@@ -128,7 +128,7 @@ describe('retries', () => {
         }),
     });
     harness = await createHarness({ clock, actions: [hang] });
-    const { versionId } = harness.publish(lineOfSteps([{ id: 'slow', action: 'hang', timeout: '5s', retry: { maxAttempts: 2, initialInterval: '1s', jitter: 0 } }]));
+    const { versionId } = await harness.publish(lineOfSteps([{ id: 'slow', action: 'hang', timeout: '5s', retry: { maxAttempts: 2, initialInterval: '1s', jitter: 0 } }]));
     const { id } = await harness.engine.startRun({ versionId });
     await until(() => seen.length === 1, { what: 'the first attempt to start' });
     clock.advance('5s');

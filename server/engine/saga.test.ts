@@ -132,7 +132,7 @@ describe('parallel and join', () => {
       ],
       ['start.next -> split', 'split.branches -> short', 'split.branches -> long', 'short.next -> both', 'long.next -> both', 'both.next -> then', 'then.ok -> end'],
     );
-    const { versionId } = harness.publish(graph);
+    const { versionId } = await harness.publish(graph);
     const t0 = clock.now();
     const { id } = await harness.engine.startRun({ versionId });
     await harness.worker.drain();

@@ -10,7 +10,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const countSignals = (h: Harness) => h.db.prepare('SELECT COUNT(*) FROM signals').pluck().get();
+const countSignals = (h: Harness) => h.count('SELECT COUNT(*) FROM signals');
 
 /** start → wait 1h → event "confirmed" (optionally with a time-out) → end with the signal's data. */
 const confirmation = (timeout?: string) =>
@@ -29,7 +29,7 @@ describe('signals', () => {
   it('a signal sent before the run reaches the node is buffered and consumed there', async () => {
     const clock = new FakeClock();
     harness = await createHarness({ clock });
-    const { versionId } = harness.publish(confirmation());
+    const { versionId } = await harness.publish(confirmation());
     const { id } = await harness.engine.startRun({ versionId });
     await harness.worker.drain();
     await harness.engine.signal(id, 'confirmed', { by: 'warehouse', parcels: 2 });
@@ -50,7 +50,7 @@ describe('signals', () => {
   it('a signal sent while the node waits continues the run at once', async () => {
     const clock = new FakeClock();
     harness = await createHarness({ clock });
-    const { versionId } = harness.publish(confirmation('1d'));
+    const { versionId } = await harness.publish(confirmation('1d'));
     const { id } = await harness.engine.startRun({ versionId });
     clock.advance('1h');
     await harness.worker.drain();
@@ -62,7 +62,7 @@ describe('signals', () => {
     expect(run.status).toBe('completed');
     expect(run.output).toBe('ok');
     // The time-out timer went with the wait.
-    expect(harness.db.prepare('SELECT COUNT(*) FROM timers').pluck().get()).toBe(0);
+    expect(await harness.count('SELECT COUNT(*) FROM timers')).toBe(0);
   });
 
   it('two signals are consumed in arrival order', async () => {
@@ -71,7 +71,7 @@ describe('signals', () => {
       [['start', 'start'], ['first', 'event', { event: 'item' }], ['second', 'event', { event: 'item' }], ['end', 'end', { output: '{{ [nodes.first, nodes.second] }}' }]],
       ['start.next -> first', 'first.received -> second', 'second.received -> end'],
     );
-    const { versionId } = harness.publish(graph);
+    const { versionId } = await harness.publish(graph);
     const { id } = await harness.engine.startRun({ versionId });
     await harness.engine.signal(id, 'item', 'A');
     await harness.engine.signal(id, 'item', 'B');
@@ -85,7 +85,7 @@ describe('signals', () => {
   it('without a signal, the time-out takes the `timeout` port with { timedOut: true }', async () => {
     const clock = new FakeClock();
     harness = await createHarness({ clock });
-    const { versionId } = harness.publish(confirmation('24h'));
+    const { versionId } = await harness.publish(confirmation('24h'));
     const { id } = await harness.engine.startRun({ versionId });
     clock.advance('1h');
     await harness.worker.drain();
@@ -101,7 +101,7 @@ describe('signals', () => {
     const clock = new FakeClock();
     harness = await createHarness({ clock });
     const graph = buildGraph([['start', 'start'], ['confirm', 'event', { event: 'go', timeout: '1h' }], ['end', 'end']], ['start.next -> confirm', 'confirm.received -> end']);
-    const { versionId } = harness.publish(graph);
+    const { versionId } = await harness.publish(graph);
     const { id } = await harness.engine.startRun({ versionId });
     await harness.worker.drain();
     clock.advance('1h');
@@ -117,10 +117,10 @@ describe('signals', () => {
       message: `run "${finished.id}" has already completed; it takes no more signals`,
     });
     await expect(harness.engine.signal('no-such-run', 'confirmed')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const { versionId } = harness.publish(confirmation());
+    const { versionId } = await harness.publish(confirmation());
     const { id } = await harness.engine.startRun({ versionId });
     await expect(harness.engine.signal(id, 'confirmed', 'x'.repeat(270_000))).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     await expect(harness.engine.signal(id, '  ')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect(countSignals(harness)).toBe(0);
+    expect(await countSignals(harness)).toBe(0);
   });
 });

@@ -20,7 +20,7 @@ describe('wait', () => {
       ['start.next -> week', 'week.next -> end'],
     );
     const began = Date.now();
-    const { versionId } = harness.publish(graph);
+    const { versionId } = await harness.publish(graph);
     const { id } = await harness.engine.startRun({ versionId, input: {} });
     await harness.worker.drain();
     const parked = await harness.engine.getRun(id);
@@ -49,7 +49,7 @@ describe('wait', () => {
       [['start', 'start'], ['reminder', 'wait', { until: '{{ $fromMillis($toMillis(input.trialEnd) - 3 * 86400000) }}' }], ['end', 'end']],
       ['start.next -> reminder', 'reminder.next -> end'],
     );
-    const { versionId } = harness.publish(graph);
+    const { versionId } = await harness.publish(graph);
     const { id } = await harness.engine.startRun({ versionId, input: { trialEnd: '2026-01-31T12:00:00.000Z' } });
     await harness.worker.drain();
     const due = Date.UTC(2026, 0, 28, 12);

@@ -121,7 +121,7 @@ describe('approvals over REST', () => {
     expect(decided).toMatchObject({ status: 200, body: { status: 'approved', decidedBy: 'mia', comment: 'Sit well' } });
     expect(await t.call('POST', `${path}/decision`, { body: { decision: 'reject' } })).toMatchObject({ status: 409 });
     expect(await t.call('POST', '/api/v1/approvals/nope/decision', { body: { decision: 'approve' } })).toMatchObject({ status: 404 });
-    await t.server.worker.drain();
+    await t.worker.drain();
     expect((await t.call('GET', `/api/v1/instances/${run.id}`)).body).toMatchObject({ status: 'completed', output: 'Buy a chair?' });
   });
 });
@@ -149,7 +149,7 @@ describe('versions drain', () => {
     const [task] = (await t.call('GET', '/api/v1/approvals', { cookie: manager.cookie })).body.filter((candidate: { instanceId: string }) => candidate.instanceId === old.id);
     expect(task.title).toBe('v1: buy?');
     await t.call('POST', `/api/v1/approvals/${encodeURIComponent(task.id)}/decision`, { body: { decision: 'approve' } });
-    await t.server.worker.drain();
+    await t.worker.drain();
     expect((await t.call('GET', `/api/v1/instances/${old.id}`)).body).toMatchObject({ status: 'completed', version: 1, output: 'v1: buy?' });
     const after = (await t.call('GET', '/api/v1/workflows/buy/versions')).body;
     expect(after[1]).toMatchObject({ version: 1, state: 'retired', runs: expect.objectContaining({ completed: 1, waiting: 0 }) });

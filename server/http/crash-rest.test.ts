@@ -1,5 +1,5 @@
 // Crash test over REST (issue 4): `cairn start` as a child process with 200 runs in flight, killed
-// with SIGKILL and restarted on the same file. Every run completes, re-sent start requests with the
+// with SIGKILL and restarted on the same database (SQLite or PostgreSQL, as the test run is). Every run completes, re-sent start requests with the
 // same Idempotency-Keys return the same runs, and no step completion is recorded twice.
 //
 // The kill waits for a moment when no run holds a lease (every unfinished run is parked on a wait,
@@ -11,8 +11,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
+import { openDatabaseReader } from '../engine/testing/database-reader.js';
 import { scratchRoot, until } from '../engine/testing/harness.js';
 
 const cairn = fileURLToPath(new URL('../../bin/cairn.js', import.meta.url));
@@ -20,6 +21,7 @@ const ADMIN_TOKEN = 'crash-rest-admin-token-0123456789';
 const RUNS = 200;
 const STEPS = 5;
 const SLUG = 'crash-rest';
+const STEP_IDS = Array.from({ length: STEPS }, (_, i) => `s${i + 1}`);
 /** Runs finish in about (STEPS − 1) × WAIT plus a little. */
 const WAIT = '1s';
 /**
@@ -30,17 +32,24 @@ const WAIT = '1s';
 const QUIET_MS = 100;
 
 let dir: string | undefined;
+let database: TestDatabase | undefined;
 let child: ChildProcess | undefined;
-afterEach(() => {
-  child?.kill('SIGKILL');
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited; // before dropping the database it may still hold
+  }
   child = undefined;
+  await database?.drop();
+  database = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
 
 /** start → s1 → w1 → s2 → … → w4 → s5 → end; each step is a built-in transform adding 1 to the last value. */
 function graph() {
-  const steps = Array.from({ length: STEPS }, (_, i) => `s${i + 1}`);
+  const steps = STEP_IDS;
   const nodes: { id: string; kind: string; config: Record<string, unknown> }[] = [{ id: 'start', kind: 'start', config: {} }];
   const edges: { id: string; source: string; sourcePort: string; target: string }[] = [];
   let previous = { id: 'start', port: 'next' };
@@ -70,15 +79,15 @@ interface Server {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `cairn start` on the file, resolved once it prints its URL. */
-function startServer(databaseFile: string): Promise<Server> {
+/** `cairn start` on the database, resolved once it prints its URL. */
+function startServer(databaseUrl: string): Promise<Server> {
   const proc = spawn(process.execPath, [cairn, 'start'], {
     cwd: dir,
     env: {
       ...process.env,
       HOST: '127.0.0.1',
       PORT: '0',
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: databaseUrl,
       CAIRN_ADMIN_TOKEN: ADMIN_TOKEN,
       CAIRN_SQLITE_SYNC: 'full',
       CAIRN_LOG_LEVEL: 'warn',
@@ -124,9 +133,9 @@ function startAll(url: string) {
 describe('crash and restart over REST', () => {
   it(`the server with ${RUNS} runs in flight is killed with SIGKILL and restarted: all complete, none twice`, async () => {
     dir = mkdtempSync(path.join(scratchRoot(), 'cairn-crash-rest-'));
-    const file = path.join(dir, 'cairn.db');
+    database = await createTestDatabase();
 
-    const first = await startServer(file);
+    const first = await startServer(database.url);
     expect((await call(first.url, 'PUT', `/api/v1/workflows/${SLUG}`, { body: { name: 'Crash over REST', graph: graph() } })).status).toBe(201);
     const published = await call(first.url, 'POST', `/api/v1/workflows/${SLUG}/publish`, { body: {} });
     expect(published).toEqual({ status: 201, body: { version: 1 } });
@@ -136,55 +145,53 @@ describe('crash and restart over REST', () => {
     const ids = started.map((response) => response.body.id as string);
     expect(new Set(ids).size).toBe(RUNS);
 
-    // Read-only, from this process, while the server writes (WAL).
-    const db = new Database(file, { readonly: true });
+    // Read-only, from this process, while the server writes.
+    const db = await openDatabaseReader(database.url);
     try {
-      const stepsDone = db.prepare<[], number>(`SELECT COUNT(*) FROM history_events WHERE type = 'nodeCompleted' AND node_id GLOB 's[0-9]*'`).pluck();
-      const leased = db.prepare<[], number>('SELECT COUNT(*) FROM instances WHERE lease_owner IS NOT NULL').pluck();
-      const nextTimer = db.prepare<[], number | null>('SELECT MIN(due_at) FROM timers').pluck();
-      const unfinished = db.prepare<[], number>(`SELECT COUNT(*) FROM instances WHERE status NOT IN ('completed', 'failed', 'cancelled')`).pluck();
-      const statuses = db.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM instances GROUP BY status ORDER BY status');
+      const isStep = `node_id IN (${STEP_IDS.map((id) => `'${id}'`).join(', ')})`;
+      const stepsDone = () => db.count(`SELECT COUNT(*) FROM history_events WHERE type = 'nodeCompleted' AND ${isStep}`);
+      const leased = () => db.count('SELECT COUNT(*) FROM instances WHERE lease_owner IS NOT NULL');
+      const nextTimer = () => db.scalar<number | null>('SELECT MIN(due_at) FROM timers');
+      const unfinished = () => db.count(`SELECT COUNT(*) FROM instances WHERE status NOT IN ('completed', 'failed', 'cancelled')`);
+      const statuses = () => db.rows('SELECT status, COUNT(*) AS n FROM instances GROUP BY status ORDER BY status');
 
       // About half the steps done, and a quiet moment: no lease held, no timer due within QUIET_MS.
       const half = (RUNS * STEPS) / 2;
       await until(
-        () => {
-          const progress = stepsDone.get()!;
+        async () => {
+          const progress = await stepsDone();
           if (progress < half) return false;
           if (progress >= RUNS * STEPS) throw new Error('every run finished before the kill: the waits are too short for the test');
-          const due = nextTimer.get();
-          return leased.get() === 0 && typeof due === 'number' && due - Date.now() >= QUIET_MS;
+          const due = await nextTimer();
+          return (await leased()) === 0 && typeof due === 'number' && due - Date.now() >= QUIET_MS;
         },
         { timeoutMs: 30_000, what: 'half of the steps done, at a moment with no lease held' },
       );
       first.process.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');
 
-      const atKill = { steps: stepsDone.get()!, unfinished: unfinished.get()!, leased: leased.get()! };
+      const atKill = { steps: await stepsDone(), unfinished: await unfinished(), leased: await leased() };
       expect(atKill.unfinished).toBeGreaterThan(0);
       expect(atKill.steps).toBeLessThan(RUNS * STEPS);
       if (atKill.leased > 0) console.warn(`crash-rest: ${atKill.leased} runs were mid-step at the kill; they resume once their 30 s leases expire`);
 
-      const second = await startServer(file);
+      const second = await startServer(database.url);
       const recoverBegan = Date.now();
       // Same keys, same inputs: the same runs, not new ones.
       const again = await startAll(second.url);
       expect(again.map((response) => response.status)).toEqual(Array(RUNS).fill(200));
       expect(again.map((response) => response.body.id)).toEqual(ids);
 
-      await until(() => unfinished.get() === 0, { timeoutMs: 90_000, what: 'every run finished after the restart' });
+      await until(async () => (await unfinished()) === 0, { timeoutMs: 90_000, what: 'every run finished after the restart' });
       const recoverSeconds = (Date.now() - recoverBegan) / 1000;
 
-      expect(statuses.all()).toEqual([{ status: 'completed', n: RUNS }]);
-      const twice = db
-        .prepare(`SELECT instance_id, node_id, visit, COUNT(*) AS n FROM history_events WHERE type = 'nodeCompleted' GROUP BY instance_id, node_id, visit HAVING n > 1`)
-        .all();
+      expect(await statuses()).toEqual([{ status: 'completed', n: RUNS }]);
+      const twice = await db.rows(
+        `SELECT instance_id, node_id, visit, COUNT(*) AS n FROM history_events WHERE type = 'nodeCompleted' GROUP BY instance_id, node_id, visit HAVING COUNT(*) > 1`,
+      );
       expect(twice).toEqual([]);
-      const perRun = db
-        .prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM history_events WHERE type = 'nodeCompleted' AND node_id GLOB 's[0-9]*' GROUP BY instance_id`)
-        .pluck()
-        .all();
-      expect(perRun).toEqual(Array(RUNS).fill(STEPS));
+      const perRun = await db.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM history_events WHERE type = 'nodeCompleted' AND ${isStep} GROUP BY instance_id`);
+      expect(perRun.map((row) => row.n)).toEqual(Array(RUNS).fill(STEPS));
 
       // Over REST: each run completed with its own input carried through the five steps.
       const views = await Promise.all(ids.map((id) => call(second.url, 'GET', `/api/v1/instances/${id}`)));
@@ -202,7 +209,7 @@ describe('crash and restart over REST', () => {
       second.process.kill('SIGTERM');
       expect(await second.exited).toEqual({ code: 0, signal: null });
     } finally {
-      db.close();
+      await db.close();
     }
   }, 120_000);
 });

@@ -126,7 +126,7 @@ describe('instances', () => {
     await published(t, 'waiter', waiter);
     const { body: run } = await t.call('POST', '/api/v1/workflows/waiter/instances', { body: { input: {} } });
     expect(await t.call('POST', `/api/v1/instances/${run.id}/signals/go`, { body: { data: { ok: 1 } } })).toMatchObject({ status: 202, body: { signalId: expect.any(String) } });
-    await t.server.worker.drain();
+    await t.worker.drain();
     expect((await t.call('GET', `/api/v1/instances/${run.id}`)).body).toMatchObject({ status: 'completed', output: { ok: 1 } });
     expect(await t.call('POST', `/api/v1/instances/${run.id}/signals/go`, { body: { data: {} } })).toMatchObject({ status: 409, body: errorShape('CONFLICT') });
     expect(await t.call('POST', `/api/v1/instances/${run.id}/cancel`, { body: {} })).toMatchObject({ status: 409 });
@@ -135,7 +135,7 @@ describe('instances', () => {
 
     const { body: other } = await t.call('POST', '/api/v1/workflows/waiter/instances', { body: { input: {} } });
     expect(await t.call('POST', `/api/v1/instances/${other.id}/cancel`, { body: { reason: 'test' } })).toMatchObject({ status: 202 });
-    await t.server.worker.drain();
+    await t.worker.drain();
     expect((await t.call('GET', `/api/v1/instances/${other.id}`)).body).toMatchObject({ status: 'cancelled' });
   });
 
@@ -178,11 +178,11 @@ describe('retry', () => {
     const graph = buildGraph([['start', 'start'], ['book', 'step', { action: 'flaky' }], ['end', 'end', { output: '{{ nodes.book }}' }]], ['start.next -> book', 'book.ok -> end']);
     await published(t, 'ledger', graph);
     const { body: run } = await t.call('POST', '/api/v1/workflows/ledger/instances', { body: { input: {} } });
-    await t.server.worker.drain();
+    await t.worker.drain();
     expect((await t.call('GET', `/api/v1/instances/${run.id}`)).body).toMatchObject({ status: 'failed', error: { code: 'LOCKED', nodeId: 'book' } });
 
     expect(await t.call('POST', `/api/v1/instances/${run.id}/retry`, { body: {} })).toMatchObject({ status: 202 });
-    await t.server.worker.drain();
+    await t.worker.drain();
     expect((await t.call('GET', `/api/v1/instances/${run.id}`)).body).toMatchObject({ status: 'completed', output: { booked: true }, error: null });
     const types = (await t.call('GET', `/api/v1/instances/${run.id}/history`)).body.map((event: { type: string }) => event.type);
     expect(types).toEqual(expect.arrayContaining(['runFailed', 'runRetried', 'runCompleted']));

@@ -96,7 +96,7 @@ describe('workflow management', () => {
     const refused = await trpc.workflows.remove.mutate({ slug: 'gated' }).catch((error: unknown) => error);
     expect((refused as TRPCClientError<AppRouter>).message).toContain('1 run(s) in flight');
     await trpc.runs.cancel.mutate({ id: run.id });
-    await t.server.worker.drain();
+    await t.worker.drain();
     await trpc.workflows.remove.mutate({ slug: 'gated' });
     expect((await trpc.workflows.list.query()).map((workflow) => workflow.slug)).toEqual(['gated-2']);
   });
@@ -111,7 +111,7 @@ describe('monitoring queries', () => {
     const first = await trpc.runs.start.mutate({ workflow: 'gated', input: { n: 1 } });
     await trpc.runs.start.mutate({ workflow: 'gated', input: { n: 2 } });
     await trpc.runs.signal.mutate({ id: first.id, name: 'go', data: 'done' });
-    await t.server.worker.drain();
+    await t.worker.drain();
     expect(await trpc.runs.counts.query({ workflow: 'gated' })).toMatchObject({ waiting: 1, completed: 1, failed: 0 });
     const detail = await trpc.runs.detail.query({ id: first.id });
     expect(detail.run).toMatchObject({ id: first.id, status: 'completed', output: 'done' });

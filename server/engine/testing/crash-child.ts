@@ -1,20 +1,19 @@
-// The process the crash tests kill. It runs an engine on the given SQLite file with the system
-// clock and short leases; `start` also publishes the workflow and starts the runs. It exits 0 once
-// no run is left unfinished. Usage: crash-child <db> <sink> <start|resume> <scenario> [runs]
+// The process the crash tests kill. It runs an engine on the database at the given URL (SQLite or
+// PostgreSQL) with the system clock and short leases; `start` also publishes the workflow and starts
+// the runs. It exits 0 once no run is left unfinished.
+// Usage: crash-child <database-url> <sink> <start|resume> <scenario> [runs]
 import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
 import { builtinActions } from '../../actions/builtin.actions.js';
 import { ActionRegistry, defineAction } from '../../actions/registry.js';
-import { createSqliteEngineStore } from '../../db/sqlite/engine-store.js';
-import { openSqlite } from '../../db/sqlite/open.js';
-import { publishVersion } from '../../db/sqlite/versions.js';
+import { openEngineDatabase } from '../../db/engine-database.js';
 import { createLogger } from '../../logger.js';
 import { systemClock } from '../clock.js';
 import { createEngine } from '../engine.js';
 import { createWorker } from '../worker.js';
 import { lineOfSteps } from './graphs.js';
 
-const [dbFile, sinkFile, mode, scenario, runsArg] = process.argv.slice(2);
+const [databaseUrl, sinkFile, mode, scenario, runsArg] = process.argv.slice(2);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const sink = defineAction({
@@ -42,22 +41,22 @@ const graphs = {
   killer: lineOfSteps([{ id: 'boom', action: 'die', retry: { maxAttempts: 3, initialInterval: '100ms', jitter: 0 } }]),
 };
 
-const db = openSqlite(dbFile);
-const store = createSqliteEngineStore(db);
+const database = await openEngineDatabase(databaseUrl);
+const store = database.store;
 const logger = createLogger({ level: 'warn' });
 const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry([...builtinActions, sink, die]), logger, leaseMs: 1_000 });
 const engine = createEngine({ store, worker, clock: systemClock });
-const unfinished = db.prepare("SELECT COUNT(*) AS n FROM instances WHERE status NOT IN ('completed', 'failed', 'cancelled')");
-const exitWhenDone = () => {
-  if ((unfinished.get() as { n: number }).n === 0) process.exit(0);
+const exitWhenDone = async () => {
+  const unfinished = await database.scalar("SELECT COUNT(*) FROM instances WHERE status NOT IN ('completed', 'failed', 'cancelled')");
+  if (Number(unfinished) === 0) process.exit(0);
 };
-worker.onCheckpoint(exitWhenDone);
+worker.onCheckpoint(() => void exitWhenDone());
 
 await worker.start();
 if (mode === 'start') {
   const graph = graphs[scenario as keyof typeof graphs];
-  const { versionId } = publishVersion(db, { slug: scenario, graph, now: Date.now() });
+  const { versionId } = await database.publishVersion({ slug: scenario, graph, now: Date.now() });
   await Promise.all(Array.from({ length: Number(runsArg ?? 1) }, () => engine.startRun({ versionId })));
   process.stdout.write('started\n');
 }
-exitWhenDone();
+await exitWhenDone();

@@ -1,44 +1,23 @@
-// A real engine on a real SQLite file in a temp folder, with a FakeClock, for tests and benchmarks.
-// Each harness copies a database migrated once per process, which is much faster than migrating.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type Database from 'better-sqlite3';
+// A real engine on a real test database (SQLite or PostgreSQL, as the test run is parametrised:
+// see server/db/testing/test-database.ts), with a FakeClock, for tests and benchmarks.
 import type { Graph } from '../../../shared/graph/graph.schema.js';
 import type { Limits } from '../../../shared/limits.js';
 import { validateGraph } from '../../../shared/validate.js';
 import { builtinActions } from '../../actions/builtin.actions.js';
 import { ActionRegistry, type ActionDefinition } from '../../actions/registry.js';
-import { openSqlite, type SqliteSync } from '../../db/sqlite/open.js';
-import { createSqliteEngineStore } from '../../db/sqlite/engine-store.js';
-import { publishVersion } from '../../db/sqlite/versions.js';
+import { openEngineDatabase, type PublishedVersion } from '../../db/engine-database.js';
+import type { SqliteSync } from '../../db/sqlite/open.js';
+import { createTestDatabase } from '../../db/testing/test-database.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import { FakeClock, type Clock } from '../clock.js';
 import { createEngine } from '../engine.js';
-import type { EngineStore } from '../store.js';
 import type { ModelCaller } from '../action-runner.js';
 import { createWorker } from '../worker.js';
+import { openDatabaseReader, type DatabaseReader } from './database-reader.js';
 import type { z } from 'zod';
 
-let template: string | undefined;
-
-/** Where tests put their files: the test run's own folder (see global-setup.ts), else the OS's. */
-export function scratchRoot(): string {
-  return process.env.CAIRN_TEST_TMP ?? os.tmpdir();
-}
-
-/** A migrated, empty database file made once per process. */
-export function migratedTemplate(): string {
-  if (!template) {
-    const dir = mkdtempSync(path.join(scratchRoot(), 'cairn-template-'));
-    template = path.join(dir, 'template.db');
-    const db = openSqlite(template);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
-  return template;
-}
+// Other test code (the browser tests) still finds the SQLite template here.
+export { migratedTemplate, scratchRoot } from '../../db/testing/sqlite-template.js';
 
 export interface HarnessOptions {
   actions?: ActionDefinition<z.ZodType, unknown>[];
@@ -48,41 +27,50 @@ export interface HarnessOptions {
   sync?: SqliteSync;
   logger?: Logger;
   workerId?: string;
-  /** Reuse a database file instead of a fresh copy (e.g. a second worker on the same file). */
-  file?: string;
+  /** Open this database instead of a fresh one (e.g. a second worker on the same database); it is not dropped on close. */
+  databaseUrl?: string;
   /** The model client for AI nodes (e.g. createModelClient against a fake provider). */
   models?: ModelCaller;
+  /**
+   * Hear other processes' wake-ups (PostgreSQL; default true). Off for a worker that stands for
+   * a dead process: a dead process hears nothing.
+   */
+  listen?: boolean;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
-  const dir = options.file ? undefined : mkdtempSync(path.join(scratchRoot(), 'cairn-test-'));
-  const file = options.file ?? path.join(dir!, 'cairn.db');
-  if (!options.file) copyFileSync(migratedTemplate(), file);
-  const db: Database.Database = openSqlite(file, { sync: options.sync ?? 'normal' });
-  const store: EngineStore = createSqliteEngineStore(db);
+  const owned = options.databaseUrl ? undefined : await createTestDatabase();
+  const url = options.databaseUrl ?? owned!.url;
+  // A fresh test database is a copy of a migrated one: only a database named by the caller is checked.
+  const database = await openEngineDatabase(url, { sync: options.sync ?? 'normal', migrate: owned === undefined, listen: options.listen });
+  const store = database.store;
   const clock = options.clock ?? new FakeClock();
   const actions = new ActionRegistry([...builtinActions, ...(options.actions ?? [])]);
   const worker = createWorker({ store, clock, actions, logger: options.logger ?? silentLogger, leaseMs: options.leaseMs, limits: options.limits, workerId: options.workerId, models: options.models });
   const engine = createEngine({ store, worker, clock });
   await worker.start();
+  // The test's own read-only connection for assertions, opened on first use (see database-reader.ts).
+  let reader: Promise<DatabaseReader> | undefined;
+  const read = () => (reader ??= openDatabaseReader(url));
 
   return {
-    db,
-    file,
+    /** The database's URL: give it to a second harness (`databaseUrl`) or another process. */
+    url,
+    database,
     store,
     clock,
     actions,
     worker,
     engine,
     /** Validate and publish a graph as the next version of `slug`; invalid graphs throw with every problem. */
-    publish(graph: Graph, slug = 'test'): { versionId: string; version: number } {
+    async publish(graph: Graph, slug = 'test'): Promise<PublishedVersion> {
       const result = validateGraph(graph, { actions: actions.names() });
       if (!result.ok) throw new Error(`invalid test graph: ${result.problems.map((problem) => problem.message).join('; ')}`);
-      return publishVersion(db, { slug, graph, now: clock.now() });
+      return database.publishVersion({ slug, graph, now: clock.now() });
     },
     /** Publish, start one run and drain; returns the run as stored. */
     async run(graph: Graph, input: unknown = {}, slug = 'test') {
-      const { versionId } = this.publish(graph, slug);
+      const { versionId } = await this.publish(graph, slug);
       const { id } = await engine.startRun({ versionId, input });
       await worker.drain();
       return engine.getRun(id);
@@ -90,10 +78,17 @@ export async function createHarness(options: HarnessOptions = {}) {
     async historyTypes(runId: string): Promise<string[]> {
       return (await engine.history(runId)).map((event) => (event.nodeId ? `${event.type}:${event.nodeId}` : event.type));
     },
+    // Plain SQL both kinds accept, `?` placeholders; counts come back as numbers and times as epoch ms on both.
+    /** The first column of the first row (undefined without rows). */
+    scalar: async <T = unknown>(sql: string, ...params: unknown[]): Promise<T> => (await read()).scalar<T>(sql, ...params),
+    /** A scalar as a number (PostgreSQL returns COUNT as bigint). */
+    count: async (sql: string, ...params: unknown[]): Promise<number> => (await read()).count(sql, ...params),
+    rows: async <Row = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<Row[]> => (await read()).rows<Row>(sql, ...params),
     async close(): Promise<void> {
       await worker.stop({ graceMs: 0 });
-      db.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await (await reader)?.close();
+      await database.close();
+      await owned?.drop();
     },
   };
 }

@@ -1,17 +1,15 @@
-// The process the wait-crash tests kill: an engine on the given SQLite file with the system clock
-// and short leases. `start` publishes an approval, an event and a parent → child subflow workflow,
+// The process the wait-crash tests kill: an engine on the database at the given URL (SQLite or
+// PostgreSQL) with the system clock and short leases. `start` publishes an approval, an event and a parent → child subflow workflow,
 // starts one run of each, and prints their ids once all of them wait; `resume` only runs the worker;
 // `frozen` serves the engine API with no worker (what it accepts stays in the inbox, undelivered).
 // Every mode then answers JSON commands on stdin, one a line, with one JSON reply a line on stdout,
 // and exits when stdin closes.
-// Usage: waits-child <db> <start|resume|frozen>
+// Usage: waits-child <database-url> <start|resume|frozen>
 import { createInterface } from 'node:readline';
 import { validateGraph } from '../../../shared/validate.js';
 import { builtinActions } from '../../actions/builtin.actions.js';
 import { ActionRegistry } from '../../actions/registry.js';
-import { createSqliteEngineStore } from '../../db/sqlite/engine-store.js';
-import { openSqlite } from '../../db/sqlite/open.js';
-import { publishVersion } from '../../db/sqlite/versions.js';
+import { openEngineDatabase } from '../../db/engine-database.js';
 import { createLogger } from '../../logger.js';
 import { systemClock } from '../clock.js';
 import { createEngine, type Approver, type DecideRequest } from '../engine.js';
@@ -19,9 +17,9 @@ import { EngineError } from '../errors.js';
 import { createWorker } from '../worker.js';
 import { buildGraph } from './graphs.js';
 
-const [dbFile, mode] = process.argv.slice(2);
-if (!dbFile || !['start', 'resume', 'frozen'].includes(mode ?? '')) {
-  process.stderr.write('usage: waits-child <db> <start|resume|frozen>\n');
+const [databaseUrl, mode] = process.argv.slice(2);
+if (!databaseUrl || !['start', 'resume', 'frozen'].includes(mode ?? '')) {
+  process.stderr.write('usage: waits-child <database-url> <start|resume|frozen>\n');
   process.exit(2);
 }
 
@@ -70,8 +68,8 @@ const WAIT_INPUTS = {
   parent: { n: 7 },
 };
 
-const db = openSqlite(dbFile);
-const store = createSqliteEngineStore(db);
+const database = await openEngineDatabase(databaseUrl);
+const store = database.store;
 const actions = new ActionRegistry(builtinActions);
 const worker = createWorker({ store, clock: systemClock, actions, logger: createLogger({ level: 'warn' }), leaseMs: 1_000 });
 // Built as a variable: the engine's deps are gaining the clock, and an object literal would be
@@ -86,15 +84,15 @@ async function startAll(): Promise<Record<string, string>> {
   for (const [slug, graph] of Object.entries(WAIT_GRAPHS)) {
     const result = validateGraph(graph, { actions: actions.names() });
     if (!result.ok) throw new Error(`invalid graph ${slug}: ${result.problems.map((problem) => problem.message).join('; ')}`);
-    versions[slug] = publishVersion(db, { slug, graph, now: systemClock.now() }).versionId;
+    versions[slug] = (await database.publishVersion({ slug, graph, now: systemClock.now() })).versionId;
   }
   const [expense, shipment, parent] = await Promise.all(
     (['expense', 'shipment', 'parent'] as const).map((slug) => engine.startRun({ versionId: versions[slug], input: WAIT_INPUTS[slug] })),
   );
   await worker.drain();
-  const child = db.prepare<[string], { id: string }>('SELECT id FROM instances WHERE parent_id = ?').get(parent.id);
+  const child = await database.scalar<string | undefined>('SELECT id FROM instances WHERE parent_id = ?', parent.id);
   if (!child) throw new Error('the parent run has no child run after draining');
-  return { expense: expense.id, shipment: shipment.id, parent: parent.id, child: child.id };
+  return { expense: expense.id, shipment: shipment.id, parent: parent.id, child };
 }
 
 type Command =
@@ -116,7 +114,7 @@ async function perform(command: Command): Promise<unknown> {
       return engine.getRun(command.runId);
     case 'stop':
       await worker.stop({ graceMs: 1_000 });
-      db.close();
+      await database.close();
       return null;
   }
 }

@@ -1,10 +1,9 @@
-// A real Cairn server on 127.0.0.1 (port 0) over a temp SQLite copy, with a FakeClock, for API tests.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
+// A real Cairn server on 127.0.0.1 (port 0) over a fresh test database (SQLite or PostgreSQL, as the
+// test run is parametrised), with a FakeClock, for API tests.
 import type { z } from 'zod';
 import type { ActionDefinition } from '../../actions/registry.js';
+import { createTestDatabase } from '../../db/testing/test-database.js';
 import { FakeClock } from '../../engine/clock.js';
-import { migratedTemplate, scratchRoot } from '../../engine/testing/harness.js';
 import { silentLogger } from '../../logger.js';
 import { createServer } from '../../server.js';
 
@@ -20,12 +19,10 @@ export interface CallOptions {
 }
 
 export async function startTestServer(options: { clock?: FakeClock; actions?: ActionDefinition<z.ZodType, unknown>[]; sessionTtlMs?: number; seed?: boolean } = {}) {
-  const dir = mkdtempSync(path.join(scratchRoot(), 'cairn-server-'));
-  const file = path.join(dir, 'cairn.db');
-  copyFileSync(migratedTemplate(), file);
+  const database = await createTestDatabase();
   const clock = options.clock ?? new FakeClock();
   const server = await createServer({
-    databaseUrl: `file:${file}`,
+    databaseUrl: database.url,
     host: '127.0.0.1',
     port: 0,
     clock,
@@ -35,7 +32,14 @@ export async function startTestServer(options: { clock?: FakeClock; actions?: Ac
     seed: options.seed ?? false,
     actions: options.actions,
     sessionTtlMs: options.sessionTtlMs,
+  }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
   });
+
+  // A test server always runs its worker (tests drain it); only a PostgreSQL API process may not.
+  const worker = server.worker;
+  if (!worker) throw new Error('the test server has no worker');
 
   /** One HTTP call; the admin token unless told otherwise (`token: ''` sends none). */
   async function call(method: string, url: string, opts: CallOptions = {}) {
@@ -54,12 +58,13 @@ export async function startTestServer(options: { clock?: FakeClock; actions?: Ac
   return {
     server,
     clock,
-    file,
+    worker,
+    databaseUrl: database.url,
     call,
     count: (sql: string) => (server.prisma.$queryRawUnsafe(sql) as Promise<{ n: bigint | number }[]>).then((rows) => Number(rows[0].n)),
     async close() {
       await server.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -107,7 +107,7 @@ export async function launch(slug: string, input: Record<string, unknown>, optio
   const h: Harness = await createHarness({ clock, logger, models });
   cleanups.push(() => h.close());
 
-  h.publish(example.graph, slug);
+  await h.publish(example.graph, slug);
   const { id: runId } = await h.engine.startRun({ workflow: slug, input: gateway ? { ...input, gatewayUrl: gateway.url } : input });
   await h.worker.drain();
 
