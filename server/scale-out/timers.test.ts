@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../db/testing/test-databa
 import { FakeClock } from '../engine/clock.js';
 import { newRunId } from '../engine/ids.js';
 import { createWorker, type Worker } from '../engine/worker.js';
-import { silentLogger } from '../logger.js';
+import { createLogger } from '../logger.js';
 import { connectReader, exclusiveMachine, waitFor } from './testing/cluster.js';
 
 const RUNS = 10_000;
@@ -65,7 +65,7 @@ describe('timers across three competing workers', () => {
         store: engineDb.store,
         clock,
         actions: new ActionRegistry(builtinActions),
-        logger: silentLogger,
+        logger: createLogger({ level: "error" }),
         workerId: `timers-${i}`,
         // Smaller claims than the default, so that one worker's scan does not take a whole minute's timers.
         claimBatch: 50,

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { ClaimOptions, DueTimers, Inbound, InstanceRecord } from '../../engine/store.js';
 import { toInstance, toSignal, toTimer, type InstanceRow, type SignalRow, type TimerRow } from '../engine-rows.js';
 import { INSTANCE_COLUMNS, SIGNAL_COLUMNS, TIMER_COLUMNS } from './rows.js';
-import { ts, transaction } from './sql.js';
+import { ts } from './sql.js';
 
 // The caller may take back its own leases at once: they were left by an earlier life of the same
 // worker id (a restart); other owners' only after they expire.
@@ -41,27 +41,44 @@ function groupBy<Row extends { instance_id: string }>(instances: InstanceRecord[
   return [...byRun.values()];
 }
 
+// In READ COMMITTED, a claim that waits on a run's row re-checks the run but not the timer or
+// inbox row it joined: it can lease a run whose row another worker consumed just before. Such a
+// run is given back at once (unless it is running, which its holder still owns) rather than held
+// with nothing to do until its lease expires.
+async function giveBackIdle<Row extends { instance_id: string }>(pool: pg.Pool, owner: string, claimed: { instance: InstanceRecord; rows: Row[] }[]) {
+  const idle = claimed.filter(({ instance, rows }) => rows.length === 0 && instance.status !== 'running' && instance.status !== 'pending');
+  if (idle.length > 0) {
+    await pool.query('UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ANY($1::text[]) AND lease_owner = $2', [
+      idle.map(({ instance }) => instance.id),
+      owner,
+    ]);
+  }
+  return claimed.filter((entry) => !idle.includes(entry));
+}
+
 export function createClaims(pool: pg.Pool) {
   return {
     async recoverable(options: ClaimOptions): Promise<InstanceRecord[]> {
       const { rows } = await pool.query<InstanceRow>(CLAIM_RECOVERABLE, params(options, [[...(options.exclude ?? [])]]));
       return rows.map(toInstance);
     },
-    dueTimers: (options: ClaimOptions): Promise<DueTimers[]> =>
-      transaction(pool, async (client) => {
-        const { rows } = await client.query<InstanceRow>(CLAIM_DUE_TIMERS, params(options));
-        if (rows.length === 0) return [];
-        const instances = rows.map(toInstance);
-        const { rows: timers } = await client.query<TimerRow>(TIMERS_OF, [instances.map((instance) => instance.id), options.now]);
-        return groupBy(instances, timers).map(({ instance, rows }) => ({ instance, timers: rows.map(toTimer) }));
-      }),
-    inbound: (options: ClaimOptions): Promise<Inbound[]> =>
-      transaction(pool, async (client) => {
-        const { rows } = await client.query<InstanceRow>(CLAIM_INBOUND, params(options));
-        if (rows.length === 0) return [];
-        const instances = rows.map(toInstance);
-        const { rows: signals } = await client.query<SignalRow>(INBOX_OF, [instances.map((instance) => instance.id)]);
-        return groupBy(instances, signals).map(({ instance, rows }) => ({ instance, signals: rows.map(toSignal) }));
-      }),
+    // The lease is committed before the rows are read: from then on only this worker moves the
+    // run, so the read needs no transaction (a row posted meanwhile is simply delivered too).
+    async dueTimers(options: ClaimOptions): Promise<DueTimers[]> {
+      const { rows } = await pool.query<InstanceRow>(CLAIM_DUE_TIMERS, params(options));
+      if (rows.length === 0) return [];
+      const instances = rows.map(toInstance);
+      const { rows: timers } = await pool.query<TimerRow>(TIMERS_OF, [instances.map((instance) => instance.id), options.now]);
+      const claimed = await giveBackIdle(pool, options.owner, groupBy(instances, timers));
+      return claimed.map(({ instance, rows }) => ({ instance, timers: rows.map(toTimer) }));
+    },
+    async inbound(options: ClaimOptions): Promise<Inbound[]> {
+      const { rows } = await pool.query<InstanceRow>(CLAIM_INBOUND, params(options));
+      if (rows.length === 0) return [];
+      const instances = rows.map(toInstance);
+      const { rows: signals } = await pool.query<SignalRow>(INBOX_OF, [instances.map((instance) => instance.id)]);
+      const claimed = await giveBackIdle(pool, options.owner, groupBy(instances, signals));
+      return claimed.map(({ instance, rows }) => ({ instance, signals: rows.map(toSignal) }));
+    },
   };
 }
