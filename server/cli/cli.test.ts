@@ -154,6 +154,15 @@ describe('cairn start', () => {
     const models = run(['start'], { CAIRN_AI_BASE_URL: 'http://127.0.0.1:1/v1', CAIRN_AI_MODELS: '{default:gpt}' });
     expect(models.code).toBe(2);
     expect(models.stderr).toMatch(/CAIRN_AI_MODELS must be a JSON object/);
+    expect(run(['start'], { CAIRN_LEASE_MS: '10' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/CAIRN_LEASE_MS/) });
+  });
+
+  // Workers apart from the API need PostgreSQL; on SQLite both are refused before anything starts.
+  it.runIf(testDialect() === 'sqlite')('worker and start --no-worker on SQLite are refused, naming PostgreSQL', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-start-'));
+    const sqlite = { DATABASE_URL: `file:${path.join(dir, 'cairn.db')}` };
+    expect(run(['worker'], sqlite)).toMatchObject({ code: 2, stderr: expect.stringMatching(/worker needs PostgreSQL/) });
+    expect(run(['start', '--no-worker'], sqlite)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--no-worker needs PostgreSQL/) });
   });
 });
 
