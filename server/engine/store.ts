@@ -144,6 +144,12 @@ export interface TaskDecision {
 export interface EngineStore {
   /** Write every checkpoint in one transaction (group commit); results are in the same order. */
   commit(checkpoints: Checkpoint[]): Promise<CheckpointResult[]>;
+  /**
+   * How the worker should batch commits: at most `maxBatch` checkpoints per transaction and up to
+   * `inFlight` transactions at once. A run never has two checkpoints in flight, so concurrent
+   * batches touch different runs. Default: up to 2,000 per batch, one at a time (a single writer, as SQLite is).
+   */
+  readonly commitShape?: { maxBatch: number; inFlight: number };
   /** Lease runs that should be running but nobody holds: pending, or running with an expired lease. */
   claimRecoverable(options: ClaimOptions): Promise<InstanceRecord[]>;
   /** Lease the runs of timers due by `now` (including runs `owner` already holds). */

@@ -173,7 +173,7 @@ describe('three workers and one API process on one PostgreSQL database', () => {
     console.log(
       `multi-worker: ${RUNS} runs × ${STEPS} steps on 3 workers + 1 API; processes up in ${((ready - began) / 1000).toFixed(1)} s, ` +
         `all completed ${((finished - ready) / 1000).toFixed(1)} s after publishing. Killed ${victim!.name} at ${atKill.received} side effects ` +
-        `holding ${orphaned.length} runs (${midStep.length} mid-step); recovered ${((finished - atKill.at) / 1000).toFixed(1)} s later. ` +
+        `holding ${orphaned.length} runs (${midStep.length} mid-step); all done ${((finished - atKill.at) / 1000).toFixed(1)} s after the kill. ` +
         `Interrupted attempts: ${interrupted.length}; side-effect duplicates at the sink: ${duplicates}. ` +
         `Runs finished by (last lease holder seen): ${[...byWorker].map(([worker, n]) => `${worker} ${n}`).join(', ')}`,
     );

@@ -15,6 +15,10 @@ import { createTaskStore } from './tasks.js';
 import { createVersionReader } from './versions.js';
 import { notifySql, type WakeChannel } from './wake.js';
 
+// Two batches of up to 500 in flight: while PostgreSQL writes one, the worker builds the next.
+// (One batch of everything at a time measured 6,700 steps/s against 9,500 for this shape.)
+const COMMIT_SHAPE = { maxBatch: 500, inFlight: 2 };
+
 const FROM_INSTANCES = 'FROM instances i JOIN workflows w ON w.id = i.workflow_id';
 
 // An undelivered inbox row is due now (its run may be held elsewhere: the worker then backs off).
@@ -37,6 +41,7 @@ export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel, opti
   }
 
   return {
+    commitShape: COMMIT_SHAPE,
     commit: (checkpoints) =>
       transaction(pool, async (client) => {
         const notice: CommitWake = { work: false, timerAt: null };
