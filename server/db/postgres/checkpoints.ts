@@ -77,9 +77,13 @@ const CLOSE_TASKS = `UPDATE approval_tasks t SET status = c.status
 const POST_TO_CHILDREN = `INSERT INTO signals (id, instance_id, kind, data, created_at)
   SELECT $1 || ':' || id, id, 'cancel', $2, ${ts('$3')} FROM instances WHERE parent_id = $4 AND finished_at IS NULL`;
 
-// A child created after its parent ended (a cancel won the race with the start) is cancelled.
-const CANCEL_ORPHAN = `INSERT INTO signals (id, instance_id, kind, data, created_at)
-  SELECT $1, $2, 'cancel', $3, ${ts('$4')} WHERE EXISTS (SELECT 1 FROM instances WHERE id = $5 AND finished_at IS NOT NULL)`;
+// A child created after its parent ended (a cancel won the race with the start) is cancelled. The
+// parent's row is locked, not just read: if the parent's ending is being committed at this moment
+// (by another batch — the worker keeps two in flight — or another worker) this waits for it and
+// sees it; if this locks first, the ending waits, and its cancel of the children then sees this one.
+const CANCEL_ORPHAN = `WITH parent AS (SELECT finished_at FROM instances WHERE id = $5 FOR SHARE)
+  INSERT INTO signals (id, instance_id, kind, data, created_at)
+  SELECT $1, $2, 'cancel', $3, ${ts('$4')} FROM parent WHERE parent.finished_at IS NOT NULL`;
 
 const POST_TO_PARENT = `INSERT INTO signals (id, instance_id, kind, data, created_at)
   SELECT $1, id, 'child', $2, ${ts('$3')} FROM instances WHERE id = $4 AND finished_at IS NULL`;
