@@ -90,6 +90,21 @@ describe('approvals', () => {
     expect(run.state.outputs.manager).toEqual({ decision: 'approved', by: by.user, at: new Date(clock.now()).toISOString(), comment: 'Fine by me', form: { costCentre: 'CC-7' } });
   });
 
+  // JSON.parse accepts "\ud800" (half a character), so a REST caller can send one; the shown text
+  // must still be stored — on PostgreSQL and SQLite alike — and match the hash in the audit record.
+  it('text shown with half a character (a lone surrogate) is stored with U+FFFD in its place', async () => {
+    harness = await createHarness({ clock: new FakeClock(Date.UTC(2026, 2, 2, 9)) });
+    await harness.publish(expense, 'expense');
+    await harness.engine.startRun({ workflow: 'expense', input: JSON.parse('{"amount": 420, "employee": "Ad\\ud800a", "purpose": "x"}') });
+    await harness.worker.drain();
+    const [task] = await harness.engine.tasksFor({ user: 'mia' });
+    expect(task).toMatchObject({ title: 'Approve 420 EUR for Ad\ufffda?', details: '**Ad\ufffda** spent 420 EUR on *x*.' });
+    expect(task.shownHash).toBe(shownHash({ title: task.title, details: task.details ?? undefined, data: task.data, form: task.form }));
+    await harness.engine.decide(task.id, { by: { user: 'mia' }, decision: 'approve', form: { costCentre: 'CC-7' } });
+    await harness.worker.drain();
+    expect((await harness.engine.task(task.id))?.status).toBe('approved');
+  });
+
   it('the audit record is complete in the task and in history', async () => {
     const { h, runId, task } = await startExpense();
     await h.engine.decide(task.id, { by: { user: 'mia' }, decision: 'reject', comment: 'Not in budget', form: { costCentre: 'CC-1' } });

@@ -24,8 +24,10 @@ export function shownHash(shown: { title: string; details?: string; data?: unkno
 export const approvalExecutor: NodeExecutor = {
   async enter(run, token, node) {
     const config = node.config as unknown as ApprovalConfig;
-    const title = String(await run.resolve(node, 'title', config.title));
-    const details = config.details === undefined ? undefined : String(await run.resolve(node, 'details', config.details));
+    // Shown text goes to plain text columns, which hold only whole characters: half a surrogate pair
+    // (valid in JSON input) becomes U+FFFD here, before it is hashed, so what is stored is what was hashed.
+    const title = String(await run.resolve(node, 'title', config.title)).toWellFormed();
+    const details = config.details === undefined ? undefined : String(await run.resolve(node, 'details', config.details)).toWellFormed();
     const data = await run.resolve(node, 'data', config.data, { bare: true });
     const taskId = `${run.ctx.instance.id}:${node.id}:${token.visit}`;
     const dueAt = config.timeout ? run.ctx.now + durationMs(config.timeout) : undefined;
