@@ -99,6 +99,11 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     live.runChanged({ instanceId: notice.instanceId, status: notice.status, rev: notice.rev });
     if (notice.tasksChanged) live.tasksChanged();
   });
+  // Runs this process's worker does not hold (another process's worker moves them) reach live pages too.
+  const stopHearingChanges = await database.subscribeChanges?.((changes) => {
+    for (const run of changes.runs) live.runChanged(run);
+    if (changes.tasks) live.tasksChanged();
+  });
   const app = await createApp({
     services,
     logger,
@@ -129,6 +134,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     prisma,
     async close() {
       await app.close();
+      await stopHearingChanges?.();
       await worker?.stop();
       await prisma.$disconnect();
       await database.close();

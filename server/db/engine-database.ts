@@ -2,7 +2,7 @@
 // path) for SQLite, `postgresql://` for PostgreSQL. The store is the engine's hot path; publishing
 // and the raw read are for the CLI, tests and benchmarks.
 import type { Graph } from '../../shared/graph/graph.schema.js';
-import type { EngineStore } from '../engine/store.js';
+import type { EngineStore, StoreChanges } from '../engine/store.js';
 import type { Logger } from '../logger.js';
 import { createSqliteEngineStore } from './sqlite/engine-store.js';
 import { openSqlite, type SqliteSync } from './sqlite/open.js';
@@ -32,6 +32,11 @@ export interface EngineDatabase {
   publishVersion(options: PublishOptions): Promise<PublishedVersion>;
   /** The first column of the first row (undefined without rows); `?` placeholders on both kinds. */
   scalar<T = unknown>(sql: string, ...params: unknown[]): Promise<T>;
+  /**
+   * PostgreSQL only: hear the runs and tasks other processes change (their workers' checkpoints,
+   * their decisions). On SQLite one process does everything, and its worker's notices say it all.
+   */
+  subscribeChanges?(listener: (changes: StoreChanges) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -13,7 +13,7 @@ import { FINISHED_STATUSES, type Effect, type EffectMap, type ErrorInfo, type Ru
 /** Effects performed after their checkpoint commits; every other effect is part of the checkpoint. */
 type AfterCommit = Extract<Effect, { type: 'runAction' | 'callModel' | 'startChild' }>;
 import type { GroupCommitter } from './group-commit.js';
-import type { Checkpoint, CheckpointResult, EngineStore, HistoryRecord, InstanceRecord, NewInstance, TimerRecord } from './store.js';
+import { changesTasks, type Checkpoint, type CheckpointResult, type EngineStore, type HistoryRecord, type InstanceRecord, type NewInstance, type TimerRecord } from './store.js';
 
 export interface HeldRun {
   record: InstanceRecord;
@@ -244,8 +244,7 @@ export class RunProcessor {
     for (const timer of timersToSet) this.deps.onTimerSet(timer.dueAt);
     if (checkpoint.cancelChildren || checkpoint.notifyParent || checkpoint.create?.parentId) this.deps.onInboxPosted();
     for (const effect of afterCommit) this.perform(record.id, effect);
-    const tasksChanged = writes.tasksToCreate.length > 0 || writes.tasksToClose.length > 0 || finished;
-    this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev, tasksChanged });
+    this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev, tasksChanged: changesTasks(checkpoint) });
   }
 
   private contextOf(run: HeldRun, now: number, pendingHistory: number) {

@@ -1,7 +1,7 @@
 // The engine's storage interface: claims with leases, group-committed checkpoints and timers.
 // SQLite implements it in server/db/sqlite/; a PostgreSQL store must give the same guarantees.
 import type { Graph } from '../../shared/graph/graph.schema.js';
-import type { HistoryEntry, InstanceStatus, NewTask, RunError, RunState, TimerPurpose, WaitingOn } from './core/types.js';
+import { FINISHED_STATUSES, type HistoryEntry, type InstanceStatus, type NewTask, type RunError, type RunState, type TimerPurpose, type WaitingOn } from './core/types.js';
 
 export interface VersionRecord {
   versionId: string;
@@ -82,6 +82,11 @@ export interface Checkpoint {
   /** The lease to hold after this checkpoint; null releases it (the run waits or has finished). */
   lease: { owner: string; expiresAt: number } | null;
   at: number;
+}
+
+/** Whether a checkpoint changes what an inbox shows: a task appears or closes, or its run ends. */
+export function changesTasks(checkpoint: Checkpoint): boolean {
+  return checkpoint.tasksToCreate.length > 0 || checkpoint.tasksToClose.length > 0 || FINISHED_STATUSES.includes(checkpoint.status);
 }
 
 export type CheckpointResult = { ok: true } | { ok: false; reason: 'conflict' } | { ok: false; reason: 'duplicate'; existingId: string };
@@ -185,6 +190,19 @@ export interface EngineStore {
 /** Work for a worker: due at `at` (epoch ms; 0 or the past means now). */
 export interface StoreWake {
   at: number;
+}
+
+/** A run's new status and revision, as a committed checkpoint left it. */
+export interface RunChange {
+  instanceId: string;
+  status: string;
+  rev: number;
+}
+
+/** What another process committed: runs that moved on, and whether tasks changed. */
+export interface StoreChanges {
+  runs: RunChange[];
+  tasks: boolean;
 }
 
 export interface ClaimOptions {

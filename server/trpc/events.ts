@@ -1,12 +1,9 @@
-// Live updates: the worker's checkpoint notices (and decisions) as an event bus that tRPC
-// subscriptions listen to. In-process; a multi-process deployment would feed it from the database.
+// Live updates: an event bus that tRPC subscriptions listen to, fed by this process's worker
+// (its checkpoint notices), its decisions, and — on PostgreSQL — by what other processes commit.
 import { EventEmitter, on } from 'node:events';
+import type { RunChange } from '../engine/store.js';
 
-export interface RunChange {
-  instanceId: string;
-  status: string;
-  rev: number;
-}
+export type { RunChange };
 
 export class LiveEvents {
   private readonly emitter = new EventEmitter();

@@ -4,7 +4,10 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCC
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildGraph } from '../engine/testing/graphs.js';
+import { testDialect } from '../db/testing/test-database.js';
 import { until } from '../engine/testing/harness.js';
+import { silentLogger } from '../logger.js';
+import { createServer } from '../server.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../http/testing/server-harness.js';
 import type { AppRouter } from './router.js';
 
@@ -80,6 +83,54 @@ describe('tRPC', () => {
       expect((await trpc.runs.get.query({ id: run.id })).output).toBe('now');
     } finally {
       subscription.unsubscribe();
+    }
+  });
+});
+
+// Many processes on one PostgreSQL database: an API process without a worker serves the pages
+// while another process's worker moves the runs; its live updates come through NOTIFY.
+describe.runIf(testDialect() === 'postgresql')('live updates across processes (PostgreSQL)', () => {
+  it('an API process without a worker passes on the changes another process commits', async () => {
+    t = await startTestServer();
+    const apiOnly = await createServer({
+      databaseUrl: t.databaseUrl, host: '127.0.0.1', port: 0, clock: t.clock, logger: silentLogger, adminToken: ADMIN_TOKEN, seed: false, worker: false,
+    });
+    try {
+      const trpc = clientFor({ ...t, server: apiOnly });
+      const approval = buildGraph(
+        [['start', 'start'], ['ok', 'approval', { title: 'Go ahead?', assignees: { roles: ['admin'] } }], ['go', 'event', { event: 'go' }], ['end', 'end']],
+        ['start.next -> ok', 'ok.approved -> go', 'go.received -> end'],
+      );
+      await trpc.workflows.saveDraft.mutate({ slug: 'approve-then-go', graph: approval });
+      await trpc.workflows.publish.mutate({ slug: 'approve-then-go' });
+
+      const seen: string[] = [];
+      let inboxChanges = 0;
+      const runs = trpc.runs.onChange.subscribe({}, { onData: (change) => void seen.push(change.status) });
+      const inbox = trpc.approvals.onChange.subscribe(undefined, { onData: (change) => void (change.changed && inboxChanges++) });
+      try {
+        await until(() => apiOnly.app.server.listening, { what: 'the API process to listen' });
+        // Started on the API process (queued, pending); the other process's worker takes it and
+        // stops at the approval: both the run's new status and the new task are heard.
+        const run = await trpc.runs.start.mutate({ workflow: 'approve-then-go', input: {} });
+        expect(run.status).toBe('pending');
+        await until(() => seen.includes('waiting') && inboxChanges > 0, { what: 'the run waiting and the inbox changed, heard by the API process' });
+
+        const [task] = await trpc.approvals.list.query({});
+        inboxChanges = 0;
+        const decided = await t.call('POST', `/api/v1/approvals/${encodeURIComponent(task.id)}/decision`, { body: { decision: 'approve' } });
+        expect(decided.status).toBe(200);
+        await until(() => inboxChanges > 0, { what: 'a decision made on the other process, heard by the API process' });
+
+        await trpc.runs.signal.mutate({ id: run.id, name: 'go', data: null });
+        await until(() => seen.includes('completed'), { what: 'the completed status, heard by the API process' });
+        expect((await trpc.runs.get.query({ id: run.id })).status).toBe('completed');
+      } finally {
+        runs.unsubscribe();
+        inbox.unsubscribe();
+      }
+    } finally {
+      await apiOnly.close();
     }
   });
 });

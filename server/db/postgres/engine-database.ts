@@ -26,6 +26,7 @@ export async function openPostgresEngineDatabase(url: string, options: OpenEngin
       const { rows } = await pool.query({ text: numbered(sql), values: params, rowMode: 'array' });
       return rows[0]?.[0] as T;
     },
+    subscribeChanges: (listener) => wake.subscribeChanges(listener),
     async close() {
       await wake.close();
       await pool.end();

@@ -1,11 +1,12 @@
 // Approval tasks on PostgreSQL: look-ups for the inbox, and a decision written as one statement
-// (the task's audit record, the inbox row that brings it to the run, and the wake-up).
+// (the task's audit record, the inbox row that brings it to the run, the wake-up for the workers
+// and the notice to other API processes that their inboxes changed).
 import type pg from 'pg';
 import type { TaskDecision, TaskRecord } from '../../engine/store.js';
 import { toTask, type TaskRow } from '../engine-rows.js';
 import { TASK_COLUMNS, TASK_FROM } from './rows.js';
 import { ts } from './sql.js';
-import { notifySql } from './wake.js';
+import { notifyChangesSql, notifySql } from './wake.js';
 
 const DECIDE = `WITH decided AS (
     UPDATE approval_tasks SET status = $1, decided_at = ${ts('$2')}, decided_by = $3, decision = $1, comment = $4, form_values = $5
@@ -13,11 +14,11 @@ const DECIDE = `WITH decided AS (
   posted AS (
     INSERT INTO signals (id, instance_id, kind, data, created_at)
     SELECT $7, instance_id, 'decision', $8, ${ts('$2')} FROM decided RETURNING 1)
-  SELECT ${notifySql('$9')} FROM posted`;
+  SELECT ${notifySql('$9')}, ${notifyChangesSql('$10')} FROM posted`;
 
 const ORDER = 'ORDER BY t.due_at IS NULL, t.due_at, t.created_at';
 
-export function createTaskStore(pool: pg.Pool, wakePayload: () => string) {
+export function createTaskStore(pool: pg.Pool, wakePayload: () => string, tasksChangedPayload: () => string) {
   return {
     async find(taskId: string): Promise<TaskRecord | undefined> {
       const { rows } = await pool.query<TaskRow>(`SELECT ${TASK_COLUMNS} ${TASK_FROM} WHERE t.id = $1`, [taskId]);
@@ -27,7 +28,7 @@ export function createTaskStore(pool: pg.Pool, wakePayload: () => string) {
       const form = decision.form === undefined ? null : JSON.stringify(decision.form);
       const { rowCount } = await pool.query(DECIDE, [
         decision.status, decision.at, decision.by, decision.comment ?? null, form, decision.taskId, decision.signalId, JSON.stringify(decision.data),
-        wakePayload(),
+        wakePayload(), tasksChangedPayload(),
       ]);
       return rowCount === 1 ? 'decided' : 'not-pending';
     },
