@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { ClaimOptions, DueTimers, Inbound, InstanceRecord } from '../../engine/store.js';
 import { toInstance, toSignal, toTimer, type InstanceRow, type SignalRow, type TimerRow } from '../engine-rows.js';
 import { INSTANCE_COLUMNS, SIGNAL_COLUMNS, TIMER_COLUMNS } from './rows.js';
-import { ts } from './sql.js';
+import { lockedRuns, ts } from './sql.js';
 
 // The caller may take back its own leases at once: they were left by an earlier life of the same
 // worker id (a restart); other owners' only after they expire.
@@ -48,7 +48,7 @@ function groupBy<Row extends { instance_id: string }>(instances: InstanceRecord[
 async function giveBackIdle<Row extends { instance_id: string }>(pool: pg.Pool, owner: string, claimed: { instance: InstanceRecord; rows: Row[] }[]) {
   const idle = claimed.filter(({ instance, rows }) => rows.length === 0 && instance.status !== 'running' && instance.status !== 'pending');
   if (idle.length > 0) {
-    await pool.query('UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ANY($1::text[]) AND lease_owner = $2', [
+    await pool.query(`WITH mine AS MATERIALIZED ${lockedRuns('$1', '$2')} UPDATE instances i SET lease_owner = NULL, lease_expires_at = NULL FROM mine WHERE i.id = mine.id`, [
       idle.map(({ instance }) => instance.id),
       owner,
     ]);

@@ -10,7 +10,7 @@ import { writeCheckpoints, type CommitWake } from './checkpoints.js';
 import { createClaims } from './claims.js';
 import { createInbox } from './inbox.js';
 import { INSTANCE_COLUMNS } from './rows.js';
-import { ms, transaction, ts } from './sql.js';
+import { lockedRuns, ms, transaction, ts } from './sql.js';
 import { createTaskStore } from './tasks.js';
 import { createVersionReader } from './versions.js';
 import { notifyChangesSql, notifySql, type WakeChannel } from './wake.js';
@@ -73,11 +73,20 @@ export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel, opti
     },
     async renewLeases(owner, ids, expiresAt) {
       if (ids.length === 0) return;
-      await pool.query(`UPDATE instances SET lease_expires_at = ${ts('$1')} WHERE id = ANY($2::text[]) AND lease_owner = $3`, [expiresAt, ids, owner]);
+      // A run locked now is being checkpointed (the checkpoint carries a fresh lease) or briefly
+      // read FOR SHARE; skipping it beats waiting, and the next renewal comes in a third of a lease.
+      await pool.query(
+        `WITH mine AS MATERIALIZED ${lockedRuns('$2', '$3', { skipLocked: true })}
+         UPDATE instances i SET lease_expires_at = ${ts('$1')} FROM mine WHERE i.id = mine.id`,
+        [expiresAt, ids, owner],
+      );
     },
     async releaseLeases(owner, ids) {
       if (ids.length === 0) return;
-      await pool.query('UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ANY($1::text[]) AND lease_owner = $2', [ids, owner]);
+      await pool.query(`WITH mine AS MATERIALIZED ${lockedRuns('$1', '$2')} UPDATE instances i SET lease_owner = NULL, lease_expires_at = NULL FROM mine WHERE i.id = mine.id`, [
+        ids,
+        owner,
+      ]);
       // Runs left mid-flight by a worker that stops are anyone's now.
       await pool.query(`SELECT ${notifySql('$1')}`, [wake.payload(0)]);
     },

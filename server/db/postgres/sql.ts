@@ -27,6 +27,16 @@ export function connectClient(url: string): pg.Client {
   return new pg.Client({ connectionString: url, types });
 }
 
+/**
+ * Runs `ids` (a text[] parameter) owned by `owner`, locked in id order. Every statement that
+ * updates many runs locks them through this (or in a claim, with SKIP LOCKED), so two such
+ * statements never wait on each other in a cycle: without one order, a worker's lease renewal and
+ * its own batch in flight locked the same runs in different orders and deadlocked — a second lost
+ * to deadlock detection each time.
+ */
+export const lockedRuns = (ids: string, owner: string, options: { skipLocked?: boolean } = {}): string =>
+  `(SELECT id FROM instances WHERE id = ANY(${ids}::text[]) AND lease_owner = ${owner} ORDER BY id FOR NO KEY UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''})`;
+
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /** Run `work` in one transaction; retried from the start if PostgreSQL aborts it for a deadlock. */
