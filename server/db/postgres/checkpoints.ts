@@ -37,17 +37,17 @@ const INSERT_INSTANCES = `INSERT INTO instances (id, workflow_id, version_id, ve
 
 // The runs are locked in id order first (see lockedRuns in sql.ts): two statements that update
 // many runs then never wait on each other in a cycle.
-const UPDATE_INSTANCES = `WITH c AS MATERIALIZED ${jsonRows(
-    '$1',
-    `id text, rev int, status text, output text, error text, state text, history_count int, waiting_on text, lease_owner text,
-    lease_expires_at float8, at float8, finished_at float8`,
-  )},
-  locked AS MATERIALIZED (SELECT i.id FROM instances i JOIN c ON c.id = i.id ORDER BY i.id FOR NO KEY UPDATE OF i)
+const UPDATE_INSTANCES = `WITH c AS MATERIALIZED (
+    SELECT c.* FROM ${jsonRows(
+      '$1',
+      `id text, rev int, status text, output text, error text, state text, history_count int, waiting_on text, lease_owner text,
+      lease_expires_at float8, at float8, finished_at float8`,
+    )} c
+    JOIN instances i ON i.id = c.id ORDER BY c.id FOR NO KEY UPDATE OF i)
   UPDATE instances i SET status = c.status, output = c.output, error = c.error, state = c.state, rev = i.rev + 1,
     history_count = i.history_count + c.history_count, waiting_on = c.waiting_on, lease_owner = c.lease_owner,
     lease_expires_at = ${ts('c.lease_expires_at')}, updated_at = ${ts('c.at')}, finished_at = COALESCE(i.finished_at, ${ts('c.finished_at')})
-  FROM c JOIN locked ON locked.id = c.id
-  WHERE i.id = c.id AND i.rev = c.rev RETURNING i.id`;
+  FROM c WHERE i.id = c.id AND i.rev = c.rev RETURNING i.id`;
 
 const INSERT_HISTORY = `INSERT INTO history_events (instance_id, seq, type, node_id, visit, attempt, data, at)
   SELECT c.instance_id, c.seq, c.type, c.node_id, c.visit, c.attempt, c.data, ${ts('c.at')}
