@@ -109,7 +109,6 @@ describe.runIf(testDialect() === 'postgresql')('live updates across processes (P
       const runs = trpc.runs.onChange.subscribe({}, { onData: (change) => void seen.push(change.status) });
       const inbox = trpc.approvals.onChange.subscribe(undefined, { onData: (change) => void (change.changed && inboxChanges++) });
       try {
-        await until(() => apiOnly.app.server.listening, { what: 'the API process to listen' });
         // Started on the API process (queued, pending); the other process's worker takes it and
         // stops at the approval: both the run's new status and the new task are heard.
         const run = await trpc.runs.start.mutate({ workflow: 'approve-then-go', input: {} });

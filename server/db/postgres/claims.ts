@@ -41,6 +41,14 @@ function groupBy<Row extends { instance_id: string }>(instances: InstanceRecord[
   return [...byRun.values()];
 }
 
+/** Give back `owner`'s leases on `ids` (runs another lease no longer holds are left alone). */
+export async function releaseLeases(pool: pg.Pool, owner: string, ids: string[]): Promise<void> {
+  await pool.query(
+    `WITH mine AS MATERIALIZED ${lockedRuns('$1', '$2')} UPDATE instances i SET lease_owner = NULL, lease_expires_at = NULL FROM mine WHERE i.id = mine.id`,
+    [ids, owner],
+  );
+}
+
 // In READ COMMITTED, a claim that waits on a run's row re-checks the run but not the timer or
 // inbox row it joined: it can lease a run whose row another worker consumed just before. Such a
 // run is given back at once (unless it is running, which its holder still owns) rather than held
@@ -48,10 +56,7 @@ function groupBy<Row extends { instance_id: string }>(instances: InstanceRecord[
 async function giveBackIdle<Row extends { instance_id: string }>(pool: pg.Pool, owner: string, claimed: { instance: InstanceRecord; rows: Row[] }[]) {
   const idle = claimed.filter(({ instance, rows }) => rows.length === 0 && instance.status !== 'running' && instance.status !== 'pending');
   if (idle.length > 0) {
-    await pool.query(`WITH mine AS MATERIALIZED ${lockedRuns('$1', '$2')} UPDATE instances i SET lease_owner = NULL, lease_expires_at = NULL FROM mine WHERE i.id = mine.id`, [
-      idle.map(({ instance }) => instance.id),
-      owner,
-    ]);
+    await releaseLeases(pool, owner, idle.map(({ instance }) => instance.id));
   }
   return claimed.filter((entry) => !idle.includes(entry));
 }

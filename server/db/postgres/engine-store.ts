@@ -7,7 +7,7 @@ import { changesTasks, type EngineStore } from '../../engine/store.js';
 import { toCheckpointRows } from '../checkpoint-rows.js';
 import { toHistory, toInstance, type HistoryRow, type InstanceRow } from '../engine-rows.js';
 import { writeCheckpoints, type CommitWake } from './checkpoints.js';
-import { createClaims } from './claims.js';
+import { createClaims, releaseLeases } from './claims.js';
 import { createInbox } from './inbox.js';
 import { INSTANCE_COLUMNS } from './rows.js';
 import { lockedRuns, ms, transaction, ts } from './sql.js';
@@ -83,10 +83,7 @@ export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel, opti
     },
     async releaseLeases(owner, ids) {
       if (ids.length === 0) return;
-      await pool.query(`WITH mine AS MATERIALIZED ${lockedRuns('$1', '$2')} UPDATE instances i SET lease_owner = NULL, lease_expires_at = NULL FROM mine WHERE i.id = mine.id`, [
-        ids,
-        owner,
-      ]);
+      await releaseLeases(pool, owner, ids);
       // Runs left mid-flight by a worker that stops are anyone's now.
       await pool.query(`SELECT ${notifySql('$1')}`, [wake.payload(0)]);
     },
