@@ -103,16 +103,24 @@ export function createWorker(options: WorkerOptions): Worker {
   });
 
   function wakeAt(at: number): void {
-    if (!running || (wake && wake.at <= at)) return;
+    if (!running) return;
+    // Already due (it became due while we looked): scan now rather than schedule for the past.
+    if (at <= clock.now()) {
+      if (scanning < 2) void scan();
+      return;
+    }
+    if (wake && wake.at <= at) return;
     wake?.cancel();
     wake = { at, cancel: clock.schedule(at, () => { wake = undefined; void scan(); }) };
   }
 
-  async function armWake(): Promise<void> {
+  /** After a scan that claimed at `scannedAt`: sleep until the next work, or retry if it is held. */
+  async function armWake(scannedAt: number): Promise<void> {
     const at = await store.nextWakeAt(id);
     if (at === null) return;
-    // Due work we could not claim belongs to runs other live workers hold: look again shortly.
-    wakeAt(at <= clock.now() ? clock.now() + busyRetryMs : at);
+    // Work due when we claimed, yet not claimed, belongs to runs other live workers hold: look
+    // again shortly. Work that became due since (the clock moved on meanwhile) is looked at now.
+    wakeAt(at <= scannedAt ? clock.now() + busyRetryMs : at);
   }
 
   function scan(): Promise<number> {
@@ -131,8 +139,9 @@ export function createWorker(options: WorkerOptions): Worker {
   /** Claim and process everything due now, batch after batch; returns how many events it delivered. */
   async function scanOnce(): Promise<number> {
     let delivered = 0;
+    let scannedAt: number;
     for (;;) {
-      const now = clock.now();
+      const now = (scannedAt = clock.now());
       const claim = { owner: id, now, leaseExpiresAt: now + leaseMs, limit: claimBatch };
       const commits: Promise<CheckpointResult>[] = [];
       /** Take a claimed run into memory; one found mid-flight resumes from its checkpoint first. */
@@ -160,7 +169,7 @@ export function createWorker(options: WorkerOptions): Worker {
       delivered += commits.length;
       await Promise.all(commits);
     }
-    if (running) await armWake();
+    if (running) await armWake(scannedAt);
     return delivered;
   }
 

@@ -116,7 +116,17 @@ describe('timers across three competing workers', () => {
           return state.completed === due && state.due_left === 0 && state.leased === 0;
         },
         { what: `the ${due} runs due by minute ${minute} completed`, timeoutMs: 20_000, everyMs: 10 },
-      );
+      ).catch(async (error: Error) => {
+        // Say where it stuck: what is left and who holds it.
+        const { rows: leases } = await reader.query(
+          `SELECT i.lease_owner, i.status, COUNT(*) AS runs, COUNT(t.id) AS due_timers
+           FROM instances i LEFT JOIN timers t ON t.instance_id = i.id AND t.due_at <= to_timestamp($1::float8 / 1000) AT TIME ZONE 'UTC'
+           WHERE i.lease_owner IS NOT NULL OR t.id IS NOT NULL GROUP BY 1, 2`,
+          [now],
+        );
+        const state = await progress(now);
+        throw new Error(`${error.message}: ${JSON.stringify(state)}; leases and due timers ${JSON.stringify(leases)}`);
+      });
     }
     const done = Date.now();
 
