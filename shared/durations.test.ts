@@ -1,6 +1,6 @@
 // Durations as DESIGN §2 writes them: "500ms", "30s", "5m", "1h", "7d", "2w" or ISO 8601 ("P7D").
 import { describe, expect, it } from 'vitest';
-import { durationMs, formatDuration, isDuration, parseDuration } from './durations.js';
+import { durationMs, formatDuration, isDuration, MAX_DURATION_MS, parseDuration } from './durations.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -42,8 +42,6 @@ describe('parseDuration rejects', () => {
     ['P', 'ISO with no parts'],
     ['PT', 'ISO with an empty time part'],
     ['P1DT', 'ISO with a dangling T'],
-    ['1y', 'years (calendar-dependent)'],
-    ['P1Y', 'ISO years'],
     ['P1M', 'ISO months'],
     ['-1h', 'negative'],
     ['1 h', 'a space before the unit'],
@@ -60,6 +58,24 @@ describe('parseDuration rejects', () => {
 
   it.each([[5], [null], [undefined], [{}], [['1h']]])('isDuration(%j) is false for a non-string', (value) => {
     expect(isDuration(value)).toBe(false);
+  });
+});
+
+describe('nothing lasts longer than a year (DESIGN §3)', () => {
+  it.each([
+    ['1y', 365 * DAY],
+    ['P1Y', 365 * DAY],
+    ['52w', 52 * WEEK],
+    ['365d', 365 * DAY],
+    ['P0Y6M'.replace('6M', 'T6H'), 6 * HOUR],
+  ])('%j is accepted (%i ms)', (text, ms) => {
+    expect(parseDuration(text)).toEqual({ ok: true, ms });
+  });
+
+  it.each(['999999999w', '1.5y', '2y', 'P1Y1D', '366d', '8761h', '99999999999999999999s'])('%j is refused as too long', (text) => {
+    const result = parseDuration(text);
+    expect(result).toEqual({ ok: false, message: `"${text}" is longer than the limit of 1 year ("1y", "P1Y")` });
+    expect(MAX_DURATION_MS).toBe(365 * DAY);
   });
 });
 

@@ -1,6 +1,6 @@
 // Expressions and templates of DESIGN §2: JSONata inside {{ }}, evaluated against { input, nodes, instance }.
 import { describe, expect, it } from 'vitest';
-import { checkExpressions, ExpressionError, isStatic, resolveDeep, resolveString, type EvaluationRoot } from './expressions.js';
+import { checkExpressions, DEFAULT_EXPRESSION_BUDGET, evaluateExpression, ExpressionError, expressionBudget, isStatic, resolveDeep, resolveString, setExpressionBudget, type EvaluationRoot } from './expressions.js';
 
 const root: EvaluationRoot = {
   input: { amount: 120, name: 'Ada', tags: ['a', 'b'], nested: { ok: true }, nothing: null },
@@ -162,5 +162,54 @@ describe('isStatic', () => {
     [{ a: ['x', { b: 'hi {{ y }}' }] }, false],
   ])('%j → %s', (value, expected) => {
     expect(isStatic(value)).toBe(expected);
+  });
+});
+
+describe('every evaluation stays within its budget (DESIGN §3, containment)', () => {
+  const tight = { ...DEFAULT_EXPRESSION_BUDGET, timeoutMs: 100 };
+
+  it('an endless recursion fails on the depth limit, naming it', async () => {
+    await expect(resolveString('{{ ($f := function($x){ $f($x) + 1 }; $f(1)) }}', root)).rejects.toThrow(/nested deeper than 500 levels; is it an endless recursion\?/);
+  });
+
+  it('an endless tail call (which JSONata runs without growing its depth) fails on the time budget', async () => {
+    const started = performance.now();
+    await expect(evaluateExpression('($f := function($x){ $f($x) }; $f(1))', {}, { budget: tight })).rejects.toThrow(/ran over its time budget of 100 ms/);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a long loop fails on the time budget and names the variable', async () => {
+    const slow = '$sum($map([1..900000], function($x){ $sum($map([1..50], function($y){ $y * $x })) }))';
+    const started = performance.now();
+    await expect(evaluateExpression(slow, {}, { budget: tight })).rejects.toThrow(/time budget of 100 ms \(CAIRN_EXPRESSION_TIMEOUT_MS\)/);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a huge sequence or string is refused before it fills the heap', async () => {
+    await expect(resolveString('{{ $count([1..5000000]) }}', root)).rejects.toThrow(/sequence of more than 1,000,000 items/);
+    await expect(resolveString('{{ $reduce([1..30], function($acc, $i){ $acc & $acc }, "ab") }}', root)).rejects.toThrow(/string of .* characters, over the limit of 5,000,000/);
+  });
+
+  it('values are detached copies of the root, so {{ nodes }} and {{ $ }} can be stored', async () => {
+    const value = (await resolveString('{{ nodes }}', root)) as Record<string, unknown>;
+    expect(value).toEqual(root.nodes);
+    expect(value).not.toBe(root.nodes);
+    const whole = await resolveString('{{ $ }}', root);
+    expect(JSON.parse(JSON.stringify(whole))).toEqual(root);
+  });
+
+  it('a function as a value is a clear error, not a checkpoint that cannot be written', async () => {
+    await expect(resolveString('{{ function($x){ $x } }}', root)).rejects.toThrow(/gave a function, which cannot be stored/);
+    await expect(resolveString('{{ $uppercase }}', root)).rejects.toThrow(/gave a function/);
+  });
+
+  it('the budget is process-wide and can be changed (CAIRN_EXPRESSION_TIMEOUT_MS)', async () => {
+    const before = expressionBudget();
+    setExpressionBudget({ timeoutMs: 100 });
+    try {
+      await expect(evaluateExpression('$sum($map([1..900000], function($x){ $sum($map([1..50], function($y){ $y })) }))', {})).rejects.toThrow(/100 ms/);
+    } finally {
+      setExpressionBudget(before);
+    }
   });
 });

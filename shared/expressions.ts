@@ -22,21 +22,69 @@ export class ExpressionError extends Error {
   }
 }
 
+/**
+ * What one evaluation may spend (DESIGN §3, containment). JSONata checks time and depth at every
+ * step of its evaluator, so an endless expression fails within its budget instead of holding the
+ * event loop; sequences and strings are capped so a runaway expression cannot fill the heap.
+ */
+export interface ExpressionBudget {
+  /** Wall time of one evaluation (CAIRN_EXPRESSION_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Nesting of the evaluator: endless recursion fails here long before the JS stack would. */
+  maxDepth: number;
+  /** Items in one sequence (JSONata's own limit is 10 million). */
+  maxSequence: number;
+  /** Characters in one intermediate string. */
+  maxStringLength: number;
+}
+
+export const DEFAULT_EXPRESSION_BUDGET: ExpressionBudget = { timeoutMs: 1_000, maxDepth: 500, maxSequence: 1_000_000, maxStringLength: 5_000_000 };
+
+// Process-wide because JSONata compiles its guardrails into each expression and compiled
+// expressions are shared; the composition root sets it once from CAIRN_EXPRESSION_TIMEOUT_MS.
+let processBudget = DEFAULT_EXPRESSION_BUDGET;
+
+export function setExpressionBudget(budget: Partial<ExpressionBudget>): void {
+  processBudget = { ...processBudget, ...budget };
+}
+
+export function expressionBudget(): ExpressionBudget {
+  return processBudget;
+}
+
+/** The regular-expression engine JSONata uses for `/…/` literals (a linear-time one, see linear-regex.ts). */
+let regexEngine: (new (pattern: RegExp) => unknown) | undefined;
+
+export function useRegexEngine(engine: new (pattern: RegExp) => unknown): void {
+  regexEngine = engine;
+  compiled.clear();
+}
+
+const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit');
+
 // Compiled expressions are immutable and safe to share; graphs reuse the same few strings.
 const compiled = new Map<string, jsonata.Expression>();
 const CACHE_LIMIT = 5_000;
 
 /** A compiled JSONata expression from the shared cache; throws ExpressionError when it does not compile. */
-export function compileExpression(source: string): jsonata.Expression {
-  let expression = compiled.get(source);
+export function compileExpression(source: string, budget: ExpressionBudget = processBudget): jsonata.Expression {
+  const key = `${budget.timeoutMs}:${budget.maxDepth}:${budget.maxSequence}:${budget.maxStringLength}:${source}`;
+  let expression = compiled.get(key);
   if (!expression) {
     try {
-      expression = jsonata(source);
+      const options = { timeout: budget.timeoutMs, stack: budget.maxDepth, sequence: budget.maxSequence, ...(regexEngine ? { RegexEngine: regexEngine } : {}) };
+      expression = jsonata(source, options as jsonata.JsonataOptions);
     } catch (error) {
       throw new ExpressionError(`cannot compile "${source.trim()}": ${describe(error)}`, source);
     }
+    const { maxStringLength } = budget;
+    expression.assign(EXIT_HOOK as unknown as string, (_node: unknown, _input: unknown, _env: unknown, result: unknown) => {
+      if (typeof result === 'string' && result.length > maxStringLength) {
+        throw new Error(`built a string of ${result.length.toLocaleString('en')} characters, over the limit of ${maxStringLength.toLocaleString('en')}`);
+      }
+    });
     if (compiled.size >= CACHE_LIMIT) compiled.clear();
-    compiled.set(source, expression);
+    compiled.set(key, expression);
   }
   return expression;
 }
@@ -44,6 +92,77 @@ export function compileExpression(source: string): jsonata.Expression {
 function describe(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error) return String((error as Error).message);
   return String(error);
+}
+
+/** JSONata's guardrail errors in words that name the budget and what to do. */
+function describeFailure(error: unknown, budget: ExpressionBudget): string {
+  const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  switch (code) {
+    case 'D1012':
+      return `ran over its time budget of ${budget.timeoutMs.toLocaleString('en')} ms (CAIRN_EXPRESSION_TIMEOUT_MS); is it an endless loop?`;
+    case 'D1011':
+      return `nested deeper than ${budget.maxDepth.toLocaleString('en')} levels; is it an endless recursion?`;
+    case 'D2014':
+    case 'D2015':
+      return `built a sequence of more than ${budget.maxSequence.toLocaleString('en')} items`;
+  }
+  return describe(error);
+}
+
+/** Run one evaluation of a compiled expression within the budget; failures become ExpressionErrors. */
+export async function evaluateExpression(source: string, input: unknown, options: { bindings?: Record<string, unknown>; budget?: ExpressionBudget } = {}): Promise<unknown> {
+  const budget = options.budget ?? processBudget;
+  const expression = compileExpression(source, budget);
+  let value: unknown;
+  try {
+    value = await expression.evaluate(input, options.bindings);
+  } catch (error) {
+    if (error instanceof ExpressionError) throw error;
+    throw new ExpressionError(`"${clip(source)}" ${describeFailure(error, budget)}`, source);
+  }
+  return toStorable(value, source);
+}
+
+function clip(source: string): string {
+  const text = source.trim();
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/**
+ * A detached JSON copy of an expression's value: results are checkpointed and seen by later
+ * expressions, so they must not share objects with the evaluation root (`{{ nodes }}` would make
+ * the state contain itself) and must be representable as JSON.
+ */
+function toStorable(value: unknown, source: string): unknown {
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  const seen = new Set<object>();
+  const copy = (item: unknown, depth: number): unknown => {
+    if (item === null || typeof item === 'string' || typeof item === 'boolean') return item;
+    if (typeof item === 'number') return Number.isFinite(item) ? item : null;
+    if (item === undefined) return undefined;
+    if (typeof item === 'function' || (typeof item === 'object' && ('_jsonata_lambda' in item || '_jsonata_function' in item))) {
+      throw new ExpressionError(`"${clip(source)}" gave a function, which cannot be stored as a value`, source);
+    }
+    if (typeof item !== 'object') throw new ExpressionError(`"${clip(source)}" gave a ${typeof item}, which cannot be stored as JSON`, source);
+    if (seen.has(item)) throw new ExpressionError(`"${clip(source)}" gave a value that contains itself, which cannot be stored as JSON`, source);
+    if (depth > 200) throw new ExpressionError(`"${clip(source)}" gave a value nested deeper than 200 levels`, source);
+    seen.add(item);
+    let result: unknown;
+    if (item instanceof Date) result = item.toISOString();
+    else if (Array.isArray(item)) result = item.map((entry) => copy(entry, depth + 1) ?? null);
+    else {
+      const object: Record<string, unknown> = {};
+      for (const [key, entry] of Object.entries(item)) {
+        const stored = copy(entry, depth + 1);
+        if (stored !== undefined) object[key] = stored;
+      }
+      result = object;
+    }
+    seen.delete(item);
+    return result;
+  };
+  return copy(value, 0);
 }
 
 export function hasTemplateMarks(text: string): boolean {
@@ -102,13 +221,8 @@ function timeBindings(now: number | undefined): Record<string, unknown> | undefi
   return now === undefined ? undefined : { now: () => new Date(now).toISOString(), millis: () => now };
 }
 
-async function evaluate(source: string, root: EvaluationRoot, now?: number): Promise<unknown> {
-  try {
-    return await compileExpression(source).evaluate(root, timeBindings(now));
-  } catch (error) {
-    if (error instanceof ExpressionError) throw error;
-    throw new ExpressionError(`"${source.trim()}" failed: ${describe(error)}`, source);
-  }
+function evaluate(source: string, root: EvaluationRoot, now?: number): Promise<unknown> {
+  return evaluateExpression(source, root, { bindings: timeBindings(now) });
 }
 
 function stringify(value: unknown): string {

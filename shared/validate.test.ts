@@ -286,8 +286,8 @@ const ruleCases: Record<string, Case[]> = {
       expected: [{ code: 'DURATION_INVALID', nodeId: 'fetch', field: 'timeout' }],
     },
     {
-      name: 'event.timeout in years',
-      change: (graph) => (config(graph, 'signal').timeout = '1y'),
+      name: 'event.timeout over a year',
+      change: (graph) => (config(graph, 'signal').timeout = '999999999w'),
       expected: [{ code: 'DURATION_INVALID', nodeId: 'signal', field: 'timeout' }],
     },
     {

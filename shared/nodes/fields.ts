@@ -1,7 +1,7 @@
 // Field builders for node configs. Each carries a `widget` in its zod metadata: the inspector picks
 // its editor from it, the validator its checks, and the engine how to resolve it on node entry.
 import { z } from 'zod';
-import { isDuration } from '../durations.js';
+import { parseDuration, TOO_LONG } from '../durations.js';
 
 export type FieldWidget =
   | 'text'
@@ -43,7 +43,12 @@ export const valueMap = (title: string, description?: string) =>
 
 export const duration = (title: string, description?: string) =>
   field(
-    z.string().refine(isDuration, { message: 'not a duration: use "30s", "5m", "1h", "7d", "2w" or ISO 8601 "P7D"' }),
+    z.string().superRefine((text, ctx) => {
+      const parsed = parseDuration(text);
+      if (parsed.ok) return;
+      const tooLong = parsed.message.includes(TOO_LONG);
+      ctx.addIssue({ code: 'custom', message: tooLong ? `not a duration of at most 1 year ("1y", "P1Y")` : 'not a duration: use "30s", "5m", "1h", "7d", "2w" or ISO 8601 "P7D"' });
+    }),
     { widget: 'duration', title, description },
   );
 
