@@ -6,6 +6,14 @@ export const LIMITS = {
   historyEvents: 10_000,
   /** Visits per node per run. */
   nodeVisits: 1_000,
+  /** Interruptions of a run's processing in a row (process death, stall) before it is quarantined. */
+  interruptions: 3,
+  /** How deep sub-workflows nest: a run started by a run started by a root is depth 2 (CAIRN_MAX_SUBFLOW_DEPTH). */
+  subflowDepth: 10,
+  /** Signals a run holds that no `event` node has taken yet (undelivered, or buffered in its state). */
+  bufferedSignals: 1_000,
+  /** The bytes of those signals' data (JSON), together. */
+  bufferedSignalBytes: 1024 * 1024,
 } as const;
 
 export type Limits = { [K in keyof typeof LIMITS]: number };

@@ -2,7 +2,7 @@
 // approvals, cancel, and read runs back. Each request is checked here and refused with an
 // EngineError naming what is wrong before anything is stored; execution belongs to the worker.
 import { schemaViolations } from '../../shared/json-schema.js';
-import { formatBytes, jsonBytes, LIMITS } from '../../shared/limits.js';
+import { formatBytes, jsonBytes, LIMITS, type Limits } from '../../shared/limits.js';
 import { FINISHED_STATUSES, type Decision } from './core/types.js';
 import { EngineError } from './errors.js';
 import { newRunId } from './ids.js';
@@ -31,7 +31,11 @@ export interface Engine {
   startRun(request: StartRunRequest): Promise<StartedRun>;
   getRun(id: string): Promise<InstanceRecord>;
   history(id: string): Promise<HistoryRecord[]>;
-  /** Deliver a named signal; it is buffered until an `event` node waits for it. */
+  /**
+   * Deliver a named signal; it is buffered until an `event` node waits for it. A run holds at most
+   * LIMITS.bufferedSignals such signals and LIMITS.bufferedSignalBytes of their data: past that the
+   * signal is refused (CONFLICT) and not stored, and those already accepted are all still delivered.
+   */
   signal(runId: string, name: string, data?: unknown): Promise<{ signalId: string }>;
   cancel(runId: string, options?: { compensate?: boolean; by?: string; reason?: string }): Promise<void>;
   /** Resume a failed run from the node it failed at (a new visit of that node). */
@@ -52,9 +56,14 @@ export function isAssignee(task: TaskRecord, who: Approver): boolean {
   return who.admin === true || task.assignees.users.includes(who.user) || (who.roles ?? []).some((role) => task.assignees.roles.includes(role));
 }
 
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Number((bytes / (1024 * 1024)).toFixed(1))} MB` : formatBytes(bytes);
+}
+
 /** `worker` is this process's worker, or a queued admission when workers run elsewhere. */
-export function createEngine(deps: { store: EngineStore; worker: Admission; clock: Clock }): Engine {
+export function createEngine(deps: { store: EngineStore; worker: Admission; clock: Clock; limits?: Partial<Limits> }): Engine {
   const { store, worker, clock } = deps;
+  const signalCap = { count: deps.limits?.bufferedSignals ?? LIMITS.bufferedSignals, bytes: deps.limits?.bufferedSignalBytes ?? LIMITS.bufferedSignalBytes };
 
   async function unfinishedRun(runId: string, what: string): Promise<InstanceRecord> {
     const run = await store.findInstance(runId);
@@ -111,8 +120,17 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
       await unfinishedRun(runId, 'more signals');
       const now = clock.now();
       const signalId = newRunId(now);
-      const posted = await store.postSignal({ id: signalId, instanceId: runId, kind: 'signal', name, data: data ?? null, createdAt: now });
-      if (!posted) await unfinishedRun(runId, 'more signals');
+      const signal = { id: signalId, instanceId: runId, kind: 'signal' as const, name, data: data ?? null, createdAt: now };
+      const outcome = await store.postCappedSignal(signal, { ...signalCap, adding: jsonBytes(data ?? null) });
+      if (!outcome.posted && outcome.reason === 'finished') await unfinishedRun(runId, 'more signals');
+      if (!outcome.posted && outcome.reason === 'full') {
+        const { held } = outcome;
+        throw new EngineError(
+          'CONFLICT',
+          `run "${runId}" already holds ${held.count.toLocaleString('en')} signal(s) (${formatSize(held.bytes)}) that no event node has taken, and a run holds at most ${signalCap.count.toLocaleString('en')} signals and ${formatSize(signalCap.bytes)}; signal "${name}" was not stored: send it again once the run has taken some`,
+          { limit: 'bufferedSignals', held, max: signalCap },
+        );
+      }
       worker.poke();
       return { signalId };
     },

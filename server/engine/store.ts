@@ -32,6 +32,8 @@ export interface InstanceRecord {
   createdAt: number;
   updatedAt: number;
   finishedAt: number | null;
+  /** Set by a claim that replaced a lease nobody gave back: the processing that held it was interrupted. */
+  interrupted?: true;
 }
 
 export interface HistoryRecord extends HistoryEntry {
@@ -107,6 +109,16 @@ export interface SignalRecord {
   createdAt: number;
 }
 
+/** At most `count` signals and `bytes` of their data per run; `bytes` of the one being posted is `adding`. */
+export interface SignalCap {
+  count: number;
+  bytes: number;
+  adding: number;
+}
+
+/** What a run already held when a capped post was refused, or that it was posted. */
+export type CappedPost = { posted: true } | { posted: false; reason: 'finished' } | { posted: false; reason: 'full'; held: { count: number; bytes: number } };
+
 export interface Inbound {
   instance: InstanceRecord;
   signals: SignalRecord[];
@@ -163,6 +175,14 @@ export interface EngineStore {
   claimInbound(options: ClaimOptions): Promise<Inbound[]>;
   /** Write a row to a run's inbox, unless the run has finished; false when it has. */
   postSignal(signal: SignalRecord): Promise<boolean>;
+  /**
+   * Post a named signal unless the run has finished or the signals it holds that no `event` node
+   * has taken (its undelivered inbox signals plus those buffered in its state) would pass `cap`.
+   * Counted and written atomically, so senders racing one another cannot pass the cap together.
+   */
+  postCappedSignal(signal: SignalRecord, cap: SignalCap): Promise<CappedPost>;
+  /** How many runs up the run's chain of parents goes (a root run is 0), counting at most `limit`. */
+  runDepth(instanceId: string, limit: number): Promise<number>;
   /** Record a decision on a pending task and post it to the run's inbox, atomically. */
   decideTask(decision: TaskDecision): Promise<'decided' | 'not-pending'>;
   findTask(taskId: string): Promise<TaskRecord | undefined>;

@@ -29,6 +29,13 @@ const NEXT_WAKE = `SELECT LEAST(
     (SELECT MIN(COALESCE(${ms('lease_expires_at')}, 0)) FROM instances
       WHERE status IN ('pending', 'running') AND lease_owner IS DISTINCT FROM $1)) AS at`;
 
+// The chain of parents, walked at most $2 steps (a parent row always exists before its child).
+const RUN_DEPTH = `WITH RECURSIVE chain(id, depth) AS (
+    SELECT parent_id, 1 FROM instances WHERE id = $1 AND parent_id IS NOT NULL
+    UNION ALL
+    SELECT i.parent_id, c.depth + 1 FROM chain c JOIN instances i ON i.id = c.id WHERE i.parent_id IS NOT NULL AND c.depth < $2)
+  SELECT COALESCE(MAX(depth), 0)::int AS depth FROM chain`;
+
 export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel, options: { listen?: boolean } = {}): EngineStore {
   const claims = createClaims(pool);
   const versions = createVersionReader(pool);
@@ -63,6 +70,11 @@ export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel, opti
     claimDueTimers: (options) => claims.dueTimers(options),
     claimInbound: (options) => claims.inbound(options),
     postSignal: (signal) => inbox.post(signal),
+    postCappedSignal: (signal, cap) => inbox.postCapped(signal, cap),
+    async runDepth(instanceId, limit) {
+      const { rows } = await pool.query<{ depth: number }>(RUN_DEPTH, [instanceId, limit]);
+      return rows[0].depth;
+    },
     reopenForRetry: (signal) => inbox.reopenForRetry(signal),
     decideTask: (decision) => tasks.decide(decision),
     findTask: (taskId) => tasks.find(taskId),

@@ -39,6 +39,14 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
   );
   const renew = db.prepare('UPDATE instances SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?');
   const release = db.prepare('UPDATE instances SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?');
+  // The chain of parents, walked at most `limit` steps (a parent row always exists before its child).
+  const selectDepth = db.prepare<{ id: string; limit: number }, number>(
+    `WITH RECURSIVE chain(id, depth) AS (
+       SELECT parent_id, 1 FROM instances WHERE id = @id AND parent_id IS NOT NULL
+       UNION ALL
+       SELECT i.parent_id, c.depth + 1 FROM chain c JOIN instances i ON i.id = c.id WHERE i.parent_id IS NOT NULL AND c.depth < @limit)
+     SELECT COALESCE(MAX(depth), 0) FROM chain`,
+  ).pluck();
   const selectHistory = db.prepare<[string], HistoryRow>(
     'SELECT seq, type, node_id, visit, attempt, data, at FROM history_events WHERE instance_id = ? ORDER BY seq',
   );
@@ -49,7 +57,8 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     for (const row of rows) {
       if (claimed.length >= options.limit || options.exclude?.has(row.id)) continue;
       if (leases.take(row.id, options)) {
-        claimed.push({ ...toInstance(row), leaseOwner: options.owner, leaseExpiresAt: options.leaseExpiresAt });
+        const instance = { ...toInstance(row), leaseOwner: options.owner, leaseExpiresAt: options.leaseExpiresAt };
+        claimed.push(row.lease_owner === null ? instance : { ...instance, interrupted: true });
       }
     }
     return claimed;
@@ -83,6 +92,12 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     },
     async postSignal(signal) {
       return inbox.post(signal);
+    },
+    async postCappedSignal(signal, cap) {
+      return inbox.postCapped(signal, cap);
+    },
+    async runDepth(instanceId, limit) {
+      return selectDepth.get({ id: instanceId, limit }) ?? 0;
     },
     async decideTask(decision) {
       return tasks.decide(decision);

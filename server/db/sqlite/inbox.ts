@@ -1,7 +1,7 @@
 // The run inbox on SQLite: rows posted by senders (signals, decisions, cancels, child results) and
 // claimed by workers in arrival order, like due timers.
 import type Database from 'better-sqlite3';
-import type { ClaimOptions, Inbound, SignalRecord } from '../../engine/store.js';
+import type { CappedPost, ClaimOptions, Inbound, SignalCap, SignalRecord } from '../../engine/store.js';
 import { toSignal, type SignalRow } from '../engine-rows.js';
 import type { createLeases } from './leases.js';
 
@@ -17,6 +17,23 @@ export function createInbox(db: Database.Database, leases: ReturnType<typeof cre
   );
   const insert = db.prepare(`INSERT INTO signals (id, instance_id, kind, name, data, created_at)
     SELECT ?, id, ?, ?, ?, ? FROM instances WHERE id = ? AND finished_at IS NULL`);
+
+  // What a run holds that no event node has taken: undelivered named signals, and those its state
+  // buffers (`state.signals`); bytes are those of the data's JSON text (`->` gives it verbatim).
+  const held = db.prepare<[string], { count: number; bytes: number }>(
+    `SELECT (SELECT COUNT(*) FROM signals WHERE instance_id = i.id AND delivered_at IS NULL AND kind = 'signal')
+        + COALESCE(json_array_length(i.state, '$.signals'), 0) AS count,
+      (SELECT COALESCE(SUM(length(CAST(data AS BLOB))), 0) FROM signals WHERE instance_id = i.id AND delivered_at IS NULL AND kind = 'signal')
+        + (SELECT COALESCE(SUM(length(CAST(b.value -> '$.data' AS BLOB))), 0) FROM json_each(i.state, '$.signals') b) AS bytes
+     FROM instances i WHERE i.id = ? AND i.finished_at IS NULL`,
+  );
+  const postCapped = db.transaction((signal: SignalRecord, cap: SignalCap): CappedPost => {
+    const now = held.get(signal.instanceId);
+    if (!now) return { posted: false, reason: 'finished' };
+    if (now.count + 1 > cap.count || now.bytes + cap.adding > cap.bytes) return { posted: false, reason: 'full', held: { count: now.count, bytes: now.bytes } };
+    insert.run(signal.id, signal.kind, signal.name, JSON.stringify(signal.data ?? null), signal.createdAt, signal.instanceId);
+    return { posted: true };
+  });
 
   const reopen = db.prepare(`UPDATE instances SET status = 'waiting', finished_at = NULL, error = NULL, rev = rev + 1, updated_at = ?
     WHERE id = ? AND status = 'failed'`);
@@ -35,6 +52,7 @@ export function createInbox(db: Database.Database, leases: ReturnType<typeof cre
   return {
     claim,
     reopenForRetry,
+    postCapped,
     hasUndelivered: (): boolean => firstUndelivered.get() !== undefined,
     post(signal: SignalRecord): boolean {
       const data = signal.data === undefined ? null : JSON.stringify(signal.data);
