@@ -73,7 +73,7 @@ describe('crash and restart', () => {
     expect(seen.size).toBe(expected.length);
   }, 120_000);
 
-  it('a step that kills the process on every attempt ends the run failed after maxAttempts restarts', async () => {
+  it('a step that kills the process on every attempt is quarantined after 3 restarts, although its retry policy allows 10 attempts', async () => {
     const { url, sink } = await setUp();
     let spawns = 0;
     let exit = { code: null as number | null, signal: null as NodeJS.Signals | null };
@@ -90,7 +90,7 @@ describe('crash and restart', () => {
     const attempts = await reader.rows(`SELECT attempt FROM history_events WHERE instance_id = ? AND type = 'stepAttemptStarted' ORDER BY seq`, run.id);
     await reader.close();
     expect(run.status).toBe('failed');
-    expect(JSON.parse(run.error)).toMatchObject({ code: 'INTERRUPTED', nodeId: 'boom' });
+    expect(JSON.parse(run.error)).toMatchObject({ code: 'QUARANTINED', nodeId: 'boom', message: expect.stringContaining('interrupted 3 times in a row') });
     expect(attempts).toEqual([{ attempt: 1 }, { attempt: 2 }, { attempt: 3 }]);
     expect(sinkLines(sink)).toEqual([1, 2, 3].map((attempt) => `${run.id}:boom:1#${attempt}`));
   }, 120_000);

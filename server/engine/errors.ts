@@ -35,13 +35,30 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     return {
       name: error.name,
       code: error.code,
-      message: error.message,
+      message: clipMessage(error.message),
       retryable: error.retryable,
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
     };
   }
-  if (error instanceof Error) return { name: error.name, code: 'ACTION_FAILED', message: error.message, retryable: true };
-  return { name: 'Error', code: 'ACTION_FAILED', message: String(error), retryable: true };
+  if (error instanceof Error) return { name: String(error.name).slice(0, 100), code: 'ACTION_FAILED', message: clipMessage(error.message), retryable: true };
+  return { name: 'Error', code: 'ACTION_FAILED', message: clipMessage(describeThrown(error)), retryable: true };
+}
+
+/** Errors are stored in history and shown: a message of megabytes would bloat every checkpoint. */
+const MESSAGE_LIMIT = 2_000;
+
+function clipMessage(message: unknown): string {
+  const text = typeof message === 'string' ? message : describeThrown(message);
+  return text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT)}… (${text.length.toLocaleString('en')} characters)` : text;
+}
+
+/** A thrown non-Error in words; its own toString may throw too. */
+function describeThrown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 export type EngineErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'INVALID_INPUT' | 'INVALID_GRAPH' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT';

@@ -12,21 +12,23 @@ import { lockedRuns, ts } from './sql.js';
 const CLAIMABLE = `(i.lease_owner IS NULL OR i.lease_owner = $2 OR i.lease_expires_at <= ${ts('$1')})`;
 
 /** Lease the runs `picked` selects (a query over `i` that locks with SKIP LOCKED) and return them. */
+// `prior_owner` is the lease the claim replaced: one still set means the processing that held it
+// was interrupted (its process died or stalled), which the worker counts (quarantine).
 const leaseAndReturn = (picked: string) => `WITH picked AS (${picked}),
   leased AS (
     UPDATE instances i SET lease_owner = $2, lease_expires_at = ${ts('$4')}
-    FROM (SELECT DISTINCT id FROM picked) p WHERE i.id = p.id RETURNING i.*)
-  SELECT ${INSTANCE_COLUMNS} FROM leased i JOIN workflows w ON w.id = i.workflow_id`;
+    FROM (SELECT DISTINCT id, prior_owner FROM picked) p WHERE i.id = p.id RETURNING i.*, p.prior_owner)
+  SELECT ${INSTANCE_COLUMNS}, i.prior_owner FROM leased i JOIN workflows w ON w.id = i.workflow_id`;
 
-const CLAIM_RECOVERABLE = leaseAndReturn(`SELECT i.id FROM instances i
+const CLAIM_RECOVERABLE = leaseAndReturn(`SELECT i.id, i.lease_owner AS prior_owner FROM instances i
   WHERE i.status IN ('pending', 'running') AND ${CLAIMABLE} AND NOT (i.id = ANY($5::text[]))
   LIMIT $3 FOR UPDATE SKIP LOCKED`);
 
-const CLAIM_DUE_TIMERS = leaseAndReturn(`SELECT i.id FROM timers t JOIN instances i ON i.id = t.instance_id
+const CLAIM_DUE_TIMERS = leaseAndReturn(`SELECT i.id, i.lease_owner AS prior_owner FROM timers t JOIN instances i ON i.id = t.instance_id
   WHERE t.due_at <= ${ts('$1')} AND ${CLAIMABLE}
   ORDER BY t.due_at LIMIT $3 FOR UPDATE OF i SKIP LOCKED`);
 
-const CLAIM_INBOUND = leaseAndReturn(`SELECT i.id FROM signals s JOIN instances i ON i.id = s.instance_id
+const CLAIM_INBOUND = leaseAndReturn(`SELECT i.id, i.lease_owner AS prior_owner FROM signals s JOIN instances i ON i.id = s.instance_id
   WHERE s.delivered_at IS NULL AND i.finished_at IS NULL AND ${CLAIMABLE}
   ORDER BY s.id LIMIT $3 FOR UPDATE OF i SKIP LOCKED`);
 
@@ -34,6 +36,12 @@ const TIMERS_OF = `SELECT ${TIMER_COLUMNS} FROM timers t WHERE t.instance_id = A
 const INBOX_OF = `SELECT ${SIGNAL_COLUMNS} FROM signals s WHERE s.instance_id = ANY($1::text[]) AND s.delivered_at IS NULL ORDER BY s.id`;
 
 const params = (options: ClaimOptions, extra: unknown[] = []) => [options.now, options.owner, options.limit, options.leaseExpiresAt, ...extra];
+
+type ClaimedRow = InstanceRow & { prior_owner: string | null };
+
+function toClaimed(row: ClaimedRow): InstanceRecord {
+  return row.prior_owner === null ? toInstance(row) : { ...toInstance(row), interrupted: true };
+}
 
 function groupBy<Row extends { instance_id: string }>(instances: InstanceRecord[], rows: Row[]) {
   const byRun = new Map(instances.map((instance) => [instance.id, { instance, rows: [] as Row[] }]));
@@ -64,23 +72,23 @@ async function giveBackIdle<Row extends { instance_id: string }>(pool: pg.Pool, 
 export function createClaims(pool: pg.Pool) {
   return {
     async recoverable(options: ClaimOptions): Promise<InstanceRecord[]> {
-      const { rows } = await pool.query<InstanceRow>(CLAIM_RECOVERABLE, params(options, [[...(options.exclude ?? [])]]));
-      return rows.map(toInstance);
+      const { rows } = await pool.query<ClaimedRow>(CLAIM_RECOVERABLE, params(options, [[...(options.exclude ?? [])]]));
+      return rows.map(toClaimed);
     },
     // The lease is committed before the rows are read: from then on only this worker moves the
     // run, so the read needs no transaction (a row posted meanwhile is simply delivered too).
     async dueTimers(options: ClaimOptions): Promise<DueTimers[]> {
-      const { rows } = await pool.query<InstanceRow>(CLAIM_DUE_TIMERS, params(options));
+      const { rows } = await pool.query<ClaimedRow>(CLAIM_DUE_TIMERS, params(options));
       if (rows.length === 0) return [];
-      const instances = rows.map(toInstance);
+      const instances = rows.map(toClaimed);
       const { rows: timers } = await pool.query<TimerRow>(TIMERS_OF, [instances.map((instance) => instance.id), options.now]);
       const claimed = await giveBackIdle(pool, options.owner, groupBy(instances, timers));
       return claimed.map(({ instance, rows }) => ({ instance, timers: rows.map(toTimer) }));
     },
     async inbound(options: ClaimOptions): Promise<Inbound[]> {
-      const { rows } = await pool.query<InstanceRow>(CLAIM_INBOUND, params(options));
+      const { rows } = await pool.query<ClaimedRow>(CLAIM_INBOUND, params(options));
       if (rows.length === 0) return [];
-      const instances = rows.map(toInstance);
+      const instances = rows.map(toClaimed);
       const { rows: signals } = await pool.query<SignalRow>(INBOX_OF, [instances.map((instance) => instance.id)]);
       const claimed = await giveBackIdle(pool, options.owner, groupBy(instances, signals));
       return claimed.map(({ instance, rows }) => ({ instance, signals: rows.map(toSignal) }));

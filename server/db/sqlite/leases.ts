@@ -26,11 +26,15 @@ export function createLeases(db: Database.Database) {
         let claimed = byRun.get(runId);
         if (!claimed) {
           if (refused.has(runId)) continue;
+          // Read before leasing: a lease still set means the processing that held it was
+          // interrupted (its process died or stalled), which the worker counts (quarantine).
+          const prior = selectInstance.get(runId)!;
           if (!this.take(runId, options)) {
             refused.add(runId);
             continue;
           }
-          claimed = { instance: toInstance(selectInstance.get(runId)!), rows: [] };
+          const instance = { ...toInstance(prior), leaseOwner: options.owner, leaseExpiresAt: options.leaseExpiresAt };
+          claimed = { instance: prior.lease_owner === null ? instance : { ...instance, interrupted: true as const }, rows: [] };
           byRun.set(runId, claimed);
         }
         claimed.rows.push(row);

@@ -1,8 +1,8 @@
 // Attempts of an action, shared by steps and their compensations: start an attempt (checkpointed
 // before it runs), and on failure either schedule the next one on a durable timer or give up.
-import { durationMs } from '../../../shared/durations.js';
+import { durationMs, MAX_DURATION_MS } from '../../../shared/durations.js';
 import type { RetryConfig } from '../../../shared/nodes/step.node.js';
-import { maxAttempts, retryDelayMs, retryPolicy } from './backoff.js';
+import { maxAttempts, retryDelayMs, retryPolicy, type RetryPolicy } from './backoff.js';
 import type { Run } from './run.js';
 import type { ErrorInfo, Token } from './types.js';
 
@@ -54,7 +54,7 @@ export function retryAfterFailure(run: Run, token: Token, error: ErrorInfo): boo
   const attempt = token.attempt ?? 1;
   const policy = retryPolicy(settings(run, token).retry);
   const willRetry = error.retryable && attempt < maxAttempts(policy);
-  const delay = willRetry ? Math.max(retryDelayMs(policy, attempt, `${run.idempotencyKey(token)}#${attempt}`), error.retryAfterMs ?? 0) : 0;
+  const delay = willRetry ? Math.max(retryDelayMs(policy, attempt, `${run.idempotencyKey(token)}#${attempt}`), honouredRetryAfter(policy, error.retryAfterMs)) : 0;
   run.record({
     type: token.compensating ? 'compensationAttemptFailed' : 'stepAttemptFailed',
     nodeId: token.nodeId,
@@ -67,6 +67,16 @@ export function retryAfterFailure(run: Run, token: Token, error: ErrorInfo): boo
   token.attempt = attempt + 1;
   run.setTimer(token, 'retry', run.ctx.now + delay);
   return true;
+}
+
+/**
+ * A source's Retry-After is honoured up to the step's maxInterval (a `delays` policy: its longest
+ * delay), never beyond a year; a value that is not a finite, non-negative number is ignored.
+ */
+function honouredRetryAfter(policy: RetryPolicy, retryAfterMs: number | undefined): number {
+  if (typeof retryAfterMs !== 'number' || !Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return 0;
+  const cap = policy.kind === 'backoff' ? policy.maxMs : Math.max(0, ...policy.delaysMs);
+  return Math.min(retryAfterMs, cap, MAX_DURATION_MS);
 }
 
 /** A retry timer fired: run the next attempt. */

@@ -57,6 +57,9 @@ const handlers: Handlers = {
     await executors[node.kind].timerFired?.(run, token, node, event.purpose);
   },
   async recover(run) {
+    const interruptions = (run.state.interruptions ?? 0) + 1;
+    run.state.interruptions = interruptions;
+    if (interruptions >= run.ctx.limits.interruptions) return quarantine(run, interruptions);
     for (const token of run.state.tokens.filter((candidate) => candidate.status === 'running')) {
       const node = run.node(token.nodeId);
       const recover = token.compensating ? undefined : executors[node.kind].recover;
@@ -81,9 +84,22 @@ const handlers: Handlers = {
     run.record({ type: 'runRetried', nodeId: event.nodeId, data: { by: event.by } });
     delete run.state.compensation;
     delete run.state.cancelling;
+    delete run.state.interruptions;
     run.newToken(event.nodeId);
   },
 };
+
+/**
+ * Processing this run keeps being interrupted — most likely it is what kills or stalls the process —
+ * so it stops here instead of interrupting every other run again, until an operator retries it.
+ */
+function quarantine(run: Run, interruptions: number): void {
+  const token = run.state.tokens.find((candidate) => candidate.status === 'running') ?? run.state.tokens[0];
+  const message =
+    `processing of this run was interrupted ${interruptions} times in a row (its process died or stalled` +
+    `${token ? ` at node "${token.nodeId}"` : ''}); it is quarantined so that it cannot interrupt other runs again: fix the cause, then retry it`;
+  run.abort(runError('QUARANTINED', message, token?.nodeId));
+}
 
 /** The token an action result belongs to, or undefined for a stale result (a superseded attempt). */
 function liveToken(run: Run, tokenId: string, attempt: number): Token | undefined {
@@ -106,7 +122,37 @@ export async function transition(ctx: RunContext, prior: RunState, event: RunEve
     await (handlers[event.type] as (run: Run, event: RunEvent) => Promise<void> | void)(run, event);
   });
   await settle(run);
+  if (provesProgress(run, event)) delete run.state.interruptions;
   return finish(run);
+}
+
+/**
+ * Interruptions count "in a row": the count ends when an attempt comes back (it did not kill the
+ * process), or when an event other than a recovery leaves nothing in flight. A checkpoint that
+ * only starts an attempt proves nothing: that attempt may be what kills the process.
+ */
+function provesProgress(run: Run, event: RunEvent): boolean {
+  if (run.state.interruptions === undefined || event.type === 'recover') return false;
+  if (event.type === 'actionSucceeded' || event.type === 'actionFailed') return true;
+  return !run.state.tokens.some((token) => token.status === 'running');
+}
+
+/**
+ * The transition threw (a bug, or a value the engine cannot handle): the run fails with
+ * ENGINE_ERROR instead of taking the process down, and can be retried once the cause is fixed.
+ */
+export function engineFailure(ctx: RunContext, prior: RunState, message: string): Transition {
+  // Named after where the run was, so that a retry resumes there.
+  const at = prior.tokens.find((token) => token.status === 'running') ?? prior.tokens[0];
+  const error = runError('ENGINE_ERROR', message, at?.nodeId);
+  try {
+    const run = new Run(ctx, prior);
+    run.abort(error);
+    return finish(run);
+  } catch {
+    // Even stopping the paths failed: end the run with what is certain.
+    return { state: { ...prior, tokens: [], joins: {} }, status: 'failed', error, output: prior.output, history: [{ type: 'runFailed', data: { error } }], effects: [], waitingOn: [] };
+  }
 }
 
 async function guard(run: Run, work: () => Promise<void>): Promise<void> {

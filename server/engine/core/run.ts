@@ -162,6 +162,18 @@ export class Run {
     this.compensateOrFinish({ ...error });
   }
 
+  /**
+   * End the run failed at once: every path stops, and nothing is compensated — used when the engine
+   * itself cannot go on with the run (ENGINE_ERROR, QUARANTINED), so an operator can retry it.
+   */
+  abort(error: RunError): void {
+    if (this.terminal) return;
+    this.stopAllTokens(false);
+    delete this.state.compensation;
+    delete this.state.cancelling;
+    this.finish(error);
+  }
+
   /** Cancel the run: stop every path; compensate first only when asked to. */
   cancel(request: { compensate: boolean; by?: string; reason?: string }): void {
     if (this.terminal || this.state.compensation) return;

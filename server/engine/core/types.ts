@@ -78,6 +78,8 @@ export interface RunState {
   /** Set while compensating because of a cancel request: the run then ends `cancelled`. */
   cancelling?: boolean;
   compensation?: { cause: RunError; remaining: CompensableStep[]; failed: NonNullable<RunError['compensationsFailed']> };
+  /** Times in a row this run's processing was interrupted (its process died or stalled); see `recover`. */
+  interruptions?: number;
 }
 
 export interface RunEventMap {
@@ -86,7 +88,10 @@ export interface RunEventMap {
   actionSucceeded: { tokenId: string; attempt: number; output: unknown };
   actionFailed: { tokenId: string; attempt: number; error: ErrorInfo };
   timerFired: { tokenId: string; purpose: TimerPurpose };
-  /** The run's lease expired while attempts were in flight: each counts as a failed attempt. */
+  /**
+   * The run was claimed from a lease nobody gave back (its processing was interrupted): attempts in
+   * flight count as failed attempts, and the interruption is counted toward quarantine.
+   */
   recover: Record<never, never>;
   signalReceived: { signalId: string; name: string; data: unknown; at: number };
   approvalDecided: Decision;

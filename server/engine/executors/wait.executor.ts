@@ -1,5 +1,5 @@
 // wait: a durable timer. The due time is computed once, on entry, and checkpointed with the timer.
-import { durationMs } from '../../../shared/durations.js';
+import { durationMs, MAX_DURATION_MS } from '../../../shared/durations.js';
 import { RunFailure, runError } from '../core/failures.js';
 import type { NodeExecutor } from './executor.js';
 import { entered } from './executor.js';
@@ -16,6 +16,10 @@ function toEpochMs(value: unknown): number {
   return Number.NaN;
 }
 
+function clip(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
 export const waitExecutor: NodeExecutor = {
   async enter(run, token, node) {
     const config = node.config as WaitConfig;
@@ -27,7 +31,13 @@ export const waitExecutor: NodeExecutor = {
       dueAt = toEpochMs(value);
       if (Number.isNaN(dueAt)) {
         throw new RunFailure(
-          runError('INVALID_UNTIL', `node "${node.id}" until gave ${JSON.stringify(value) ?? 'nothing'}, which is not an ISO date-time`, node.id),
+          runError('INVALID_UNTIL', `node "${node.id}" until gave ${clip(JSON.stringify(value) ?? 'nothing')}, which is not an ISO date-time`, node.id),
+        );
+      }
+      // The data decides here, so the validator could not: refuse what a published duration could not be.
+      if (dueAt - run.ctx.now > MAX_DURATION_MS) {
+        throw new RunFailure(
+          runError('WAIT_TOO_LONG', `node "${node.id}" until gave ${clip(JSON.stringify(value))}, more than the limit of 1 year from now`, node.id),
         );
       }
     }

@@ -38,7 +38,8 @@ const die = defineAction({
 
 const graphs = {
   tenSteps: lineOfSteps(Array.from({ length: 10 }, (_, i) => ({ id: `s${i + 1}`, action: 'sink', retry: { maxAttempts: 5, initialInterval: '100ms', jitter: 0 } }))),
-  killer: lineOfSteps([{ id: 'boom', action: 'die', retry: { maxAttempts: 3, initialInterval: '100ms', jitter: 0 } }]),
+  // More attempts than the quarantine allows interruptions: the quarantine, not the retry policy, stops it.
+  killer: lineOfSteps([{ id: 'boom', action: 'die', retry: { maxAttempts: 10, initialInterval: '100ms', jitter: 0 } }]),
 };
 
 const database = await openEngineDatabase(databaseUrl);
