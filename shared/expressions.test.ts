@@ -213,3 +213,23 @@ describe('every evaluation stays within its budget (DESIGN §3, containment)', (
     }
   });
 });
+
+describe('regular expressions in expressions run in linear time', () => {
+  it('a catastrophic pattern answers at once', async () => {
+    const started = performance.now();
+    const value = await evaluateExpression('$contains(s, /^(a+)+$/)', { s: `${'a'.repeat(40)}!` });
+    expect(value).toBe(false);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('$match, $replace and $split still work on the linear engine', async () => {
+    expect(await evaluateExpression('$match("a1b22c333", /[0-9]+/).match', {})).toEqual(['1', '22', '333']);
+    expect(await evaluateExpression('$replace("Hello World", /o/, "0")', {})).toBe('Hell0 W0rld');
+    expect(await evaluateExpression('$split("a, b,c", /,\\s*/)', {})).toEqual(['a', 'b', 'c']);
+    expect(await evaluateExpression('$contains("ABC", /b/i)', {})).toBe(true);
+  });
+
+  it('a pattern RE2 cannot run is a clear error', async () => {
+    await expect(evaluateExpression('$contains("aa", /(a)\\1/)', {})).rejects.toThrow(/backreference/i);
+  });
+});

@@ -2,6 +2,7 @@
 // `{{ expr }}` yields the expression's value with its type; text around `{{ }}` makes a template that
 // yields a string. Fields declared as expressions in the node registry may also hold bare JSONata.
 import jsonata from 'jsonata';
+import { LinearRegExp } from './linear-regex.js';
 
 export interface EvaluationRoot {
   input: unknown;
@@ -52,14 +53,6 @@ export function expressionBudget(): ExpressionBudget {
   return processBudget;
 }
 
-/** The regular-expression engine JSONata uses for `/…/` literals (a linear-time one, see linear-regex.ts). */
-let regexEngine: (new (pattern: RegExp) => unknown) | undefined;
-
-export function useRegexEngine(engine: new (pattern: RegExp) => unknown): void {
-  regexEngine = engine;
-  compiled.clear();
-}
-
 const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit');
 
 // Compiled expressions are immutable and safe to share; graphs reuse the same few strings.
@@ -72,7 +65,8 @@ export function compileExpression(source: string, budget: ExpressionBudget = pro
   let expression = compiled.get(key);
   if (!expression) {
     try {
-      const options = { timeout: budget.timeoutMs, stack: budget.maxDepth, sequence: budget.maxSequence, ...(regexEngine ? { RegexEngine: regexEngine } : {}) };
+      // `/…/` literals run on RE2 (linear time): a user's pattern cannot stall the event loop.
+      const options = { timeout: budget.timeoutMs, stack: budget.maxDepth, sequence: budget.maxSequence, RegexEngine: LinearRegExp };
       expression = jsonata(source, options as jsonata.JsonataOptions);
     } catch (error) {
       throw new ExpressionError(`cannot compile "${source.trim()}": ${describe(error)}`, source);
