@@ -2,6 +2,7 @@
 // names the variable.
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { parseAllowList } from './actions/egress.js';
 import { modelConfigFromEnv, type ModelConfig } from './ai/model-client.js';
 
 const configSchema = z.object({
@@ -16,6 +17,18 @@ const configSchema = z.object({
   CAIRN_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CAIRN_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Hosts, IPs and CIDRs that actions' HTTP may reach although internal (see actions/egress.ts). */
+  CAIRN_HTTP_ALLOW: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      try {
+        parseAllowList(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   /** Stable across restarts, so a restarted server resumes its own runs at once; distinct per process. */
   /** How long a worker's claim on a run lasts unless renewed; a crashed worker's runs move on after it. */
   CAIRN_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),

@@ -21,5 +21,6 @@ export async function startServer(
     workerId: config.CAIRN_WORKER_ID,
     worker: options.worker,
     leaseMs: config.CAIRN_LEASE_MS,
+    httpAllow: config.CAIRN_HTTP_ALLOW,
   });
 }

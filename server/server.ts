@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { builtinActions } from './actions/builtin.actions.js';
+import { parseAllowList } from './actions/egress.js';
 import { ActionRegistry, type ActionDefinition } from './actions/registry.js';
 import { createModelClient, type ModelConfig } from './ai/model-client.js';
 import { openEngineDatabase } from './db/engine-database.js';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   worker?: boolean;
   /** How long a claim on a run lasts unless renewed (default 30 s). */
   leaseMs?: number;
+  /** CAIRN_HTTP_ALLOW: hosts, IPs and CIDRs actions may reach although internal (default: none). */
+  httpAllow?: readonly string[];
   /** Extra actions (tests register theirs). */
   actions?: ActionDefinition<z.ZodType, unknown>[];
   webRoot?: string;
@@ -82,7 +85,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const worker =
     options.worker === false
       ? undefined
-      : createWorker({ store, clock, actions, workerId: options.workerId, leaseMs: options.leaseMs, models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
+      : createWorker({ store, clock, actions, workerId: options.workerId, leaseMs: options.leaseMs, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
   const services: Services = {

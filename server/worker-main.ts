@@ -1,6 +1,7 @@
 // The composition root for `cairn worker`: the engine alone — claims, steps, timers — on a
 // PostgreSQL database that API processes and other workers share. No HTTP, no Prisma.
 import { builtinActions } from './actions/builtin.actions.js';
+import { parseAllowList } from './actions/egress.js';
 import { ActionRegistry } from './actions/registry.js';
 import { createModelClient } from './ai/model-client.js';
 import type { Config } from './config.js';
@@ -30,6 +31,7 @@ export async function startWorkerProcess(
     actions: new ActionRegistry(builtinActions),
     workerId: config.CAIRN_WORKER_ID,
     leaseMs: config.CAIRN_LEASE_MS,
+    egress: parseAllowList(config.CAIRN_HTTP_ALLOW),
     models: createModelClient(config.ai),
     logger: logger.child({ component: 'worker', worker: config.CAIRN_WORKER_ID }),
   });

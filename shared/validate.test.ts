@@ -248,6 +248,58 @@ const ruleCases: Record<string, Case[]> = {
       expected: [{ code: 'SCHEMA_INVALID', nodeId: 'classify', field: 'outputSchema' }],
     },
   ],
+  'user regular expressions and schemas cannot stall or crash a run (issue 12)': [
+    {
+      name: 'an input schema pattern with a backreference',
+      change: (graph) => (config(graph, 'submitted').inputSchema.properties.id.pattern = '^(\\w)\\1$'),
+      expected: [{ code: 'SCHEMA_INVALID', nodeId: 'submitted', field: 'inputSchema' }],
+      mentions: 'node "submitted" inputSchema: pattern at #/properties/id: the regular expression /^(\\w)\\1$/ uses a backreference',
+    },
+    {
+      name: 'an approval form pattern with a lookahead',
+      change: (graph) => (config(graph, 'review').form = { type: 'object', properties: { code: { type: 'string', pattern: '^(?=.*\\d)' } } }),
+      expected: [{ code: 'SCHEMA_INVALID', nodeId: 'review', field: 'form' }],
+      mentions: 'node "review" form: pattern at #/properties/code',
+    },
+    {
+      name: 'an ai outputSchema that refers to itself endlessly',
+      change: (graph) => (config(graph, 'classify').outputSchema = { $ref: '#' }),
+      expected: [{ code: 'SCHEMA_INVALID', nodeId: 'classify', field: 'outputSchema' }],
+      mentions: 'endless recursion',
+    },
+    {
+      name: 'an input schema with 20,000 properties',
+      change: (graph) => (config(graph, 'submitted').inputSchema.properties = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`f${i}`, { type: 'string' }]))),
+      expected: [{ code: 'SCHEMA_INVALID', nodeId: 'submitted', field: 'inputSchema' }],
+      mentions: 'over the limit of 64 KB',
+    },
+    {
+      name: 'an approval form referring to another document',
+      change: (graph) => (config(graph, 'review').form = { type: 'object', properties: { address: { $ref: 'https://example.com/address.json' } } }),
+      expected: [{ code: 'SCHEMA_INVALID', nodeId: 'review', field: 'form' }],
+      mentions: 'points outside this schema',
+    },
+    {
+      name: 'every refused part of one schema, each a problem of its own',
+      change: (graph) => (config(graph, 'classify').outputSchema = { properties: { a: { pattern: '(a)\\1' }, b: { $ref: 'other.json' } } }),
+      expected: [
+        { code: 'SCHEMA_INVALID', nodeId: 'classify', field: 'outputSchema' },
+        { code: 'SCHEMA_INVALID', nodeId: 'classify', field: 'outputSchema' },
+      ],
+    },
+    {
+      name: 'a JSONata regex literal with a backreference (branch.condition)',
+      change: (graph) => (config(graph, 'check').condition = '$contains(input.id, /(a)\\1/)'),
+      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'check', field: 'condition' }],
+      mentions: 'node "check" condition: the regular expression /(a)\\1/ uses a backreference (\\1), which is not supported',
+    },
+    {
+      name: "a JSONata regex literal with a lookbehind inside a template of a step's input",
+      change: (graph) => (config(graph, 'fetch').input.headers['x-amount'] = '{{ $replace(input.id, /(?<=x)y/, "") }}'),
+      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'fetch', field: 'input' }],
+      mentions: 'lookbehind',
+    },
+  ],
   'every action is registered': [
     {
       name: 'step.action',
@@ -386,6 +438,16 @@ describe('graphs that stay valid', () => {
       change: (graph) => (graph.edges.find((edge) => edge.id === 'e-later')!.target = 'check'),
     },
     { name: 'an end node without output', change: (graph) => delete config(graph, 'done').output },
+    {
+      name: 'a catastrophic-looking pattern, which runs in linear time',
+      change: (graph) => (config(graph, 'review').form = { type: 'object', properties: { code: { type: 'string', pattern: '^(a+)+$' } } }),
+    },
+    {
+      name: 'a recursive input schema (a tree)',
+      change: (graph) =>
+        (config(graph, 'submitted').inputSchema.properties.lines = { type: 'array', items: { type: 'object', properties: { children: { $ref: '#/properties/lines' } } } }),
+    },
+    { name: 'a JSONata regex RE2 runs', change: (graph) => (config(graph, 'check').condition = '$contains(input.id, /^EXP-\\d{3,}$/i)') },
   ];
 
   it.each(allowed)('$name', ({ change }) => {

@@ -4,8 +4,9 @@ import type { z } from 'zod';
 import { graphSchema, type Graph, type GraphNode } from './graph/graph.schema.js';
 import { getNodeKind } from './nodes/registry.js';
 import { fieldMeta } from './nodes/fields.js';
-import { checkExpressions, stringsIn } from './expressions.js';
+import { checkExpressions, expressionSources, stringsIn } from './expressions.js';
 import { compileJsonSchema } from './json-schema.js';
+import { regexProblems } from './linear-regex.js';
 
 export type ProblemCode =
   | 'GRAPH_INVALID'
@@ -176,8 +177,9 @@ function configProblems(node: GraphNode, actions: Set<string> | undefined): Prob
     const value = node.config[key];
     if (value === undefined) continue;
     const widget = fieldMeta(schema)?.widget;
+    // Syntax first; then every `/…/` literal must run on the linear-time regex engine (DESIGN §3).
     const expressionProblem = (text: string, field: string, bare: boolean) =>
-      checkExpressions(text, { bare }).map<Problem>((message) => ({
+      [...checkExpressions(text, { bare }), ...expressionSources(text, { bare }).flatMap(regexProblems)].map<Problem>((message) => ({
         code: 'EXPRESSION_INVALID',
         nodeId: node.id,
         field,
@@ -195,7 +197,7 @@ function configProblems(node: GraphNode, actions: Set<string> | undefined): Prob
     } else if (widget === 'jsonSchema') {
       const compiled = compileJsonSchema(value);
       if (!compiled.ok) {
-        problems.push({ code: 'SCHEMA_INVALID', nodeId: node.id, field: key, message: `${where(key)}: ${compiled.message}` });
+        for (const message of compiled.problems) problems.push({ code: 'SCHEMA_INVALID', nodeId: node.id, field: key, message: `${where(key)}: ${message}` });
       }
     } else if (widget === 'action') {
       problems.push(...actionProblem(value, key));

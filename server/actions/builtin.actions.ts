@@ -3,8 +3,10 @@ import type jsonata from 'jsonata';
 import { compileExpression } from '../../shared/expressions.js';
 import { z } from 'zod';
 import { durationMs, isDuration } from '../../shared/durations.js';
-import { NonRetryableError, RetryableError } from '../engine/errors.js';
+import { ActionError, NonRetryableError, RetryableError } from '../engine/errors.js';
+import { Headers, type Response } from 'undici';
 import { defineAction } from './registry.js';
+import { retryAfterMs } from './retry-after.js';
 
 export const transformAction = defineAction({
   name: 'transform',
@@ -43,14 +45,7 @@ const httpInput = z.object({
   timeout: z.string().refine(isDuration, 'not a duration').default('30s'),
 });
 
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
+/** The body as JSON when it says so, else text; ctx.fetch's cap stops a huge one mid-stream. */
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (!text) return null;
@@ -62,6 +57,13 @@ async function readBody(response: Response): Promise<unknown> {
     }
   }
   return text;
+}
+
+/** What went wrong on the wire, in words: "fetch failed" alone says nothing. */
+function networkReason(error: unknown, timeout: string): string {
+  const { name, message, cause } = error as Error;
+  if (name === 'TimeoutError') return `timed out after ${timeout}`;
+  return cause instanceof Error ? `${message} (${cause.message})` : message;
 }
 
 /** Network errors, timeouts, 429 and 5xx are retryable; any other 4xx is not (DESIGN §3). */
@@ -79,18 +81,20 @@ export const httpRequestAction = defineAction({
     }
     const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(durationMs(input.timeout))]);
     let response: Response;
+    let responseBody: unknown;
     try {
-      response = await fetch(input.url, { method: input.method, headers, body, signal });
+      response = await ctx.fetch(input.url, { method: input.method, headers, body, signal });
+      responseBody = await readBody(response);
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${input.timeout}` : (error as Error).message;
-      throw new RetryableError(`${input.method} ${input.url} failed: ${reason}`, { code: 'HTTP_NETWORK', cause: error });
+      // Egress refusals and too-large answers say so themselves and are not retried.
+      if (error instanceof ActionError) throw error;
+      throw new RetryableError(`${input.method} ${input.url} failed: ${networkReason(error, input.timeout)}`, { code: 'HTTP_NETWORK', cause: error });
     }
-    const responseBody = await readBody(response);
     const result = { status: response.status, headers: Object.fromEntries(response.headers), body: responseBody };
     if (response.status === 429 || response.status >= 500) {
       throw new RetryableError(`${input.method} ${input.url} answered ${response.status}`, {
         code: `HTTP_${response.status}`,
-        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after'), Date.now()),
       });
     }
     if (response.status >= 400) {

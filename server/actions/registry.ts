@@ -2,6 +2,7 @@
 // validates the resolved input with the action's zod schema before every attempt.
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
+import type { ActionFetch } from './http-client.js';
 
 export interface ActionContext {
   /** Same for every attempt of a step visit: "<instanceId>:<nodeId>:<visit>". */
@@ -10,6 +11,11 @@ export interface ActionContext {
   /** Aborted when the attempt times out or the worker stops. */
   signal: AbortSignal;
   logger: Logger;
+  /**
+   * The egress-checked HTTP client (fetch's API): refuses loopback, private, link-local and other
+   * internal addresses unless CAIRN_HTTP_ALLOW names them, and caps response bodies.
+   */
+  fetch: ActionFetch;
 }
 
 export interface ActionDefinition<Input extends z.ZodType = z.ZodType, Output = unknown> {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { validateGraph } from '../../shared/validate.js';
 import { builtinActions } from '../actions/builtin.actions.js';
+import { parseAllowList } from '../actions/egress.js';
 import { ActionRegistry } from '../actions/registry.js';
 import { createSqliteEngineStore } from '../db/sqlite/engine-store.js';
 import { openSqlite } from '../db/sqlite/open.js';
@@ -55,8 +56,10 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const scratch = options.db ? undefined : mkdtempSync(path.join(os.tmpdir(), 'cairn-run-'));
   const db = openSqlite(options.db ?? path.join(scratch!, 'run.db'));
   const store = createSqliteEngineStore(db);
-  const models = createModelClient(loadConfig().ai);
-  const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry(builtinActions), models, logger: createLogger({ level: 'warn' }) });
+  const config = loadConfig();
+  const models = createModelClient(config.ai);
+  const egress = parseAllowList(config.CAIRN_HTTP_ALLOW);
+  const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry(builtinActions), models, egress, logger: createLogger({ level: 'warn' }) });
   const engine = createEngine({ store, worker, clock: systemClock });
   try {
     await worker.start();

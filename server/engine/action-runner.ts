@@ -1,5 +1,6 @@
 // Performs a `runAction` effect: validates the input with the action's schema, runs it with an
 // AbortSignal, and turns a time-out (on the injected clock) or an error into a failed attempt.
+import type { ActionFetch } from '../actions/http-client.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from './clock.js';
@@ -78,7 +79,7 @@ export function runAttempt(
 /** One attempt of a step's action, its input checked against the action's schema first. */
 export function actionAttempt(
   effect: EffectMap['runAction'],
-  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string },
+  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string; fetch: ActionFetch },
 ): AttemptHandle {
   const action = deps.actions.get(effect.action);
   if (!action) return settled(failure('UNKNOWN_ACTION', `node "${effect.nodeId}": no action named "${effect.action}" is registered`, false));
@@ -92,6 +93,7 @@ export function actionAttempt(
     return action.run(parsed.data, {
       idempotencyKey: effect.idempotencyKey,
       attempt: effect.attempt,
+      fetch: deps.fetch,
       get signal() {
         return attempt.signal;
       },

@@ -89,7 +89,7 @@ describe('idempotency keys', () => {
       { status: 201, body: { paymentId: 'p-1' } },
     ]);
     const clock = new FakeClock();
-    harness = await createHarness({ clock });
+    harness = await createHarness({ clock, httpAllow: ['127.0.0.1'] });
     const graph = lineOfSteps([
       { id: 'charge', action: 'http.request', input: { method: 'POST', url: `${url}/charges`, body: { amount: '{{ input.amount }}' } }, retry: { maxAttempts: 3, initialInterval: '1s', jitter: 0 } },
     ]);
@@ -115,7 +115,7 @@ describe('idempotency keys', () => {
 
   it('http.request does not retry other 4xx answers', async () => {
     const { url, received } = await scriptedServer([{ status: 422, body: { error: 'bad card' } }]);
-    harness = await createHarness();
+    harness = await createHarness({ httpAllow: ['127.0.0.1'] });
     const run = await harness.run(lineOfSteps([{ id: 'charge', action: 'http.request', input: { method: 'POST', url, body: {} } }]));
     expect(received).toHaveLength(1);
     expect(run.status).toBe('failed');
@@ -127,7 +127,7 @@ describe('idempotency keys', () => {
     await new Promise((resolve) => server!.close(resolve));
     server = undefined;
     const clock = new FakeClock();
-    harness = await createHarness({ clock });
+    harness = await createHarness({ clock, httpAllow: ['127.0.0.1'] });
     const { versionId } = await harness.publish(lineOfSteps([{ id: 'call', action: 'http.request', input: { url }, retry: { maxAttempts: 2, initialInterval: '1s', jitter: 0 } }]));
     const { id } = await harness.engine.startRun({ versionId });
     await harness.worker.drain();

@@ -4,6 +4,7 @@ import { LIMITS, type Limits } from '../../shared/limits.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { Logger } from '../logger.js';
 import { actionAttempt, modelAttempt, type AttemptHandle, type ModelCaller } from './action-runner.js';
+import type { ActionFetch } from '../actions/http-client.js';
 import { newRunId } from './ids.js';
 import type { Clock } from './clock.js';
 import { indexGraph, type GraphIndex } from './core/graph-index.js';
@@ -53,6 +54,8 @@ export interface RunProcessorDeps {
   leaseMs: number;
   limits?: Partial<Limits>;
   models?: ModelCaller;
+  /** The egress-checked HTTP client actions get as ctx.fetch. */
+  fetch: ActionFetch;
   /** Start (or find, by its idempotency key) the child run a subflow node asks for. */
   startChild(request: EffectMap['startChild'] & { parentId: string }): Promise<{ ok: true; childId: string } | { ok: false; error: ErrorInfo }>;
   onTimerSet(dueAt: number): void;
@@ -261,8 +264,8 @@ export class RunProcessor {
   /** Perform what a committed checkpoint decided; each result comes back as an event for the run. */
   private perform(instanceId: string, effect: AfterCommit): void {
     if (effect.type === 'startChild') return this.startChild(instanceId, effect);
-    const { actions, clock, logger, models } = this.deps;
-    const attempt = effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId }) : modelAttempt(effect, { models, clock });
+    const { actions, clock, logger, models, fetch } = this.deps;
+    const attempt = effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch }) : modelAttempt(effect, { models, clock });
     this.attempts.add(attempt);
     void attempt.outcome.then((outcome) => {
       this.attempts.delete(attempt);

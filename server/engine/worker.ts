@@ -2,6 +2,8 @@
 // leases while steps run, and sleeps until the next due timer or lease expiry — no busy polling.
 import { randomUUID } from 'node:crypto';
 import type { Limits } from '../../shared/limits.js';
+import { defaultEgressPolicy, type EgressPolicy } from '../actions/egress.js';
+import { createHttpClient } from '../actions/http-client.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from './clock.js';
@@ -29,6 +31,8 @@ export interface WorkerOptions {
   limits?: Partial<Limits>;
   /** The model client for AI nodes; without one they take `fallback` with "no model configured". */
   models?: ModelCaller;
+  /** Which internal addresses actions may reach (CAIRN_HTTP_ALLOW); default: none. */
+  egress?: EgressPolicy;
 }
 
 export type AdmitResult = { ok: true; status: InstanceRecord['status'] } | Exclude<CheckpointResult, { ok: true }>;
@@ -83,6 +87,7 @@ export function createWorker(options: WorkerOptions): Worker {
     leaseMs,
     limits: options.limits,
     models: options.models,
+    fetch: createHttpClient({ policy: options.egress ?? defaultEgressPolicy() }).fetch,
     startChild: async (request) => {
       try {
         const child = await startRun({ store, admit }, { workflow: request.workflow, input: request.input, idempotencyKey: request.idempotencyKey, parentId: request.parentId });

@@ -72,7 +72,8 @@ describe('three workers and one API process on one PostgreSQL database', () => {
     const began = Date.now();
     database = await createTestDatabase('postgresql');
     sink = await startSink({ delayMs: 5 });
-    cluster = createCluster(database.url, { CAIRN_LEASE_MS: String(LEASE_MS) });
+    // The sink listens on 127.0.0.1: the workers' egress policy must name it.
+    cluster = createCluster(database.url, { CAIRN_LEASE_MS: String(LEASE_MS), CAIRN_HTTP_ALLOW: '127.0.0.1' });
     const [api, ...workers] = await Promise.all([cluster.api(), ...WORKERS.map((id) => cluster!.worker(id))]);
     const rest = restClient(api.url);
     db = await connectReader(database.url);

@@ -4,6 +4,7 @@ import type { Graph } from '../../../shared/graph/graph.schema.js';
 import type { Limits } from '../../../shared/limits.js';
 import { validateGraph } from '../../../shared/validate.js';
 import { builtinActions } from '../../actions/builtin.actions.js';
+import { parseAllowList } from '../../actions/egress.js';
 import { ActionRegistry, type ActionDefinition } from '../../actions/registry.js';
 import { openEngineDatabase, type PublishedVersion } from '../../db/engine-database.js';
 import type { SqliteSync } from '../../db/sqlite/open.js';
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   databaseUrl?: string;
   /** The model client for AI nodes (e.g. createModelClient against a fake provider). */
   models?: ModelCaller;
+  /** CAIRN_HTTP_ALLOW for actions' HTTP: a test that calls a server on 127.0.0.1 names it here. */
+  httpAllow?: string[];
   /**
    * Hear other processes' wake-ups (PostgreSQL; default true). Off for a worker that stands for
    * a dead process: a dead process hears nothing.
@@ -46,7 +49,7 @@ export async function createHarness(options: HarnessOptions = {}) {
   const store = database.store;
   const clock = options.clock ?? new FakeClock();
   const actions = new ActionRegistry([...builtinActions, ...(options.actions ?? [])]);
-  const worker = createWorker({ store, clock, actions, logger: options.logger ?? silentLogger, leaseMs: options.leaseMs, limits: options.limits, workerId: options.workerId, models: options.models });
+  const worker = createWorker({ store, clock, actions, logger: options.logger ?? silentLogger, leaseMs: options.leaseMs, limits: options.limits, workerId: options.workerId, models: options.models, egress: parseAllowList(options.httpAllow) });
   const engine = createEngine({ store, worker, clock });
   await worker.start();
   // The test's own read-only connection for assertions, opened on first use (see database-reader.ts).

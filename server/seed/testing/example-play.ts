@@ -104,7 +104,8 @@ export async function launch(slug: string, input: Record<string, unknown>, optio
     cleanups.push(model.close);
   }
   const models = model ? createModelClient({ baseURL: model.baseURL, apiKey: 'sk-test', models: { default: 'gpt-test' } }) : undefined;
-  const h: Harness = await createHarness({ clock, logger, models });
+  // The gateway listens on 127.0.0.1, which the egress policy refuses unless named.
+  const h: Harness = await createHarness({ clock, logger, models, httpAllow: gateway ? ['127.0.0.1'] : [] });
   cleanups.push(() => h.close());
 
   await h.publish(example.graph, slug);
