@@ -67,7 +67,7 @@ export function compileExpression(source: string, budget: ExpressionBudget = pro
     try {
       // `/…/` literals run on RE2 (linear time): a user's pattern cannot stall the event loop.
       const options = { timeout: budget.timeoutMs, stack: budget.maxDepth, sequence: budget.maxSequence, RegexEngine: LinearRegExp };
-      expression = jsonata(source, options as jsonata.JsonataOptions);
+      expression = jsonata(source, options as unknown as jsonata.JsonataOptions);
     } catch (error) {
       throw new ExpressionError(`cannot compile "${source.trim()}": ${describe(error)}`, source);
     }
