@@ -58,6 +58,14 @@ describe('egress from a step', () => {
     expect(run.error!.message).toContain('169.254.169.254 is a link-local address');
   });
 
+  it.each(['data:application/json,{"leak":true}', 'file:///etc/passwd'])('%s is refused, not fetched nor retried', async (url) => {
+    harness = await createHarness({ httpAllow: ['127.0.0.1'] });
+    const run = await harness.run(lineOfSteps([{ id: 'call', action: 'http.request', input: { url }, retry: { maxAttempts: 3, initialInterval: '1s' } }]));
+    expect(run.error).toMatchObject({ code: 'EGRESS_REFUSED', retryable: false });
+    expect(run.error!.message).toContain('only http: and https: URLs may be fetched');
+    expect(await attemptErrors(run.id)).toHaveLength(1);
+  });
+
   it('every action gets the same policy through ctx.fetch', async () => {
     const url = await listen((_request, response) => response.end('inside'));
     const peek = defineAction({
