@@ -1,9 +1,21 @@
 // Configuration from the environment (DESIGN §4). A bad value stops start-up with a message that
 // names the variable.
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseAllowList } from './actions/egress.js';
 import { modelConfigFromEnv, type ModelConfig } from './ai/model-client.js';
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A CAIRN_TRUST_PROXY entry: an IP, a CIDR, or one of proxy-addr's names (what Fastify's trustProxy takes). */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
 
 const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -17,6 +29,16 @@ const configSchema = z.object({
   CAIRN_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CAIRN_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The external URL; https: makes session cookies Secure (server/http/rest/accounts.routes.ts). */
+  CAIRN_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Proxies whose X-Forwarded-For/-Proto are believed: IPs, CIDRs, loopback, linklocal, uniquelocal. */
+  CAIRN_TRUST_PROXY: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isProxyEntry), {
+      message: 'comma-separated IPs or CIDRs of your proxies, or loopback, linklocal, uniquelocal',
+    })
+    .optional(),
   /** Hosts, IPs and CIDRs that actions' HTTP may reach although internal (see actions/egress.ts). */
   CAIRN_HTTP_ALLOW: z
     .string()

@@ -21,6 +21,8 @@ export async function startServer(
     workerId: config.CAIRN_WORKER_ID,
     worker: options.worker,
     leaseMs: config.CAIRN_LEASE_MS,
+    publicUrl: config.CAIRN_PUBLIC_URL,
+    trustProxy: config.CAIRN_TRUST_PROXY,
     httpAllow: config.CAIRN_HTTP_ALLOW,
   });
 }

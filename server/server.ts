@@ -55,6 +55,9 @@ export interface ServerOptions {
   leaseMs?: number;
   /** CAIRN_HTTP_ALLOW: hosts, IPs and CIDRs actions may reach although internal (default: none). */
   httpAllow?: readonly string[];
+  /** CAIRN_PUBLIC_URL (https: Secure cookies, HSTS) and CAIRN_TRUST_PROXY, for the HTTP app. */
+  publicUrl?: string;
+  trustProxy?: readonly string[];
   /** Extra actions (tests register theirs). */
   actions?: ActionDefinition<z.ZodType, unknown>[];
   webRoot?: string;
@@ -111,6 +114,8 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     services,
     logger,
     webRoot: options.webRoot ?? defaultWebRoot,
+    publicUrl: options.publicUrl,
+    trustProxy: options.trustProxy,
     extend: async (fastify) => {
       await fastify.register(fastifyTRPCPlugin, {
         prefix: '/trpc',

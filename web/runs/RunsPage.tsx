@@ -229,9 +229,12 @@ function RunsTable(props: { runs: RunRow[]; loading: boolean; now: number; filte
 function WaitingCell({ run, now }: { run: RunRow; now: number }) {
   const waits = run.waitingOn as { nodeId: string; kind: string; until?: string; on?: string }[];
   if (run.status === 'failed') {
-    const error = run.error as { message?: string; nodeId?: string } | null;
+    const error = run.error as { message?: string; nodeId?: string; code?: string } | null;
+    // Runs the engine stopped itself (not the workflow's own failure) are what an operator looks for.
+    const stoppedByEngine = error?.code === 'QUARANTINED' || error?.code === 'ENGINE_ERROR';
     return (
       <span className="cairn-runs-table__error" title={error?.message}>
+        {stoppedByEngine ? <span className="cairn-badge cairn-badge--danger" data-testid="run-stopped-by-engine">{error?.code === 'QUARANTINED' ? 'quarantined' : 'engine error'}</span> : null}{' '}
         {error?.nodeId ? <code className="cairn-node-chip cairn-node-chip--failed">{error.nodeId}</code> : null} {error?.message}
       </span>
     );
