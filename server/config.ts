@@ -1,6 +1,7 @@
 // Configuration from the environment (DESIGN §4). A bad value stops start-up with a message that
 // names the variable.
 import { isIP } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseAllowList } from './actions/egress.js';
@@ -15,6 +16,18 @@ function isProxyEntry(entry: string): boolean {
   const version = isIP(address);
   if (version === 0 || extra !== undefined) return false;
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+const WORKER_ID = /^[\w.:-]{1,100}$/;
+
+/**
+ * `<host>-<pid>-<random>`: unique per process, so two processes on one host never share one (the
+ * host name alone did, and they took each other's runs). The random part tells apart processes of
+ * two hosts, or containers, that happen to share a name and a process id.
+ */
+export function defaultWorkerId(): string {
+  const host = hostname().replace(/[^\w.-]+/g, '-').slice(0, 60) || 'host';
+  return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
 const configSchema = z.object({
@@ -51,10 +64,15 @@ const configSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
-  /** Stable across restarts, so a restarted server resumes its own runs at once; distinct per process. */
   /** How long a worker's claim on a run lasts unless renewed; a crashed worker's runs move on after it. */
   CAIRN_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
-  CAIRN_WORKER_ID: z.string().regex(/^[\w.:-]{1,100}$/, 'letters, digits, dots, colons, dashes or underscores').default(hostname()),
+  /**
+   * Whose leases a worker holds. Two live processes may not share one (start-up refuses the second).
+   * Set explicitly, it is stable across restarts, so a restarted process takes its own in-flight
+   * runs back at once; the default is unique per process, and a restarted one recovers its old runs
+   * when their leases expire, as any other worker would.
+   */
+  CAIRN_WORKER_ID: z.string().regex(WORKER_ID, 'letters, digits, dots, colons, dashes or underscores').default(defaultWorkerId),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -1,5 +1,7 @@
 // The composition root for `cairn start`: the real clock and the configuration.
+import { CliError } from './cli/cli-error.js';
 import type { Config } from './config.js';
+import { EngineLockError } from './db/engine-lock.js';
 import { systemClock } from './engine/clock.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer, type CairnServer } from './server.js';
@@ -9,6 +11,10 @@ export async function startServer(
   options: { worker?: boolean; logger?: Logger } = {},
 ): Promise<CairnServer> {
   const logger = options.logger ?? createLogger({ level: config.CAIRN_LOG_LEVEL });
+  // Another live engine on the file, or on the worker id: one line, no stack (the CLI's exit code 2).
+  const refused = (error: unknown) => {
+    throw error instanceof EngineLockError ? new CliError(error.message) : error;
+  };
   return createServer({
     databaseUrl: config.DATABASE_URL,
     host: config.HOST,
@@ -24,5 +30,5 @@ export async function startServer(
     publicUrl: config.CAIRN_PUBLIC_URL,
     trustProxy: config.CAIRN_TRUST_PROXY,
     httpAllow: config.CAIRN_HTTP_ALLOW,
-  });
+  }).catch(refused);
 }

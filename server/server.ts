@@ -12,6 +12,7 @@ import { createPrismaClient } from './db/prisma-client.js';
 import { createAccountsRepo } from './db/repos/accounts.repo.js';
 import { createWorkflowsRepo } from './db/repos/workflows.repo.js';
 import type { SqliteSync } from './db/sqlite/open.js';
+import { defaultWorkerId } from './config.js';
 import type { Clock } from './engine/clock.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import { createQueuedAdmission } from './engine/queued-admission.js';
@@ -44,7 +45,7 @@ export interface ServerOptions {
   ai?: ModelConfig;
   sessionTtlMs?: number;
   seed?: boolean;
-  /** Stable across restarts (CAIRN_WORKER_ID); a random one when absent. */
+  /** CAIRN_WORKER_ID; one unique to this process when absent. No other live process may hold it. */
   workerId?: string;
   /**
    * Run a worker in this process (default). Without one (PostgreSQL only) new runs wait, pending,
@@ -76,7 +77,17 @@ export interface CairnServer {
 
 export async function createServer(options: ServerOptions): Promise<CairnServer> {
   const { clock, logger } = options;
-  const database = await openEngineDatabase(options.databaseUrl, { sync: options.sync, logger });
+  // A process with a worker holds the engine lock (one engine per SQLite file, one live process per
+  // worker id on PostgreSQL) from before its worker exists until the database closes.
+  const workerId = options.worker === false ? undefined : (options.workerId ?? defaultWorkerId());
+  const engineLock = workerId === undefined ? undefined : {
+    workerId,
+    onLost: (error: Error) => {
+      logger.error('the worker stops: its id is no longer this process\'s to use; restart the process', { error: error.message });
+      void worker?.stop();
+    },
+  };
+  const database = await openEngineDatabase(options.databaseUrl, { sync: options.sync, logger, engineLock });
   if (options.worker === false && database.dialect === 'sqlite') {
     await database.close();
     throw new Error('an API process without a worker needs PostgreSQL: on SQLite the one process runs the worker');
@@ -88,7 +99,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const worker =
     options.worker === false
       ? undefined
-      : createWorker({ store, clock, actions, workerId: options.workerId, leaseMs: options.leaseMs, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
+      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
   const services: Services = {

@@ -4,6 +4,8 @@
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import type { EngineStore, StoreChanges } from '../engine/store.js';
 import type { Logger } from '../logger.js';
+import type { EngineLock, EngineLockOptions } from './engine-lock.js';
+import { holdSqliteEngineLock } from './sqlite/engine-lock.js';
 import { createSqliteEngineStore } from './sqlite/engine-store.js';
 import { openSqlite, type SqliteSync } from './sqlite/open.js';
 import { publishVersion } from './sqlite/versions.js';
@@ -54,6 +56,12 @@ export interface OpenEngineDatabaseOptions {
   listen?: boolean;
   /** Where a lost wake-up listener connection is reported (PostgreSQL). */
   logger?: Logger;
+  /**
+   * This process runs an engine (a worker) on the database: hold its lock until close — on SQLite
+   * one engine per file, on PostgreSQL one live process per worker id — or refuse to open with an
+   * EngineLockError. Tools that only read and write (migrate, token, export, import) leave it out.
+   */
+  engineLock?: EngineLockOptions;
 }
 
 export function dialectOf(url: string): Dialect {
@@ -66,6 +74,13 @@ export async function openEngineDatabase(url: string, options: OpenEngineDatabas
     return openPostgresEngineDatabase(url, options);
   }
   const db = openSqlite(url, { sync: options.sync, migrate: options.migrate });
+  let lock: EngineLock | undefined;
+  try {
+    if (options.engineLock) lock = holdSqliteEngineLock(url);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return {
     dialect: 'sqlite',
     url,
@@ -74,6 +89,7 @@ export async function openEngineDatabase(url: string, options: OpenEngineDatabas
     scalar: async <T>(sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as T,
     async close() {
       db.close();
+      await lock?.release();
     },
   };
 }

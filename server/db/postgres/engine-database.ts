@@ -6,6 +6,7 @@ import { silentLogger } from '../../logger.js';
 import { createPool } from './sql.js';
 import { publishVersion } from './versions.js';
 import { createWakeChannel } from './wake.js';
+import { holdWorkerLock } from './worker-lock.js';
 
 /** `?` placeholders (as the SQLite tools write them) → `$1, $2, …`. */
 const numbered = (sql: string): string => {
@@ -15,6 +16,7 @@ const numbered = (sql: string): string => {
 
 export async function openPostgresEngineDatabase(url: string, options: OpenEngineDatabaseOptions = {}): Promise<EngineDatabase> {
   if (options.migrate !== false) await applyPostgresMigrations(url);
+  const lock = options.engineLock ? await holdWorkerLock(url, { ...options.engineLock, logger: options.engineLock.logger ?? options.logger }) : undefined;
   const pool = createPool(url, options.poolSize ?? 10);
   const wake = createWakeChannel(url, options.logger ?? silentLogger);
   return {
@@ -30,6 +32,7 @@ export async function openPostgresEngineDatabase(url: string, options: OpenEngin
     async close() {
       await wake.close();
       await pool.end();
+      await lock?.release();
     },
   };
 }

@@ -23,10 +23,28 @@ export interface CairnProcess {
 
 export interface Cluster {
   api(env?: Record<string, string>): Promise<CairnProcess>;
-  worker(workerId: string, env?: Record<string, string>): Promise<CairnProcess>;
+  /**
+   * `cairn worker` with CAIRN_WORKER_ID = `workerId`, or with none (`undefined`): then the child
+   * picks its own, and the process's name is the id it prints. Rejects with an ExitedEarly when the
+   * child exits before it is ready (a refusal).
+   */
+  worker(workerId: string | undefined, env?: Record<string, string>): Promise<CairnProcess>;
   /** SIGKILL `child` and resolve once it has exited. */
   kill(child: CairnProcess): Promise<void>;
   stopAll(): Promise<void>;
+}
+
+/** A child that exited before it was ready: how, and what it printed. */
+export class ExitedEarly extends Error {
+  constructor(
+    readonly child: string,
+    readonly code: number | null,
+    readonly signal: NodeJS.Signals | null,
+    readonly output: string,
+  ) {
+    super(`${child} exited with ${signal ?? code} before it was ready:\n${output}`);
+    this.name = 'ExitedEarly';
+  }
 }
 
 /** Children of one test on `databaseUrl`; each prints a line once it is ready. */
@@ -49,15 +67,16 @@ export function createCluster(databaseUrl: string, baseEnv: Record<string, strin
       proc.stdout!.on('data', (chunk: Buffer) => {
         text += chunk;
         const match = ready.exec(text);
-        if (match) resolve(Object.assign(child, { url: match[1] ?? '' }));
+        if (match) resolve(Object.assign(child, match.groups ?? {}));
       });
-      void exited.then(({ code, signal }) => reject(new Error(`${name} exited with ${signal ?? code} before it was ready:\n${text}`)));
+      void exited.then(({ code, signal }) => reject(new ExitedEarly(name, code, signal, text)));
     });
   }
 
   return {
-    api: (env = {}) => launch('api', ['start', '--no-worker'], env, /serving on (http:\/\/\S+)/),
-    worker: (workerId, env = {}) => launch(workerId, ['worker'], { CAIRN_WORKER_ID: workerId, ...env }, /Cairn worker \S+ is running/),
+    api: (env = {}) => launch('api', ['start', '--no-worker'], env, /serving on (?<url>http:\/\/\S+)/),
+    // An empty CAIRN_WORKER_ID counts as unset, whatever this process's environment holds.
+    worker: (workerId, env = {}) => launch(workerId ?? 'worker', ['worker'], { CAIRN_WORKER_ID: workerId ?? '', ...env }, /Cairn worker (?<name>\S+) is running/),
     async kill(child) {
       if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
       await child.exited;
