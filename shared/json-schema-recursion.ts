@@ -7,12 +7,16 @@ import { patternMatches, type SchemaGraph, type Step } from './json-schema-walk.
 
 /** Subschema checks one value may cause through allOf/anyOf/oneOf/$ref and the like. */
 export const MAX_CHECKS_PER_VALUE = 10_000;
+/** Subschemas in one chain through $refs: ajv compiles a chain recursively (300 overflow its stack). */
+export const MAX_REF_CHAIN = 256;
 
 export function recursionProblems(graph: SchemaGraph): string[] {
   const loop = sameValueLoop(graph);
   if (loop) return [loop];
   const fanOut = checksPerValue(graph);
   if (fanOut) return [fanOut];
+  const chain = longestChain(graph);
+  if (chain) return [chain];
   const ambiguous = ambiguousRecursion(graph);
   return ambiguous ? [ambiguous] : [];
 }
@@ -87,6 +91,29 @@ function postOrder(next: number[][]): number[] {
     }
   }
   return order;
+}
+
+/**
+ * The longest chain of subschemas, each reached from the one before, counting a whole recursive
+ * component at its size (an upper bound on a chain inside it): what compiling may nest.
+ */
+function longestChain(graph: SchemaGraph): string | undefined {
+  const all = adjacency(graph, () => true);
+  const component = components(all);
+  const count = Math.max(-1, ...component) + 1;
+  const size = new Int32Array(count);
+  const next: number[][] = Array.from({ length: count }, () => []);
+  for (const id of component) size[id]++;
+  for (const edge of graph.edges) if (component[edge.from] !== component[edge.to]) next[component[edge.from]].push(component[edge.to]);
+  const chain = new Int32Array(count);
+  for (const id of postOrder(next)) {
+    chain[id] = size[id] + next[id].reduce((longest, to) => Math.max(longest, chain[to]), 0);
+    if (chain[id] > MAX_REF_CHAIN) {
+      const node = component.indexOf(id);
+      return `the schema nests more than ${MAX_REF_CHAIN} subschemas deep through its $refs (from ${graph.pointers[node]}), over the limit`;
+    }
+  }
+  return undefined;
 }
 
 /** Strongly connected components (Tarjan, iterative): component id per node. */

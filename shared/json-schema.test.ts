@@ -120,6 +120,16 @@ describe('recursion', () => {
     expect(problems({ $defs, $ref: '#/$defs/a0' })).toEqual([expect.stringMatching(/checks one value more than 10,000 times/)]);
   });
 
+  it('refuses a chain of $refs longer than ajv can compile (300 overflow its stack)', () => {
+    const chain = (length: number) => {
+      const $defs: Record<string, unknown> = { [`d${length}`]: { type: 'string' } };
+      for (let level = 0; level < length; level++) $defs[`d${level}`] = { anyOf: [{ $ref: `#/$defs/d${level + 1}` }, { type: 'null' }] };
+      return { $defs, $ref: '#/$defs/d0' };
+    };
+    expect(problems(chain(300))).toEqual([expect.stringMatching(/nests more than 256 subschemas deep through its \$refs/)]);
+    expect(problems(chain(60))).toEqual([]);
+  });
+
   it('refuses recursion that checks one part of a value along two paths (exponential in its depth)', () => {
     expect(problems({ allOf: [{ items: { $ref: '#' } }, { items: { $ref: '#' } }] })).toEqual([expect.stringMatching(/^recursion at # checks the same part of a value/)]);
     expect(problems({ properties: { next: { $ref: '#' } }, patternProperties: { '^n': { $ref: '#' } } })).toEqual([expect.stringMatching(/exponential time/)]);
