@@ -25,6 +25,21 @@ export function can(principal: Principal, permission: Permission): boolean {
   return principal.roles.some((role) => (GRANTS as Record<string, readonly Permission[] | undefined>)[role]?.includes(permission));
 }
 
+/** Built-in roles from least to most: each grants everything the one before it grants. */
+const RANK: readonly BuiltInRole[] = ['approver', 'editor', 'admin'];
+
+/**
+ * The roles an API token acts with: never more than its owner holds now. The permissions of the
+ * token's role and of the owner's current roles intersect; built-in roles form a chain, so that is
+ * the lesser of the token's role and the owner's highest built-in role (none: no permissions).
+ */
+export function tokenRoles(tokenRole: string, ownerRoles: readonly string[]): string[] {
+  const owner = Math.max(-1, ...ownerRoles.map((role) => RANK.indexOf(role as BuiltInRole)));
+  const token = RANK.indexOf(tokenRole as BuiltInRole);
+  const rank = Math.min(owner, token);
+  return rank < 0 ? [] : [RANK[rank]];
+}
+
 /** How the engine sees the principal when deciding approvals. */
 export function asApprover(principal: Principal): Approver {
   return { user: principal.name, roles: principal.roles, admin: principal.roles.includes('admin') };

@@ -10,18 +10,26 @@ import { ApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { resolvePrincipal } from './auth.js';
 import { toHttpError } from './errors.js';
+import { guardRequestShapes } from './request-shape.js';
 import { accountsRoutes } from './rest/accounts.routes.js';
 import { approvalsRoutes } from './rest/approvals.routes.js';
 import type { Services } from './rest/context.js';
 import { instancesRoutes } from './rest/instances.routes.js';
 import { workflowsRoutes } from './rest/workflows.routes.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppOptions {
   services: Services;
   logger: Logger;
   /** The built web app (dist/web); served at / when present. */
   webRoot?: string;
-  secureCookies?: boolean;
+  /** CAIRN_PUBLIC_URL: when it is https, cookies are `Secure` and HSTS is sent. */
+  publicUrl?: string;
+  /**
+   * CAIRN_TRUST_PROXY: addresses (IPs, CIDRs, or `loopback`, `linklocal`, `uniquelocal`) of proxies
+   * whose X-Forwarded-For and X-Forwarded-Proto are believed. Unset: no proxy is trusted.
+   */
+  trustProxy?: readonly string[];
   /** Extra routes (tRPC) registered by the caller. */
   extend?: (app: FastifyInstance) => Promise<void> | void;
 }
@@ -29,8 +37,12 @@ export interface AppOptions {
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { services, logger } = options;
   // tRPC batches name every procedure in the path ("approvals.list,runs.get,…"): allow long ones.
-  const app = Fastify({ logger: false, bodyLimit: LIMITS.payloadBytes, routerOptions: { maxParamLength: 5_000 } });
+  const trustProxy = options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false;
+  const app = Fastify({ logger: false, bodyLimit: LIMITS.payloadBytes, trustProxy, routerOptions: { maxParamLength: 5_000 } });
+  const https = options.publicUrl?.startsWith('https:') ?? false;
+  await securityHeaders(app, { https });
   await app.register(fastifyCookie);
+  guardRequestShapes(app);
 
   app.addHook('onRequest', async (request) => {
     try {
@@ -42,8 +54,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const { status, body } = toHttpError(error);
+    const { status, body, headers } = toHttpError(error);
     if (status >= 500) logger.error('request failed', { method: request.method, url: request.url, error: String((error as Error).stack ?? error) });
+    if (headers) void reply.headers(headers);
     return reply.code(status).send(body);
   });
 
@@ -51,7 +64,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   workflowsRoutes(app, services);
   instancesRoutes(app, services);
   approvalsRoutes(app, services);
-  accountsRoutes(app, services, { secureCookies: options.secureCookies ?? false });
+  accountsRoutes(app, services, { secureCookies: https });
   await options.extend?.(app);
 
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? path.resolve(options.webRoot) : undefined;

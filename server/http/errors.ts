@@ -1,5 +1,6 @@
 // Errors to HTTP, in one place: { error: { code, message, details? } } with DESIGN §4's codes.
 import type { FastifyError } from 'fastify';
+import { ThrottledError } from '../auth/login-throttle.js';
 import { EngineError } from '../engine/errors.js';
 import { ApiError, type ApiErrorCode } from '../errors.js';
 
@@ -18,7 +19,18 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
+export interface HttpError {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+/** Never a stack, a file path or a driver's message: a 500 says only that it was logged. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof ThrottledError) {
+    const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+    return { status: 429, headers: { 'retry-after': String(seconds) }, body: { error: { code: 'TOO_MANY_REQUESTS', message: error.message, details: { retryAfterSeconds: seconds } } } };
+  }
   if (error instanceof ApiError || error instanceof EngineError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } };
     return { status: STATUS[error.code], body };

@@ -3,8 +3,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AccountsRepo, UserRecord } from '../db/repos/accounts.repo.js';
 import type { Clock } from '../engine/clock.js';
+import { LoginThrottle, type ThrottleLimits } from '../auth/login-throttle.js';
 import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from '../auth/passwords.js';
-import { BUILT_IN_ROLES, isRoleName, type Principal } from '../auth/principal.js';
+import { BUILT_IN_ROLES, isRoleName, tokenRoles, type Principal } from '../auth/principal.js';
 import { newSecret, sha256 } from '../auth/secrets.js';
 import { ApiError } from '../errors.js';
 
@@ -16,14 +17,18 @@ export interface SessionInfo {
   expiresAt: Date;
 }
 
+function checkPassword(password: unknown): string {
+  if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) {
+    throw new ApiError('INVALID_INPUT', `password must be at least ${PASSWORD_MIN_LENGTH} characters`);
+  }
+  return password;
+}
+
 function checkCredentials(username: unknown, password: unknown): { username: string; password: string } {
   if (typeof username !== 'string' || !USERNAME.test(username)) {
     throw new ApiError('INVALID_INPUT', 'username must be 2–40 lower-case letters, digits, dots, dashes or underscores');
   }
-  if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) {
-    throw new ApiError('INVALID_INPUT', `password must be at least ${PASSWORD_MIN_LENGTH} characters`);
-  }
-  return { username, password };
+  return { username, password: checkPassword(password) };
 }
 
 function checkRoles(roles: unknown): string[] {
@@ -35,10 +40,22 @@ function checkRoles(roles: unknown): string[] {
 
 const asPrincipal = (user: UserRecord): Principal => ({ kind: 'user', name: user.username, userId: user.id, roles: user.roles });
 
-export function createAccountsService(deps: { repo: AccountsRepo; clock: Clock; adminToken?: string; sessionTtlMs?: number }) {
+export interface AccountsDeps {
+  repo: AccountsRepo;
+  clock: Clock;
+  adminToken?: string;
+  sessionTtlMs?: number;
+  throttle?: ThrottleLimits;
+}
+
+export function createAccountsService(deps: AccountsDeps) {
   const { repo, clock } = deps;
   const sessionTtlMs = deps.sessionTtlMs ?? 7 * 24 * 3_600_000;
   const now = () => new Date(clock.now());
+  const throttle = new LoginThrottle(clock, deps.throttle);
+  // Unknown names are checked against this hash, so they take as long as a wrong password.
+  const dummyHash = hashPassword(newSecret());
+  dummyHash.catch(() => undefined); // awaited at each use; this only keeps a failure from going unhandled
 
   async function startSession(user: UserRecord): Promise<{ cookie: string; session: SessionInfo }> {
     const cookie = newSecret();
@@ -60,10 +77,20 @@ export function createAccountsService(deps: { repo: AccountsRepo; clock: Clock; 
       return startSession(user);
     },
 
-    async login(body: { username?: unknown; password?: unknown }) {
-      const user = typeof body.username === 'string' ? await repo.findUserByUsername(body.username) : undefined;
-      const valid = user && typeof body.password === 'string' && (await verifyPassword(body.password, user.passwordHash));
+    /**
+     * Sign-in, throttled per name and per client address (ThrottledError). An unknown name and a
+     * wrong password get the same answer after the same work; a disabled user is told so only when
+     * their password is right.
+     */
+    async login(body: { username?: unknown; password?: unknown }, address: string) {
+      const { username, password } = body;
+      if (typeof username !== 'string' || typeof password !== 'string') throw new ApiError('BAD_REQUEST', 'username and password must be text');
+      const attempt = throttle.begin(username, address);
+      const user = await repo.findUserByUsername(username);
+      const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
       if (!user || !valid) throw new ApiError('UNAUTHENTICATED', 'wrong username or password');
+      if (user.disabledAt) throw new ApiError('FORBIDDEN', 'this account is disabled; ask an admin to enable it');
+      throttle.succeeded(attempt);
       const { passwordHash: _hash, ...record } = user;
       return startSession(record);
     },
@@ -74,7 +101,8 @@ export function createAccountsService(deps: { repo: AccountsRepo; clock: Clock; 
     async session(cookie: string): Promise<SessionInfo | undefined> {
       const session = await repo.findSession(sha256(cookie));
       if (!session) return undefined;
-      if (session.expiresAt.getTime() <= clock.now()) {
+      // Disabling deletes the sessions; this covers one created while the user was being disabled.
+      if (session.expiresAt.getTime() <= clock.now() || session.user.disabledAt) {
         await repo.deleteSession(session.id);
         return undefined;
       }
@@ -83,15 +111,21 @@ export function createAccountsService(deps: { repo: AccountsRepo; clock: Clock; 
 
     principalOf: asPrincipal,
 
-    /** A bearer token: CAIRN_ADMIN_TOKEN, or an API token. */
+    /**
+     * A bearer token: CAIRN_ADMIN_TOKEN, or an API token. A token with an owner acts with no more
+     * than the owner holds now, and not at all once the owner is disabled; one without an owner
+     * (made by CAIRN_ADMIN_TOKEN automation) keeps its role.
+     */
     async tokenPrincipal(token: string): Promise<Principal | undefined> {
       const admin = deps.adminToken;
-      if (admin && token.length === admin.length && timingSafeEqual(Buffer.from(token), Buffer.from(admin))) {
+      if (admin && Buffer.byteLength(token) === Buffer.byteLength(admin) && timingSafeEqual(Buffer.from(token), Buffer.from(admin))) {
         return { kind: 'token', name: 'admin-token', roles: ['admin'] };
       }
       const found = await repo.findToken(sha256(token));
       if (!found) return undefined;
-      return { kind: 'token', name: found.user?.username ?? `token:${found.name}`, userId: found.user?.id, roles: [found.role] };
+      if (!found.user) return { kind: 'token', name: `token:${found.name}`, roles: [found.role] };
+      if (found.user.disabledAt) throw new ApiError('UNAUTHENTICATED', `the owner of this token (${found.user.username}) is disabled`);
+      return { kind: 'token', name: found.user.username, userId: found.user.id, roles: tokenRoles(found.role, found.user.roles) };
     },
 
     /** A new API token; the secret is returned once and only its hash is kept. */
@@ -120,6 +154,25 @@ export function createAccountsService(deps: { repo: AccountsRepo; clock: Clock; 
     listUsers: () => repo.listUsers(),
     async setRoles(userId: string, roles: unknown) {
       const user = await repo.setRoles(userId, checkRoles(roles));
+      if (!user) throw new ApiError('NOT_FOUND', `no user with id "${userId}"`);
+      return user;
+    },
+    /**
+     * An admin changes a user: `disabled` (their sessions end at once and their tokens stop working;
+     * never one's own account), `password` (their other sessions end; `keepCookie` is the caller's
+     * own) and `roles`. Everything is checked before anything is written.
+     */
+    async updateUser(userId: string, fields: { disabled?: unknown; password?: unknown; roles?: unknown }, options: { by?: Principal; keepCookie?: string } = {}) {
+      const { disabled } = fields;
+      if (disabled !== undefined && typeof disabled !== 'boolean') throw new ApiError('BAD_REQUEST', 'disabled must be true or false');
+      if (disabled && options.by?.userId === userId) throw new ApiError('CONFLICT', 'you cannot disable your own account');
+      const password = fields.password === undefined ? undefined : checkPassword(fields.password);
+      const roles = fields.roles === undefined ? undefined : checkRoles(fields.roles);
+      if (disabled === undefined && password === undefined && !roles) throw new ApiError('BAD_REQUEST', 'send disabled, password or roles');
+      let user: UserRecord | undefined;
+      if (disabled !== undefined) user = await repo.setDisabled(userId, disabled ? now() : null);
+      if (password !== undefined) user = await repo.setPassword(userId, await hashPassword(password), options.keepCookie ? sha256(options.keepCookie) : undefined);
+      if (roles) user = await repo.setRoles(userId, roles);
       if (!user) throw new ApiError('NOT_FOUND', `no user with id "${userId}"`);
       return user;
     },

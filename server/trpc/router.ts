@@ -1,9 +1,14 @@
 // The tRPC API for the web app: the same services as REST, plus live run and inbox updates (SSE).
 import { z } from 'zod';
+import { MAX_DB_INT } from '../http/request-shape.js';
+import { startIdempotent } from '../services/idempotent-start.js';
 import { authed, publicProcedure, router } from './trpc.js';
 
 const slug = z.string().min(1).max(63);
 const runId = z.string().min(1).max(100);
+/** Revisions and version numbers: whole numbers the database's integer columns hold. */
+const rev = z.number().int().min(0).max(MAX_DB_INT);
+const versionNumber = z.number().int().min(1).max(MAX_DB_INT);
 
 export const appRouter = router({
   me: publicProcedure.query(({ ctx }) => ({ principal: ctx.principal ?? null })),
@@ -13,25 +18,25 @@ export const appRouter = router({
     list: authed('workflows:read').query(({ ctx }) => ctx.services.workflows.list()),
     get: authed('workflows:read').input(z.object({ slug })).query(({ ctx, input }) => ctx.services.workflows.get(input.slug)),
     saveDraft: authed('workflows:write')
-      .input(z.object({ slug, name: z.string().optional(), graph: z.unknown(), rev: z.number().int().optional() }))
+      .input(z.object({ slug, name: z.string().optional(), graph: z.unknown(), rev: rev.optional() }))
       .mutation(({ ctx, input }) => ctx.services.workflows.saveDraft(input.slug, { name: input.name, graph: input.graph, expectedRev: input.rev })),
     publish: authed('workflows:write').input(z.object({ slug, note: z.string().max(500).optional() })).mutation(({ ctx, input }) => ctx.services.workflows.publish(input.slug, input.note)),
     versions: authed('workflows:read').input(z.object({ slug })).query(({ ctx, input }) => ctx.services.workflows.versions(input.slug)),
-    version: authed('workflows:read').input(z.object({ slug, version: z.number().int().positive() })).query(({ ctx, input }) => ctx.services.workflows.version(input.slug, input.version)),
+    version: authed('workflows:read').input(z.object({ slug, version: versionNumber })).query(({ ctx, input }) => ctx.services.workflows.version(input.slug, input.version)),
     rename: authed('workflows:write').input(z.object({ slug, name: z.string().max(200) })).mutation(({ ctx, input }) => ctx.services.workflows.rename(input.slug, input.name)),
     duplicate: authed('workflows:write').input(z.object({ slug, newSlug: slug, name: z.string().max(200).optional() })).mutation(({ ctx, input }) => ctx.services.workflows.duplicate(input.slug, input.newSlug, input.name)),
     remove: authed('workflows:write').input(z.object({ slug })).mutation(({ ctx, input }) => ctx.services.workflows.remove(input.slug)),
-    promote: authed('workflows:write').input(z.object({ slug, version: z.number().int().positive() })).mutation(({ ctx, input }) => ctx.services.workflows.promote(input.slug, input.version)),
+    promote: authed('workflows:write').input(z.object({ slug, version: versionNumber })).mutation(({ ctx, input }) => ctx.services.workflows.promote(input.slug, input.version)),
   }),
 
   runs: router({
     start: authed('runs:write')
       .input(z.object({ workflow: slug, input: z.unknown(), idempotencyKey: z.string().max(200).optional() }))
-      .mutation(({ ctx, input }) => ctx.services.runs.start(input.workflow, input.input, input.idempotencyKey)),
+      .mutation(({ ctx, input }) => startIdempotent(ctx.services.runs, input.workflow, input.input, input.idempotencyKey)),
     get: authed('runs:read').input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.runs.get(input.id)),
     history: authed('runs:read').input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.runs.history(input.id)),
     list: authed('runs:read')
-      .input(z.object({ workflow: slug.optional(), version: z.number().int().positive().optional(), status: z.string().optional(), waitingAt: z.string().optional(), cursor: z.string().optional(), limit: z.number().int().min(1).max(200).optional() }))
+      .input(z.object({ workflow: slug.optional(), version: versionNumber.optional(), status: z.string().optional(), waitingAt: z.string().optional(), cursor: z.string().optional(), limit: z.number().int().min(1).max(200).optional() }))
       .query(({ ctx, input }) => ctx.services.runs.list(input)),
     signal: authed('runs:write').input(z.object({ id: runId, name: z.string().min(1), data: z.unknown() })).mutation(({ ctx, input }) => ctx.services.runs.signal(input.id, input.name, input.data)),
     cancel: authed('runs:write')
@@ -64,6 +69,10 @@ export const appRouter = router({
       .input(z.object({ username: z.string(), name: z.string().optional(), password: z.string(), roles: z.array(z.string()) }))
       .mutation(({ ctx, input }) => ctx.services.accounts.createUser(input)),
     setRoles: authed('admin').input(z.object({ id: z.string(), roles: z.array(z.string()) })).mutation(({ ctx, input }) => ctx.services.accounts.setRoles(input.id, input.roles)),
+    /** Disable or enable a user, or give them a new password (the settings page). */
+    update: authed('admin')
+      .input(z.object({ id: z.string(), disabled: z.boolean().optional(), password: z.string().max(1_000).optional() }))
+      .mutation(({ ctx, input }) => ctx.services.accounts.updateUser(input.id, { disabled: input.disabled, password: input.password }, { by: ctx.principal, keepCookie: ctx.sessionCookie })),
   }),
 
   tokens: router({

@@ -1,10 +1,12 @@
 // tRPC set-up: the context (who is calling, and the services), procedures guarded by permission,
-// and the same error mapping as REST.
+// and the same error mapping as REST. Answers never carry a stack, and an unexpected error's message
+// (a driver's text may name files) is replaced, as REST does; the original is logged (server.ts).
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import { can, type Permission } from '../auth/principal.js';
 import { EngineError } from '../engine/errors.js';
 import { ApiError, type ApiErrorCode } from '../errors.js';
+import { SESSION_COOKIE } from '../http/auth.js';
 import type { Services } from '../http/rest/context.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import type { LiveEvents } from './events.js';
@@ -16,7 +18,13 @@ export interface TrpcDeps {
 }
 
 export function contextFactory(deps: TrpcDeps) {
-  return ({ req }: CreateFastifyContextOptions) => ({ ...deps, principal: req.principal, authError: req.authError });
+  return ({ req }: CreateFastifyContextOptions) => ({
+    ...deps,
+    principal: req.principal,
+    authError: req.authError,
+    /** The caller's session cookie, kept signed in when an admin sets their own password. */
+    sessionCookie: req.cookies[SESSION_COOKIE] as string | undefined,
+  });
 }
 export type Context = ReturnType<ReturnType<typeof contextFactory>>;
 
@@ -31,11 +39,17 @@ const CODES: Record<ApiErrorCode, TRPCError['code']> = {
   INVALID_GRAPH: 'UNPROCESSABLE_CONTENT',
 };
 
+export const INTERNAL_MESSAGE = 'something went wrong on our side; it has been logged';
+
 const t = initTRPC.context<Context>().create({
+  // Whatever NODE_ENV says: a stack in an answer tells a caller the server's files and code.
+  isDev: false,
   errorFormatter: ({ shape, error }) => {
     const cause = error.cause;
-    const details = cause instanceof ApiError || cause instanceof EngineError ? { code: cause.code, details: cause.details } : undefined;
-    return { ...shape, data: { ...shape.data, cairn: details } };
+    const known = cause instanceof ApiError || cause instanceof EngineError;
+    const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
+    const message = error.code === 'INTERNAL_SERVER_ERROR' && !known ? INTERNAL_MESSAGE : shape.message;
+    return { ...shape, message, data: { ...data, cairn: known ? { code: cause.code, details: cause.details } : undefined } };
   },
 });
 

@@ -8,10 +8,19 @@ export interface UserRecord {
   name: string;
   roles: string[];
   createdAt: Date;
+  /** When an admin disabled the user; null while they may sign in. */
+  disabledAt: Date | null;
 }
 
-type UserRow = { id: string; username: string; name: string; roles: string; createdAt: Date; passwordHash: string };
-const toUser = (row: UserRow): UserRecord => ({ id: row.id, username: row.username, name: row.name, roles: JSON.parse(row.roles) as string[], createdAt: row.createdAt });
+type UserRow = { id: string; username: string; name: string; roles: string; createdAt: Date; passwordHash: string; disabledAt: Date | null };
+const toUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  username: row.username,
+  name: row.name,
+  roles: JSON.parse(row.roles) as string[],
+  createdAt: row.createdAt,
+  disabledAt: row.disabledAt,
+});
 
 export function createAccountsRepo(prisma: PrismaClient) {
   return {
@@ -42,6 +51,25 @@ export function createAccountsRepo(prisma: PrismaClient) {
     async setRoles(userId: string, roles: string[]): Promise<UserRecord | undefined> {
       const row = await prisma.user.update({ where: { id: userId }, data: { roles: JSON.stringify(roles) } }).catch(() => undefined);
       return row && toUser(row);
+    },
+    /** Disabling also ends the user's sessions, in the same transaction. */
+    async setDisabled(userId: string, disabledAt: Date | null): Promise<UserRecord | undefined> {
+      return prisma.$transaction(async (tx) => {
+        // Looked up first: a failed statement would abort the whole transaction on PostgreSQL.
+        if (!(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) return undefined;
+        const row = await tx.user.update({ where: { id: userId }, data: { disabledAt } });
+        if (disabledAt) await tx.session.deleteMany({ where: { userId } });
+        return toUser(row);
+      });
+    },
+    /** A new password ends the user's sessions, but the one given (the admin changing their own). */
+    async setPassword(userId: string, passwordHash: string, keepSessionId?: string): Promise<UserRecord | undefined> {
+      return prisma.$transaction(async (tx) => {
+        if (!(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) return undefined;
+        const row = await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+        await tx.session.deleteMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } });
+        return toUser(row);
+      });
     },
 
     createSession: (session: { id: string; userId: string; csrfToken: string; now: Date; expiresAt: Date }) =>

@@ -1,25 +1,37 @@
-// Sign-in and account management: first-run set-up, login/logout, who am I, users and API tokens.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// Sign-in and account management: first-run set-up, login/logout, who am I, users (roles, disabling,
+// a new password) and API tokens.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors.js';
 import { requires, SESSION_COOKIE } from '../auth.js';
 import type { SessionInfo } from '../../services/accounts.service.js';
 import { body, type Services } from './context.js';
 
-function signedIn(reply: FastifyReply, cookie: string, session: SessionInfo, secure: boolean) {
-  reply.setCookie(SESSION_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', path: '/', secure, expires: session.expiresAt });
-  return { user: session.user, csrfToken: session.csrfToken };
+export interface AccountsRouteOptions {
+  /** CAIRN_PUBLIC_URL is https: every session cookie is `Secure`. */
+  secureCookies: boolean;
 }
 
-export function accountsRoutes(app: FastifyInstance, { accounts }: Services, options: { secureCookies: boolean }): void {
+type UserParams = { Params: { id: string } };
+
+export function accountsRoutes(app: FastifyInstance, { accounts }: Services, options: AccountsRouteOptions): void {
+  // Over HTTPS, directly or as a trusted proxy says (X-Forwarded-Proto; see CAIRN_TRUST_PROXY), the
+  // cookie is never sent back over plain HTTP.
+  function signedIn(request: FastifyRequest, reply: FastifyReply, cookie: string, session: SessionInfo) {
+    const secure = options.secureCookies || request.protocol === 'https';
+    reply.setCookie(SESSION_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', path: '/', secure, expires: session.expiresAt });
+    return { user: session.user, csrfToken: session.csrfToken };
+  }
+
   app.get('/api/v1/auth/setup', async () => ({ setupNeeded: await accounts.setupNeeded() }));
 
   app.post('/api/v1/auth/setup', async (request, reply) => {
     const { cookie, session } = await accounts.setup(body(request.body));
-    return reply.code(201).send(signedIn(reply, cookie, session, options.secureCookies));
+    return reply.code(201).send(signedIn(request, reply, cookie, session));
   });
 
   app.post('/api/v1/auth/login', async (request, reply) => {
-    const { cookie, session } = await accounts.login(body(request.body));
-    return signedIn(reply, cookie, session, options.secureCookies);
+    const { cookie, session } = await accounts.login(body(request.body), request.ip);
+    return signedIn(request, reply, cookie, session);
   });
 
   app.post('/api/v1/auth/logout', async (request, reply) => {
@@ -37,7 +49,15 @@ export function accountsRoutes(app: FastifyInstance, { accounts }: Services, opt
 
   app.get('/api/v1/users', { preHandler: requires('admin') }, async () => accounts.listUsers());
   app.post('/api/v1/users', { preHandler: requires('admin') }, async (request, reply) => reply.code(201).send(await accounts.createUser(body(request.body))));
-  app.put<{ Params: { id: string } }>('/api/v1/users/:id/roles', { preHandler: requires('admin') }, async (request) => accounts.setRoles(request.params.id, body(request.body).roles));
+  app.put<UserParams>('/api/v1/users/:id/roles', { preHandler: requires('admin') }, async (request) => accounts.setRoles(request.params.id, body(request.body).roles));
+
+  /** `{ disabled?, password?, roles? }`, all checked before any is applied. */
+  app.patch<UserParams>('/api/v1/users/:id', { preHandler: requires('admin') }, async (request) => {
+    const fields = body(request.body);
+    const unknown = Object.keys(fields).filter((key) => !['disabled', 'password', 'roles'].includes(key));
+    if (unknown.length > 0) throw new ApiError('BAD_REQUEST', `unknown field ${unknown.map((key) => JSON.stringify(key)).join(', ')}: send disabled, password or roles`);
+    return accounts.updateUser(request.params.id, fields, { by: request.principal, keepCookie: request.cookies[SESSION_COOKIE] });
+  });
 
   app.get('/api/v1/tokens', { preHandler: requires('admin') }, async () => accounts.listTokens());
   app.post('/api/v1/tokens', { preHandler: requires('admin') }, async (request, reply) => reply.code(201).send(await accounts.createToken(body(request.body), request.principal)));

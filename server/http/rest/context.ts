@@ -1,4 +1,5 @@
 // What REST routes need: the services, built once by the composition root.
+import { ApiError } from '../../errors.js';
 import type { AccountsService } from '../../services/accounts.service.js';
 import type { ApprovalsService } from '../../services/approvals.service.js';
 import type { RunsService } from '../../services/runs.service.js';
@@ -16,6 +17,6 @@ type Body = Record<string, unknown>;
 /** The JSON body as an object (Fastify has parsed it); anything else is a 400. */
 export function body(value: unknown): Body {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw Object.assign(new Error('the request body must be a JSON object'), { statusCode: 400, code: 'FST_ERR_CTP_BODY_NOT_OBJECT' });
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError('BAD_REQUEST', `the request body must be a JSON object, not ${Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'text' : `a ${typeof value}`}`);
   return value as Body;
 }

@@ -1,7 +1,9 @@
 // REST v1: starting runs, reading them, their history, signals and cancel (DESIGN §4).
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
+import { startIdempotent } from '../../services/idempotent-start.js';
 import { requires } from '../auth.js';
+import { wholeNumber } from '../request-shape.js';
 import { body, type Services } from './context.js';
 
 type IdParams = { Params: { id: string } };
@@ -11,18 +13,14 @@ export function instancesRoutes(app: FastifyInstance, { runs }: Services): void 
     const { input } = body(request.body);
     const key = request.headers['idempotency-key'];
     if (key !== undefined && (typeof key !== 'string' || !key.trim() || key.length > 200)) throw new ApiError('BAD_REQUEST', 'Idempotency-Key must be 1–200 characters');
-    const started = await runs.start(request.params.slug, input, key as string | undefined);
+    const started = await startIdempotent(runs, request.params.slug, input, key as string | undefined);
     return reply.code(started.created ? 201 : 200).send({ id: started.id, version: started.version, status: started.status });
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/v1/instances', { preHandler: requires('runs:read') }, async (request) => {
+    // Repeated parameters (arrays) are refused before this (request-shape.ts).
     const { workflow, version, status, waitingAt, cursor, limit } = request.query;
-    const asNumber = (text: string | undefined, what: string) => {
-      if (text === undefined) return undefined;
-      const value = Number(text);
-      if (!Number.isInteger(value) || value < 1) throw new ApiError('BAD_REQUEST', `${what} must be a positive whole number`);
-      return value;
-    };
+    const asNumber = (text: string | undefined, what: string) => (text === undefined ? undefined : wholeNumber(text, what, { min: 1, text: true }));
     return runs.list({ workflow, status, waitingAt, cursor, version: asNumber(version, 'version'), limit: asNumber(limit, 'limit') });
   });
 

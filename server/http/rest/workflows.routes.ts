@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { requires } from '../auth.js';
+import { wholeNumber } from '../request-shape.js';
 import { body, type Services } from './context.js';
 
 type SlugParams = { Params: { slug: string } };
@@ -15,9 +16,9 @@ export function workflowsRoutes(app: FastifyInstance, { workflows }: Services): 
   app.put<SlugParams>('/api/v1/workflows/:slug', { preHandler: requires('workflows:write'), bodyLimit: GRAPH_BODY_LIMIT }, async (request, reply) => {
     const { name, graph, rev } = body(request.body);
     const ifMatch = request.headers['if-match'];
-    const expected = rev ?? (ifMatch ? Number(String(ifMatch).replaceAll('"', '')) : undefined);
-    if (expected !== undefined && !Number.isInteger(expected)) throw new ApiError('BAD_REQUEST', 'rev (or If-Match) must be the draft revision the save is based on');
-    const result = await workflows.saveDraft(request.params.slug, { name, graph, expectedRev: expected as number | undefined });
+    const expectedRev =
+      rev !== undefined ? wholeNumber(rev, 'rev (the draft revision the save is based on)') : ifMatch ? wholeNumber(String(ifMatch).replaceAll('"', ''), 'If-Match (the draft revision the save is based on)', { text: true }) : undefined;
+    const result = await workflows.saveDraft(request.params.slug, { name, graph, expectedRev });
     return reply.code(result.created ? 201 : 200).send(result.workflow);
   });
 
@@ -41,8 +42,4 @@ export function workflowsRoutes(app: FastifyInstance, { workflows }: Services): 
   );
 }
 
-function versionNumber(text: string): number {
-  const version = Number(text);
-  if (!Number.isInteger(version) || version < 1) throw new ApiError('BAD_REQUEST', `"${text}" is not a version number`);
-  return version;
-}
+const versionNumber = (text: string) => wholeNumber(text, 'the version number', { min: 1, text: true });

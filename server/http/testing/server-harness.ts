@@ -18,7 +18,19 @@ export interface CallOptions {
   cookie?: string;
 }
 
-export async function startTestServer(options: { clock?: FakeClock; actions?: ActionDefinition<z.ZodType, unknown>[]; sessionTtlMs?: number; seed?: boolean } = {}) {
+export interface TestServerOptions {
+  clock?: FakeClock;
+  actions?: ActionDefinition<z.ZodType, unknown>[];
+  sessionTtlMs?: number;
+  seed?: boolean;
+  /** CAIRN_PUBLIC_URL and CAIRN_TRUST_PROXY. */
+  publicUrl?: string;
+  trustProxy?: string[];
+  /** A web app to serve (default: dist/web when built). */
+  webRoot?: string;
+}
+
+export async function startTestServer(options: TestServerOptions = {}) {
   const database = await createTestDatabase();
   const clock = options.clock ?? new FakeClock();
   const server = await createServer({
@@ -32,6 +44,9 @@ export async function startTestServer(options: { clock?: FakeClock; actions?: Ac
     seed: options.seed ?? false,
     actions: options.actions,
     sessionTtlMs: options.sessionTtlMs,
+    publicUrl: options.publicUrl,
+    trustProxy: options.trustProxy,
+    webRoot: options.webRoot,
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;
