@@ -1,22 +1,11 @@
 // Configuration from the environment (DESIGN §4). A bad value stops start-up with a message that
 // names the variable.
-import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseAllowList } from './actions/egress.js';
 import { modelConfigFromEnv, type ModelConfig } from './ai/model-client.js';
-
-const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-/** A CAIRN_TRUST_PROXY entry: an IP, a CIDR, or one of proxy-addr's names (what Fastify's trustProxy takes). */
-function isProxyEntry(entry: string): boolean {
-  if (PROXY_NAMES.has(entry)) return true;
-  const [address, bits, extra] = entry.split('/');
-  const version = isIP(address);
-  if (version === 0 || extra !== undefined) return false;
-  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
-}
 
 const WORKER_ID = /^[\w.:-]{1,100}$/;
 
@@ -28,6 +17,17 @@ const WORKER_ID = /^[\w.:-]{1,100}$/;
 export function defaultWorkerId(): string {
   const host = hostname().replace(/[^\w.-]+/g, '-').slice(0, 60) || 'host';
   return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A CAIRN_TRUST_PROXY entry: an IP, a CIDR, or one of proxy-addr's names (what Fastify's trustProxy takes). */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
 }
 
 const configSchema = z.object({
@@ -66,6 +66,10 @@ const configSchema = z.object({
     }),
   /** How long a worker's claim on a run lasts unless renewed; a crashed worker's runs move on after it. */
   CAIRN_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** How deep sub-workflows nest (a root run's child is 1 deep); a start past it fails with SUBFLOW_DEPTH. */
+  CAIRN_MAX_SUBFLOW_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  /** Wall time of one evaluation of a user's expression (JSONata), in ms; over it the run fails naming the node. */
+  CAIRN_EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /**
    * Whose leases a worker holds. Two live processes may not share one (start-up refuses the second).
    * Set explicitly, it is stable across restarts, so a restarted process takes its own in-flight

@@ -1,4 +1,5 @@
 // The composition root for `cairn start`: the real clock and the configuration.
+import { setExpressionBudget } from '../shared/expressions.js';
 import { CliError } from './cli/cli-error.js';
 import type { Config } from './config.js';
 import { EngineLockError } from './db/engine-lock.js';
@@ -11,6 +12,7 @@ export async function startServer(
   options: { worker?: boolean; logger?: Logger } = {},
 ): Promise<CairnServer> {
   const logger = options.logger ?? createLogger({ level: config.CAIRN_LOG_LEVEL });
+  setExpressionBudget({ timeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS });
   // Another live engine on the file, or on the worker id: one line, no stack (the CLI's exit code 2).
   const refused = (error: unknown) => {
     throw error instanceof EngineLockError ? new CliError(error.message) : error;
@@ -27,6 +29,7 @@ export async function startServer(
     workerId: config.CAIRN_WORKER_ID,
     worker: options.worker,
     leaseMs: config.CAIRN_LEASE_MS,
+    maxSubflowDepth: config.CAIRN_MAX_SUBFLOW_DEPTH,
     publicUrl: config.CAIRN_PUBLIC_URL,
     trustProxy: config.CAIRN_TRUST_PROXY,
     httpAllow: config.CAIRN_HTTP_ALLOW,

@@ -1,5 +1,6 @@
 // The composition root for `cairn worker`: the engine alone — claims, steps, timers — on a
 // PostgreSQL database that API processes and other workers share. No HTTP, no Prisma.
+import { setExpressionBudget } from '../shared/expressions.js';
 import { builtinActions } from './actions/builtin.actions.js';
 import { parseAllowList } from './actions/egress.js';
 import { ActionRegistry } from './actions/registry.js';
@@ -22,6 +23,7 @@ export async function startWorkerProcess(
   options: { logger?: Logger; clock?: Clock } = {},
 ): Promise<WorkerProcess> {
   const logger = options.logger ?? createLogger({ level: config.CAIRN_LOG_LEVEL });
+  setExpressionBudget({ timeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS });
   if (dialectOf(config.DATABASE_URL) !== 'postgresql') {
     throw new Error('`cairn worker` needs PostgreSQL (DATABASE_URL=postgresql://…): on SQLite, `cairn start` runs the worker in its one process');
   }
@@ -50,6 +52,7 @@ export async function startWorkerProcess(
     actions: new ActionRegistry(builtinActions),
     workerId: config.CAIRN_WORKER_ID,
     leaseMs: config.CAIRN_LEASE_MS,
+    limits: { subflowDepth: config.CAIRN_MAX_SUBFLOW_DEPTH },
     egress: parseAllowList(config.CAIRN_HTTP_ALLOW),
     models: createModelClient(config.ai),
     logger: logger.child({ component: 'worker', worker: config.CAIRN_WORKER_ID }),

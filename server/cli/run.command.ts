@@ -1,5 +1,6 @@
 // `cairn run <graph.json> --input '<json>'`: runs a graph locally until it ends or first waits, and
 // prints its history. Uses a throw-away SQLite file unless --db names one.
+import { setExpressionBudget } from '../../shared/expressions.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const config = loadConfig();
   const models = createModelClient(config.ai);
   const egress = parseAllowList(config.CAIRN_HTTP_ALLOW);
+  setExpressionBudget({ timeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS });
   const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry(builtinActions), models, egress, logger: createLogger({ level: 'warn' }) });
   const engine = createEngine({ store, worker, clock: systemClock });
   try {
