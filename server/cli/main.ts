@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { dialectOf } from '../db/engine-database.js';
-import { openSqlite } from '../db/sqlite/open.js';
+import { DatabaseFileError, describeOpenError } from '../db/sqlite/file-check.js';
+import { openSqlite, sqlitePath } from '../db/sqlite/open.js';
 import { applyMigrations } from '../db/migrate.js';
 import { applyPostgresMigrations } from '../db/postgres/migrate.js';
 import { startServer } from '../main.js';
@@ -59,8 +60,13 @@ async function main(argv: string[]): Promise<number> {
         applied = await applyPostgresMigrations(config.DATABASE_URL);
       } else {
         const db = openSqlite(config.DATABASE_URL, { migrate: false });
-        applied = applyMigrations(db).applied;
-        db.close();
+        try {
+          applied = applyMigrations(db).applied;
+        } catch (error) {
+          throw describeOpenError(sqlitePath(config.DATABASE_URL), error);
+        } finally {
+          db.close();
+        }
       }
       console.log(applied.length ? `applied ${applied.join(', ')}` : 'the database is up to date');
       return 0;
@@ -105,7 +111,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    const known = error instanceof CliError || error instanceof ConfigError || (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
+    // A database file that cannot be used is the user's to fix: one line naming it, no stack.
+    const known = error instanceof CliError || error instanceof ConfigError || error instanceof DatabaseFileError || (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
     console.error(known ? `cairn: ${(error as Error).message}` : error);
     process.exit(known ? 2 : 1);
   },

@@ -38,6 +38,7 @@ export function applyMigrations(db: Database.Database, options: { dir?: string }
   const dir = options.dir ?? defaultDir;
   if (db.inTransaction) throw new Error('applyMigrations: the connection is inside a transaction');
   const migrations = listMigrations(dir, 'sqlite');
+  refuseForeign(db, migrations);
   db.exec(migrationsTableDdl);
 
   // Prisma's table-rebuilding scripts turn foreign keys off around `DROP TABLE`, but SQLite ignores
@@ -56,6 +57,25 @@ export function applyMigrations(db: Database.Database, options: { dir?: string }
     if (enforcing) db.pragma('foreign_keys = ON');
   }
   return { applied };
+}
+
+/**
+ * Refuses another application's database (tables, but no `_prisma_migrations`) before anything is
+ * added to it, and a database migrated by a newer Cairn (a finished migration unknown here).
+ */
+function refuseForeign(db: Database.Database, migrations: Migration[]): void {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  if (tables.length === 0) return;
+  if (!tables.includes('_prisma_migrations')) {
+    const named = tables.slice(0, 3).join(', ') + (tables.length > 3 ? `, … (${tables.length} tables)` : '');
+    throw new Error(`is not a Cairn database: it has other tables (${named}) and no _prisma_migrations; point DATABASE_URL at a new file or a Cairn database`);
+  }
+  const known = new Set(migrations.map((migration) => migration.name));
+  const recorded = db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name').pluck().all() as string[];
+  const unknown = recorded.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new Error(`was migrated by a newer version of Cairn (migration ${unknown.join(', ')} is unknown to this one); run that version or a newer one`);
+  }
 }
 
 /** Applies one migration unless it is already recorded as finished; returns whether it applied. */

@@ -1,9 +1,11 @@
 // Opens the SQLite database for the engine: creates the file and its folder, sets the pragmas
-// (WAL; synchronous=FULL unless told otherwise) and applies pending migrations.
+// (WAL; synchronous=FULL unless told otherwise) and applies pending migrations. Whatever is wrong
+// with the file on the way (read-only, not a database, corrupt, foreign) is a DatabaseFileError.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations } from '../migrate.js';
+import { checkFileAccess, describeOpenError } from './file-check.js';
 
 export type SqliteSync = 'full' | 'normal';
 
@@ -20,12 +22,22 @@ export function sqlitePath(url: string): string {
 
 export function openSqlite(url: string, options: OpenSqliteOptions = {}): Database.Database {
   const file = sqlitePath(url);
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.sync === 'normal' ? 'NORMAL' : 'FULL'}`);
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  if (options.migrate !== false) applyMigrations(db);
-  return db;
+  let db: Database.Database | undefined;
+  try {
+    if (file !== ':memory:') {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      checkFileAccess(file);
+    }
+    db = new Database(file);
+    // The first statement reads the header: a file that is not a database fails here.
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.sync === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    if (options.migrate !== false) applyMigrations(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw describeOpenError(file, error);
+  }
 }
