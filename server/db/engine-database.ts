@@ -76,7 +76,13 @@ export async function openEngineDatabase(url: string, options: OpenEngineDatabas
   const db = openSqlite(url, { sync: options.sync, migrate: options.migrate });
   let lock: EngineLock | undefined;
   try {
-    if (options.engineLock) lock = holdSqliteEngineLock(url);
+    if (options.engineLock) {
+      lock = holdSqliteEngineLock(url);
+      // Holding the one engine lock of this file, every lease left in it belongs to a process that
+      // is gone: let them lapse now, so its in-flight runs resume at once rather than after their
+      // lease (the owner is kept: the claim counts the interruption toward quarantine).
+      db.prepare('UPDATE instances SET lease_expires_at = 0 WHERE lease_owner IS NOT NULL').run();
+    }
   } catch (error) {
     db.close();
     throw error;
