@@ -14,11 +14,20 @@ function failure(code: string, message: string, retryable: boolean): AttemptOutc
   return { ok: false, error: { name: retryable ? 'RetryableError' : 'NonRetryableError', code, message, retryable } };
 }
 
-/** JSON round trip: what the checkpoint stores is exactly what later expressions will see. */
-function asJson(value: unknown): unknown {
-  if (value === undefined) return null;
-  if (value === null || typeof value !== 'object') return value;
-  return JSON.parse(JSON.stringify(value));
+/**
+ * JSON round trip: what the checkpoint stores is exactly what later expressions will see. A value
+ * JSON cannot hold (a cycle, a BigInt) fails the attempt here, naming the node, rather than the
+ * checkpoint that would store it.
+ */
+function asJson(value: unknown, nodeId: string): AttemptOutcome {
+  if (value === undefined) return { ok: true, output: null };
+  if (typeof value === 'bigint') return failure('OUTPUT_NOT_JSON', `node "${nodeId}" output is a BigInt, which cannot be stored as JSON`, false);
+  if (value === null || typeof value !== 'object') return { ok: true, output: typeof value === 'function' ? null : value };
+  try {
+    return { ok: true, output: JSON.parse(JSON.stringify(value)) };
+  } catch (error) {
+    return failure('OUTPUT_NOT_JSON', `node "${nodeId}" output cannot be stored as JSON: ${(error as Error).message.split('\n')[0]}`, false);
+  }
 }
 
 export interface AttemptHandle {
@@ -66,7 +75,7 @@ export function runAttempt(
   Promise.resolve()
     .then(() => perform(ctx))
     .then(
-      (output) => resolveOutcome({ ok: true, output: asJson(output) }),
+      (output) => resolveOutcome(asJson(output, nodeId)),
       (error: unknown) => resolveOutcome({ ok: false, error: toErrorInfo(error) }),
     )
     .finally(cancelTimeout);

@@ -8,8 +8,8 @@ import type { ActionFetch } from '../actions/http-client.js';
 import { newRunId } from './ids.js';
 import type { Clock } from './clock.js';
 import { indexGraph, type GraphIndex } from './core/graph-index.js';
-import { transition } from './core/interpreter.js';
-import { FINISHED_STATUSES, type Effect, type EffectMap, type ErrorInfo, type RunEvent, type Transition } from './core/types.js';
+import { engineFailure, transition } from './core/interpreter.js';
+import { FINISHED_STATUSES, type Effect, type EffectMap, type ErrorInfo, type RunEvent, type RunState, type Transition } from './core/types.js';
 
 /** Effects performed after their checkpoint commits; every other effect is part of the checkpoint. */
 type AfterCommit = Extract<Effect, { type: 'runAction' | 'callModel' | 'startChild' }>;
@@ -23,7 +23,12 @@ export interface HeldRun {
   processing: boolean;
   /** Set until the first checkpoint, which inserts the instance. */
   create?: NewInstance;
+  /** Why its version's graph could not be read: the run cannot move, and fails with ENGINE_ERROR. */
+  unreadableGraph?: string;
 }
+
+/** Stands for a graph that could not be read, so that the run can still be failed and stored. */
+const UNREADABLE_GRAPH: GraphIndex = { startId: '', nodes: new Map(), outgoing: () => [], incoming: () => [] };
 
 interface Delivery {
   event: RunEvent;
@@ -89,15 +94,23 @@ export class RunProcessor {
   async hold(record: InstanceRecord, create?: NewInstance): Promise<HeldRun> {
     const existing = this.held.get(record.id);
     if (existing) return existing;
-    const run: HeldRun = { record, graph: await this.graphOf(record.versionId), mailbox: [], processing: false, create };
+    const graph = await this.graphOf(record.versionId);
+    const run: HeldRun = typeof graph === 'string' ? { record, graph: UNREADABLE_GRAPH, unreadableGraph: graph, mailbox: [], processing: false, create } : { record, graph, mailbox: [], processing: false, create };
     this.held.set(record.id, run);
     return run;
   }
 
-  private async graphOf(versionId: string): Promise<GraphIndex> {
+  /** The version's indexed graph, or why it cannot be read (a store failure still throws: it may pass). */
+  private async graphOf(versionId: string): Promise<GraphIndex | string> {
     let graph = this.graphs.get(versionId);
     if (!graph) {
-      graph = indexGraph((await this.deps.store.loadVersion(versionId)).graph);
+      const { graph: stored } = await this.deps.store.loadVersion(versionId);
+      try {
+        graph = indexGraph(stored);
+      } catch (error) {
+        this.deps.logger.error('a version\'s graph cannot be read: its runs fail with ENGINE_ERROR', { versionId, error: String((error as Error)?.stack ?? error) });
+        return `the graph of its version cannot be read: ${describeError(error)}`;
+      }
       this.graphs.set(versionId, graph);
     }
     return graph;
@@ -160,7 +173,7 @@ export class RunProcessor {
       if (delivery.signalId) writes.signalsDelivered.push(delivery.signalId);
       if (last && FINISHED_STATUSES.includes(last.status)) continue;
       if (FINISHED_STATUSES.includes(record.status)) continue;
-      last = await transition(this.contextOf(run, now, history.length), state, delivery.event);
+      last = await this.transitionContained(run, now, history.length, state, delivery.event);
       state = last.state;
       for (const entry of last.history) {
         history.push({ type: entry.type, nodeId: entry.nodeId, visit: entry.visit, attempt: entry.attempt, data: entry.data, seq: record.historyCount + history.length + 1, at: now });
@@ -250,6 +263,19 @@ export class RunProcessor {
     this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev, tasksChanged: changesTasks(checkpoint) });
   }
 
+  /** A transition that throws fails its own run (ENGINE_ERROR), never the worker or other runs. */
+  private async transitionContained(run: HeldRun, now: number, pendingHistory: number, state: RunState, event: RunEvent): Promise<Transition> {
+    const ctx = this.contextOf(run, now, pendingHistory);
+    if (run.unreadableGraph) return engineFailure(ctx, state, run.unreadableGraph);
+    try {
+      return await transition(ctx, state, event);
+    } catch (error) {
+      const message = `the engine failed while handling "${event.type}": ${describeError(error)}`;
+      this.deps.logger.error('transition failed: the run fails with ENGINE_ERROR', { instanceId: run.record.id, event: event.type, error: String((error as Error)?.stack ?? error) });
+      return engineFailure(ctx, state, message);
+    }
+  }
+
   private contextOf(run: HeldRun, now: number, pendingHistory: number) {
     const { record } = run;
     return {
@@ -288,7 +314,14 @@ export class RunProcessor {
 
   private deliverIfHeld(instanceId: string, event: RunEvent): void {
     const run = this.held.get(instanceId);
-    if (run) void this.deliver(run, event);
+    // Nobody awaits this delivery: a failed commit is logged by process(), and must not become an
+    // unhandled rejection (which would end the process and every run in it).
+    if (run) this.deliver(run, event).catch(() => undefined);
     this.deps.onIdleChange();
   }
+}
+
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }

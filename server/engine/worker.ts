@@ -155,7 +155,10 @@ export function createWorker(options: WorkerOptions): Worker {
         if (known) return known;
         const run = await processor.hold(record);
         if (record.status === 'pending') commits.push(processor.deliver(run, { type: 'start' }));
-        if (record.status === 'running') commits.push(processor.deliver(run, { type: 'recover' }));
+        // A waiting run whose lease nobody gave back was being moved on when its process died or
+        // stalled: `recover` counts that, in a checkpoint of its own, before the event that may
+        // have caused it is handled again (quarantine).
+        if (record.status === 'running' || (record.status === 'waiting' && record.interrupted)) commits.push(processor.deliver(run, { type: 'recover' }));
         return run;
       };
       // The inbox before timers: a decision or signal that arrived before a time-out fired goes first.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { graphSchema } from '../../../shared/graph/graph.schema.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { indexGraph } from './graph-index.js';
-import { initialState, transition } from './interpreter.js';
+import { engineFailure, initialState, transition } from './interpreter.js';
 import type { Effect, RunEvent, RunState, Transition } from './types.js';
 
 const HOUR = 3_600_000;
@@ -137,5 +137,50 @@ describe('interpreter', () => {
   it('is deterministic: the same events give the same transition', async () => {
     const steps = [started, declined(1, T0), fired(T0 + HOUR, 't1', 'retry'), charged];
     expect(JSON.stringify(await replay(steps))).toBe(JSON.stringify(await replay(steps)));
+  });
+});
+
+describe('interruptions in a row quarantine a run (DESIGN §3)', () => {
+  const recovered = (at: number): [number, RunEvent] => [at, { type: 'recover' }];
+
+  it('the third recovery in a row, with no attempt coming back between them, ends the run QUARANTINED without compensating', async () => {
+    const result = await replay([started, recovered(T0 + 1), fired(T0 + 1 + HOUR, 't1', 'retry'), recovered(T0 + 2 * HOUR), fired(T0 + 2 * HOUR + DAY, 't1', 'retry'), recovered(T0 + 3 * DAY)]);
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ code: 'QUARANTINED', nodeId: 'charge', message: expect.stringContaining('interrupted 3 times in a row') });
+    expect(result.error?.compensated).toBeUndefined();
+    expect(result.state.tokens).toEqual([]);
+    expect(result.history.map((entry) => entry.type)).toEqual(['runFailed']);
+  });
+
+  it('an attempt that comes back ends the count', async () => {
+    const afterTwo = await replay([started, recovered(T0 + 1), fired(T0 + 1 + HOUR, 't1', 'retry'), recovered(T0 + 2 * HOUR)]);
+    expect(afterTwo.state.interruptions).toBe(2);
+    const result = await replay([started, recovered(T0 + 1), fired(T0 + 1 + HOUR, 't1', 'retry'), [T0 + 2 * HOUR, { type: 'actionSucceeded', tokenId: 't1', attempt: 2, output: { id: 'pay-1' } }]]);
+    expect(result.state.interruptions).toBeUndefined();
+    expect(result.status).toBe('waiting');
+  });
+
+  it('a checkpoint that only starts an attempt does not end the count: that attempt may be what kills the process', async () => {
+    const result = await replay([started, recovered(T0 + 1), fired(T0 + 1 + HOUR, 't1', 'retry')]);
+    expect(result.status).toBe('running');
+    expect(result.state.interruptions).toBe(1);
+  });
+
+  it('a waiting run counts a recovery too, and a later event that leaves nothing in flight ends the count', async () => {
+    const waiting = await replay([started, charged, recovered(T0 + 5)]);
+    expect(waiting).toMatchObject({ status: 'waiting', state: { interruptions: 1 } });
+    const moved = await replay([started, charged, recovered(T0 + 5), fired(T0 + 7 * DAY, 't1', 'wait')]);
+    expect(moved.state.interruptions).toBeUndefined();
+  });
+});
+
+describe('a transition that throws', () => {
+  it('engineFailure ends the run failed with ENGINE_ERROR at the node it was at, stopping its timers', async () => {
+    const waiting = await replay([started, charged]);
+    const result = engineFailure(context(T0 + 10), waiting.state, 'the engine failed while handling "timerFired": boom');
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ code: 'ENGINE_ERROR', nodeId: 'cool', message: 'the engine failed while handling "timerFired": boom' });
+    expect(result.effects).toEqual([{ type: 'cancelTimer', timerId: 'run-1:t1:wait' }]);
+    expect(result.state.tokens).toEqual([]);
   });
 });
