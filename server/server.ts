@@ -54,6 +54,8 @@ export interface ServerOptions {
   worker?: boolean;
   /** How long a claim on a run lasts unless renewed (default 30 s). */
   leaseMs?: number;
+  /** CAIRN_MAX_SUBFLOW_DEPTH: how deep sub-workflows nest (default 10). */
+  maxSubflowDepth?: number;
   /** CAIRN_HTTP_ALLOW: hosts, IPs and CIDRs actions may reach although internal (default: none). */
   httpAllow?: readonly string[];
   /** CAIRN_PUBLIC_URL (https: Secure cookies, HSTS) and CAIRN_TRUST_PROXY, for the HTTP app. */
@@ -99,7 +101,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const worker =
     options.worker === false
       ? undefined
-      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
+      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
   const services: Services = {

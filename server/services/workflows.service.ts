@@ -1,6 +1,7 @@
 // Workflows for the API: drafts saved with optimistic concurrency, publishing (validate, freeze,
 // hash; the same draft twice gives the same version), promoting, and version states with run counts.
 import { graphSchema, type Graph } from '../../shared/graph/graph.schema.js';
+import { selfStartWarnings, subflowTargets, type Warning } from '../../shared/subflow-cycles.js';
 import { validateGraph } from '../../shared/validate.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import { graphHash } from '../db/sqlite/versions.js';
@@ -10,6 +11,8 @@ import { ApiError } from '../errors.js';
 
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled'] as const;
+/** Workflows looked up when following sub-workflows for publish warnings. */
+const REACHABLE_LOOKUPS = 50;
 
 export type VersionState = 'active' | 'draining' | 'retired';
 
@@ -41,6 +44,30 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       throw new ApiError('INVALID_GRAPH', `the graph is not a ${'cairn.graph/v1'} graph: ${problems[0].message}`, problems);
     }
     return parsed.data;
+  }
+
+  async function activeGraph(slug: string): Promise<Graph | undefined> {
+    const workflow = await repo.find(slug);
+    const row = workflow?.activeVersion ? await repo.version(workflow.id, workflow.activeVersion) : null;
+    const parsed = row ? graphSchema.safeParse(JSON.parse(row.graph)) : undefined;
+    return parsed?.success ? parsed.data : undefined;
+  }
+
+  /** Warnings that do not block publishing: sub-workflows that can start `slug` again. */
+  async function publishWarnings(slug: string, graph: Graph): Promise<Warning[]> {
+    const others = new Map<string, Graph>();
+    const queue = [...new Set(subflowTargets(graph).map((target) => target.workflow))].filter((other) => other !== slug);
+    const seen = new Set(queue);
+    for (let lookups = 0; queue.length > 0 && lookups < REACHABLE_LOOKUPS; lookups++) {
+      const other = queue.shift()!;
+      const found = await activeGraph(other);
+      if (!found) continue;
+      others.set(other, found);
+      for (const { workflow } of subflowTargets(found)) {
+        if (workflow !== slug && !seen.has(workflow)) (seen.add(workflow), queue.push(workflow));
+      }
+    }
+    return selfStartWarnings(graph, slug, others);
   }
 
   async function versions(workflow: WorkflowRow): Promise<VersionSummary[]> {
@@ -108,16 +135,21 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       return { version: row.version, graph: JSON.parse(row.graph) as Graph, graphHash: row.graphHash, note: row.note, publishedAt: row.publishedAt.toISOString() };
     },
 
-    /** Validate the draft and freeze it as the next version; an unchanged draft gives the latest version. */
-    async publish(slug: string, note?: string) {
+    /**
+     * Validate the draft and freeze it as the next version; an unchanged draft gives the latest
+     * version. Warnings (a sub-workflow that can start this workflow again) do not block it.
+     */
+    async publish(slug: string, note?: string): Promise<{ version: number; created: boolean; warnings?: Warning[] }> {
       const workflow = await existing(slug);
       const result = validateGraph(JSON.parse(workflow.draft), { actions: actions.names() });
       if (!result.ok) throw new ApiError('INVALID_GRAPH', `the draft of "${slug}" has ${result.problems.length} problem(s): ${result.problems[0].message}`, result.problems);
+      const warnings = await publishWarnings(slug, result.graph);
+      const withWarnings = warnings.length > 0 ? { warnings } : {};
       const hash = graphHash(result.graph);
       const [latest] = await repo.versions(workflow.id);
-      if (latest && latest.graphHash === hash) return { version: latest.version, created: false };
+      if (latest && latest.graphHash === hash) return { version: latest.version, created: false, ...withWarnings };
       const version = await repo.publish(workflow.id, { graph: JSON.stringify(result.graph), graphHash: hash, note, now: now() });
-      return { version, created: true };
+      return { version, created: true, ...withWarnings };
     },
 
     async rename(slug: string, name: string) {

@@ -54,6 +54,8 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   const [drawer, setDrawer] = useState(false);
   const [view, setView] = useState<VersionView>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** What the last publish warned about (it published all the same). */
+  const [warnings, setWarnings] = useState<string[]>([]);
 
   const api: DraftApi = useMemo(
     () => ({
@@ -83,6 +85,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
     try {
       const result = await client.workflows.publish.mutate({ slug, note: note || undefined });
       setNotice(result.created ? `Published version ${result.version}` : `Nothing changed since version ${result.version}`);
+      setWarnings((result.warnings ?? []).map((warning) => warning.message));
       void refreshVersions();
       setDrawer(true);
       return null;
@@ -155,6 +158,14 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
         <div className="cairn-banner cairn-banner--ok" data-testid="notice">
           <span>{notice}</span>
           <button type="button" className="cairn-button cairn-button--small" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ✕
+          </button>
+        </div>
+      )}
+      {warnings.length > 0 && (
+        <div className="cairn-banner cairn-banner--warning" data-testid="publish-warnings">
+          <span>{warnings.map((warning) => <span key={warning}>Warning: {warning}. </span>)}</span>
+          <button type="button" className="cairn-button cairn-button--small" onClick={() => setWarnings([])} aria-label="Dismiss">
             ✕
           </button>
         </div>

@@ -28,7 +28,8 @@ export function workflowsRoutes(app: FastifyInstance, { workflows }: Services): 
     const { note } = body(request.body);
     if (note !== undefined && typeof note !== 'string') throw new ApiError('INVALID_INPUT', 'note must be text');
     const result = await workflows.publish(request.params.slug, note);
-    return reply.code(result.created ? 201 : 200).send({ version: result.version });
+    // Warnings (a sub-workflow that can start this workflow again) do not block publishing.
+    return reply.code(result.created ? 201 : 200).send({ version: result.version, ...(result.warnings ? { warnings: result.warnings } : {}) });
   });
 
   app.get<SlugParams>('/api/v1/workflows/:slug/versions', { preHandler: requires('workflows:read') }, async (request) => workflows.versions(request.params.slug));
