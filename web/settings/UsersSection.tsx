@@ -1,4 +1,5 @@
-// Users and their roles: the list, a new user, and changing someone's roles.
+// Users and their roles: the list, a new user, changing someone's roles, a new password, and
+// disabling (or enabling) an account.
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
@@ -6,13 +7,16 @@ import { describeError } from '../workflows/api-errors.js';
 import { ErrorNotice } from '../workflows/Dialog.js';
 import { PlusIcon } from '../workflows/icons.js';
 import { relativeTime } from '../workflows/workflow-files.js';
+import { DisableUserDialog, SetPasswordDialog } from './AccountDialogs.js';
 import { isBuiltIn, type User } from './settings-data.js';
 import { EditRolesDialog, NewUserDialog } from './UserDialogs.js';
+
+type UserDialog = { kind: 'new' } | { kind: 'roles' | 'password' | 'disable'; user: User };
 
 export function UsersSection({ me, notify }: { me: string; notify(message: string): void }) {
   const trpc = useTRPC();
   const users = useQuery(trpc.users.list.queryOptions());
-  const [dialog, setDialog] = useState<{ kind: 'new' } | { kind: 'roles'; user: User } | null>(null);
+  const [dialog, setDialog] = useState<UserDialog | null>(null);
   const taken = useMemo(() => new Set((users.data ?? []).map((user) => user.username)), [users.data]);
   const now = Date.now();
   const close = () => setDialog(null);
@@ -53,7 +57,7 @@ export function UsersSection({ me, notify }: { me: string; notify(message: strin
               </tr>
             )}
             {(users.data ?? []).map((user) => (
-              <tr key={user.id} data-testid={`user-row-${user.username}`}>
+              <tr key={user.id} className={user.disabledAt ? 'cairn-settings-table__row--revoked' : undefined} data-testid={`user-row-${user.username}`}>
                 <td>
                   <div className="cairn-settings__who">
                     <span className="cairn-avatar" aria-hidden="true">
@@ -63,6 +67,11 @@ export function UsersSection({ me, notify }: { me: string; notify(message: strin
                       <div className="cairn-settings__name">
                         {user.name}
                         {user.username === me && <span className="cairn-settings__you">you</span>}
+                        {user.disabledAt && (
+                          <span className="cairn-badge cairn-badge--danger cairn-settings__disabled" data-testid="user-disabled" title={`Disabled ${new Date(user.disabledAt).toLocaleString()}`}>
+                            disabled
+                          </span>
+                        )}
                       </div>
                       <div className="cairn-muted cairn-settings__sub">{user.username}</div>
                     </div>
@@ -83,9 +92,24 @@ export function UsersSection({ me, notify }: { me: string; notify(message: strin
                   </time>
                 </td>
                 <td className="cairn-settings-table__actions">
-                  <button type="button" className="cairn-button cairn-button--ghost cairn-button--small" data-testid={`edit-roles-${user.username}`} onClick={() => setDialog({ kind: 'roles', user })}>
-                    Edit roles
-                  </button>
+                  <div className="cairn-settings__actions">
+                    <button type="button" className="cairn-button cairn-button--ghost cairn-button--small" data-testid={`edit-roles-${user.username}`} onClick={() => setDialog({ kind: 'roles', user })}>
+                      Edit roles
+                    </button>
+                    <button type="button" className="cairn-button cairn-button--ghost cairn-button--small" data-testid={`set-password-${user.username}`} onClick={() => setDialog({ kind: 'password', user })}>
+                      Password
+                    </button>
+                    {user.username !== me && (
+                      <button
+                        type="button"
+                        className={`cairn-button cairn-button--ghost cairn-button--small${user.disabledAt ? '' : ' cairn-settings__revoke'}`}
+                        data-testid={`${user.disabledAt ? 'enable' : 'disable'}-user-${user.username}`}
+                        onClick={() => setDialog({ kind: 'disable', user })}
+                      >
+                        {user.disabledAt ? 'Enable' : 'Disable'}
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}
@@ -99,6 +123,27 @@ export function UsersSection({ me, notify }: { me: string; notify(message: strin
           onDone={(user) => {
             close();
             notify(`Created ${user.username} (${user.roles.join(', ')})`);
+          }}
+        />
+      )}
+      {dialog?.kind === 'password' && (
+        <SetPasswordDialog
+          user={dialog.user}
+          isSelf={dialog.user.username === me}
+          onClose={close}
+          onDone={(user) => {
+            close();
+            notify(`${user.username} has a new password`);
+          }}
+        />
+      )}
+      {dialog?.kind === 'disable' && (
+        <DisableUserDialog
+          user={dialog.user}
+          onClose={close}
+          onDone={(user) => {
+            close();
+            notify(user.disabledAt ? `${user.username} is disabled: signed out, tokens stopped` : `${user.username} can sign in again`);
           }}
         />
       )}
