@@ -13,8 +13,7 @@ import { RunProcessor, type CheckpointNotice } from './run-processor.js';
 import type { CheckpointResult, EngineStore, InstanceRecord, NewInstance, SignalRecord, VersionRecord } from './store.js';
 import type { ModelCaller } from './action-runner.js';
 import type { RunEvent, Decision } from './core/types.js';
-import { EngineError, toErrorInfo } from './errors.js';
-import { startRun } from './start-run.js';
+import { startChildRun } from './start-run.js';
 
 export interface WorkerOptions {
   store: EngineStore;
@@ -88,15 +87,8 @@ export function createWorker(options: WorkerOptions): Worker {
     limits: options.limits,
     models: options.models,
     fetch: createHttpClient({ policy: options.egress ?? defaultEgressPolicy() }).fetch,
-    startChild: async (request) => {
-      try {
-        const child = await startRun({ store, admit }, { workflow: request.workflow, input: request.input, idempotencyKey: request.idempotencyKey, parentId: request.parentId });
-        return { ok: true, childId: child.id };
-      } catch (error) {
-        if (!(error instanceof EngineError)) throw error;
-        return { ok: false, error: { ...toErrorInfo(error), code: error.code, retryable: false } };
-      }
-    },
+    startChild: (request) =>
+      startChildRun({ store, admit, limits: options.limits }, { workflow: request.workflow, input: request.input, idempotencyKey: request.idempotencyKey, parentId: request.parentId }),
     onTimerSet: (dueAt) => wakeAt(dueAt),
     onInboxPosted: () => {
       if (running && scanning < 2) queueMicrotask(() => void scan());
