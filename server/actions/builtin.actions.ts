@@ -1,6 +1,5 @@
 // Built-in actions: transform (JSONata), http.request and log.
-import type jsonata from 'jsonata';
-import { compileExpression } from '../../shared/expressions.js';
+import { compileExpression, evaluateExpression } from '../../shared/expressions.js';
 import { z } from 'zod';
 import { durationMs, isDuration } from '../../shared/durations.js';
 import { ActionError, NonRetryableError, RetryableError } from '../engine/errors.js';
@@ -13,14 +12,14 @@ export const transformAction = defineAction({
   description: 'Evaluates a JSONata expression against `data` and returns the result.',
   input: z.object({ expression: z.string().min(1), data: z.unknown().optional() }),
   async run({ expression, data }) {
-    let compiled: jsonata.Expression;
     try {
-      compiled = compileExpression(expression);
+      compileExpression(expression);
     } catch (error) {
       throw new NonRetryableError(`transform expression does not compile: ${(error as Error).message}`, { code: 'EXPRESSION_INVALID' });
     }
     try {
-      return (await compiled.evaluate(data ?? null)) ?? null;
+      // Within the expression budget, like every expression in a graph (DESIGN §3, containment).
+      return (await evaluateExpression(expression, data ?? null)) ?? null;
     } catch (error) {
       throw new NonRetryableError(`transform expression failed: ${(error as Error).message}`, { code: 'EXPRESSION_FAILED' });
     }
