@@ -56,13 +56,16 @@ export function expressionBudget(): ExpressionBudget {
 const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit');
 
 // Compiled expressions are immutable and safe to share; graphs reuse the same few strings.
-const compiled = new Map<string, jsonata.Expression>();
+// Keyed by budget object, then source: budgets are few and long-lived, and no key string is built
+// per evaluation on the engine's hot path.
+const compiledByBudget = new WeakMap<ExpressionBudget, Map<string, jsonata.Expression>>();
 const CACHE_LIMIT = 5_000;
 
 /** A compiled JSONata expression from the shared cache; throws ExpressionError when it does not compile. */
 export function compileExpression(source: string, budget: ExpressionBudget = processBudget): jsonata.Expression {
-  const key = `${budget.timeoutMs}:${budget.maxDepth}:${budget.maxSequence}:${budget.maxStringLength}:${source}`;
-  let expression = compiled.get(key);
+  let compiled = compiledByBudget.get(budget);
+  if (!compiled) compiledByBudget.set(budget, (compiled = new Map()));
+  let expression = compiled.get(source);
   if (!expression) {
     try {
       // `/…/` literals run on RE2 (linear time): a user's pattern cannot stall the event loop.
@@ -78,7 +81,7 @@ export function compileExpression(source: string, budget: ExpressionBudget = pro
       }
     });
     if (compiled.size >= CACHE_LIMIT) compiled.clear();
-    compiled.set(key, expression);
+    compiled.set(source, expression);
   }
   return expression;
 }
