@@ -142,19 +142,19 @@ describe('cairn start', () => {
     expect(tables).toEqual(expect.arrayContaining(['_prisma_migrations', 'instances', 'history_events', 'timers', 'workflows', 'workflow_versions']));
   });
 
-  it('a bad environment variable stops start-up with a message naming it', () => {
+  // One process per case, each with the whole test time-out: under load a start-up takes seconds.
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['PORT', { PORT: 'eighty' }, /PORT: .*"eighty"/],
+    ['CAIRN_SQLITE_SYNC', { CAIRN_SQLITE_SYNC: 'sometimes' }, /CAIRN_SQLITE_SYNC/],
+    ['CAIRN_WORKER_ID', { CAIRN_WORKER_ID: 'has spaces' }, /CAIRN_WORKER_ID/],
+    ['CAIRN_ADMIN_TOKEN', { CAIRN_ADMIN_TOKEN: 'short' }, /CAIRN_ADMIN_TOKEN: must be at least 16 characters/],
+    ['CAIRN_AI_MODELS', { CAIRN_AI_BASE_URL: 'http://127.0.0.1:1/v1', CAIRN_AI_MODELS: '{default:gpt}' }, /CAIRN_AI_MODELS must be a JSON object/],
+    ['CAIRN_LEASE_MS', { CAIRN_LEASE_MS: '10' }, /CAIRN_LEASE_MS/],
+  ])('a bad %s stops start-up with a message naming it', (_name, env, message) => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-start-'));
-    const port = run(['start'], { PORT: 'eighty' });
-    expect(port.code).toBe(2);
-    expect(port.stderr).toMatch(/PORT: .*"eighty"/);
-    const sync = run(['start'], { CAIRN_SQLITE_SYNC: 'sometimes' });
-    expect(sync.stderr).toMatch(/CAIRN_SQLITE_SYNC/);
-    expect(run(['start'], { CAIRN_WORKER_ID: 'has spaces' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/CAIRN_WORKER_ID/) });
-    expect(run(['start'], { CAIRN_ADMIN_TOKEN: 'short' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/CAIRN_ADMIN_TOKEN: must be at least 16 characters/) });
-    const models = run(['start'], { CAIRN_AI_BASE_URL: 'http://127.0.0.1:1/v1', CAIRN_AI_MODELS: '{default:gpt}' });
-    expect(models.code).toBe(2);
-    expect(models.stderr).toMatch(/CAIRN_AI_MODELS must be a JSON object/);
-    expect(run(['start'], { CAIRN_LEASE_MS: '10' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/CAIRN_LEASE_MS/) });
+    const result = run(['start'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
   });
 
   // Workers apart from the API need PostgreSQL; on SQLite both are refused before anything starts.
