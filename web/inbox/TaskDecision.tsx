@@ -22,14 +22,16 @@ const hasFields = (form: Task['form']) => Boolean(form && typeof form.properties
 export function DecisionPanel({ task, busy, onDecide }: { task: Task; busy: Decision | null; onDecide(request: DecisionRequest): void }) {
   const [comment, setComment] = useState('');
   const [values, setValues] = useState<Record<string, unknown>>({});
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
   const [problems, setProblems] = useState<string[]>([]);
   const withForm = hasFields(task.form);
 
   const submit = (decision: Decision) => {
-    const filled = Object.keys(values).length > 0;
+    const filled = Object.keys(values).length > 0 || Object.keys(invalid).length > 0;
     // Approving sends the form (checked here first, as the server will); rejecting sends it only if filled in.
     if (task.form && (decision === 'approve' || filled)) {
-      const found = Object.entries(schemaFormProblems(task.form, values)).map(([field, message]) => (field ? `${field}: ${message}` : message));
+      // Each message names its field ("costCentre is required", "lines › 2 is not valid JSON: …").
+      const found = Object.values(schemaFormProblems(task.form, values, invalid));
       setProblems(found);
       if (found.length) return;
     } else setProblems([]);
@@ -44,7 +46,7 @@ export function DecisionPanel({ task, busy, onDecide }: { task: Task; busy: Deci
       </h2>
       {withForm && (
         <div className="cairn-task-panel__form">
-          <SchemaForm schema={task.form} value={values} onChange={setValues} disabled={busy !== null} testId="task-form" />
+          <SchemaForm schema={task.form} value={values} onChange={setValues} onInvalidChange={setInvalid} disabled={busy !== null} testId="task-form" />
         </div>
       )}
       <div className="cairn-field">

@@ -36,18 +36,21 @@ export function StartRunDialog({ workflow, onClose }: { workflow?: string; onClo
   const schema = inputSchemaOf(graph);
 
   const [value, setValue] = useState<Record<string, unknown>>({});
+  // JSON text typed into the form that does not parse, by field: it blocks starting, named as such.
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
   const [formFor, setFormFor] = useState<string | null>(null);
   const formKey = graph ? `${slug}@${active}` : null;
   if (formKey !== formFor) {
     // A different form (another workflow or version): start from its defaults.
     setFormFor(formKey);
     setValue(defaultsOf(schema));
+    setInvalid({});
   }
   const [idempotencyKey, setIdempotencyKey] = useState('');
   const keyId = useId();
   const workflowId = useId();
 
-  const problems = useMemo(() => (schema === undefined ? {} : schemaFormProblems(schema, value)), [schema, value]);
+  const problems = useMemo(() => (schema === undefined ? invalid : schemaFormProblems(schema, value, invalid)), [schema, value, invalid]);
   const problemList = Object.values(problems);
   const start = useMutation(
     trpc.runs.start.mutationOptions({
@@ -113,7 +116,7 @@ export function StartRunDialog({ workflow, onClose }: { workflow?: string; onClo
         )}
         {graph && (
           <>
-            <SchemaForm key={formKey} schema={schema} value={value} onChange={setValue} disabled={start.isPending} testId="run-input" />
+            <SchemaForm key={formKey} schema={schema} value={value} onChange={setValue} onInvalidChange={setInvalid} disabled={start.isPending} testId="run-input" />
             {schema === undefined && <p className="cairn-field__hint">The start node declares no input schema: any JSON object is accepted.</p>}
             {problemList.length > 0 && (
               <p className="cairn-field__hint" data-testid="start-run-problems">
