@@ -112,7 +112,7 @@ export function benchGraph(): Graph {
   link(tail, tailPort, end);
   link(firstStep!, 'error', end);
   // The join is placed before its branches in the list; fine for the grid, which is path order.
-  return { format: 'cairn.graph/v1', nodes, edges };
+  return { format: 'cairn.graph/v2', nodes, edges };
 }
 
 /** Navigate to the editor and time it in the page, against the page's own time origin. */

@@ -1,6 +1,6 @@
 // Expressions and templates of DESIGN §2: JSONata inside {{ }}, evaluated against { input, nodes, instance }.
 import { describe, expect, it } from 'vitest';
-import { checkExpressions, DEFAULT_EXPRESSION_BUDGET, evaluateExpression, ExpressionError, expressionBudget, isStatic, resolveDeep, resolveString, setExpressionBudget, type EvaluationRoot } from './expressions.js';
+import { checkExpressions, DEFAULT_EXPRESSION_BUDGET, evaluateExpression, ExpressionError, expressionBudget, isStatic, resolveDeep, resolveString, setExpressionBudget, wholeExpression, type EvaluationRoot } from './expressions.js';
 
 const root: EvaluationRoot = {
   input: { amount: 120, name: 'Ada', tags: ['a', 'b'], nested: { ok: true }, nothing: null },
@@ -45,20 +45,29 @@ describe('a template renders a string', () => {
   });
 });
 
-describe('bare expressions (fields declared as expressions)', () => {
+describe('text without {{ }} is literal, in every field (DESIGN §2)', () => {
+  it.each<[string]>([['approved'], ['input.amount > 100'], ['nodes.fetch.body.id'], ['$count(input.tags)'], ['{"total": input.amount}'], ['   '], ['literal }} braces']])(
+    '%j stays that text',
+    async (text) => {
+      expect(await resolveString(text, root)).toBe(text);
+    },
+  );
+
   it.each<[string, unknown]>([
-    ['input.amount > 100', true],
-    ['nodes.fetch.body.id', 42],
-    ['$count(input.tags)', 2],
-    ['{"total": input.amount, "by": input.name}', { total: 120, by: 'Ada' }],
-    ['{{ input.amount }}', 120],
-    ['instance.workflow & "/" & instance.id', 'expenses/inst_1'],
-  ])('%s → %j', async (text, expected) => {
-    expect(await resolveString(text, root, { bare: true })).toEqual(expected);
+    ['{{ input.amount > 100 }}', true],
+    ['{{ nodes.fetch.body.id }}', 42],
+    ['{{ {"total": input.amount, "by": input.name} }}', { total: 120, by: 'Ada' }],
+    ['{{ "approved" }}', 'approved'],
+  ])('the same written as {{ %s }} is evaluated', async (text, expected) => {
+    expect(await resolveString(text, root)).toEqual(expected);
   });
 
-  it('leaves the same text alone when the field is not an expression field', async () => {
-    expect(await resolveString('input.amount > 100', root)).toBe('input.amount > 100');
+  it('finds the source of a string that is exactly one {{ }}, and none in templates or text', () => {
+    expect(wholeExpression('  {{ input.amount }} ')).toBe(' input.amount ');
+    expect(wholeExpression('{{ {"a": {"b": 1} } }}')).toBe(' {"a": {"b": 1} } ');
+    expect(wholeExpression('Total {{ input.amount }}')).toBeUndefined();
+    expect(wholeExpression('{{ a }} and {{ b }}')).toBeUndefined();
+    expect(wholeExpression('approved')).toBeUndefined();
   });
 });
 
@@ -91,7 +100,6 @@ describe('an expression that throws rejects with an ExpressionError naming it', 
   it.each([
     ['a whole value', () => resolveString('{{ $error("boom") }}', root), '$error("boom")'],
     ['a template', () => resolveString('before {{ $error("boom") }} after', root), '$error("boom")'],
-    ['a bare expression', () => resolveString('$error("boom")', root, { bare: true }), '$error("boom")'],
     ['deep inside resolveDeep', () => resolveDeep({ a: [{ b: '{{ $error("boom") }}' }] }, root), '$error("boom")'],
     ['a syntax error', () => resolveString('{{ input.amount + }}', root), 'input.amount +'],
   ])('%s', async (_label, run, expression) => {
@@ -115,21 +123,21 @@ describe('checkExpressions', () => {
     ['plain text', false],
     ['{{ a }} and {{ b }}', false],
     ['{{ $sum(nodes.fetch.body.items.qty) > 3 }}', false],
-    ['input.amount > 100', true],
-    ['{{ input.amount > 100 }}', true],
-  ])('accepts %j (bare: %s)', (text, bare) => {
-    expect(checkExpressions(text, { bare })).toEqual([]);
+    ['input.amount >', false],
+    ['{{ input.amount > 100 }}', false],
+  ])('accepts %j', (text) => {
+    expect(checkExpressions(text)).toEqual([]);
   });
 
-  it.each<[string, boolean, RegExp[]]>([
-    ['{{ 1 + }}', false, [/1 \+/]],
-    ['ok {{ input.name }} but {{ $sum( }}', false, [/\$sum\(/]],
-    ['{{ 1 + }} and {{ ( }}', false, [/1 \+/, /\(/]],
-    ['input.amount >', true, [/input\.amount >/]],
-    ['{{ }}', false, [/empty expression/]],
-    ['{{    }}', true, [/empty expression/]],
-  ])('reports syntax errors in %j (bare: %s)', (text, bare, expected) => {
-    const problems = checkExpressions(text, { bare });
+  it.each<[string, RegExp[]]>([
+    ['{{ 1 + }}', [/1 \+/]],
+    ['ok {{ input.name }} but {{ $sum( }}', [/\$sum\(/]],
+    ['{{ 1 + }} and {{ ( }}', [/1 \+/, /\(/]],
+    ['{{ input.amount > }}', [/input\.amount >/]],
+    ['{{ }}', [/empty expression/]],
+    ['{{    }}', [/empty expression/]],
+  ])('reports syntax errors in %j', (text, expected) => {
+    const problems = checkExpressions(text);
     expect(problems).toHaveLength(expected.length);
     expected.forEach((pattern, index) => expect(problems[index]).toMatch(pattern));
   });
@@ -141,11 +149,6 @@ describe('checkExpressions', () => {
     ['}} then {{ input.name'],
   ])('reports unbalanced braces in %j', (text) => {
     expect(checkExpressions(text).join('\n')).toMatch(/unbalanced/);
-  });
-
-  it('reports a bare expression that is only spaces (it cannot be evaluated)', async () => {
-    await expect(resolveString('   ', root, { bare: true })).rejects.toThrow(ExpressionError);
-    expect(checkExpressions('   ', { bare: true })).not.toEqual([]);
   });
 });
 

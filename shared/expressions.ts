@@ -1,6 +1,7 @@
 // JSONata expressions and templates inside config values (DESIGN §2). A string that is exactly one
 // `{{ expr }}` yields the expression's value with its type; text around `{{ }}` makes a template that
-// yields a string. Fields declared as expressions in the node registry may also hold bare JSONata.
+// yields a string; text without `{{ }}` is literal, in every field (fields that must be computed, like
+// `branch.condition`, are refused bare by the validator; v1 graphs are upgraded: graph/upgrade.ts).
 import jsonata from 'jsonata';
 import { LinearRegExp } from './linear-regex.js';
 
@@ -166,10 +167,16 @@ export function hasTemplateMarks(text: string): boolean {
   return text.includes('{{');
 }
 
-/** Every JSONata source in a string: the inside of each `{{ }}`, or the whole string when `bare`. */
-export function expressionSources(text: string, options: { bare?: boolean } = {}): string[] {
-  if (!hasTemplateMarks(text)) return options.bare && text.trim() ? [text] : [];
+/** Every JSONata source in a string: the inside of each `{{ }}` (none in literal text). */
+export function expressionSources(text: string): string[] {
+  if (!hasTemplateMarks(text)) return [];
   return [...text.matchAll(PART)].map((match) => match[1]);
+}
+
+/** The source of a string that is exactly one `{{ expr }}` (its value keeps its type), else undefined. */
+export function wholeExpression(text: string): string | undefined {
+  const whole = WHOLE.exec(text);
+  return whole && !whole[1].includes('{{') ? whole[1] : undefined;
 }
 
 /** Every "{{" is closed by a "}}" before the next "{{", and no "}}" stands alone. */
@@ -189,11 +196,10 @@ function bracesPair(text: string): boolean {
 }
 
 /** Syntax problems of every expression in a string; empty when all compile. */
-export function checkExpressions(text: string, options: { bare?: boolean } = {}): string[] {
+export function checkExpressions(text: string): string[] {
   const problems: string[] = [];
-  if (options.bare && !text.trim()) return ['the expression is empty'];
   if (hasTemplateMarks(text) && !bracesPair(text)) problems.push(`unbalanced "{{" and "}}" in "${text}"`);
-  for (const source of expressionSources(text, options)) {
+  for (const source of expressionSources(text)) {
     if (!source.trim()) {
       problems.push('empty expression "{{ }}"');
       continue;
@@ -208,8 +214,6 @@ export function checkExpressions(text: string, options: { bare?: boolean } = {})
 }
 
 export interface ResolveOptions {
-  /** The string is a bare expression (no `{{ }}` needed). */
-  bare?: boolean;
   /** The time `$now()` and `$millis()` answer, so durable logic never reads the wall clock. */
   now?: number;
 }
@@ -229,11 +233,11 @@ function stringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Resolve one string: an expression field (`bare`), a whole `{{ }}` value, a template or plain text. */
+/** Resolve one string: a whole `{{ }}` value, a template, or literal text (returned as it is). */
 export async function resolveString(text: string, root: EvaluationRoot, options: ResolveOptions = {}): Promise<unknown> {
-  if (!hasTemplateMarks(text)) return options.bare ? evaluate(text, root, options.now) : text;
-  const whole = WHOLE.exec(text);
-  if (whole && !whole[1].includes('{{')) return evaluate(whole[1], root, options.now);
+  if (!hasTemplateMarks(text)) return text;
+  const whole = wholeExpression(text);
+  if (whole !== undefined) return evaluate(whole, root, options.now);
   let rendered = '';
   let last = 0;
   for (const match of text.matchAll(PART)) {
@@ -244,7 +248,7 @@ export async function resolveString(text: string, root: EvaluationRoot, options:
 }
 
 /** Resolve every string inside a JSON value (objects and arrays walked deeply). */
-export async function resolveDeep(value: unknown, root: EvaluationRoot, options: Pick<ResolveOptions, 'now'> = {}): Promise<unknown> {
+export async function resolveDeep(value: unknown, root: EvaluationRoot, options: ResolveOptions = {}): Promise<unknown> {
   if (typeof value === 'string') return resolveString(value, root, options);
   if (Array.isArray(value)) return Promise.all(value.map((item) => resolveDeep(item, root, options)));
   if (value && typeof value === 'object') {

@@ -28,7 +28,7 @@ describe('subflowTargets', () => {
 describe('selfStartWarnings', () => {
   it('warns for a node that starts its own workflow', () => {
     expect(selfStartWarnings(startsAll('me', 'other'), 'me', new Map())).toEqual([
-      { code: 'SUBFLOW_SELF_START', nodeId: 'sub-me', message: expect.stringContaining('node "sub-me" starts this workflow ("me") itself') },
+      { code: 'SUBFLOW_SELF_START', nodeId: 'sub-me', field: 'workflow', message: expect.stringContaining('node "sub-me" starts this workflow ("me") itself') },
     ]);
   });
 
@@ -40,7 +40,7 @@ describe('selfStartWarnings', () => {
       ['x', startsAll('b', 'me')],
     ]);
     expect(selfStartWarnings(startsAll('a'), 'me', others)).toEqual([
-      { code: 'SUBFLOW_SELF_START', nodeId: 'sub-a', message: expect.stringContaining('node "sub-a" starts "a" → "c", which starts this workflow ("me") again') },
+      { code: 'SUBFLOW_SELF_START', nodeId: 'sub-a', field: 'workflow', message: expect.stringContaining('node "sub-a" starts "a" → "c", which starts this workflow ("me") again') },
     ]);
   });
 

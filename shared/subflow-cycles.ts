@@ -3,12 +3,9 @@
 // warnings, not problems: recursion may be intended, and the depth limit (CAIRN_MAX_SUBFLOW_DEPTH)
 // stops it at run time; but an author who did not mean it should hear of it before the first run.
 import type { Graph } from './graph/graph.schema.js';
+import type { Warning } from './graph-warnings.js';
 
-export interface Warning {
-  code: 'SUBFLOW_SELF_START';
-  message: string;
-  nodeId?: string;
-}
+export type { Warning } from './graph-warnings.js';
 
 /** The workflows a graph's subflow nodes start, by node (nodes without a workflow are left out). */
 export function subflowTargets(graph: Graph): { nodeId: string; workflow: string }[] {
@@ -26,14 +23,14 @@ export function subflowTargets(graph: Graph): { nodeId: string; workflow: string
 export function selfStartWarnings(graph: Graph, slug: string, others: ReadonlyMap<string, Graph>): Warning[] {
   return subflowTargets(graph).flatMap(({ nodeId, workflow }) => {
     if (workflow === slug) {
-      return [{ code: 'SUBFLOW_SELF_START' as const, nodeId, message: `node "${nodeId}" starts this workflow ("${slug}") itself: each run starts another, until the sub-workflow depth limit fails the deepest` }];
+      return [{ code: 'SUBFLOW_SELF_START' as const, nodeId, field: 'workflow', message: `node "${nodeId}" starts this workflow ("${slug}") itself: each run starts another, until the sub-workflow depth limit fails the deepest` }];
     }
     const path = pathBack(workflow, slug, others);
     if (!path) return [];
     // A long chain is shown by its ends.
     const shown = path.length > 6 ? [...path.slice(0, 3).map(quote), `… (${(path.length - 5).toLocaleString('en')} more)`, ...path.slice(-2).map(quote)] : path.map(quote);
     const chain = shown.join(' → ');
-    return [{ code: 'SUBFLOW_SELF_START' as const, nodeId, message: `node "${nodeId}" starts ${chain}, which starts this workflow ("${slug}") again: runs can nest until the sub-workflow depth limit fails the deepest` }];
+    return [{ code: 'SUBFLOW_SELF_START' as const, nodeId, field: 'workflow', message: `node "${nodeId}" starts ${chain}, which starts this workflow ("${slug}") again: runs can nest until the sub-workflow depth limit fails the deepest` }];
   });
 }
 

@@ -176,7 +176,11 @@ const ruleCases: Record<string, Case[]> = {
         removeEdge(graph, 'e-signal');
         removeEdge(graph, 'e-signal-timeout');
       },
-      expected: [{ code: 'NO_OUTGOING_EDGE', nodeId: 'signal' }],
+      // …and the end that read its output no longer comes after it.
+      expected: [
+        { code: 'NO_OUTGOING_EDGE', nodeId: 'signal' },
+        { code: 'UNKNOWN_NAME', nodeId: 'done', field: 'output' },
+      ],
     },
   ],
   'every expression compiles': [
@@ -196,8 +200,8 @@ const ruleCases: Record<string, Case[]> = {
       expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'classify', field: 'prompt' }],
     },
     {
-      name: 'a bare expression field (branch.condition)',
-      change: (graph) => (config(graph, 'check').condition = 'nodes.fetch.status = = 200'),
+      name: 'an expression field (branch.condition)',
+      change: (graph) => (config(graph, 'check').condition = '{{ nodes.fetch.status = = 200 }}'),
       expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'check', field: 'condition' }],
     },
     {
@@ -207,28 +211,28 @@ const ruleCases: Record<string, Case[]> = {
     },
     {
       name: 'an optional expression field (end.output)',
-      change: (graph) => (config(graph, 'done').output = 'nodes.signal['),
+      change: (graph) => (config(graph, 'done').output = '{{ nodes.signal[ }}'),
       expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'done', field: 'output' }],
     },
     {
       name: 'subflow.input',
-      change: (graph) => (config(graph, 'child').input = '{"amount": input.amount'),
+      change: (graph) => (config(graph, 'child').input = '{{ {"amount": input.amount }}'),
       expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'child', field: 'input' }],
     },
     {
       name: "a nested value of a step's input object",
       change: (graph) => (config(graph, 'fetch').input.headers['x-amount'] = '{{ input.amount * }}'),
-      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'fetch', field: 'input' }],
+      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'fetch', field: 'input.headers.x-amount' }],
     },
     {
       name: "an array item of a step's input object",
       change: (graph) => (config(graph, 'fetch').input.tags[1] = '{{ ) }}'),
-      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'fetch', field: 'input' }],
+      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'fetch', field: 'input.tags.1' }],
     },
     {
       name: "a step's compensate.input",
       change: (graph) => (config(graph, 'fetch').compensate.input.url = 'https://x/{{ nodes.fetch.body.id + }}'),
-      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'fetch', field: 'compensate.input' }],
+      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'fetch', field: 'compensate.input.url' }],
     },
   ],
   'every JSON Schema compiles': [
@@ -289,14 +293,14 @@ const ruleCases: Record<string, Case[]> = {
     },
     {
       name: 'a JSONata regex literal with a backreference (branch.condition)',
-      change: (graph) => (config(graph, 'check').condition = '$contains(input.id, /(a)\\1/)'),
+      change: (graph) => (config(graph, 'check').condition = '{{ $contains(input.id, /(a)\\1/) }}'),
       expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'check', field: 'condition' }],
       mentions: 'node "check" condition: the regular expression /(a)\\1/ uses a backreference (\\1), which is not supported',
     },
     {
       name: "a JSONata regex literal with a lookbehind inside a template of a step's input",
       change: (graph) => (config(graph, 'fetch').input.headers['x-amount'] = '{{ $replace(input.id, /(?<=x)y/, "") }}'),
-      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'fetch', field: 'input' }],
+      expected: [{ code: 'EXPRESSION_INVALID', nodeId: 'fetch', field: 'input.headers.x-amount' }],
       mentions: 'lookbehind',
     },
   ],
@@ -447,7 +451,7 @@ describe('graphs that stay valid', () => {
       change: (graph) =>
         (config(graph, 'submitted').inputSchema.properties.lines = { type: 'array', items: { type: 'object', properties: { children: { $ref: '#/properties/lines' } } } }),
     },
-    { name: 'a JSONata regex RE2 runs', change: (graph) => (config(graph, 'check').condition = '$contains(input.id, /^EXP-\\d{3,}$/i)') },
+    { name: 'a JSONata regex RE2 runs', change: (graph) => (config(graph, 'check').condition = '{{ $contains(input.id, /^EXP-\\d{3,}$/i) }}') },
   ];
 
   it.each(allowed)('$name', ({ change }) => {
@@ -481,7 +485,7 @@ it('reports every problem of a graph, not just the first', () => {
   const graph = mutated((draft) => {
     config(draft, 'submitted').inputSchema = { type: 'nonsense' };
     config(draft, 'fetch').action = 'http.get';
-    config(draft, 'check').condition = 'input.amount >';
+    config(draft, 'check').condition = '{{ input.amount > }}';
     config(draft, 'pause').duration = '7 days';
     addEdge(draft, 'e-ghost', 'notify', 'error', 'ghost');
   });
@@ -498,7 +502,7 @@ describe('malformed graph JSON', () => {
   const { format: _format, ...withoutFormat } = fixture;
   const cases: { name: string; input: unknown; mentions: string }[] = [
     { name: 'missing format', input: withoutFormat, mentions: 'format' },
-    { name: 'another format', input: { ...fixture, format: 'cairn.graph/v2' }, mentions: 'format' },
+    { name: 'another format', input: { ...fixture, format: 'cairn.graph/v3' }, mentions: 'format' },
     { name: 'nodes not an array', input: { ...fixture, nodes: {} }, mentions: 'nodes' },
     { name: 'missing edges', input: { format: fixture.format, nodes: fixture.nodes }, mentions: 'edges' },
     { name: 'a node id starting with a digit', input: mutated((draft) => (draft.nodes[0].id = '1st')), mentions: 'nodes.0.id' },

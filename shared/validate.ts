@@ -3,10 +3,13 @@
 import type { z } from 'zod';
 import { graphSchema, type Graph, type GraphNode } from './graph/graph.schema.js';
 import { getNodeKind } from './nodes/registry.js';
-import { fieldMeta } from './nodes/fields.js';
-import { checkExpressions, expressionSources, stringsIn } from './expressions.js';
+import { fieldMeta, type FieldMeta } from './nodes/fields.js';
+import { checkExpressions, expressionSources, hasTemplateMarks } from './expressions.js';
 import { compileJsonSchema } from './json-schema.js';
 import { regexProblems } from './linear-regex.js';
+import { braceExpression } from './graph/upgrade.js';
+import { nameProblems, nameScope, type NameScope } from './validate-names.js';
+import { actionInputProblems } from './validate-action-input.js';
 
 export type ProblemCode =
   | 'GRAPH_INVALID'
@@ -24,6 +27,9 @@ export type ProblemCode =
   | 'NO_OUTGOING_EDGE'
   | 'CONFIG_INVALID'
   | 'EXPRESSION_INVALID'
+  | 'EXPRESSION_NOT_BRACED'
+  | 'UNKNOWN_NAME'
+  | 'ACTION_INPUT_INVALID'
   | 'SCHEMA_INVALID'
   | 'UNKNOWN_ACTION'
   | 'DURATION_INVALID';
@@ -33,13 +39,18 @@ export interface Problem {
   message: string;
   nodeId?: string;
   edgeId?: string;
-  /** Where in the node's config, e.g. "retry.delays.0". */
+  /** Where in the node's config, e.g. "retry.delays.0" or "input.url". */
   field?: string;
 }
 
 export interface ValidateOptions {
   /** Registered action names; when given, every `action` must be one of them. */
   actions?: ReadonlySet<string> | readonly string[];
+  /**
+   * Each registered action's input as JSON Schema (ActionRegistry.describe()'s inputSchema), by
+   * name; when given, every step's input (and compensation input) is checked against its action's.
+   */
+  actionInputs?: Readonly<Record<string, unknown>>;
 }
 
 export type ValidationResult = { ok: true; graph: Graph; problems: [] } | { ok: false; graph?: Graph; problems: Problem[] };
@@ -56,8 +67,8 @@ export function validateGraph(input: unknown, options: ValidateOptions = {}): Va
     };
   }
   const graph = parsed.data;
-  const actions = options.actions ? new Set(options.actions) : undefined;
-  const problems = [...structureProblems(graph), ...graph.nodes.flatMap((node) => configProblems(node, actions))];
+  const context: ConfigContext = { actions: options.actions ? new Set(options.actions) : undefined, actionInputs: options.actionInputs, scope: nameScope(graph) };
+  const problems = [...structureProblems(graph), ...graph.nodes.flatMap((node) => configProblems(node, context))];
   return problems.length === 0 ? { ok: true, graph, problems: [] } : { ok: false, graph, problems };
 }
 
@@ -152,11 +163,44 @@ function structureProblems(graph: Graph): Problem[] {
   return problems;
 }
 
-function configProblems(node: GraphNode, actions: Set<string> | undefined): Problem[] {
+interface ConfigContext {
+  actions?: Set<string>;
+  actionInputs?: Readonly<Record<string, unknown>>;
+  scope: NameScope;
+}
+
+/** Every string inside a JSON value, with its dotted path below `prefix`. */
+function stringsAt(value: unknown, prefix: string): [string, string][] {
+  if (typeof value === 'string') return [[prefix, value]];
+  if (Array.isArray(value)) return value.flatMap((item, index) => stringsAt(item, `${prefix}.${index}`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => stringsAt(item, `${prefix}.${key}`));
+  return [];
+}
+
+/**
+ * Why a field's text without `{{ }}` cannot stand as the literal it is (DESIGN §2), naming the fix; undefined
+ * when it can (or holds `{{ }}`). A field that must be computed refuses any literal; a date-time field
+ * takes a fixed ISO date-time.
+ */
+export function literalProblem(meta: FieldMeta | undefined, value: string): string | undefined {
+  if (hasTemplateMarks(value)) return undefined;
+  const text = value.trim();
+  const fix = text ? braceExpression(text) : '{{ … }}';
+  if (meta?.widget === 'expression') return `"${text}" is literal text, but ${meta.title.toLowerCase()} must be an expression: write ${fix}`;
+  if (meta?.widget === 'value' && meta.fixed === 'dateTime' && !(ISO_DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)))) {
+    return `"${text}" is literal text but not an ISO date-time (like 2026-12-31T09:00:00Z); to compute one, write ${fix}`;
+  }
+  return undefined;
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function configProblems(node: GraphNode, context: ConfigContext): Problem[] {
   const kind = getNodeKind(node.kind);
   if (!kind) return [];
   const problems: Problem[] = [];
   const where = (field: string) => `node "${node.id}" ${field}`;
+  const problem = (code: ProblemCode, field: string, message: string): Problem => ({ code, nodeId: node.id, field, message: `${where(field)}: ${message}` });
 
   const parsed = kind.config.safeParse(node.config);
   if (!parsed.success) {
@@ -172,39 +216,48 @@ function configProblems(node: GraphNode, actions: Set<string> | undefined): Prob
     }
   }
 
+  // Syntax first; then every `/…/` literal must run on the linear-time regex engine (DESIGN §3); then
+  // every name read from the evaluation root must be there when the node runs.
+  const expressionProblems = (text: string, field: string, options: { selfRan?: boolean } = {}): Problem[] => {
+    const syntax = [...checkExpressions(text), ...expressionSources(text).flatMap(regexProblems)];
+    if (syntax.length > 0) return syntax.map((message) => problem('EXPRESSION_INVALID', field, message));
+    return expressionSources(text).flatMap((source) => nameProblems(source, context.scope, node.id, options).map((message) => problem('UNKNOWN_NAME', field, message)));
+  };
+  const actionProblem = (name: unknown, field: string): Problem[] =>
+    context.actions && typeof name === 'string' && name && !context.actions.has(name) ? [problem('UNKNOWN_ACTION', field, `no action named "${name}" is registered`)] : [];
+  const inputProblems = (action: unknown, input: unknown, field: string): Problem[] => {
+    const schema = typeof action === 'string' && context.actionInputs && Object.hasOwn(context.actionInputs, action) ? context.actionInputs[action] : undefined;
+    if (schema === undefined || !input || typeof input !== 'object') return [];
+    return actionInputProblems(schema, input).map(({ path, message }) => problem('ACTION_INPUT_INVALID', path ? `${field}.${path}` : field, `${message} (input of ${action})`));
+  };
+
   const shape = kind.config.shape as Record<string, z.ZodType>;
   for (const [key, schema] of Object.entries(shape)) {
     const value = node.config[key];
     if (value === undefined) continue;
-    const widget = fieldMeta(schema)?.widget;
-    // Syntax first; then every `/…/` literal must run on the linear-time regex engine (DESIGN §3).
-    const expressionProblem = (text: string, field: string, bare: boolean) =>
-      [...checkExpressions(text, { bare }), ...expressionSources(text, { bare }).flatMap(regexProblems)].map<Problem>((message) => ({
-        code: 'EXPRESSION_INVALID',
-        nodeId: node.id,
-        field,
-        message: `${where(field)}: ${message}`,
-      }));
-    const actionProblem = (name: unknown, field: string): Problem[] =>
-      actions && typeof name === 'string' && name && !actions.has(name)
-        ? [{ code: 'UNKNOWN_ACTION', nodeId: node.id, field, message: `${where(field)}: no action named "${name}" is registered` }]
-        : [];
+    const meta = fieldMeta(schema);
+    const widget = meta?.widget;
 
-    if ((widget === 'template' || widget === 'expression') && typeof value === 'string') {
-      problems.push(...expressionProblem(value, key, widget === 'expression'));
+    if ((widget === 'template' || widget === 'expression' || widget === 'value') && typeof value === 'string') {
+      problems.push(...expressionProblems(value, key));
+      const literal = literalProblem(meta, value);
+      if (literal) problems.push(problem('EXPRESSION_NOT_BRACED', key, literal));
     } else if (widget === 'valueMap') {
-      for (const text of stringsIn(value)) problems.push(...expressionProblem(text, key, false));
+      for (const [field, text] of stringsAt(value, key)) problems.push(...expressionProblems(text, field));
+      if (key === 'input') problems.push(...inputProblems(node.config.action, value, key));
     } else if (widget === 'jsonSchema') {
       const compiled = compileJsonSchema(value);
       if (!compiled.ok) {
-        for (const message of compiled.problems) problems.push({ code: 'SCHEMA_INVALID', nodeId: node.id, field: key, message: `${where(key)}: ${message}` });
+        for (const message of compiled.problems) problems.push(problem('SCHEMA_INVALID', key, message));
       }
     } else if (widget === 'action') {
       problems.push(...actionProblem(value, key));
     } else if (widget === 'compensation' && value && typeof value === 'object') {
       const compensation = value as { action?: unknown; input?: unknown };
       problems.push(...actionProblem(compensation.action, `${key}.action`));
-      for (const text of stringsIn(compensation.input)) problems.push(...expressionProblem(text, `${key}.input`, false));
+      // A compensation runs after its step succeeded: the step's own output is there to read.
+      for (const [field, text] of stringsAt(compensation.input, `${key}.input`)) problems.push(...expressionProblems(text, field, { selfRan: true }));
+      problems.push(...inputProblems(compensation.action, compensation.input ?? {}, `${key}.input`));
     }
   }
   return problems;

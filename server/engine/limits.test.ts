@@ -101,7 +101,7 @@ describe('failures inside a run name the node and keep the run', () => {
   it('an endless loop stops at the visit limit', async () => {
     harness = await createHarness();
     const graph = buildGraph(
-      [['start', 'start'], ['again', 'branch', { condition: 'true' }], ['end', 'end']],
+      [['start', 'start'], ['again', 'branch', { condition: '{{ true }}' }], ['end', 'end']],
       ['start.next -> again', 'again.true -> again', 'again.false -> end'],
     );
     const run = await harness.run(graph);
@@ -113,7 +113,7 @@ describe('failures inside a run name the node and keep the run', () => {
   it('a run reaching the history limit fails clearly', async () => {
     harness = await createHarness({ limits: { historyEvents: 40 } });
     const graph = buildGraph(
-      [['start', 'start'], ['tick', 'step', { action: 'log', input: { message: 'tick' } }], ['again', 'branch', { condition: 'true' }], ['end', 'end']],
+      [['start', 'start'], ['tick', 'step', { action: 'log', input: { message: 'tick' } }], ['again', 'branch', { condition: '{{ true }}' }], ['end', 'end']],
       ['start.next -> tick', 'tick.ok -> again', 'again.true -> tick', 'again.false -> end'],
     );
     const run = await harness.run(graph);

@@ -156,7 +156,7 @@ describe('parallel and join', () => {
   it('a join that can no longer be reached fails the run clearly', async () => {
     harness = await createHarness();
     const graph = buildGraph(
-      [['start', 'start'], ['choose', 'branch', { condition: 'true' }], ['a', 'wait', { duration: '1s' }], ['both', 'join'], ['end', 'end']],
+      [['start', 'start'], ['choose', 'branch', { condition: '{{ true }}' }], ['a', 'wait', { duration: '1s' }], ['both', 'join'], ['end', 'end']],
       ['start.next -> choose', 'choose.true -> both', 'choose.false -> a', 'a.next -> both', 'both.next -> end'],
     );
     const run = await harness.run(graph);

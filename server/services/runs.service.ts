@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
 import type { InstanceRecord } from '../engine/store.js';
 import { ApiError } from '../errors.js';
+import { readStoredGraph } from './graph-checks.js';
 
 export interface RunView {
   id: string;
@@ -84,7 +85,7 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
       const run = await engine.getRun(id);
       const version = await prisma.workflowVersion.findUniqueOrThrow({ where: { id: run.versionId }, select: { graph: true, version: true } });
       const history = (await engine.history(id)).map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
-      return { run: runView(run), graph: JSON.parse(version.graph) as unknown, history, tokens: run.state.tokens, outputs: run.state.outputs };
+      return { run: runView(run), graph: readStoredGraph(version.graph) as unknown, history, tokens: run.state.tokens, outputs: run.state.outputs };
     },
 
     /** Newest first; `cursor` is the id of the last run of the previous page (ids sort by time). */

@@ -1,7 +1,7 @@
 // approval: a person decides; the task shows the rendered title, details and data.
 import { z } from 'zod';
 import { defineNodeKind } from './kind.js';
-import { duration, expression, jsonSchema, template } from './fields.js';
+import { duration, jsonSchema, template, value } from './fields.js';
 
 export const assigneesSchema = z
   .object({ users: z.array(z.string().min(1)).optional(), roles: z.array(z.string().min(1)).optional() })
@@ -19,7 +19,7 @@ export const approvalNode = defineNodeKind({
   config: z.object({
     title: template('Title'),
     details: template('Details', 'Markdown; may hold {{ expressions }}').optional(),
-    data: expression('Data', 'What the approver is shown').optional(),
+    data: value('Data', { description: 'What the approver is shown: text, or {{ … }} for any value', example: '{{ nodes.fetch.body }}' }).optional(),
     assignees: assigneesSchema,
     form: jsonSchema('Form', 'Fields the approver fills in').optional(),
     timeout: duration('Timeout').optional(),

@@ -1,7 +1,7 @@
 // end: a path ends here; its output becomes the run's output.
 import { z } from 'zod';
 import { defineNodeKind } from './kind.js';
-import { expression } from './fields.js';
+import { value } from './fields.js';
 
 export const endNode = defineNodeKind({
   kind: 'end',
@@ -9,7 +9,7 @@ export const endNode = defineNodeKind({
   description: 'Completes the path; the output becomes the run output.',
   icon: 'flag',
   category: 'flow',
-  config: z.object({ output: expression('Output').optional() }),
+  config: z.object({ output: value('Output', { description: 'Text, or {{ … }} for any value', example: '{{ nodes.review.decision }}' }).optional() }),
   defaults: {},
   ports: [],
   terminal: true,

@@ -7,7 +7,8 @@ export type FieldWidget =
   | 'text'
   | 'number'
   | 'template' // text with {{ }} parts, always a string
-  | 'expression' // one JSONata value; `{{ }}` optional
+  | 'expression' // must be computed: stored as {{ … }}; bare text is refused by the validator
+  | 'value' // Fixed or Expression: literal text, or {{ … }} giving a value of any type
   | 'valueMap' // an object whose strings may hold {{ }} (step inputs)
   | 'duration'
   | 'jsonSchema'
@@ -23,6 +24,10 @@ export interface FieldMeta {
   widget: FieldWidget;
   title: string;
   description?: string;
+  /** For `value` fields: what a fixed (literal) value must be; any text when absent. */
+  fixed?: 'dateTime';
+  /** Shown in an empty field: an example that fits it. */
+  example?: string;
 }
 
 function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
@@ -35,8 +40,13 @@ export const text = (title: string, description?: string) =>
 export const template = (title: string, description?: string) =>
   field(z.string().min(1, `${title} is required`), { widget: 'template', title, description });
 
-export const expression = (title: string, description?: string) =>
-  field(z.string().min(1, `${title} is required`), { widget: 'expression', title, description });
+/** A field that must be computed (a condition): `{{ … }}`; the validator refuses bare text with the fix. */
+export const expression = (title: string, description?: string, example?: string) =>
+  field(z.string().min(1, `${title} is required`), { widget: 'expression', title, description, example });
+
+/** A field holding a fixed value or an expression; text without `{{ }}` is that text. */
+export const value = (title: string, options: { description?: string; fixed?: FieldMeta['fixed']; example?: string } = {}) =>
+  field(z.string().min(1, `${title} is required`), { widget: 'value', title, ...options });
 
 export const valueMap = (title: string, description?: string) =>
   field(z.record(z.string(), z.unknown()), { widget: 'valueMap', title, description });

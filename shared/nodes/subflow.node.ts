@@ -1,7 +1,7 @@
 // subflow: runs another workflow's active version as a child and waits for it.
 import { z } from 'zod';
 import { defineNodeKind } from './kind.js';
-import { expression } from './fields.js';
+import { value } from './fields.js';
 
 export const subflowNode = defineNodeKind({
   kind: 'subflow',
@@ -11,7 +11,7 @@ export const subflowNode = defineNodeKind({
   category: 'flow',
   config: z.object({
     workflow: z.string().min(1, 'name the workflow').meta({ widget: 'workflow', title: 'Workflow' }),
-    input: expression('Input', "The child run's input").optional(),
+    input: value('Input', { description: "The child run's input, usually {{ … }} giving an object", example: '{{ { "amount": input.amount } }}' }).optional(),
   }),
   defaults: { workflow: '' },
   ports: ['ok', 'error'],

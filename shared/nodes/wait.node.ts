@@ -1,7 +1,7 @@
 // wait: a durable timer, for a duration or until a time an expression gives.
 import { z } from 'zod';
 import { defineNodeKind } from './kind.js';
-import { duration, expression } from './fields.js';
+import { duration, value } from './fields.js';
 
 export const waitNode = defineNodeKind({
   kind: 'wait',
@@ -12,7 +12,7 @@ export const waitNode = defineNodeKind({
   config: z
     .object({
       duration: duration('Duration').optional(),
-      until: expression('Until', 'An expression giving an ISO date-time').optional(),
+      until: value('Until', { description: 'An ISO date-time, or {{ … }} giving one', fixed: 'dateTime', example: '2026-12-31T09:00:00Z' }).optional(),
     })
     .refine((config) => (config.duration === undefined) !== (config.until === undefined), {
       message: 'set either duration or until, not both',

@@ -142,7 +142,7 @@ function twelveNodeGraph(): Graph {
     ['both', 'next', 'settle'],
     ['settle', 'next', 'paid'],
   ];
-  const graph: Graph = { format: 'cairn.graph/v1', nodes, edges: links.map(([source, sourcePort, target], index) => ({ id: `e${index + 1}`, source, sourcePort, target })) };
+  const graph: Graph = { format: 'cairn.graph/v2', nodes, edges: links.map(([source, sourcePort, target], index) => ({ id: `e${index + 1}`, source, sourcePort, target })) };
   const positions = layoutPositions(graph);
   return { ...graph, nodes: graph.nodes.map((item) => ({ ...item, position: positions[item.id] })) };
 }

@@ -296,7 +296,7 @@ describe('an approver without the assigned role', () => {
 /** start → a step calling an HTTP API (one attempt) → end. */
 function chargeGraph(url: string): Graph {
   return {
-    format: 'cairn.graph/v1',
+    format: 'cairn.graph/v2',
     nodes: [
       {
         id: 'start',

@@ -1,11 +1,11 @@
-// Pure edits of a cairn.graph/v1 graph: the editor's model. Every change the canvas makes is one of
+// Pure edits of a cairn.graph/v2 graph: the editor's model. Every change the canvas makes is one of
 // these, so undo/redo and autosave see whole, valid-shaped graphs.
 import type { Graph, GraphEdge, GraphNode } from '../../shared/graph/graph.schema.js';
 import { getNodeKind } from '../../shared/nodes/registry.js';
 
 export type Position = { x: number; y: number };
 
-export const emptyGraph = (): Graph => ({ format: 'cairn.graph/v1', nodes: [], edges: [] });
+export const emptyGraph = (): Graph => ({ format: 'cairn.graph/v2', nodes: [], edges: [] });
 
 /** A fresh id for a node of a kind: "step", "step_2", … (no dashes: JSONata reads nodes.a-b as a minus). */
 export function nextNodeId(graph: Graph, kind: string): string {

@@ -5,7 +5,7 @@ import { nodeRunState, runPath } from './run-path.js';
 
 const node = (id: string, kind: string) => ({ id, kind, position: { x: 0, y: 0 }, config: {} });
 const graph: Graph = {
-  format: 'cairn.graph/v1',
+  format: 'cairn.graph/v2',
   nodes: [node('start', 'start'), node('review', 'approval'), node('pay', 'step'), node('no', 'end'), node('split', 'parallel'), node('a', 'step'), node('b', 'step')],
   edges: [
     { id: 'e1', source: 'start', sourcePort: 'next', target: 'review' },

@@ -137,7 +137,7 @@ function EmptyState({ canEdit, onCreate, onImport }: { canEdit: boolean; onCreat
         <StonesIcon />
       </span>
       <h2>No workflows yet</h2>
-      <p className="cairn-muted">{canEdit ? 'Start from an empty canvas, or import a cairn.graph/v1 file exported from another Cairn.' : 'An editor has not created any workflows yet.'}</p>
+      <p className="cairn-muted">{canEdit ? 'Start from an empty canvas, or import a workflow file (cairn.graph JSON) exported from another Cairn.' : 'An editor has not created any workflows yet.'}</p>
       {canEdit && (
         <div className="cairn-empty__actions">
           <button type="button" className="cairn-button cairn-button--secondary" onClick={onImport}>

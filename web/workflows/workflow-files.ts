@@ -9,7 +9,7 @@ import type { AppRouter } from '../app/trpc.js';
  * GRAPH_FORMAT, typed against the schema but not imported from it: importing the schema would put zod
  * in the first bundle, which only the editor needs.
  */
-const GRAPH_FORMAT: Graph['format'] = 'cairn.graph/v1';
+const GRAPH_FORMAT: Graph['format'] = 'cairn.graph/v2';
 
 /** The server's rule (workflows.service SLUG): lower-case letters, digits and dashes, at most 63. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -64,14 +64,15 @@ export class Run {
     };
   }
 
-  /** Resolve a config value on node entry; an expression that throws fails the run naming the node. */
-  async resolve(node: IndexedNode, field: string, value: unknown, options: { bare?: boolean } = {}): Promise<unknown> {
-    if (value === undefined || (!options.bare && isStatic(value))) return value;
+  /**
+   * Resolve a config value on node entry: `{{ }}` is evaluated, text without it is literal (DESIGN §2).
+   * An expression that throws fails the run naming the node.
+   */
+  async resolve(node: IndexedNode, field: string, value: unknown): Promise<unknown> {
+    if (value === undefined || isStatic(value)) return value;
     try {
       const now = this.ctx.now;
-      return typeof value === 'string'
-        ? await resolveString(value, this.evaluationRoot(), { ...options, now })
-        : await resolveDeep(value, this.evaluationRoot(), { now });
+      return typeof value === 'string' ? await resolveString(value, this.evaluationRoot(), { now }) : await resolveDeep(value, this.evaluationRoot(), { now });
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       throw new RunFailure(runError('EXPRESSION_FAILED', `node "${node.id}" ${field}: ${error.message}`, node.id));

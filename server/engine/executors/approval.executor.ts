@@ -28,7 +28,7 @@ export const approvalExecutor: NodeExecutor = {
     // (valid in JSON input) becomes U+FFFD here, before it is hashed, so what is stored is what was hashed.
     const title = String(await run.resolve(node, 'title', config.title)).toWellFormed();
     const details = config.details === undefined ? undefined : String(await run.resolve(node, 'details', config.details)).toWellFormed();
-    const data = await run.resolve(node, 'data', config.data, { bare: true });
+    const data = await run.resolve(node, 'data', config.data);
     const taskId = `${run.ctx.instance.id}:${node.id}:${token.visit}`;
     const dueAt = config.timeout ? run.ctx.now + durationMs(config.timeout) : undefined;
     const assignees = { users: config.assignees.users ?? [], roles: config.assignees.roles ?? [] };

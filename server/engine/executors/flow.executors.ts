@@ -5,7 +5,7 @@ import { entered } from './executor.js';
 
 export const branchExecutor: NodeExecutor = {
   async enter(run, token, node) {
-    const value = await run.resolve(node, 'condition', node.config.condition, { bare: true });
+    const value = await run.resolve(node, 'condition', node.config.condition);
     const result = Array.isArray(value) ? value.length > 0 : Boolean(value);
     entered(run, token, { result });
     run.takePort(token, result ? 'true' : 'false', { result });
@@ -42,7 +42,7 @@ export const joinExecutor: NodeExecutor = {
 
 export const endExecutor: NodeExecutor = {
   async enter(run, token, node) {
-    const output = await run.resolve(node, 'output', node.config.output, { bare: true });
+    const output = await run.resolve(node, 'output', node.config.output);
     entered(run, token);
     if (output !== undefined) {
       run.setOutput(node.id, output);

@@ -19,7 +19,7 @@ function askForChild(run: Run, token: Token): void {
 export const subflowExecutor: NodeExecutor = {
   async enter(run, token, node) {
     const config = node.config as unknown as SubflowConfig;
-    const input = (await run.resolve(node, 'input', config.input, { bare: true })) ?? {};
+    const input = (await run.resolve(node, 'input', config.input)) ?? {};
     token.resolved = { workflow: config.workflow, input };
     entered(run, token, { workflow: config.workflow, input });
     askForChild(run, token);

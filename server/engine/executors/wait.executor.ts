@@ -27,7 +27,7 @@ export const waitExecutor: NodeExecutor = {
     if (config.duration !== undefined) {
       dueAt = run.ctx.now + durationMs(config.duration);
     } else {
-      const value = await run.resolve(node, 'until', config.until, { bare: true });
+      const value = await run.resolve(node, 'until', config.until);
       dueAt = toEpochMs(value);
       if (Number.isNaN(dueAt)) {
         throw new RunFailure(

@@ -1,6 +1,7 @@
 // One config field: its title, optional/default mark, description, the widget its metadata names,
 // and the problems of its current value. Optional structured fields get add/remove buttons.
 import { useId, type ComponentType } from 'react';
+import { fieldMeta } from '../../../shared/nodes/fields.js';
 import { ActionWidget } from './ActionWidget.js';
 import { DurationWidget } from './DurationWidget.js';
 import { ExpressionInput } from './ExpressionInput.js';
@@ -19,8 +20,10 @@ interface WidgetEntry {
   starter?: () => unknown;
 }
 
-const TemplateWidget = (props: WidgetProps) => <ExpressionInput {...props} mode="template" multiline />;
-const ExpressionWidget = (props: WidgetProps) => <ExpressionInput {...props} mode="expression" />;
+// Each shows the Fixed / Expression switch: whether the field's text is used as written or computed.
+const TemplateWidget = (props: WidgetProps) => <ExpressionInput {...props} mode="template" multiline toggle />;
+const ExpressionWidget = (props: WidgetProps) => <ExpressionInput {...props} mode="expression" toggle />;
+const ValueWidget = (props: WidgetProps) => <ExpressionInput {...props} mode="value" toggle />;
 
 export const WIDGETS: Record<WidgetKind, WidgetEntry> = {
   text: { Component: TextWidget },
@@ -28,6 +31,7 @@ export const WIDGETS: Record<WidgetKind, WidgetEntry> = {
   boolean: { Component: BooleanWidget },
   template: { Component: TemplateWidget },
   expression: { Component: ExpressionWidget },
+  value: { Component: ValueWidget },
   duration: { Component: DurationWidget },
   action: { Component: ActionWidget },
   workflow: { Component: WorkflowWidget },
@@ -115,6 +119,7 @@ export function ConfigField({ field, value, onChange }: ConfigFieldProps) {
           label={field.title}
           value={value}
           placeholder={placeholderFor(field.defaultValue)}
+          example={fieldMeta(field.schema)?.example}
           emptyIsUnset={field.optional}
           onChange={onChange}
         />

@@ -1,20 +1,33 @@
-// Template and expression fields: JSONata text whose names hint (shown while the field has focus)
-// inserts input, instance or nodes.<id> at the caret. Syntax problems are shown by the field.
+// Template, value and expression fields. Text without `{{ }}` is a fixed value and text with them is
+// computed (DESIGN §2); with `toggle`, a Fixed / Expression switch shows which and switches on click.
+// A names hint (shown while the field has focus) inserts input, instance or nodes.<id> at the caret,
+// inside `{{ }}` (so inserting into fixed text makes it an expression, which the switch then shows).
+// Syntax problems are shown by the field.
 import { useLayoutEffect, useRef, useState, type FocusEvent } from 'react';
+import { braceExpression } from '../../../shared/graph/upgrade.js';
 import { insertName } from './expression-names.js';
+import { caretInside, modeOf, toExpression, toFixed, type FieldMode } from './expression-mode.js';
+import { ModeToggle } from './ModeToggle.js';
 import { asString, useInspector, type WidgetProps } from './widget-kit.js';
 
 export interface ExpressionInputProps extends WidgetProps {
-  mode: 'template' | 'expression';
+  /** template: text with {{ }} parts; value: fixed text or {{ … }}; expression: always {{ … }}. */
+  mode: 'template' | 'value' | 'expression';
   multiline?: boolean;
+  /** Show the Fixed / Expression switch. */
+  toggle?: boolean;
 }
 
-export function ExpressionInput({ id, testId, label, value, onChange, placeholder, mode, emptyIsUnset, multiline }: ExpressionInputProps) {
+export function ExpressionInput({ id, testId, label, value, onChange, placeholder, mode, emptyIsUnset, multiline, toggle, example }: ExpressionInputProps) {
   const { names, readOnly } = useInspector();
   const [focused, setFocused] = useState(false);
   const control = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const pendingCaret = useRef<number | null>(null);
   const text = asString(value);
+  const expressionOnly = mode === 'expression';
+  // What the value is; an expression-only field is an expression even while its text is still bare.
+  const shown: FieldMode = expressionOnly ? 'expression' : modeOf(text);
+  const bare = expressionOnly && text.trim() !== '' && modeOf(text) === 'fixed';
 
   useLayoutEffect(() => {
     if (pendingCaret.current === null || !control.current) return;
@@ -23,34 +36,60 @@ export function ExpressionInput({ id, testId, label, value, onChange, placeholde
   });
 
   const change = (next: string) => onChange(next === '' && emptyIsUnset ? undefined : next);
+  const replace = (next: string, caret: number) => {
+    pendingCaret.current = caret;
+    onChange(next);
+    control.current?.focus();
+  };
   const insert = (name: string) => {
     const element = control.current;
     const start = element?.selectionStart ?? text.length;
     const end = element?.selectionEnd ?? start;
-    const inserted = insertName(text, { start, end }, name, mode);
-    pendingCaret.current = inserted.caret;
-    change(inserted.text);
-    element?.focus();
+    const inserted = insertName(text, { start, end }, name);
+    replace(inserted.text, inserted.caret);
+  };
+  const switchMode = (next: FieldMode) => {
+    if (next === 'expression') {
+      const expression = toExpression(text);
+      replace(expression, caretInside(expression));
+    } else {
+      const fixed = toFixed(text);
+      if (fixed === '' && emptyIsUnset) onChange(undefined);
+      else replace(fixed, fixed.length);
+    }
   };
   const leave = (event: FocusEvent<HTMLDivElement>) => {
     if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(false);
   };
 
+  // An example with {{ }} fits the expression mode, one without it the fixed mode (a date-time).
+  const examples = { expression: example?.includes('{{') ? example : undefined, fixed: example && !example.includes('{{') ? `e.g. ${example}` : undefined };
+  const hint =
+    shown === 'expression'
+      ? (examples.expression ?? (mode === 'template' ? 'Text with {{ expressions }}' : '{{ … }}'))
+      : (examples.fixed ?? (mode === 'template' ? 'Text; {{ expressions }} inside are computed' : 'Text, used as written'));
   const props = {
     id,
     ref: control,
     'data-testid': testId,
+    'data-mode': shown,
     'aria-label': label,
-    className: 'cairn-inspector__input cairn-inspector__code',
+    className: `cairn-inspector__input${shown === 'expression' ? ' cairn-inspector__code' : ''}`,
     value: text,
-    placeholder: placeholder ?? (mode === 'template' ? 'Text with {{ expressions }}' : 'JSONata, e.g. {{ input.amount > 100 }}'),
+    placeholder: placeholder ?? hint,
     disabled: readOnly,
-    spellCheck: false,
+    spellCheck: shown === 'fixed',
     onChange: (event: { target: { value: string } }) => change(event.target.value),
   };
   return (
     <div className="cairn-inspector__expression" onFocus={() => setFocused(true)} onBlur={leave}>
+      {toggle && <ModeToggle testId={testId} label={label} mode={shown} onMode={switchMode} expressionOnly={expressionOnly} disabled={readOnly} />}
       {multiline ? <textarea rows={2} {...props} /> : <input type="text" {...props} />}
+      {bare && !readOnly && (
+        <button type="button" className="cairn-expression__fix" data-testid={`${testId}-brace`} onClick={() => replace(braceExpression(text.trim()), caretInside(braceExpression(text.trim())))}>
+          Make it {braceExpression(text.trim())}
+        </button>
+      )}
       {focused && !readOnly && (
         <div className="cairn-inspector__names" data-testid={`${testId}-names`} aria-label={`Names for ${label}`} role="group">
           {names.map((name) => (

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { fieldMeta, isOptionalField, unwrapField, type FieldWidget } from '../../../shared/nodes/fields.js';
 import { checkExpressions } from '../../../shared/expressions.js';
 import { compileJsonSchema } from '../../../shared/json-schema.js';
+import { literalProblem } from '../../../shared/validate.js';
 
 /** The registry's widgets, plus two fallbacks for fields that carry no widget metadata. */
 export type WidgetKind = FieldWidget | 'boolean' | 'json';
@@ -106,8 +107,10 @@ function issueMessages(schema: z.ZodType, value: unknown): string[] {
 export function fieldProblems(field: FieldDescriptor, value: unknown): string[] {
   if (value === undefined) return field.optional ? [] : [`${field.title} is required`];
   const problems = issueMessages(field.schema, value);
-  if ((field.widget === 'template' || field.widget === 'expression') && typeof value === 'string' && value.trim()) {
-    problems.push(...checkExpressions(value, { bare: field.widget === 'expression' }));
+  if ((field.widget === 'template' || field.widget === 'expression' || field.widget === 'value') && typeof value === 'string') {
+    problems.push(...checkExpressions(value));
+    const literal = literalProblem(fieldMeta(field.schema), value);
+    if (literal && value.trim()) problems.push(literal);
   }
   if (field.widget === 'jsonSchema' && isRecord(value)) {
     const compiled = compileJsonSchema(value);

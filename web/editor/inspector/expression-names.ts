@@ -24,16 +24,10 @@ export interface Insertion {
 }
 
 /**
- * Insert a name over the selection. Inside `{{ }}`, or in a bare expression, the name goes in as is;
- * elsewhere in a template (or an expression already written with braces) it is wrapped in `{{ }}`.
+ * Insert a name over the selection: inside `{{ }}` as it is, elsewhere wrapped in `{{ }}` (text
+ * outside braces is literal in every field, DESIGN §2).
  */
-export function insertName(
-  text: string,
-  selection: { start: number; end: number },
-  name: string,
-  mode: 'template' | 'expression',
-): Insertion {
-  const bare = mode === 'expression' && !text.includes('{{');
-  const piece = bare || insideBraces(text, selection.start) ? name : `{{ ${name} }}`;
+export function insertName(text: string, selection: { start: number; end: number }, name: string): Insertion {
+  const piece = insideBraces(text, selection.start) ? name : `{{ ${name} }}`;
   return { text: text.slice(0, selection.start) + piece + text.slice(selection.end), caret: selection.start + piece.length };
 }

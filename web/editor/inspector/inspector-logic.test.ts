@@ -39,7 +39,9 @@ describe('field descriptors', () => {
   it('check a field: schema issues, expression syntax, schema compilation', () => {
     const [condition] = describeFields(nodeKinds.branch.config);
     expect(fieldProblems(condition, '{{ a > }}')).toHaveLength(1);
-    expect(fieldProblems(condition, 'a > 1')).toEqual([]);
+    expect(fieldProblems(condition, '{{ a > 1 }}')).toEqual([]);
+    // Bare text is literal: a condition refuses it, naming the fix.
+    expect(fieldProblems(condition, 'a > 1')).toEqual(['"a > 1" is literal text, but condition must be an expression: write {{ a > 1 }}']);
     expect(fieldProblems(condition, undefined)).toEqual(['Condition is required']);
     const [inputSchema] = describeFields(nodeKinds.start.config);
     expect(fieldProblems(inputSchema, undefined)).toEqual([]);
@@ -109,17 +111,17 @@ describe('expression names', () => {
     expect(nodePath('_x1')).toBe('nodes._x1');
   });
 
-  it.each<[string, number, 'template' | 'expression', string]>([
-    ['', 0, 'template', '{{ input }}'],
-    ['Hi ', 3, 'template', 'Hi {{ input }}'],
-    ['{{  }}', 3, 'template', '{{ input }}'],
-    ['', 0, 'expression', 'input'],
-    ['$count()', 7, 'expression', '$count(input)'],
-    ['{{ 1 }} and ', 12, 'expression', '{{ 1 }} and {{ input }}'],
-  ])('insert into %j at %i (%s)', (text, caret, mode, expected) => {
-    const inserted = insertName(text, { start: caret, end: caret }, 'input', mode);
+  // Text outside {{ }} is literal in every field, so a name inserted there is wrapped.
+  it.each<[string, number, string, number]>([
+    ['', 0, '{{ input }}', 11],
+    ['Hi ', 3, 'Hi {{ input }}', 14],
+    ['{{  }}', 3, '{{ input }}', 8],
+    ['{{ $count() }}', 10, '{{ $count(input) }}', 15],
+    ['{{ 1 }} and ', 12, '{{ 1 }} and {{ input }}', 23],
+  ])('insert into %j at %i', (text, caret, expected, after) => {
+    const inserted = insertName(text, { start: caret, end: caret }, 'input');
     expect(inserted.text).toBe(expected);
-    expect(inserted.caret).toBe(expected.indexOf('input') + 'input'.length + (expected.endsWith(' }}') && !text.includes('{{  }}') ? 3 : 0));
+    expect(inserted.caret).toBe(after);
   });
 });
 

@@ -27,7 +27,7 @@ export const WORKFLOWS = ['child', 'billing'];
 /** The node under test is "node"; "review" and "step-2" are there to be named by expressions. */
 export function renderNode(kind: string, config: Record<string, unknown>, options: { readOnly?: boolean; label?: string } = {}) {
   const graph: Graph = {
-    format: 'cairn.graph/v1',
+    format: 'cairn.graph/v2',
     nodes: [
       { id: 'node', kind, position: { x: 0, y: 0 }, config, ...(options.label ? { label: options.label } : {}) },
       { id: 'review', kind: 'approval', position: { x: 200, y: 0 }, config: { title: 'Ok?', assignees: { roles: ['manager'] } } },

@@ -27,6 +27,8 @@ export interface WidgetProps {
   /** undefined removes the field (or the key) from the config. */
   onChange(value: unknown): void;
   placeholder?: string;
+  /** An example value that fits the field (the registry's `example`), for its placeholder. */
+  example?: string;
   /** Emptying the control unsets the value (optional fields) instead of storing "" or nothing. */
   emptyIsUnset?: boolean;
 }

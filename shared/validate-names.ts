@@ -1,0 +1,85 @@
+// Whether the names an expression reads exist when it runs (DESIGN §2's evaluation root): `input.<key>`
+// declared by the start node's input schema, `nodes.<id>` of a node that runs before this one, and
+// `instance.<id|workflow|version|startedAt>`. A name outside the root evaluates to nothing — the
+// trap of `{{ approved }}` — so each is a problem at publish, with what would fix it.
+import type { Graph } from './graph/graph.schema.js';
+import { rootReferences } from './expression-refs.js';
+import { compileJsonSchema } from './json-schema.js';
+
+const ROOT_NAMES = ['input', 'nodes', 'instance'];
+const INSTANCE_FIELDS = ['id', 'workflow', 'version', 'startedAt'];
+
+export interface NameScope {
+  nodeIds: ReadonlySet<string>;
+  /** Whether a path of edges leads from `from` to `to` (so `from` has run when `to` is entered). */
+  reaches(from: string, to: string): boolean;
+  /** The input's keys when the start's input schema declares them and admits no others. */
+  inputKeys?: readonly string[];
+}
+
+export function nameScope(graph: Graph): NameScope {
+  const next = new Map<string, string[]>();
+  for (const edge of graph.edges) next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
+  // Forward reach, computed only for the nodes expressions name, once each: the editor validates on
+  // every keystroke, and most graphs name a few nodes.
+  const reached = new Map<string, Set<string>>();
+  const reachable = (from: string): Set<string> => {
+    let set = reached.get(from);
+    if (set) return set;
+    set = new Set<string>();
+    const queue = [...(next.get(from) ?? [])];
+    while (queue.length > 0) {
+      const id = queue.pop()!;
+      if (set.has(id)) continue;
+      set.add(id);
+      queue.push(...(next.get(id) ?? []));
+    }
+    reached.set(from, set);
+    return set;
+  };
+  const start = graph.nodes.find((node) => node.kind === 'start');
+  return {
+    nodeIds: new Set(graph.nodes.map((node) => node.id)),
+    reaches: (from, to) => reachable(from).has(to),
+    inputKeys: declaredKeys(start?.config.inputSchema),
+  };
+}
+
+/** The property names of an object schema that admits no others; undefined when any key may come. */
+function declaredKeys(schema: unknown): string[] | undefined {
+  if (!schema || typeof schema !== 'object') return undefined;
+  const { properties, additionalProperties, patternProperties } = schema as Record<string, unknown>;
+  if (!properties || typeof properties !== 'object' || Object.keys(properties).length === 0) return undefined;
+  if (patternProperties || (additionalProperties !== undefined && additionalProperties !== false)) return undefined;
+  // A schema that does not compile is reported as such; its keys would only add noise.
+  if (!compileJsonSchema(schema).ok) return undefined;
+  return Object.keys(properties);
+}
+
+const list = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
+
+/**
+ * Problems with the root names of one JSONata source used by node `nodeId`. `selfRan`: the node's own
+ * output exists when this runs (a step's compensation runs after the step succeeded).
+ */
+export function nameProblems(source: string, scope: NameScope, nodeId: string, options: { selfRan?: boolean } = {}): string[] {
+  const problems: string[] = [];
+  for (const [root, key] of rootReferences(source)) {
+    if (!ROOT_NAMES.includes(root)) {
+      const asText = source.trim() === root ? `; for the text "${root}", write it without {{ }}` : '';
+      problems.push(`"${root}" is not a name expressions can read (they start from input, nodes or instance)${asText}`);
+    } else if (key === undefined) {
+      continue;
+    } else if (root === 'nodes') {
+      if (!scope.nodeIds.has(key)) problems.push(`nodes.${key}: there is no node "${key}"`);
+      else if (!(options.selfRan && key === nodeId) && !scope.reaches(key, nodeId)) {
+        problems.push(`nodes.${key}: node "${key}" does not run before "${nodeId}" (no path leads from it here), so its output is not there yet`);
+      }
+    } else if (root === 'instance') {
+      if (!INSTANCE_FIELDS.includes(key)) problems.push(`instance.${key}: instance has only ${list(INSTANCE_FIELDS)}`);
+    } else if (scope.inputKeys && !scope.inputKeys.includes(key)) {
+      problems.push(`input.${key}: the start node's input schema declares no "${key}" (it declares ${list(scope.inputKeys)})`);
+    }
+  }
+  return [...new Set(problems)];
+}
