@@ -1,5 +1,6 @@
-// Workflows for the API: drafts saved with optimistic concurrency, publishing (validate, freeze,
-// hash; the same draft twice gives the same version), promoting, and version states with run counts.
+// Workflows for the API: drafts (saved with optimistic concurrency and kept as revisions, see
+// drafts.service.ts), publishing (validate, freeze, hash; the same draft twice gives the same
+// version), promoting, and version states with run counts.
 import { graphSchema, type Graph } from '../../shared/graph/graph.schema.js';
 import { selfStartWarnings, subflowTargets, type Warning } from '../../shared/subflow-cycles.js';
 import { validateGraph } from '../../shared/validate.js';
@@ -8,8 +9,9 @@ import { graphHash } from '../db/sqlite/versions.js';
 import type { WorkflowsRepo, WorkflowRow } from '../db/repos/workflows.repo.js';
 import type { Clock } from '../engine/clock.js';
 import { ApiError } from '../errors.js';
+import { createDraftsService, SLUG, type Saver } from './drafts.service.js';
 
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export { SLUG };
 const STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled'] as const;
 /** Workflows looked up when following sub-workflows for publish warnings. */
 const REACHABLE_LOOKUPS = 50;
@@ -30,20 +32,12 @@ export interface VersionSummary {
 export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: ActionRegistry; clock: Clock }) {
   const { repo, actions, clock } = deps;
   const now = () => new Date(clock.now());
+  const drafts = createDraftsService({ repo, clock });
 
   async function existing(slug: string): Promise<WorkflowRow> {
     const workflow = await repo.find(slug);
     if (!workflow) throw new ApiError('NOT_FOUND', `no workflow "${slug}"`);
     return workflow;
-  }
-
-  function parseGraph(graph: unknown): Graph {
-    const parsed = graphSchema.safeParse(graph);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => ({ code: 'GRAPH_INVALID', message: `${issue.path.join('.') || 'graph'}: ${issue.message}` }));
-      throw new ApiError('INVALID_GRAPH', `the graph is not a ${'cairn.graph/v1'} graph: ${problems[0].message}`, problems);
-    }
-    return parsed.data;
   }
 
   async function activeGraph(slug: string): Promise<Graph | undefined> {
@@ -98,28 +92,23 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
     STATUSES,
     list: async () => (await repo.list()).map(summary),
 
-    /** Create or replace the draft; with `expectedRev`, a save based on an older draft is refused. */
-    async saveDraft(slug: string, body: { name?: unknown; graph?: unknown; expectedRev?: number }) {
-      if (!SLUG.test(slug)) throw new ApiError('BAD_REQUEST', `"${slug}" is not a workflow slug: use lower-case letters, digits and dashes`);
-      const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim() : undefined;
-      if (body.name !== undefined && !name) throw new ApiError('INVALID_INPUT', 'name must be non-empty text');
-      const graph = JSON.stringify(parseGraph(body.graph));
-      const current = await repo.find(slug);
-      if (!current) {
-        // Two creates of one slug at once: the loser hears of it as a conflict, not a crash.
-        const created = await repo.create({ slug, name: name ?? slug, draft: graph, now: now() }).catch((error: { code?: string }) => {
-          if (error.code === 'P2002') throw new ApiError('CONFLICT', `a workflow "${slug}" was just created by someone else`);
-          throw error;
-        });
-        return { created: true, workflow: summary(created) };
-      }
-      const saved = await repo.saveDraft(slug, { name: name ?? current.name, graph, expectedRev: body.expectedRev, now: now() });
-      if (!saved) {
-        const latest = await existing(slug);
-        throw new ApiError('CONFLICT', `the draft of "${slug}" was saved by someone else (now at revision ${latest.draftRev}, yours was based on ${body.expectedRev})`, { draftRev: latest.draftRev });
-      }
-      return { created: false, workflow: summary(saved) };
+    /** Create or replace the draft; with `expectedRev`, a save based on a revision someone else has since replaced is refused. */
+    async saveDraft(slug: string, body: { name?: unknown; graph?: unknown; expectedRev?: number; clientId?: unknown; by?: string }) {
+      const { created, workflow } = await drafts.saveDraft(slug, body);
+      return { created, workflow: summary(workflow) };
     },
+    revisions: drafts.revisions,
+    revision: drafts.revision,
+    async restore(slug: string, options: { rev: number; base?: number } & Saver) {
+      const { workflow, graph } = await drafts.restore(slug, options);
+      return { workflow: summary(workflow), graph };
+    },
+    async takeTheirs(slug: string, options: { mine: unknown; theirsRev: number } & Saver) {
+      const { workflow, graph, setAside } = await drafts.takeTheirs(slug, options);
+      return { workflow: summary(workflow), graph, setAside };
+    },
+    draftNow: drafts.current,
+    draftChanges: drafts.changes,
 
     async get(slug: string) {
       const workflow = await existing(slug);
@@ -159,11 +148,11 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
     },
 
     /** A new workflow whose draft is a copy of this one's draft (not published). */
-    async duplicate(slug: string, newSlug: string, name?: string) {
+    async duplicate(slug: string, newSlug: string, name?: string, by?: string) {
       const workflow = await existing(slug);
       if (!SLUG.test(newSlug)) throw new ApiError('BAD_REQUEST', `"${newSlug}" is not a workflow slug: use lower-case letters, digits and dashes`);
       if (await repo.find(newSlug)) throw new ApiError('CONFLICT', `a workflow "${newSlug}" exists`);
-      return summary(await repo.create({ slug: newSlug, name: name?.trim() || `${workflow.name} (copy)`, draft: workflow.draft, now: now() }));
+      return summary(await repo.create({ slug: newSlug, name: name?.trim() || `${workflow.name} (copy)`, draft: workflow.draft, now: now(), by }));
     },
 
     /** Refused while runs are in flight: they would lose the graph they run on. */

@@ -1,4 +1,4 @@
-// The tRPC API for the web app: the same services as REST, plus live run and inbox updates (SSE).
+// The tRPC API for the web app: the same services as REST, plus live run, inbox and draft updates (SSE).
 import { z } from 'zod';
 import { MAX_DB_INT } from '../http/request-shape.js';
 import { startIdempotent } from '../services/idempotent-start.js';
@@ -9,6 +9,8 @@ const runId = z.string().min(1).max(100);
 /** Revisions and version numbers: whole numbers the database's integer columns hold. */
 const rev = z.number().int().min(0).max(MAX_DB_INT);
 const versionNumber = z.number().int().min(1).max(MAX_DB_INT);
+/** An editor tab's random id: its own saves never conflict with each other. */
+const clientId = z.string().min(1).max(100);
 
 export const appRouter = router({
   me: publicProcedure.query(({ ctx }) => ({ principal: ctx.principal ?? null })),
@@ -18,13 +20,40 @@ export const appRouter = router({
     list: authed('workflows:read').query(({ ctx }) => ctx.services.workflows.list()),
     get: authed('workflows:read').input(z.object({ slug })).query(({ ctx, input }) => ctx.services.workflows.get(input.slug)),
     saveDraft: authed('workflows:write')
-      .input(z.object({ slug, name: z.string().optional(), graph: z.unknown(), rev: rev.optional() }))
-      .mutation(({ ctx, input }) => ctx.services.workflows.saveDraft(input.slug, { name: input.name, graph: input.graph, expectedRev: input.rev })),
+      .input(z.object({ slug, name: z.string().optional(), graph: z.unknown(), rev: rev.optional(), clientId: clientId.optional() }))
+      .mutation(({ ctx, input }) =>
+        ctx.services.workflows.saveDraft(input.slug, { name: input.name, graph: input.graph, expectedRev: input.rev, clientId: input.clientId, by: ctx.principal.name }),
+      ),
+    /** The draft's kept revisions (the newest 100 saves), newest first, without their graphs. */
+    revisions: authed('workflows:read').input(z.object({ slug })).query(({ ctx, input }) => ctx.services.workflows.revisions(input.slug)),
+    revision: authed('workflows:read').input(z.object({ slug, rev: versionNumber })).query(({ ctx, input }) => ctx.services.workflows.revision(input.slug, input.rev)),
+    /** Make a kept revision the draft again: a new save on top of `base` (the revision the editor shows). */
+    restore: authed('workflows:write')
+      .input(z.object({ slug, rev: versionNumber, base: rev.optional(), clientId: clientId.optional() }))
+      .mutation(({ ctx, input }) => ctx.services.workflows.restore(input.slug, { rev: input.rev, base: input.base, clientId: input.clientId, by: ctx.principal.name })),
+    /** Settle a conflict with their draft (at `theirsRev`), keeping `mine` as a revision to restore. */
+    takeTheirs: authed('workflows:write')
+      .input(z.object({ slug, mine: z.unknown(), theirsRev: rev, clientId: clientId.optional() }))
+      .mutation(({ ctx, input }) => ctx.services.workflows.takeTheirs(input.slug, { mine: input.mine, theirsRev: input.theirsRev, clientId: input.clientId, by: ctx.principal.name })),
+    /** Saves of one draft as they commit (the save it is at first), for open editors. */
+    onDraftChange: authed('workflows:read')
+      .input(z.object({ slug }))
+      .subscription(async function* ({ ctx, input, signal }) {
+        const iterator = ctx.services.workflows.draftChanges(input.slug, signal);
+        yield await ctx.services.workflows.draftNow(input.slug);
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) return;
+          yield next.value[0];
+        }
+      }),
     publish: authed('workflows:write').input(z.object({ slug, note: z.string().max(500).optional() })).mutation(({ ctx, input }) => ctx.services.workflows.publish(input.slug, input.note)),
     versions: authed('workflows:read').input(z.object({ slug })).query(({ ctx, input }) => ctx.services.workflows.versions(input.slug)),
     version: authed('workflows:read').input(z.object({ slug, version: versionNumber })).query(({ ctx, input }) => ctx.services.workflows.version(input.slug, input.version)),
     rename: authed('workflows:write').input(z.object({ slug, name: z.string().max(200) })).mutation(({ ctx, input }) => ctx.services.workflows.rename(input.slug, input.name)),
-    duplicate: authed('workflows:write').input(z.object({ slug, newSlug: slug, name: z.string().max(200).optional() })).mutation(({ ctx, input }) => ctx.services.workflows.duplicate(input.slug, input.newSlug, input.name)),
+    duplicate: authed('workflows:write')
+      .input(z.object({ slug, newSlug: slug, name: z.string().max(200).optional() }))
+      .mutation(({ ctx, input }) => ctx.services.workflows.duplicate(input.slug, input.newSlug, input.name, ctx.principal.name)),
     remove: authed('workflows:write').input(z.object({ slug })).mutation(({ ctx, input }) => ctx.services.workflows.remove(input.slug)),
     promote: authed('workflows:write').input(z.object({ slug, version: versionNumber })).mutation(({ ctx, input }) => ctx.services.workflows.promote(input.slug, input.version)),
   }),

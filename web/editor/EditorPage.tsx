@@ -10,8 +10,9 @@ import type { ActionDescription } from '../../server/actions/registry.js';
 import { useTRPC, useTRPCClient } from '../app/trpc.js';
 import { StartRunDialog } from '../runs/StartRunDialog.js';
 import { layoutPositions } from './auto-layout.js';
-import { resolveConflict, startAutosave, type DraftApi } from './autosave.js';
+import { restoreRevision } from './autosave.js';
 import { Canvas } from './Canvas.js';
+import { DraftConflict } from './DraftConflict.js';
 import { createEditorStore, type EditorStore } from './editor.store.js';
 import './editor.css';
 import { diffGraphs } from './graph-diff.js';
@@ -19,16 +20,22 @@ import { Inspector } from './inspector/Inspector.js';
 import { Palette } from './Palette.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 import { PublishDialog } from './PublishDialog.js';
+import { RevisionBanner, RevisionDiffPanel, RevisionsDrawer, type RevisionView } from './RevisionsDrawer.js';
+import { useDraftSync } from './useDraftSync.js';
 import { useEditorShortcuts } from './useEditorShortcuts.js';
+import { useRevisionView } from './use-revision-view.js';
 import { VersionsDrawer, type VersionView } from './VersionsDrawer.js';
 
 export function EditorPage({ slug }: { slug: string }) {
   const trpc = useTRPC();
-  const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ slug }), staleTime: Infinity });
+  // The editor always starts from the newest draft, fetched as it opens: a copy cached from an
+  // earlier visit would show an old graph whose first save then conflicts with the real one.
+  const [openedAt] = useState(() => Date.now());
+  const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ slug }), staleTime: 0, refetchOnMount: 'always' });
   const actions = useQuery(trpc.actions.queryOptions());
   const workflows = useQuery(trpc.workflows.list.queryOptions());
   if (workflow.error) return <main className="cairn-page cairn-error">Cannot open “{slug}”: {workflow.error.message}</main>;
-  if (!workflow.data || !actions.data) return <main className="cairn-page cairn-muted">Loading…</main>;
+  if (!workflow.data || workflow.dataUpdatedAt < openedAt || !actions.data) return <main className="cairn-page cairn-muted">Loading…</main>;
   return (
     <ReactFlowProvider>
       <Editor key={slug} slug={slug} name={workflow.data.name} draft={workflow.data.draft} rev={workflow.data.draftRev} actions={actions.data as ActionDescription[]} workflowSlugs={(workflows.data ?? []).map((entry) => entry.slug)} />
@@ -57,21 +64,41 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   /** What the last publish warned about (it published all the same). */
   const [warnings, setWarnings] = useState<string[]>([]);
 
-  const api: DraftApi = useMemo(
-    () => ({
-      save: async (draft, rev) => ({ draftRev: (await client.workflows.saveDraft.mutate({ slug, graph: draft, rev })).workflow.draftRev }),
-      load: async () => {
-        const latest = await client.workflows.get.query({ slug });
-        return { graph: latest.draft, draftRev: latest.draftRev };
-      },
-    }),
-    [client, slug],
-  );
-  useEffect(() => startAutosave(store, api), [store, api]);
-  useEditorShortcuts(store, view === null);
+  // Autosave, and saves made elsewhere shown live (or as a conflict when something here is unsaved).
+  const { api, autosave } = useDraftSync(store, slug);
+  const me = useQuery(trpc.me.queryOptions()).data?.principal?.name;
+  const [history, setHistory] = useState(false);
+  const [revisionView, setRevisionView] = useState<RevisionView>(null);
+  const revision = useRevisionView(slug, revisionView, graph);
+  const viewing = view !== null || revisionView !== null;
+  // One drawer and one view at a time: opening the versions closes the history, and a version view a revision view.
+  useEffect(() => {
+    if (drawer) setHistory(false);
+  }, [drawer]);
+  useEffect(() => {
+    if (view) setRevisionView(null);
+  }, [view]);
+  const showRevision = (next: RevisionView) => {
+    setView(null);
+    setRevisionView(next);
+  };
+  /** Restoring is a new save, shown as one undoable step (Undo takes it back and saves that too). */
+  const restore = async (rev: number): Promise<string | null> => {
+    const autosaving = autosave();
+    if (!autosaving) return 'the editor is closing';
+    try {
+      await restoreRevision(store, api, autosaving, rev);
+      setRevisionView(null);
+      setNotice(`Restored revision ${rev} as a new save. Undo takes it back.`);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  useEditorShortcuts(store, !viewing);
 
   const versions = useQuery(trpc.workflows.versions.queryOptions({ slug }));
-  const viewed = useQuery({ ...trpc.workflows.version.queryOptions({ slug, version: view?.version ?? 1 }), enabled: view !== null });
+  const viewed = useQuery({ ...trpc.workflows.version.queryOptions({ slug, version: view?.version ?? 1 }), enabled: viewing });
   const versionStore = useMemo<EditorStore | undefined>(() => {
     if (!view || !viewed.data || viewed.data.version !== view.version) return undefined;
     return createEditorStore({ graph: view.diff ? graph : viewed.data.graph, readOnly: true });
@@ -100,7 +127,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   };
 
   const saveLabel = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', conflict: 'Conflict', error: 'Not saved' }[save];
-  const canPublish = problems.length === 0 && save === 'saved' && view === null;
+  const canPublish = problems.length === 0 && save === 'saved' && !viewing;
 
   return (
     <div className="cairn-editor" data-testid="editor">
@@ -110,13 +137,13 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           {saveLabel}
         </span>
         <div className="cairn-editor__tools">
-          <button type="button" className="cairn-button" onClick={() => store.temporal.getState().undo()} disabled={!canUndo || view !== null} data-testid="undo" title="Undo (Ctrl+Z)">
+          <button type="button" className="cairn-button" onClick={() => store.temporal.getState().undo()} disabled={!canUndo || viewing} data-testid="undo" title="Undo (Ctrl+Z)">
             ↶ Undo
           </button>
-          <button type="button" className="cairn-button" onClick={() => store.temporal.getState().redo()} disabled={!canRedo || view !== null} data-testid="redo" title="Redo (Ctrl+Shift+Z)">
+          <button type="button" className="cairn-button" onClick={() => store.temporal.getState().redo()} disabled={!canRedo || viewing} data-testid="redo" title="Redo (Ctrl+Shift+Z)">
             ↷ Redo
           </button>
-          <button type="button" className="cairn-button" onClick={layout} disabled={view !== null} data-testid="auto-layout">
+          <button type="button" className="cairn-button" onClick={layout} disabled={viewing} data-testid="auto-layout">
             Auto-layout
           </button>
           <button type="button" className="cairn-button" onClick={() => void flow.fitView({ padding: 0.2, duration: 300 })}>
@@ -124,6 +151,18 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           </button>
           <button type="button" className="cairn-button" onClick={() => setDrawer((open) => !open)} data-testid="versions-button">
             Versions
+          </button>
+          <button
+            type="button"
+            className="cairn-button"
+            onClick={() => {
+              setDrawer(false);
+              setHistory((open) => !open);
+            }}
+            data-testid="revisions-button"
+            title="Every save of the draft: view one, compare it, restore it"
+          >
+            History
           </button>
           <button type="button" className="cairn-button" onClick={() => setStartingRun(true)} data-testid="start-run" title="Start a run on the active version">
             Start run
@@ -133,17 +172,8 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           </button>
         </div>
       </header>
-      {save === 'conflict' && (
-        <div className="cairn-banner cairn-banner--warning" data-testid="conflict">
-          <span>Someone else saved this draft meanwhile. {saveError}</span>
-          <button type="button" className="cairn-button" onClick={() => void resolveConflict(store, api, 'theirs')} data-testid="conflict-theirs">
-            Load their draft
-          </button>
-          <button type="button" className="cairn-button cairn-button--danger" onClick={() => void resolveConflict(store, api, 'mine')} data-testid="conflict-mine">
-            Keep mine (overwrite)
-          </button>
-        </div>
-      )}
+      <DraftConflict slug={slug} store={store} api={api} me={me} onNotice={setNotice} />
+      {revisionView && <RevisionBanner slug={slug} view={revisionView} me={me} currentRev={store.getState().rev} onRestore={restore} onBack={() => setRevisionView(null)} />}
       {view && (
         <div className="cairn-banner" data-testid="viewing-version">
           <span>
@@ -171,15 +201,21 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
         </div>
       )}
       <div className="cairn-editor__body">
-        <Palette disabled={view !== null} />
+        <Palette disabled={viewing} />
         <div className="cairn-editor__main">
-          {view && versionStore ? <Canvas key={`v${view.version}-${view.diff}`} store={versionStore} diff={diff} /> : <Canvas store={store} />}
-          {!view && <ProblemsPanel store={store} problems={problems} />}
+          {view && versionStore ? <Canvas key={`v${view.version}-${view.diff}`} store={versionStore} diff={diff} /> : revisionView && revision.store ? (
+            <Canvas key={revision.key} store={revision.store} diff={revision.diff} />
+          ) : (
+            <Canvas store={store} />
+          )}
+          {!viewing && <ProblemsPanel store={store} problems={problems} />}
+          {revisionView?.diff && revision.diff && <RevisionDiffPanel view={revisionView} diff={revision.diff} />}
         </div>
-        {!view && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} />}
+        {!viewing && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} />}
         {drawer && (
           <VersionsDrawer versions={versions.data ?? []} viewing={view} onView={setView} onPromote={(version) => promote.mutate({ slug, version })} onClose={() => setDrawer(false)} />
         )}
+        {history && <RevisionsDrawer slug={slug} me={me} viewing={revisionView} onView={showRevision} onRestore={restore} onClose={() => setHistory(false)} />}
       </div>
       <PublishDialog open={publishing} onClose={() => setPublishing(false)} onPublish={publish} />
       {startingRun && <StartRunDialog workflow={slug} onClose={() => setStartingRun(false)} />}

@@ -13,6 +13,8 @@ export interface EditorState {
   selection: { nodes: string[]; edges: string[] };
   /** The draft revision the graph is based on (optimistic concurrency). */
   rev: number;
+  /** The graph the server holds at `rev`, as far as this editor knows: the graph is unsaved when it is another. */
+  savedGraph: Graph;
   save: SaveState;
   saveError?: string;
   readOnly: boolean;
@@ -29,15 +31,22 @@ export interface EditorState {
   copySelection(): ops.Fragment;
   paste(fragment: ops.Fragment): void;
   replaceGraph(graph: Graph): void;
-  /** Take the server's draft as the new starting point (after a conflict): history starts over. */
+  /**
+   * Take the server's draft as the new starting point (someone else's newer save): history starts
+   * over, so that undo can never quietly take back a save that was not this editor's.
+   */
   loadDraft(graph: Graph, rev: number): void;
+  /** Show a graph the server has just saved for this editor (a restore): one undoable step, already saved. */
+  adoptSaved(graph: Graph, rev: number): void;
   markSaving(): void;
-  markSaved(rev: number): void;
+  /** `graph` was saved as `rev`; if the graph changed since, it stays unsaved. */
+  markSaved(rev: number, graph?: Graph): void;
   markConflict(message: string): void;
   markError(message: string): void;
 }
 
 export function createEditorStore(initial: { graph?: Graph; rev?: number; readOnly?: boolean; actions?: readonly string[] } = {}) {
+  const emptyGraph = ops.emptyGraph();
   const store = createStore<EditorState>()(
     temporal(
       (set, get) => {
@@ -48,9 +57,10 @@ export function createEditorStore(initial: { graph?: Graph; rev?: number; readOn
           set({ graph, save: get().save === 'conflict' ? 'conflict' : 'dirty' });
         };
         return {
-          graph: initial.graph ?? ops.emptyGraph(),
+          graph: initial.graph ?? emptyGraph,
           selection: { nodes: [], edges: [] },
           rev: initial.rev ?? 0,
+          savedGraph: initial.graph ?? emptyGraph,
           save: 'saved',
           readOnly: initial.readOnly ?? false,
           actions: initial.actions ?? [],
@@ -94,11 +104,20 @@ export function createEditorStore(initial: { graph?: Graph; rev?: number; readOn
           },
           replaceGraph: (graph) => edit(graph),
           loadDraft(graph, rev) {
-            set({ graph, rev, save: 'saved', saveError: undefined, selection: { nodes: [], edges: [] } });
+            // What was selected stays selected where it still exists.
+            const { nodes, edges } = get().selection;
+            const kept = { nodes: nodes.filter((id) => graph.nodes.some((node) => node.id === id)), edges: edges.filter((id) => graph.edges.some((edge) => edge.id === id)) };
+            set({ graph, savedGraph: graph, rev, save: 'saved', saveError: undefined, selection: kept });
             store.temporal.getState().clear();
           },
+          adoptSaved(graph, rev) {
+            lastFieldEdit = undefined;
+            set({ graph, savedGraph: graph, rev, save: 'saved', saveError: undefined, selection: { nodes: [], edges: [] } });
+          },
           markSaving: () => set({ save: 'saving' }),
-          markSaved: (rev) => set({ rev, save: 'saved', saveError: undefined }),
+          markSaved(rev, graph = get().graph) {
+            set({ rev, savedGraph: graph, save: get().graph === graph ? 'saved' : 'dirty', saveError: undefined });
+          },
           markConflict: (message) => set({ save: 'conflict', saveError: message }),
           markError: (message) => set({ save: 'error', saveError: message }),
         };

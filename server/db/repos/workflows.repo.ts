@@ -1,6 +1,7 @@
 // Workflows, drafts and published versions, through Prisma. Versions are immutable; the draft is
-// saved with optimistic concurrency on its revision. Works on SQLite and PostgreSQL alike; the one
-// raw query (waiting counts, which reads JSON) has a form per dialect.
+// saved with optimistic concurrency on its revision, and every save is kept as a draft revision (the
+// newest KEPT_REVISIONS per workflow) in the same transaction. Works on SQLite and PostgreSQL alike;
+// the one raw query (waiting counts, which reads JSON) has a form per dialect.
 import { randomUUID } from 'node:crypto';
 import type { Dialect } from '../engine-database.js';
 import { prismaDialect, type PrismaClient } from '../prisma-client.js';
@@ -25,19 +26,71 @@ export interface VersionRow {
   publishedAt: Date;
 }
 
+/** How many draft revisions a workflow keeps: older ones are pruned as new ones are saved. */
+export const KEPT_REVISIONS = 100;
+
+export type RevisionKind = 'create' | 'save' | 'restore' | 'set-aside';
+
+export interface RevisionRow {
+  rev: number;
+  kind: string;
+  restoredFrom: number | null;
+  savedBy: string | null;
+  clientId: string | null;
+  savedAt: Date;
+}
+
+/** One save of a draft: its graph (JSON text) and how it came about. */
+export interface DraftWrite {
+  graph: string;
+  kind: RevisionKind;
+  restoredFrom?: number;
+}
+
+const revisionFields = { rev: true, kind: true, restoredFrom: true, savedBy: true, clientId: true, savedAt: true } as const;
+
 /** `dialect` defaults to the kind of database `prisma` was made for by server/db/prisma-client.ts. */
 export function createWorkflowsRepo(prisma: PrismaClient, dialect: Dialect = prismaDialect(prisma)) {
   return {
     find: (slug: string): Promise<WorkflowRow | null> => prisma.workflow.findUnique({ where: { slug } }),
     list: (): Promise<WorkflowRow[]> => prisma.workflow.findMany({ orderBy: { updatedAt: 'desc' } }),
-    create: (workflow: { slug: string; name: string; draft: string; now: Date }): Promise<WorkflowRow> =>
-      prisma.workflow.create({ data: { id: randomUUID(), slug: workflow.slug, name: workflow.name, draft: workflow.draft, draftRev: 1, createdAt: workflow.now, updatedAt: workflow.now } }),
-    /** Replace the draft if it is still at `expectedRev` (or unconditionally without one); null on conflict. */
-    async saveDraft(slug: string, draft: { name: string; graph: string; expectedRev?: number; now: Date }): Promise<WorkflowRow | null> {
-      const where = draft.expectedRev === undefined ? { slug } : { slug, draftRev: draft.expectedRev };
-      const { count } = await prisma.workflow.updateMany({ where, data: { name: draft.name, draft: draft.graph, draftRev: { increment: 1 }, updatedAt: draft.now } });
-      return count === 1 ? prisma.workflow.findUnique({ where: { slug } }) : null;
-    },
+    /** A new workflow at draft revision 1, which is its first kept revision. */
+    create: (workflow: { slug: string; name: string; draft: string; now: Date; by?: string; clientId?: string }): Promise<WorkflowRow> =>
+      prisma.$transaction(async (tx) => {
+        const id = randomUUID();
+        const row = await tx.workflow.create({ data: { id, slug: workflow.slug, name: workflow.name, draft: workflow.draft, draftRev: 1, createdAt: workflow.now, updatedAt: workflow.now } });
+        await tx.draftRevision.create({ data: { id: randomUUID(), workflowId: id, rev: 1, graph: workflow.draft, kind: 'create', savedBy: workflow.by ?? null, clientId: workflow.clientId ?? null, savedAt: workflow.now } });
+        return row;
+      }),
+    /**
+     * Replace the draft if it is still at `expectedRev` (or unconditionally without one); null on
+     * conflict. Each of `writes` is one save, in order (one revision each); the draft ends as the
+     * last. The revisions and the draft commit together, and revisions older than the newest
+     * KEPT_REVISIONS are pruned in the same transaction.
+     */
+    saveDraft: (slug: string, draft: { name: string; writes: DraftWrite[]; expectedRev?: number; now: Date; by?: string; clientId?: string }): Promise<WorkflowRow | null> =>
+      prisma.$transaction(async (tx) => {
+        let row: WorkflowRow | null = null;
+        for (const [index, write] of draft.writes.entries()) {
+          // The first write is conditional; the others follow it inside this transaction.
+          const where = index === 0 && draft.expectedRev !== undefined ? { slug, draftRev: draft.expectedRev } : { slug };
+          // The row lock this update takes (PostgreSQL) holds concurrent saves until this commits.
+          const { count } = await tx.workflow.updateMany({ where, data: { name: draft.name, draft: write.graph, draftRev: { increment: 1 }, updatedAt: draft.now } });
+          if (count !== 1) return null;
+          row = await tx.workflow.findUnique({ where: { slug } });
+          if (!row) return null;
+          await tx.draftRevision.create({
+            data: { id: randomUUID(), workflowId: row.id, rev: row.draftRev, graph: write.graph, kind: write.kind, restoredFrom: write.restoredFrom ?? null, savedBy: draft.by ?? null, clientId: draft.clientId ?? null, savedAt: draft.now },
+          });
+        }
+        if (row) await tx.draftRevision.deleteMany({ where: { workflowId: row.id, rev: { lte: row.draftRev - KEPT_REVISIONS } } });
+        return row;
+      }),
+    /** The kept revisions, newest first (without their graphs). */
+    revisions: (workflowId: string, options: { after?: number } = {}): Promise<RevisionRow[]> =>
+      prisma.draftRevision.findMany({ where: { workflowId, ...(options.after !== undefined ? { rev: { gt: options.after } } : {}) }, orderBy: { rev: 'desc' }, select: revisionFields }),
+    revision: (workflowId: string, rev: number): Promise<(RevisionRow & { graph: string }) | null> =>
+      prisma.draftRevision.findUnique({ where: { workflowId_rev: { workflowId, rev } }, select: { ...revisionFields, graph: true } }),
     versions: (workflowId: string): Promise<VersionRow[]> =>
       prisma.workflowVersion.findMany({ where: { workflowId }, orderBy: { version: 'desc' }, select: { id: true, version: true, graph: true, graphHash: true, note: true, publishedAt: true } }),
     version: (workflowId: string, version: number): Promise<VersionRow | null> =>

@@ -18,7 +18,7 @@ export function workflowsRoutes(app: FastifyInstance, { workflows }: Services): 
     const ifMatch = request.headers['if-match'];
     const expectedRev =
       rev !== undefined ? wholeNumber(rev, 'rev (the draft revision the save is based on)') : ifMatch ? wholeNumber(String(ifMatch).replaceAll('"', ''), 'If-Match (the draft revision the save is based on)', { text: true }) : undefined;
-    const result = await workflows.saveDraft(request.params.slug, { name, graph, expectedRev });
+    const result = await workflows.saveDraft(request.params.slug, { name, graph, expectedRev, by: request.principal?.name });
     return reply.code(result.created ? 201 : 200).send(result.workflow);
   });
 
@@ -38,9 +38,27 @@ export function workflowsRoutes(app: FastifyInstance, { workflows }: Services): 
     workflows.version(request.params.slug, versionNumber(request.params.version)),
   );
 
+  // The draft's kept revisions (the newest 100 saves, who and when), one with its graph, and restoring one.
+  app.get<SlugParams>('/api/v1/workflows/:slug/revisions', { preHandler: requires('workflows:read') }, async (request) => workflows.revisions(request.params.slug));
+
+  app.get<{ Params: { slug: string; rev: string } }>('/api/v1/workflows/:slug/revisions/:rev', { preHandler: requires('workflows:read') }, async (request) =>
+    workflows.revision(request.params.slug, revisionNumber(request.params.rev)),
+  );
+
+  app.post<{ Params: { slug: string; rev: string } }>('/api/v1/workflows/:slug/revisions/:rev/restore', { preHandler: requires('workflows:write') }, async (request) => {
+    const { base } = body(request.body);
+    const result = await workflows.restore(request.params.slug, {
+      rev: revisionNumber(request.params.rev),
+      base: base === undefined ? undefined : wholeNumber(base, 'base (the draft revision the restore is based on)'),
+      by: request.principal?.name,
+    });
+    return result.workflow;
+  });
+
   app.post<{ Params: { slug: string; version: string } }>('/api/v1/workflows/:slug/versions/:version/promote', { preHandler: requires('workflows:write') }, async (request) =>
     workflows.promote(request.params.slug, versionNumber(request.params.version)),
   );
 }
 
 const versionNumber = (text: string) => wholeNumber(text, 'the version number', { min: 1, text: true });
+const revisionNumber = (text: string) => wholeNumber(text, 'the revision number', { min: 1, text: true });
