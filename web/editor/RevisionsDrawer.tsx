@@ -23,6 +23,12 @@ export function savedByText(revision: { savedBy: string | null }, me: string | u
   return options.capital ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
+/** The time of a save today, else its date and time: short enough for the drawer's row. */
+function when(iso: string): string {
+  const at = new Date(iso);
+  return at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString() : at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 const KIND_TEXT: Record<string, (revision: RevisionMeta) => string> = {
   create: () => 'created',
   save: () => 'saved',
@@ -65,7 +71,7 @@ export function RevisionsDrawer(props: { slug: string; me: string | undefined; v
               <div className="cairn-drawer__row">
                 <strong>Revision {revision.rev}</strong>
                 {current && <span className="cairn-revisions__badge">current</span>}
-                <small title={revision.savedAt}>{new Date(revision.savedAt).toLocaleString()}</small>
+                <small title={new Date(revision.savedAt).toLocaleString()}>{when(revision.savedAt)}</small>
               </div>
               <p className="cairn-revisions__who">
                 {KIND_TEXT[revision.kind]?.(revision) ?? revision.kind} by {savedByText(revision, props.me)}
