@@ -74,6 +74,13 @@ describe.runIf(testDialect() === 'sqlite')('cairn run', () => {
   it.each([
     ['a file that is not JSON', 'broken.json', '{ "format": ', [], /broken\.json is not valid JSON/],
     ['an invalid graph, listing every problem', 'bad.json', JSON.stringify({ format: 'cairn.graph/v1', nodes: [{ id: 'x', kind: 'step', config: { action: 'nope' } }], edges: [] }), [], /\[NO_START\][\s\S]*\[NO_OUTGOING_EDGE\] node "x"[\s\S]*\[UNKNOWN_ACTION\] node "x"/],
+    [
+      'a step whose input its action refuses',
+      'no-url.json',
+      JSON.stringify({ format: 'cairn.graph/v2', nodes: [{ id: 'start', kind: 'start' }, { id: 'x', kind: 'step', config: { action: 'http.request', input: { method: 'POST' } } }, { id: 'end', kind: 'end' }], edges: [{ id: 'a', source: 'start', sourcePort: 'next', target: 'x' }, { id: 'b', source: 'x', sourcePort: 'ok', target: 'end' }] }),
+      [],
+      /\[ACTION_INPUT_INVALID\] node "x" input\.url: url is required \(input of http\.request\)/,
+    ],
     ['input that is not JSON', 'ok.json', null, ['--input', '{nope'], /--input is not valid JSON/],
     ['input violating the input schema', 'ok.json', null, ['--input', '{}'], /subscription is required/],
     ['a missing file', 'missing.json', undefined, [], /cannot read missing\.json: ENOENT/],

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { validateGraph } from '../../shared/validate.js';
+import { validateOptions } from '../services/graph-checks.js';
 import { builtinActions } from '../actions/builtin.actions.js';
 import { parseAllowList } from '../actions/egress.js';
 import { ActionRegistry } from '../actions/registry.js';
@@ -43,7 +44,7 @@ function loadGraph(file: string) {
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const result = validateGraph(readJson(text, file), { actions: builtinActions.map((action) => action.name) });
+  const result = validateGraph(readJson(text, file), validateOptions(new ActionRegistry(builtinActions)));
   if (!result.ok) {
     throw new CliError(`${file} is not a valid graph:\n${result.problems.map((problem) => `  - [${problem.code}] ${problem.message}`).join('\n')}`);
   }

@@ -37,7 +37,7 @@ async function start(options: { maxSubflowDepth?: number } = {}) {
   };
 }
 
-/** start → sub (starts `target`) → end; the `error` port is left unconnected. */
+/** start → sub (starts `target`) → end; the `error` port is left unconnected (itself a warning). */
 const starts = (target: string): Graph =>
   buildGraph([['start', 'start'], ['sub', 'subflow', { workflow: target }], ['end', 'end']], ['start.next -> sub', 'sub.ok -> end']);
 const plain = buildGraph([['start', 'start'], ['end', 'end']], ['start.next -> end']);
@@ -49,10 +49,16 @@ describe('publishing a workflow that can start itself', () => {
     const published = await call('POST', '/api/v1/workflows/ouroboros/publish', {});
     expect(published).toEqual({
       status: 201,
-      body: { version: 1, warnings: [{ code: 'SUBFLOW_SELF_START', nodeId: 'sub', message: expect.stringContaining('node "sub" starts this workflow ("ouroboros") itself') }] },
+      body: {
+        version: 1,
+        warnings: [
+          { code: 'PORT_LEADS_NOWHERE', nodeId: 'sub', port: 'error', message: expect.stringContaining('its error port leads nowhere') },
+          { code: 'SUBFLOW_SELF_START', nodeId: 'sub', field: 'workflow', message: expect.stringContaining('node "sub" starts this workflow ("ouroboros") itself') },
+        ],
+      },
     });
     expect((await call('GET', '/api/v1/workflows/ouroboros')).body).toMatchObject({ activeVersion: 1 });
-    expect(await call('POST', '/api/v1/workflows/ouroboros/publish', {})).toMatchObject({ status: 200, body: { version: 1, warnings: [expect.objectContaining({ code: 'SUBFLOW_SELF_START' })] } });
+    expect(await call('POST', '/api/v1/workflows/ouroboros/publish', {})).toMatchObject({ status: 200, body: { version: 1, warnings: [expect.objectContaining({ code: 'PORT_LEADS_NOWHERE' }), expect.objectContaining({ code: 'SUBFLOW_SELF_START' })] } });
 
     // A workflow that starts nothing, or only others, has no warnings at all.
     await call('PUT', '/api/v1/workflows/plain', { graph: plain });
@@ -65,14 +71,17 @@ describe('publishing a workflow that can start itself', () => {
   it("warns through other workflows' active versions (a → b → a), and over tRPC as the editor sees it", async () => {
     const call = await start();
     await call('PUT', '/api/v1/workflows/a', { graph: starts('b') });
-    // b has no published version yet: nothing leads back to a.
-    expect(await call('POST', '/api/v1/workflows/a/publish', {})).toEqual({ status: 201, body: { version: 1 } });
+    // b has no published version yet: nothing leads back to a (only the open error port is warned about).
+    expect(await call('POST', '/api/v1/workflows/a/publish', {})).toEqual({ status: 201, body: { version: 1, warnings: [expect.objectContaining({ code: 'PORT_LEADS_NOWHERE', nodeId: 'sub' })] } });
     await call('PUT', '/api/v1/workflows/b', { graph: starts('a') });
     const trpc = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server!.url}/trpc`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })] });
     expect(await trpc.workflows.publish.mutate({ slug: 'b' })).toEqual({
       version: 1,
       created: true,
-      warnings: [{ code: 'SUBFLOW_SELF_START', nodeId: 'sub', message: expect.stringContaining('node "sub" starts "a", which starts this workflow ("b") again') }],
+      warnings: [
+        expect.objectContaining({ code: 'PORT_LEADS_NOWHERE', nodeId: 'sub', port: 'error' }),
+        { code: 'SUBFLOW_SELF_START', nodeId: 'sub', field: 'workflow', message: expect.stringContaining('node "sub" starts "a", which starts this workflow ("b") again') },
+      ],
     });
   });
 

@@ -4,6 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateGraph } from '../../shared/validate.js';
 import { builtinActions } from '../actions/builtin.actions.js';
+import { ActionRegistry } from '../actions/registry.js';
+import { validateOptions } from '../services/graph-checks.js';
 import { EXAMPLE_SLUGS, examples } from './examples.js';
 import { DAY, HOUR, launch, type Play, type PlayOptions } from './testing/example-play.js';
 
@@ -21,8 +23,8 @@ describe('seed examples', () => {
     }
   });
 
-  it.each(examples)('$slug is a valid graph using only the built-in actions', ({ graph }) => {
-    const result = validateGraph(graph, { actions: builtinActions.map((action) => action.name) });
+  it.each(examples)('$slug is a valid graph using only the built-in actions, each step given the input its action declares', ({ graph }) => {
+    const result = validateGraph(graph, validateOptions(new ActionRegistry(builtinActions)));
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
   });

@@ -10,6 +10,7 @@ import type { WorkflowsRepo, WorkflowRow } from '../db/repos/workflows.repo.js';
 import type { Clock } from '../engine/clock.js';
 import { ApiError } from '../errors.js';
 import { createDraftsService, SLUG, type Saver } from './drafts.service.js';
+import { graphWarnings, readStoredGraph, validateOptions } from './graph-checks.js';
 
 export { SLUG };
 const STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled'] as const;
@@ -112,7 +113,7 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
 
     async get(slug: string) {
       const workflow = await existing(slug);
-      return { ...summary(workflow), draft: JSON.parse(workflow.draft) as Graph, versions: await versions(workflow) };
+      return { ...summary(workflow), draft: readStoredGraph(workflow.draft), versions: await versions(workflow) };
     },
 
     versions: async (slug: string) => versions(await existing(slug)),
@@ -121,18 +122,19 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       const workflow = await existing(slug);
       const row = await repo.version(workflow.id, version);
       if (!row) throw new ApiError('NOT_FOUND', `workflow "${slug}" has no version ${version}`);
-      return { version: row.version, graph: JSON.parse(row.graph) as Graph, graphHash: row.graphHash, note: row.note, publishedAt: row.publishedAt.toISOString() };
+      return { version: row.version, graph: readStoredGraph(row.graph), graphHash: row.graphHash, note: row.note, publishedAt: row.publishedAt.toISOString() };
     },
 
     /**
      * Validate the draft and freeze it as the next version; an unchanged draft gives the latest
-     * version. Warnings (a sub-workflow that can start this workflow again) do not block it.
+     * version. Warnings (ports that lead nowhere, waits without a timeout, compensations nothing can
+     * trigger, a sub-workflow that can start this workflow again) do not block it.
      */
     async publish(slug: string, note?: string): Promise<{ version: number; created: boolean; warnings?: Warning[] }> {
       const workflow = await existing(slug);
-      const result = validateGraph(JSON.parse(workflow.draft), { actions: actions.names() });
+      const result = validateGraph(JSON.parse(workflow.draft), validateOptions(actions));
       if (!result.ok) throw new ApiError('INVALID_GRAPH', `the draft of "${slug}" has ${result.problems.length} problem(s): ${result.problems[0].message}`, result.problems);
-      const warnings = await publishWarnings(slug, result.graph);
+      const warnings = [...graphWarnings(result.graph), ...(await publishWarnings(slug, result.graph))];
       const withWarnings = warnings.length > 0 ? { warnings } : {};
       const hash = graphHash(result.graph);
       const [latest] = await repo.versions(workflow.id);

@@ -49,7 +49,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const flow = useReactFlow();
-  const [store] = useState(() => createEditorStore({ graph: props.draft, rev: props.rev, actions: props.actions.map((action) => action.name) }));
+  const [store] = useState(() => createEditorStore({ graph: props.draft, rev: props.rev, actions: props.actions.map((action) => action.name), actionInputs: Object.fromEntries(props.actions.map((action) => [action.name, action.inputSchema])) }));
   const graph = useStore(store, (state) => state.graph);
   const save = useStore(store, (state) => state.save);
   const saveError = useStore(store, (state) => state.saveError);

@@ -19,6 +19,8 @@ export interface EditorState {
   saveError?: string;
   readOnly: boolean;
   actions: readonly string[];
+  /** Each action's declared input (JSON Schema) by name: steps' inputs are checked against it. */
+  actionInputs?: Readonly<Record<string, unknown>>;
 
   problems(): Problem[];
   addNode(kind: string, position: ops.Position): string;
@@ -45,7 +47,9 @@ export interface EditorState {
   markError(message: string): void;
 }
 
-export function createEditorStore(initial: { graph?: Graph; rev?: number; readOnly?: boolean; actions?: readonly string[] } = {}) {
+export function createEditorStore(
+  initial: { graph?: Graph; rev?: number; readOnly?: boolean; actions?: readonly string[]; actionInputs?: Readonly<Record<string, unknown>> } = {},
+) {
   const emptyGraph = ops.emptyGraph();
   const store = createStore<EditorState>()(
     temporal(
@@ -64,9 +68,10 @@ export function createEditorStore(initial: { graph?: Graph; rev?: number; readOn
           save: 'saved',
           readOnly: initial.readOnly ?? false,
           actions: initial.actions ?? [],
+          actionInputs: initial.actionInputs,
 
           problems: () => {
-            const result = validateGraph(get().graph, { actions: get().actions.length ? get().actions : undefined });
+            const result = validateGraph(get().graph, { actions: get().actions.length ? get().actions : undefined, actionInputs: get().actionInputs });
             return result.ok ? [] : result.problems;
           },
           addNode(kind, position) {
