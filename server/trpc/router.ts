@@ -111,7 +111,10 @@ export const appRouter = router({
   }),
 
   approvals: router({
-    list: authed('approvals:decide').input(z.object({ status: z.string().optional() })).query(({ ctx, input }) => ctx.services.approvals.list(ctx.principal, input.status)),
+    /** `scope`: "mine" (assigned to me or my roles; the default) or "all" (every task; admins only). */
+    list: authed('approvals:decide')
+      .input(z.object({ status: z.string().optional(), scope: z.enum(['mine', 'all']).optional() }))
+      .query(({ ctx, input }) => ctx.services.approvals.list(ctx.principal, input)),
     get: authed('approvals:decide').input(z.object({ id: z.string() })).query(({ ctx, input }) => ctx.services.approvals.get(ctx.principal, input.id)),
     decide: authed('approvals:decide')
       .input(z.object({ id: z.string(), decision: z.enum(['approve', 'reject']), comment: z.string().max(10_000).optional(), form: z.unknown().optional() }))

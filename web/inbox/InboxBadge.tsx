@@ -1,19 +1,17 @@
 // The count of my pending approvals on the "Inbox" nav link. It also holds the app's one approvals
 // subscription, since the top bar is always mounted: every change refetches every approvals query.
 import { useQuery } from '@tanstack/react-query';
-import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
-import { canDecide, useApprovalsLive } from './inbox-data.js';
+import { useApprovalsLive } from './inbox-data.js';
 import './inbox.css';
 
 export function InboxBadge() {
   const trpc = useTRPC();
-  const { principal } = useSession();
-  const enabled = canDecide(principal.roles);
-  useApprovalsLive(enabled);
-  const pending = useQuery({ ...trpc.approvals.list.queryOptions({ status: 'pending' }), enabled });
+  // Everyone signed in has an inbox: the tasks assigned to them or one of their roles.
+  useApprovalsLive(true);
+  const pending = useQuery(trpc.approvals.list.queryOptions({ status: 'pending', scope: 'mine' }));
   const count = pending.data?.length ?? 0;
-  if (!enabled || count === 0) return null;
+  if (count === 0) return null;
   return (
     <span className="cairn-inbox-badge" data-testid="inbox-badge" aria-label={`${count} pending approval${count === 1 ? '' : 's'}`}>
       {count > 99 ? '99+' : count}

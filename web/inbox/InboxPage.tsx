@@ -1,6 +1,7 @@
-// The approval inbox: my tasks (assigned to me or one of my roles; the server filters), pending ones
-// soonest due first with the time left, decided ones newest first. Live through the approvals
-// subscription: a task decided elsewhere leaves the pending list on its own.
+// The approval inbox: the tasks assigned to me or one of my roles, by the server's one rule (an
+// admin may switch to "All tasks": every task, which admins may see and decide). Pending ones soonest
+// due first with the time left, decided ones newest first. Live through the approvals subscription:
+// a task decided elsewhere leaves the pending list on its own.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useSearch } from 'wouter';
@@ -11,56 +12,64 @@ import { ErrorNotice } from '../workflows/Dialog.js';
 import { StonesIcon } from '../workflows/icons.js';
 import { ToastStack, useToasts } from '../workflows/Toasts.js';
 import { relativeTime } from '../workflows/workflow-files.js';
-import { assigneesText, canDecide, takeInboxFlash, taskHref, useNow, type Task } from './inbox-data.js';
+import { assigneesText, inboxHref, rememberInboxView, takeInboxFlash, taskHref, useNow, type InboxScope, type InboxTab, type Task } from './inbox-data.js';
 import { StatusBadge } from './StatusBadge.js';
 import { byDecisionTime, byDueTime, dateTimeText, timeLeft } from './time.js';
 import './inbox.css';
-
-type Tab = 'pending' | 'decided';
 
 /** Rows drawn at first, and added per "Show more": thousands of rows at once froze the page for seconds. */
 const PAGE_SIZE = 50;
 
 export function InboxPage() {
   const { principal } = useSession();
+  const isAdmin = principal.roles.includes('admin');
+  const params = new URLSearchParams(useSearch());
+  const tab: InboxTab = params.get('tab') === 'decided' ? 'decided' : 'pending';
+  // Only admins have the "All tasks" view; anyone else given ?scope=all sees their own.
+  const scope: InboxScope = isAdmin && params.get('scope') === 'all' ? 'all' : 'mine';
+  const [, navigate] = useLocation();
   useEffect(() => {
     document.title = 'Inbox · Cairn';
   }, []);
+  useEffect(() => rememberInboxView(inboxHref({ tab, scope })), [tab, scope]);
   return (
     <main className="cairn-page cairn-inbox" data-testid="inbox-page">
       <header className="cairn-page__header">
         <div>
           <h1 className="cairn-page__title">Inbox</h1>
-          <p className="cairn-page__subtitle">
-            {principal.roles.includes('admin')
-              ? 'Approvals waiting on people. As an admin you see, and may decide, every task.'
-              : 'Approvals waiting for you or one of your roles, with what you need to decide them.'}
+          <p className="cairn-page__subtitle" data-testid="inbox-subtitle">
+            {!isAdmin
+              ? 'Approvals waiting for you or one of your roles, with what you need to decide them.'
+              : scope === 'all'
+                ? 'Every approval task. As an admin you may decide any of them, also those assigned to others.'
+                : 'Approvals waiting for you or one of your roles. As an admin you may also see and decide every task: choose All tasks.'}
           </p>
         </div>
+        {isAdmin && (
+          <div className="cairn-tabs" role="group" aria-label="Whose tasks">
+            <ScopeButton active={scope === 'mine'} testId="inbox-scope-mine" onClick={() => navigate(inboxHref({ tab, scope: 'mine' }), { replace: true })}>
+              Assigned to me
+            </ScopeButton>
+            <ScopeButton active={scope === 'all'} testId="inbox-scope-all" onClick={() => navigate(inboxHref({ tab, scope: 'all' }), { replace: true })}>
+              All tasks
+            </ScopeButton>
+          </div>
+        )}
       </header>
-      {canDecide(principal.roles) ? (
-        <InboxLists />
-      ) : (
-        <section className="cairn-card cairn-empty" data-testid="inbox-no-access">
-          <h2>No approvals for your roles</h2>
-          <p className="cairn-muted">Deciding approvals needs the approver, editor or admin role. Ask an admin to add one to your account.</p>
-        </section>
-      )}
+      <InboxLists tab={tab} scope={scope} />
     </main>
   );
 }
 
-function InboxLists() {
+function InboxLists({ tab, scope }: { tab: InboxTab; scope: InboxScope }) {
   const trpc = useTRPC();
-  const search = useSearch();
   const [, navigate] = useLocation();
-  const tab: Tab = new URLSearchParams(search).get('tab') === 'decided' ? 'decided' : 'pending';
   const now = useNow();
   const { toasts, push, dismiss } = useToasts();
 
-  const pending = useQuery(trpc.approvals.list.queryOptions({ status: 'pending' }));
-  const approved = useQuery({ ...trpc.approvals.list.queryOptions({ status: 'approved' }), enabled: tab === 'decided' });
-  const rejected = useQuery({ ...trpc.approvals.list.queryOptions({ status: 'rejected' }), enabled: tab === 'decided' });
+  const pending = useQuery(trpc.approvals.list.queryOptions({ status: 'pending', scope }));
+  const approved = useQuery({ ...trpc.approvals.list.queryOptions({ status: 'approved', scope }), enabled: tab === 'decided' });
+  const rejected = useQuery({ ...trpc.approvals.list.queryOptions({ status: 'rejected', scope }), enabled: tab === 'decided' });
 
   useEffect(() => {
     const message = takeInboxFlash();
@@ -71,18 +80,20 @@ function InboxLists() {
   const failed = queries.find((query) => query.isError);
   const loading = queries.some((query) => query.isPending);
   const tasks = tab === 'pending' ? byDueTime(pending.data ?? []) : byDecisionTime([...(approved.data ?? []), ...(rejected.data ?? [])]);
-  const [limit, setLimit] = useState({ tab, rows: PAGE_SIZE });
-  const shownRows = limit.tab === tab ? limit.rows : PAGE_SIZE;
+  const view = `${tab}:${scope}`;
+  const [limit, setLimit] = useState({ view, rows: PAGE_SIZE });
+  const shownRows = limit.view === view ? limit.rows : PAGE_SIZE;
   const shown = tasks.length > shownRows ? tasks.slice(0, shownRows) : tasks;
+  const empty = EMPTY[scope][tab];
 
   return (
-    <section className="cairn-card" aria-label="Approval tasks">
+    <section className="cairn-card" aria-label="Approval tasks" data-testid={`inbox-view-${scope}`}>
       <div className="cairn-card__toolbar">
         <div className="cairn-tabs" role="tablist" aria-label="Which tasks">
-          <TabButton active={tab === 'pending'} testId="inbox-tab-pending" onClick={() => navigate('/inbox', { replace: true })}>
+          <TabButton active={tab === 'pending'} testId="inbox-tab-pending" onClick={() => navigate(inboxHref({ tab: 'pending', scope }), { replace: true })}>
             Pending{pending.data ? <span className="cairn-tabs__count">{pending.data.length}</span> : null}
           </TabButton>
-          <TabButton active={tab === 'decided'} testId="inbox-tab-decided" onClick={() => navigate('/inbox?tab=decided', { replace: true })}>
+          <TabButton active={tab === 'decided'} testId="inbox-tab-decided" onClick={() => navigate(inboxHref({ tab: 'decided', scope }), { replace: true })}>
             Decided
           </TabButton>
         </div>
@@ -100,8 +111,8 @@ function InboxLists() {
           <span className="cairn-empty__icon">
             <StonesIcon />
           </span>
-          <h2>{tab === 'pending' ? 'Nothing waiting for you' : 'No decisions yet'}</h2>
-          <p className="cairn-muted">{tab === 'pending' ? 'When a run reaches an approval assigned to you or one of your roles, it appears here.' : 'Tasks you or your roles approved or rejected are listed here, newest first.'}</p>
+          <h2>{empty.title}</h2>
+          <p className="cairn-muted">{empty.text}</p>
         </div>
       ) : (
         <>
@@ -111,7 +122,7 @@ function InboxLists() {
               <span className="cairn-muted">
                 Showing {shown.length.toLocaleString()} of {tasks.length.toLocaleString()}
               </span>
-              <button type="button" className="cairn-button cairn-button--small" onClick={() => setLimit({ tab, rows: shownRows + PAGE_SIZE })} data-testid="inbox-show-more">
+              <button type="button" className="cairn-button cairn-button--small" onClick={() => setLimit({ view, rows: shownRows + PAGE_SIZE })} data-testid="inbox-show-more">
                 Show {Math.min(PAGE_SIZE, tasks.length - shown.length)} more
               </button>
             </footer>
@@ -123,6 +134,25 @@ function InboxLists() {
   );
 }
 
+const EMPTY: Record<InboxScope, Record<InboxTab, { title: string; text: string }>> = {
+  mine: {
+    pending: { title: 'Nothing waiting for you', text: 'When a run reaches an approval assigned to you or one of your roles, it appears here.' },
+    decided: { title: 'No decisions yet', text: 'Tasks you or your roles approved or rejected are listed here, newest first.' },
+  },
+  all: {
+    pending: { title: 'No approval is waiting', text: 'When any run reaches an approval, it appears here, whoever it is assigned to.' },
+    decided: { title: 'No decisions yet', text: 'Every approved or rejected task is listed here, newest first.' },
+  },
+};
+
+function ScopeButton(props: { active: boolean; testId: string; onClick(): void; children: ReactNode }) {
+  return (
+    <button type="button" aria-pressed={props.active} className={props.active ? 'cairn-tabs__tab cairn-tabs__tab--active' : 'cairn-tabs__tab'} data-testid={props.testId} onClick={props.onClick}>
+      {props.children}
+    </button>
+  );
+}
+
 function TabButton(props: { active: boolean; testId: string; onClick(): void; children: ReactNode }) {
   return (
     <button type="button" role="tab" aria-selected={props.active} className={props.active ? 'cairn-tabs__tab cairn-tabs__tab--active' : 'cairn-tabs__tab'} data-testid={props.testId} onClick={props.onClick}>
@@ -131,7 +161,7 @@ function TabButton(props: { active: boolean; testId: string; onClick(): void; ch
   );
 }
 
-function TaskTable({ tab, tasks, loading, now, onOpen }: { tab: Tab; tasks: Task[]; loading: boolean; now: number; onOpen(task: Task): void }) {
+function TaskTable({ tab, tasks, loading, now, onOpen }: { tab: InboxTab; tasks: Task[]; loading: boolean; now: number; onOpen(task: Task): void }) {
   return (
     <table className="cairn-table cairn-inbox-table" data-testid={`inbox-table-${tab}`}>
       <thead>
@@ -165,7 +195,14 @@ function TaskTable({ tab, tasks, loading, now, onOpen }: { tab: Tab; tasks: Task
                 step <code>{task.nodeId}</code>
               </div>
             </td>
-            <td className="cairn-inbox-table__assignees">{assigneesText(task.assignees)}</td>
+            <td className="cairn-inbox-table__assignees">
+              {assigneesText(task.assignees)}
+              {!task.assignedToYou && (
+                <div className="cairn-inbox-table__sub" data-testid="task-row-not-yours">
+                  not assigned to you
+                </div>
+              )}
+            </td>
             <td>{tab === 'pending' ? <DueCell task={task} now={now} /> : <DecisionCell task={task} now={now} />}</td>
           </tr>
         ))}

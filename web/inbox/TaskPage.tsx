@@ -9,7 +9,7 @@ import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../workflows/api-errors.js';
 import { DataView } from './DataView.js';
-import { assigneesText, decodeTaskId, setInboxFlash, useNow, type Task } from './inbox-data.js';
+import { assigneesText, decodeTaskId, lastInboxView, setInboxFlash, useNow, type Task } from './inbox-data.js';
 import { Markdown } from './Markdown.js';
 import { StatusBadge } from './StatusBadge.js';
 import { AuditRecord, DecisionPanel, type Decision, type DecisionRequest } from './TaskDecision.js';
@@ -63,7 +63,7 @@ export function TaskPage({ id }: { id: string }) {
         queryClient.setQueryData(trpc.approvals.get.queryKey({ id: taskId }), result);
         void queryClient.invalidateQueries(trpc.approvals.list.pathFilter());
         setInboxFlash(`Your ${result.status === 'approved' ? 'approval' : 'rejection'} of “${result.title}” is recorded; the run continues.`);
-        navigate('/inbox');
+        navigate(lastInboxView());
       },
       onError: (error) => {
         setProblem(explain(error, 'decide'));
@@ -86,7 +86,7 @@ export function TaskPage({ id }: { id: string }) {
 
   return (
     <main className="cairn-page cairn-inbox cairn-task" data-testid="task-page">
-      <Link href="/inbox" className="cairn-task__back" data-testid="back-to-inbox">
+      <Link href={lastInboxView()} className="cairn-task__back" data-testid="back-to-inbox">
         ← Inbox
       </Link>
       {task.isPending ? (
@@ -95,7 +95,7 @@ export function TaskPage({ id }: { id: string }) {
         <section className="cairn-card cairn-task__load-error">
           <ProblemNotice problem={explain(task.error, 'load')} testId="task-load-error" />
           <div className="cairn-task__load-actions">
-            <Link href="/inbox" className="cairn-button cairn-button--secondary">
+            <Link href={lastInboxView()} className="cairn-button cairn-button--secondary">
               Back to the inbox
             </Link>
             <button type="button" className="cairn-button cairn-button--ghost" onClick={() => void task.refetch()}>
@@ -160,7 +160,15 @@ function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: Prob
           </div>
           <div>
             <dt>Assigned to</dt>
-            <dd data-testid="task-assignees">{assigneesText(task.assignees)}</dd>
+            <dd data-testid="task-assignees">
+              {assigneesText(task.assignees)}
+              {!task.assignedToYou && (
+                <span className="cairn-task__as-admin" data-testid="task-as-admin">
+                  {' '}
+                  — not you; as an admin you may decide it
+                </span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Arrived</dt>

@@ -1,4 +1,4 @@
-// The inbox's data: task types as the API returns them, who may open the inbox, the one live
+// The inbox's data: task types as the API returns them, the inbox's views and addresses, the one live
 // subscription (mounted with the nav badge) that refetches every approvals query when tasks change,
 // and a one-shot message carried from a decision back to the inbox list.
 import { useEffect, useState } from 'react';
@@ -10,8 +10,18 @@ import { useTRPC, type AppRouter } from '../app/trpc.js';
 export type Task = inferRouterOutputs<AppRouter>['approvals']['get'];
 export type TaskStatus = Task['status'];
 
-/** Built-in roles that carry approvals:decide (server/auth/principal.ts GRANTS). */
-export const canDecide = (roles: readonly string[]) => roles.some((role) => role === 'admin' || role === 'editor' || role === 'approver');
+export type InboxTab = 'pending' | 'decided';
+/** "mine": assigned to me or one of my roles; "all": every task (admins only; the server refuses others). */
+export type InboxScope = 'mine' | 'all';
+
+/** The inbox's address for a tab and a scope; the defaults (pending, mine) are left out. */
+export function inboxHref(view: { tab: InboxTab; scope: InboxScope }): string {
+  const params = new URLSearchParams();
+  if (view.tab === 'decided') params.set('tab', 'decided');
+  if (view.scope === 'all') params.set('scope', 'all');
+  const query = params.toString();
+  return query ? `/inbox?${query}` : '/inbox';
+}
 
 /** Task ids hold ':' (run:node:visit); they travel in the path encoded. */
 export const taskHref = (taskId: string) => `/inbox/${encodeURIComponent(taskId)}`;
@@ -43,6 +53,12 @@ export function assigneesText(assignees: Task['assignees']): string {
   const parts = [...assignees.users, ...assignees.roles.map((role) => `role ${role}`)];
   return parts.length ? parts.join(', ') : 'nobody (admins only)';
 }
+
+let lastInbox = '/inbox';
+
+/** The inbox view the user came from (tab and scope), for the task page's way back. */
+export const rememberInboxView = (href: string) => void (lastInbox = href);
+export const lastInboxView = () => lastInbox;
 
 let flash: string | null = null;
 

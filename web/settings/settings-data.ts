@@ -10,7 +10,7 @@ export type ApiToken = Outputs['tokens']['list'][number];
 export const BUILT_IN_ROLES = [
   { role: 'admin', text: 'Everything, including users and API tokens' },
   { role: 'editor', text: 'Build, publish and run workflows; decide approvals' },
-  { role: 'approver', text: 'Decide approvals assigned to them or their roles' },
+  { role: 'approver', text: 'The inbox only: decide approvals assigned to them or their roles' },
 ] as const;
 
 export const isBuiltIn = (role: string) => BUILT_IN_ROLES.some((entry) => entry.role === role);
@@ -26,6 +26,6 @@ export function roleProblems(builtIn: readonly string[], custom: readonly string
   const bad = custom.filter((role) => !ROLE_NAME.test(role));
   if (bad.length) return { error: `Role names are lower-case letters, digits, "-" or "_", starting with a letter: ${bad.map((role) => `“${role}”`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not.`, warning: null };
   if (builtIn.length + custom.length === 0) return { error: 'Give the user at least one role.', warning: null };
-  if (builtIn.length === 0) return { error: null, warning: 'With custom roles only, this user can sign in but not open the inbox: add approver so they can decide tasks for these roles.' };
+  if (builtIn.length === 0) return { error: null, warning: 'With custom roles only, this user has the inbox and nothing else: they see and decide the tasks assigned to them or these roles.' };
   return { error: null, warning: null };
 }
