@@ -39,7 +39,7 @@ describe('workflows', () => {
     const replaced = await t.call('PUT', '/api/v1/workflows/expense', { body: { name: 'Expenses', graph: expense } });
     expect(replaced).toMatchObject({ status: 200, body: { name: 'Expenses', draftRev: 2 } });
     const got = await t.call('GET', '/api/v1/workflows/expense');
-    expect(got).toMatchObject({ status: 200, body: { slug: 'expense', draftRev: 2, draft: { format: 'cairn.graph/v1' }, versions: [] } });
+    expect(got).toMatchObject({ status: 200, body: { slug: 'expense', draftRev: 2, draft: { format: 'cairn.graph/v2' }, versions: [] } });
     expect(await t.call('GET', '/api/v1/workflows/nope')).toMatchObject({ status: 404, body: errorShape('NOT_FOUND') });
   });
 

@@ -45,7 +45,7 @@ describe('tRPC', () => {
     t = await startTestServer();
     const trpc = clientFor(t);
     await trpc.workflows.saveDraft.mutate({ slug: 'gated', graph: gated });
-    expect(await trpc.workflows.publish.mutate({ slug: 'gated' })).toEqual({ version: 1, created: true });
+    expect(await trpc.workflows.publish.mutate({ slug: 'gated' })).toEqual({ version: 1, created: true, warnings: [expect.objectContaining({ code: 'NO_TIMEOUT', nodeId: 'go', field: 'timeout' })] });
     expect((await trpc.workflows.get.query({ slug: 'gated' })).versions).toEqual([expect.objectContaining({ version: 1, state: 'active' })]);
     expect((await trpc.actions.query()).map((action) => action.name)).toEqual(expect.arrayContaining(['transform', 'http.request', 'log']));
     const stale = await trpc.workflows.saveDraft.mutate({ slug: 'gated', graph: gated, rev: 0 }).catch((error: unknown) => error);
