@@ -95,6 +95,23 @@ describe('a v1 graph read through the graph schema', () => {
     expect(graph).toEqual(copy);
   });
 
+  it('leaves values it cannot read alone for the validator to report: numbers, objects, null, unknown kinds', () => {
+    const odd = {
+      format: GRAPH_FORMAT_V1,
+      nodes: [
+        { id: 'a', kind: 'branch', config: { condition: 7 } },
+        { id: 'b', kind: 'end', config: { output: { nested: 'x' } } },
+        { id: 'c', kind: 'wait', config: { until: null } },
+        { id: 'd', kind: 'mystery', config: { condition: 'x > 1' } },
+        { id: 'e', kind: 'end', config: { output: 'x'.repeat(100_000) + '}}' } },
+      ],
+      edges: [],
+    };
+    const parsed = graphSchema.parse(odd);
+    expect(parsed.nodes.slice(0, 4).map((node) => node.config)).toEqual(odd.nodes.slice(0, 4).map((node) => node.config));
+    expect(parsed.nodes[4].config.output).toBe(`{{ ${'x'.repeat(100_000)}} } }}`);
+  });
+
   it('refuses other formats, naming the ones it reads', () => {
     const result = graphSchema.safeParse({ ...v1Graph(), format: 'cairn.graph/v0' });
     expect(result.success).toBe(false);
