@@ -430,7 +430,8 @@ describe('the runs list', () => {
       await expect.poll(counts, WAIT).toEqual({ all: '4', waiting: '1', completed: '2', cancelled: '1', failed: '0' });
       const waitingRow = rows.filter({ has: page.locator('[data-status=waiting]') });
       expect(await waitingRow.count()).toBe(1);
-      expect(await waitingRow.textContent()).toMatch(/manager\s*approval/);
+      // The node by its label (issue 13: it read "manager approval", the id and the kind).
+      expect(await waitingRow.getByTestId('run-row-node').textContent()).toBe('Manager approval');
       expect(await page.getByTestId(`run-row-${expenseRun}`).locator('[data-status]').getAttribute('data-status')).toBe('completed');
       await page.mouse.move(0, 0);
       await screenshot(page, 'runs-list');

@@ -16,6 +16,8 @@ export function CancelRunDialog({ runId, onClose, onDone }: { runId: string; onC
     <Dialog
       title="Cancel this run?"
       description="Its waits, timers and open approvals stop at once; child runs are cancelled too. A cancelled run cannot be resumed."
+      // Two buttons that both say "Cancel" read as the same thing: one keeps the run, one ends it.
+      closeLabel="Keep running"
       submitLabel="Cancel run"
       busyLabel="Cancelling…"
       tone="danger"

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import type { Graph } from '../../shared/graph/graph.schema.js';
+import { retryRefusal } from '../../shared/runs/retry.js';
 import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../workflows/api-errors.js';
@@ -125,8 +126,8 @@ function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<t
   const error = asRunError(run.error);
   const finished = isFinished(run.status);
   const ended = finished ? Date.parse(run.updatedAt) : now;
-  const canRetry = run.status === 'failed' && Boolean(error?.nodeId) && error?.compensated === undefined;
-  const retryWhy = !error?.nodeId ? 'The run did not fail at a node: start a new run instead' : error?.compensated !== undefined ? 'Its compensations already ran: start a new run instead' : `Run again from ${nodeLabel(error.nodeId)}`;
+  // The engine's own rule: Retry is offered only where it can help; otherwise the notice says why not.
+  const noRetry = run.status === 'failed' ? retryRefusal({ status: run.status, error }) : null;
 
   return (
     <main className="cairn-page cairn-page--wide cairn-run-detail" data-testid="run-detail">
@@ -167,15 +168,15 @@ function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<t
               </button>
             </>
           )}
-          {canEditWorkflows && run.status === 'failed' && (
-            <button type="button" className="cairn-button cairn-button--primary" disabled={!canRetry || retry.isPending} title={retryWhy} onClick={() => retry.mutate({ id: run.id })} data-testid="retry-run">
+          {canEditWorkflows && run.status === 'failed' && !noRetry && error?.nodeId && (
+            <button type="button" className="cairn-button cairn-button--primary" disabled={retry.isPending} title={`Run again from ${nodeLabel(error.nodeId)}`} onClick={() => retry.mutate({ id: run.id })} data-testid="retry-run">
               {retry.isPending ? 'Retrying…' : 'Retry'}
             </button>
           )}
         </div>
       </header>
 
-      {error && (run.status === 'failed' || run.status === 'cancelled') && <RunErrorNotice status={run.status} error={error} nodeLabel={nodeLabel} onSelect={setSelected} />}
+      {error && (run.status === 'failed' || run.status === 'cancelled') && <RunErrorNotice status={run.status} error={error} noRetry={noRetry} nodeLabel={nodeLabel} onSelect={setSelected} />}
       {!finished && run.waitingOn.length > 0 && (
         <WaitingOnPanel waits={run.waitingOn} now={now} nodeLabel={nodeLabel} onSelect={setSelected} onSignal={canEditWorkflows ? (name) => setDialog({ kind: 'signal', name }) : undefined} />
       )}
@@ -227,7 +228,8 @@ function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<t
   );
 }
 
-function RunErrorNotice({ status, error, nodeLabel, onSelect }: { status: string; error: NonNullable<ReturnType<typeof asRunError>>; nodeLabel(nodeId: string): string; onSelect(nodeId: string): void }) {
+function RunErrorNotice(props: { status: string; error: NonNullable<ReturnType<typeof asRunError>>; noRetry: string | null; nodeLabel(nodeId: string): string; onSelect(nodeId: string): void }) {
+  const { status, error, noRetry, nodeLabel, onSelect } = props;
   const failed = status === 'failed';
   return (
     <div className={`cairn-notice ${failed ? 'cairn-notice--danger' : 'cairn-notice--neutral'} cairn-run-error`} role={failed ? 'alert' : undefined} data-testid="run-error">
@@ -245,6 +247,11 @@ function RunErrorNotice({ status, error, nodeLabel, onSelect }: { status: string
       </p>
       <p className="cairn-run-error__message">{error.message}</p>
       {error.compensated === true && <p>Every completed step with a compensation was compensated.</p>}
+      {noRetry && (
+        <p className="cairn-run-error__no-retry" data-testid="retry-unavailable">
+          No retry: {noRetry}.
+        </p>
+      )}
       {error.compensationsFailed && error.compensationsFailed.length > 0 && (
         <ul className="cairn-notice__list">
           {error.compensationsFailed.map((failure) => (

@@ -14,6 +14,7 @@ import { LiveIndicator, RunId, StatusBadge } from './RunBits.js';
 import { ago, absoluteTime, countdown, WAIT_KIND_LABELS } from './run-format.js';
 import { RUN_STATUSES, type RunRow } from './run-types.js';
 import { FILTER_KEYS, RunsFilters, type FilterKey } from './RunsFilters.js';
+import { useNodeLabels, waitPhrase, type NodeLabeler } from './node-labels.js';
 import { StartRunDialog } from './StartRunDialog.js';
 import './runs.css';
 
@@ -142,6 +143,7 @@ export function RunsPage() {
 
 function RunsTable(props: { runs: RunRow[]; loading: boolean; now: number; filtered: boolean; canStart: boolean; onStart(): void; onOpen(run: RunRow): void }) {
   const { runs, now } = props;
+  const label = useNodeLabels(runs);
   return (
     <table className="cairn-table cairn-runs-table" data-testid="runs-table">
       <thead>
@@ -188,7 +190,7 @@ function RunsTable(props: { runs: RunRow[]; loading: boolean; now: number; filte
               <StatusBadge status={run.status} />
             </td>
             <td>
-              <WaitingCell run={run} now={now} />
+              <WaitingCell run={run} now={now} label={label} />
             </td>
             <td>
               <time dateTime={run.createdAt} title={absoluteTime(run.createdAt)} className="cairn-muted">
@@ -226,7 +228,7 @@ function RunsTable(props: { runs: RunRow[]; loading: boolean; now: number; filte
   );
 }
 
-function WaitingCell({ run, now }: { run: RunRow; now: number }) {
+function WaitingCell({ run, now, label }: { run: RunRow; now: number; label: NodeLabeler }) {
   const waits = run.waitingOn as { nodeId: string; kind: string; until?: string; on?: string }[];
   if (run.status === 'failed') {
     const error = run.error as { message?: string; nodeId?: string; code?: string } | null;
@@ -235,7 +237,12 @@ function WaitingCell({ run, now }: { run: RunRow; now: number }) {
     return (
       <span className="cairn-runs-table__error" title={error?.message}>
         {stoppedByEngine ? <span className="cairn-badge cairn-badge--danger" data-testid="run-stopped-by-engine">{error?.code === 'QUARANTINED' ? 'quarantined' : 'engine error'}</span> : null}{' '}
-        {error?.nodeId ? <code className="cairn-node-chip cairn-node-chip--failed">{error.nodeId}</code> : null} {error?.message}
+        {error?.nodeId ? (
+          <span className="cairn-node-chip cairn-node-chip--failed" title={`node ${error.nodeId}`} data-testid="run-row-node">
+            {label(run, error.nodeId)}
+          </span>
+        ) : null}{' '}
+        {error?.message}
       </span>
     );
   }
@@ -244,10 +251,14 @@ function WaitingCell({ run, now }: { run: RunRow; now: number }) {
     <div className="cairn-waits">
       {waits.map((wait, index) => {
         const left = wait.until ? countdown(wait.until, now) : null;
+        const name = label(run, wait.nodeId);
+        const phrase = waitPhrase(name, WAIT_KIND_LABELS[wait.kind] ?? wait.kind);
         return (
           <span key={index} className="cairn-waits__item">
-            <code className="cairn-node-chip">{wait.nodeId}</code>
-            <span className="cairn-muted">{(WAIT_KIND_LABELS[wait.kind] ?? wait.kind).toLowerCase()}</span>
+            <span className="cairn-node-chip" title={`node ${wait.nodeId}`} data-testid="run-row-node">
+              {name}
+            </span>
+            {phrase && <span className="cairn-muted">{phrase}</span>}
             {left && (
               <span className={left.overdue ? 'cairn-countdown cairn-countdown--due' : 'cairn-countdown'} title={`until ${absoluteTime(wait.until!)}`}>
                 {left.text}

@@ -9,6 +9,8 @@ export interface DialogProps {
   description?: ReactNode;
   children?: ReactNode;
   submitLabel: string;
+  /** The button that closes without doing anything (default "Cancel"). */
+  closeLabel?: string;
   /** Shown on the submit button while `busy`. */
   busyLabel?: string;
   busy?: boolean;
@@ -22,7 +24,7 @@ export interface DialogProps {
 }
 
 export function Dialog(props: DialogProps) {
-  const { title, description, children, submitLabel, busyLabel, busy = false, tone = 'primary', canSubmit = true, error, testId, onSubmit, onClose } = props;
+  const { title, description, children, submitLabel, closeLabel = 'Cancel', busyLabel, busy = false, tone = 'primary', canSubmit = true, error, testId, onSubmit, onClose } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const pressedOnBackdrop = useRef(false);
   const titleId = useId();
@@ -69,8 +71,8 @@ export function Dialog(props: DialogProps) {
         {children && <div className="cairn-dialog__body">{children}</div>}
         {error && <ErrorNotice report={error} />}
         <footer className="cairn-dialog__footer">
-          <button type="button" className="cairn-button cairn-button--secondary" onClick={onClose} disabled={busy}>
-            Cancel
+          <button type="button" className="cairn-button cairn-button--secondary" onClick={onClose} disabled={busy} data-testid="dialog-close">
+            {closeLabel}
           </button>
           <button type="submit" className={`cairn-button cairn-button--${tone}`} disabled={busy || !canSubmit} data-testid="dialog-submit">
             {busy ? (busyLabel ?? submitLabel) : submitLabel}
