@@ -5,9 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, testDialect, type TestDatabase } from '../db/testing/test-database.js';
 import { openDatabaseReader } from '../engine/testing/database-reader.js';
+
+// Each test starts real `cairn` processes (tsx compiles on start-up): seconds apiece on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cairn = path.join(root, 'bin/cairn.js');

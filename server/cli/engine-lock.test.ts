@@ -6,9 +6,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scratchRoot } from '../db/testing/sqlite-template.js';
 import { createTestDatabase, testDialect, type TestDatabase } from '../db/testing/test-database.js';
+
+// Each test starts real `cairn` processes (tsx compiles on start-up): seconds apiece on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cairn = path.join(root, 'bin/cairn.js');

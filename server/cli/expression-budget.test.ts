@@ -5,8 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testDialect } from '../db/testing/test-database.js';
+
+// Each test starts real `cairn` processes (tsx compiles on start-up): seconds apiece on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const cairn = fileURLToPath(new URL('../../bin/cairn.js', import.meta.url));
 let dir: string | undefined;

@@ -6,16 +6,14 @@
 // hold a lease, which the restarted server takes over at once on SQLite (it holds the file's one
 // engine lock, so every lease left belongs to a dead process) and after CAIRN_LEASE_MS (1 s here)
 // on PostgreSQL.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
 import { openDatabaseReader } from '../engine/testing/database-reader.js';
 import { scratchRoot, until } from '../engine/testing/harness.js';
+import { startCairnProcess, type CairnProcess } from './testing/cairn-process.js';
 
-const cairn = fileURLToPath(new URL('../../bin/cairn.js', import.meta.url));
 const ADMIN_TOKEN = 'crash-rest-admin-token-0123456789';
 const RUNS = 200;
 const STEPS = 5;
@@ -25,14 +23,10 @@ const STEP_IDS = Array.from({ length: STEPS }, (_, i) => `s${i + 1}`);
 const WAIT = '1s';
 let dir: string | undefined;
 let database: TestDatabase | undefined;
-let child: ChildProcess | undefined;
+let cairn: CairnProcess | undefined;
 afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited; // before dropping the database it may still hold
-  }
-  child = undefined;
+  await cairn?.stop(); // before dropping the database it may still hold
+  cairn = undefined;
   await database?.drop();
   database = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -65,60 +59,17 @@ function graph() {
   return { format: 'cairn.graph/v1', nodes, edges };
 }
 
-interface Server {
-  url: string;
-  process: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `cairn start` on the database, resolved once it prints its URL. */
-function startServer(databaseUrl: string): Promise<Server> {
-  const proc = spawn(process.execPath, [cairn, 'start'], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: databaseUrl,
-      CAIRN_ADMIN_TOKEN: ADMIN_TOKEN,
-      CAIRN_SQLITE_SYNC: 'full',
-      CAIRN_LOG_LEVEL: 'warn',
-      CAIRN_LEASE_MS: '1000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
-  let stderr = '';
-  proc.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    proc.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-      const match = /serving on (http:\/\/\S+)/.exec(stdout);
-      if (match) resolve({ url: match[1], process: proc, exited });
-    });
-    void exited.then(({ code, signal }) => reject(new Error(`cairn start exited with ${signal ?? code} before serving:\n${stdout}\n${stderr}`)));
-  });
-}
-
-async function call(url: string, method: string, route: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
+/** `cairn start` on the database, full sync, short leases (see the top of the file). */
+async function startServer(databaseUrl: string): Promise<CairnProcess> {
+  cairn = await startCairnProcess({ databaseUrl, adminToken: ADMIN_TOKEN, cwd: dir!, env: { CAIRN_SQLITE_SYNC: 'full', CAIRN_LEASE_MS: '1000' } });
+  return cairn;
 }
 
 /** The 200 start requests, each with its own key and input; the same keys and inputs every time. */
-function startAll(url: string) {
+function startAll(server: CairnProcess) {
   return Promise.all(
     Array.from({ length: RUNS }, (_, i) =>
-      call(url, 'POST', `/api/v1/workflows/${SLUG}/instances`, { body: { input: { n: i } }, headers: { 'idempotency-key': `crash-rest-${i}` } }),
+      server.call('POST', `/api/v1/workflows/${SLUG}/instances`, { body: { input: { n: i } }, headers: { 'idempotency-key': `crash-rest-${i}` } }),
     ),
   );
 }
@@ -129,11 +80,11 @@ describe('crash and restart over REST', () => {
     database = await createTestDatabase();
 
     const first = await startServer(database.url);
-    expect((await call(first.url, 'PUT', `/api/v1/workflows/${SLUG}`, { body: { name: 'Crash over REST', graph: graph() } })).status).toBe(201);
-    const published = await call(first.url, 'POST', `/api/v1/workflows/${SLUG}/publish`, { body: {} });
-    expect(published).toEqual({ status: 201, body: { version: 1 } });
+    expect((await first.call('PUT', `/api/v1/workflows/${SLUG}`, { body: { name: 'Crash over REST', graph: graph() } })).status).toBe(201);
+    const published = await first.call('POST', `/api/v1/workflows/${SLUG}/publish`, { body: {} });
+    expect(published).toMatchObject({ status: 201, body: { version: 1 } });
 
-    const started = await startAll(first.url);
+    const started = await startAll(first);
     expect(started.map((response) => response.status)).toEqual(Array(RUNS).fill(201));
     const ids = started.map((response) => response.body.id as string);
     expect(new Set(ids).size).toBe(RUNS);
@@ -167,7 +118,7 @@ describe('crash and restart over REST', () => {
       const second = await startServer(database.url);
       const recoverBegan = Date.now();
       // Same keys, same inputs: the same runs, not new ones.
-      const again = await startAll(second.url);
+      const again = await startAll(second);
       expect(again.map((response) => response.status)).toEqual(Array(RUNS).fill(200));
       expect(again.map((response) => response.body.id)).toEqual(ids);
 
@@ -183,9 +134,9 @@ describe('crash and restart over REST', () => {
       expect(perRun.map((row) => row.n)).toEqual(Array(RUNS).fill(STEPS));
 
       // Over REST: each run completed with its own input carried through the five steps.
-      const views = await Promise.all(ids.map((id) => call(second.url, 'GET', `/api/v1/instances/${id}`)));
+      const views = await Promise.all(ids.map((id) => second.call('GET', `/api/v1/instances/${id}`)));
       expect(views.map((view) => [view.status, view.body.status, view.body.output])).toEqual(ids.map((_, i) => [200, 'completed', i + STEPS]));
-      const history = await call(second.url, 'GET', `/api/v1/instances/${ids[0]}/history`);
+      const history = await second.call('GET', `/api/v1/instances/${ids[0]}/history`);
       expect(history.status).toBe(200);
       const completedNodes = (history.body as { type: string; nodeId?: string }[]).filter((event) => event.type === 'nodeCompleted').map((event) => event.nodeId);
       expect(completedNodes).toEqual(['start', 's1', 'w1', 's2', 'w2', 's3', 'w3', 's4', 'w4', 's5', 'end']);
