@@ -30,7 +30,8 @@ const EVERYONE: readonly Permission[] = ['approvals:decide'];
 
 export function can(principal: Principal, permission: Permission): boolean {
   if (EVERYONE.includes(permission)) return true;
-  return principal.roles.some((role) => (GRANTS as Record<string, readonly Permission[] | undefined>)[role]?.includes(permission));
+  // Own keys only: a custom role may be named "constructor", which every object inherits.
+  return principal.roles.some((role) => Object.hasOwn(GRANTS, role) && GRANTS[role as BuiltInRole].includes(permission));
 }
 
 /** Built-in roles from least to most: each grants everything the one before it grants. */

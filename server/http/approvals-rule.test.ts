@@ -128,6 +128,13 @@ describe('the approvals rule over REST', () => {
     // A non-assignee's bad decision body is refused before anything else; nothing is stored either way.
     expect(await rest('POST', decisionUrl(task(runs.expense[0])), { decision: 'maybe' })).toMatchObject({ status: 422 });
     expect((await t.call('GET', `/api/v1/approvals/${encodeURIComponent(task(runs.expense[0]))}`)).body.status).toBe('pending');
+
+    // A custom role named like something every object inherits grants nothing more, and breaks nothing.
+    expect((await t.call('POST', '/api/v1/users', { body: { username: 'connie', password: PASSWORD, roles: ['constructor'] } })).status).toBe(201);
+    const login = await t.call('POST', '/api/v1/auth/login', { token: '', body: { username: 'connie', password: PASSWORD } });
+    const connie = as(t, { cookie: login.headers.get('set-cookie')!.split(';')[0], csrf: login.body.csrfToken });
+    expect(await connie('GET', '/api/v1/approvals')).toMatchObject({ status: 200, body: [] });
+    expect(await connie('GET', '/api/v1/workflows')).toMatchObject({ status: 403 });
   });
 });
 
