@@ -1,4 +1,5 @@
-// Built-in actions: transform (JSONata), http.request and log.
+// Built-in actions: transform (JSONata), http.request and log. Each field's title and description are
+// what the inspector's form shows beside it; defaults are its placeholders.
 import { compileExpression, evaluateExpression } from '../../shared/expressions.js';
 import { z } from 'zod';
 import { durationMs, isDuration } from '../../shared/durations.js';
@@ -9,8 +10,12 @@ import { retryAfterMs } from './retry-after.js';
 
 export const transformAction = defineAction({
   name: 'transform',
+  title: 'Transform data',
   description: 'Evaluates a JSONata expression against `data` and returns the result.',
-  input: z.object({ expression: z.string().min(1), data: z.unknown().optional() }),
+  input: z.object({
+    expression: z.string().min(1).meta({ title: 'Expression', description: 'JSONata, evaluated against Data (not the run): "$sum(items.price)"' }),
+    data: z.unknown().optional().meta({ title: 'Data', description: 'What the expression reads, usually {{ input }} or {{ nodes.<id> }}' }),
+  }),
   async run({ expression, data }) {
     try {
       compileExpression(expression);
@@ -28,8 +33,14 @@ export const transformAction = defineAction({
 
 export const logAction = defineAction({
   name: 'log',
+  title: 'Write to the log',
   description: 'Writes a message (and optional data) to the server log.',
-  input: z.object({ message: z.string(), level: z.enum(['debug', 'info', 'warn', 'error']).default('info'), data: z.unknown().optional() }),
+  input: z.object({
+    message: z.string().meta({ title: 'Message', description: 'The line to write' }),
+    level: z.enum(['debug', 'info', 'warn', 'error']).default('info').meta({ title: 'Level' }),
+    data: z.unknown().optional().meta({ title: 'Data', description: 'Written beside the message' }),
+  }),
+  output: z.object({ message: z.string() }),
   run({ message, level, data }, ctx) {
     ctx.logger[level](message, { idempotencyKey: ctx.idempotencyKey, ...(data !== undefined ? { data } : {}) });
     return { message };
@@ -37,11 +48,17 @@ export const logAction = defineAction({
 });
 
 const httpInput = z.object({
-  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
-  url: z.url(),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.unknown().optional(),
-  timeout: z.string().refine(isDuration, 'not a duration').default('30s'),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET').meta({ title: 'Method' }),
+  url: z.url().meta({ title: 'URL', description: 'http or https; internal addresses only where CAIRN_HTTP_ALLOW names them' }),
+  headers: z.record(z.string(), z.string()).default({}).meta({ title: 'Headers', description: 'An Idempotency-Key header is added unless set here' }),
+  body: z.unknown().optional().meta({ title: 'Body', description: 'Text is sent as it is; any other value as JSON (Content-Type: application/json). Not sent with GET or HEAD' }),
+  timeout: z.string().refine(isDuration, 'not a duration').default('30s').meta({ title: 'Timeout', description: 'For the whole request, e.g. "10s"' }),
+});
+
+const httpOutput = z.object({
+  status: z.number().meta({ title: 'Status', description: 'The HTTP status code' }),
+  headers: z.record(z.string(), z.string()).meta({ title: 'Headers' }),
+  body: z.unknown().meta({ title: 'Body', description: 'Parsed JSON when the answer says so, else text' }),
 });
 
 /** The body as JSON when it says so, else text; ctx.fetch's cap stops a huge one mid-stream. */
@@ -68,8 +85,10 @@ function networkReason(error: unknown, timeout: string): string {
 /** Network errors, timeouts, 429 and 5xx are retryable; any other 4xx is not (DESIGN §3). */
 export const httpRequestAction = defineAction({
   name: 'http.request',
+  title: 'HTTP request',
   description: 'Sends an HTTP request with an Idempotency-Key header; 429 and 5xx are retried.',
   input: httpInput,
+  output: httpOutput,
   async run(input, ctx) {
     const headers = new Headers(input.headers);
     if (!headers.has('idempotency-key')) headers.set('Idempotency-Key', ctx.idempotencyKey);

@@ -1,5 +1,7 @@
-// The action registry: `defineAction({ name, input, run })`. Steps name an action; the runner
-// validates the resolved input with the action's zod schema before every attempt.
+// The action registry: `defineAction({ name, title, description, input, output?, run })`. Steps name
+// an action; the runner validates the resolved input with the action's zod schema before every attempt.
+// The declared input (with its fields' titles, descriptions, defaults and enums) drives the inspector's
+// form and the publish check; the declared output only helps authors (autocomplete of nodes.<id>.…).
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ActionFetch } from './http-client.js';
@@ -20,8 +22,13 @@ export interface ActionContext {
 
 export interface ActionDefinition<Input extends z.ZodType = z.ZodType, Output = unknown> {
   name: string;
+  /** A short human name for the action picker ("HTTP request"); the name when absent. */
+  title?: string;
   description: string;
+  /** Give each field `.meta({ title, description })`: the inspector shows them beside the field. */
   input: Input;
+  /** What `run` returns, as far as it is known; not enforced at run time. */
+  output?: z.ZodType;
   run(input: z.infer<Input>, ctx: ActionContext): Promise<Output> | Output;
 }
 
@@ -31,9 +38,12 @@ export function defineAction<Input extends z.ZodType, Output>(definition: Action
 
 export interface ActionDescription {
   name: string;
+  title?: string;
   description: string;
-  /** The input as JSON Schema, for the editor's action picker. */
+  /** The input as JSON Schema, for the editor's form and the publish check. */
   inputSchema: unknown;
+  /** The declared output as JSON Schema, when the action declares one. */
+  outputSchema?: unknown;
 }
 
 export class ActionRegistry {
@@ -60,8 +70,10 @@ export class ActionRegistry {
   describe(): ActionDescription[] {
     return [...this.actions.values()].map((action) => ({
       name: action.name,
+      ...(action.title ? { title: action.title } : {}),
       description: action.description,
       inputSchema: z.toJSONSchema(action.input, { io: 'input', unrepresentable: 'any' }),
+      ...(action.output ? { outputSchema: z.toJSONSchema(action.output, { io: 'output', unrepresentable: 'any' }) } : {}),
     }));
   }
 }

@@ -88,6 +88,20 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
       return { run: runView(run), graph: readStoredGraph(version.graph) as unknown, history, tokens: run.state.tokens, outputs: run.state.outputs };
     },
 
+    /**
+     * What expressions saw in the workflow's newest run — its input, each node's last output and the
+     * instance fields (DESIGN §2's evaluation root) — for the editor's previews; null before any run.
+     */
+    async latestData(slug: string) {
+      const workflow = await workflows.find(slug);
+      if (!workflow) throw new ApiError('NOT_FOUND', `no workflow "${slug}"`);
+      const newest = await prisma.instance.findFirst({ where: { workflowId: workflow.id }, orderBy: { id: 'desc' }, select: { id: true } });
+      if (!newest) return null;
+      const run = await engine.getRun(newest.id);
+      const instance = { id: run.id, workflow: run.workflowSlug, version: run.version, startedAt: new Date(run.createdAt).toISOString() };
+      return { runId: run.id, status: run.status, root: { input: run.input, nodes: run.state.outputs, instance } };
+    },
+
     /** Newest first; `cursor` is the id of the last run of the previous page (ids sort by time). */
     async list(filters: RunFilters) {
       const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);

@@ -73,6 +73,8 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id, { compensate: input.compensate, reason: input.reason, by: ctx.principal.name })),
     counts: authed('runs:read').input(z.object({ workflow: slug.optional() })).query(({ ctx, input }) => ctx.services.runs.counts(input.workflow)),
     detail: authed('runs:read').input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.runs.detail(input.id)),
+    /** The newest run's evaluation root (input, node outputs, instance), or null: the editor previews expressions on it. */
+    latestData: authed('runs:read').input(z.object({ workflow: slug })).query(({ ctx, input }) => ctx.services.runs.latestData(input.workflow)),
     retry: authed('runs:write').input(z.object({ id: runId })).mutation(({ ctx, input }) => ctx.services.runs.retry(input.id, ctx.principal.name)),
     /** Status changes of one run (its current status first) or of every run, as they commit. */
     onChange: authed('runs:read')
