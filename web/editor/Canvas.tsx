@@ -1,17 +1,37 @@
 // The React Flow canvas over the editor store. Node positions move locally while dragging and are
 // committed to the store once, on drop (one undo step); every other edit goes through the store.
-import { applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+// The first view is planned (view-plan.ts) for the canvas's measured size before React Flow draws:
+// legible, the start in view, no node cut at an edge. Ctrl/Cmd+K finds or adds a node.
+import {
+  applyNodeChanges,
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  useStore as useFlowStore,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+} from '@xyflow/react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useStore } from 'zustand';
+import { snap, useAddAtCentre } from './add-node.js';
 import type { EditorStore } from './editor.store.js';
+import { FindOrAdd } from './FindOrAdd.js';
 import { toFlow, type CairnFlowNode } from './flow-projection.js';
 import { connectionProblem } from './graph-ops.js';
 import type { GraphDiff } from './graph-diff.js';
+import { edgeTypes, MinimapShown } from './nodes/CairnEdge.js';
 import { nodeTypes } from './nodes/CairnNode.js';
+import { NODE_WIDTH } from './nodes/node-size.js';
 import { DRAG_TYPE } from './Palette.js';
+import { FitViewIcon, planBoxes, startIds, useLegibleFit } from './use-legible-fit.js';
+import { fitsLegibly, minimapSize, panelRects, planView, type Viewport } from './view-plan.js';
 
 const GRID: [number, number] = [20, 20];
-const snap = (value: number) => Math.round(value / GRID[0]) * GRID[0];
 const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, index) => id === b[index]);
 
 /**
@@ -40,6 +60,34 @@ export function Canvas({ store, diff }: { store: EditorStore; diff?: GraphDiff }
   const [nodes, setNodes] = useState<CairnFlowNode[]>(projected.nodes);
   useEffect(() => setNodes(projected.nodes), [projected.nodes]);
   const { screenToFlowPosition } = useReactFlow();
+  const addAtCentre = useAddAtCentre(store);
+  const fit = useLegibleFit();
+  const [finding, setFinding] = useState(false);
+
+  // The canvas's size first, then the first view planned for it (React Flow draws with it at once).
+  const box = useRef<HTMLDivElement>(null);
+  const [firstView, setFirstView] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const rect = box.current?.getBoundingClientRect();
+    const size = { width: rect?.width || 800, height: rect?.height || 500 };
+    const boxes = planBoxes(projected.nodes, projected.edges);
+    setFirstView(planView(boxes, size, { must: startIds(projected.nodes), avoid: panelRects(size, !fitsLegibly(boxes, size)) }).viewport);
+    // Planned once, for the graph as it opened: later edits do not move the view.
+  }, []);
+  // A minimap to steer by whenever the graph does not fit the canvas at a legible zoom.
+  const paneWidth = useFlowStore((state) => state.width);
+  const paneHeight = useFlowStore((state) => state.height);
+  const minimap = useMemo(() => paneWidth > 0 && !fitsLegibly(planBoxes(projected.nodes, projected.edges), { width: paneWidth, height: paneHeight }), [projected, paneWidth, paneHeight]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'k' || event.altKey || event.shiftKey) return;
+      event.preventDefault();
+      setFinding(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CairnFlowNode>[]) => {
@@ -88,39 +136,47 @@ export function Canvas({ store, diff }: { store: EditorStore; diff?: GraphDiff }
       if (!kind || store.getState().readOnly) return;
       event.preventDefault();
       const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      store.getState().addNode(kind, { x: snap(point.x - 100), y: snap(point.y - 30) });
+      store.getState().addNode(kind, { x: snap(point.x - NODE_WIDTH / 2), y: snap(point.y - 30) });
     },
     [store, screenToFlowPosition],
   );
 
   return (
-    <div className="cairn-canvas" data-testid="canvas" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
-      <ReactFlow
-        nodes={nodes}
-        edges={projected.edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        snapToGrid
-        snapGrid={GRID}
-        fitView
-        // A big graph opens legible at its start rather than fitted into illegibility; pan from there.
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2, minZoom: 0.5 }}
-        minZoom={0.1}
-        proOptions={{ hideAttribution: true }}
-        onlyRenderVisibleElements
-      >
-        <Background gap={GRID[0]} />
-        <MiniMap pannable zoomable className="cairn-minimap" />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+    <div ref={box} className="cairn-canvas" data-testid="canvas" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
+      {firstView && (
+        <MinimapShown.Provider value={minimap}>
+          <ReactFlow
+            nodes={nodes}
+            edges={projected.edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onNodeDragStop={onNodeDragStop}
+            onConnect={onConnect}
+            isValidConnection={isValidConnection}
+            nodesDraggable={!readOnly}
+            nodesConnectable={!readOnly}
+            deleteKeyCode={null}
+            multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+            snapToGrid
+            snapGrid={GRID}
+            defaultViewport={firstView}
+            minZoom={0.1}
+            proOptions={{ hideAttribution: true }}
+            onlyRenderVisibleElements
+          >
+            <Background gap={GRID[0]} color="#d5d9e0" />
+            {minimap && <MiniMap pannable zoomable className="cairn-minimap" style={minimapSize({ width: paneWidth, height: paneHeight })} ariaLabel="Minimap: drag to move the view" nodeColor="#c3c9d3" />}
+            <Controls showInteractive={false} showFitView={false} orientation="horizontal">
+              <ControlButton onClick={() => fit({ duration: 300 })} title="Fit view" aria-label="Fit the view">
+                <FitViewIcon />
+              </ControlButton>
+            </Controls>
+          </ReactFlow>
+        </MinimapShown.Provider>
+      )}
+      {finding && <FindOrAdd store={store} onClose={() => setFinding(false)} onAdd={addAtCentre} />}
     </div>
   );
 }

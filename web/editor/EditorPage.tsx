@@ -1,7 +1,7 @@
 // The editor for one workflow: palette, canvas, inspector and live problems over one editor store,
 // autosaved; publishing, and the versions drawer with read-only views and diffs.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
@@ -13,9 +13,8 @@ import { layoutPositions } from './auto-layout.js';
 import { restoreRevision } from './autosave.js';
 import { Canvas } from './Canvas.js';
 import { DraftConflict } from './DraftConflict.js';
-import { createEditorStore, type EditorStore } from './editor.store.js';
+import { createEditorStore } from './editor.store.js';
 import './editor.css';
-import { diffGraphs } from './graph-diff.js';
 import { Inspector } from './inspector/Inspector.js';
 import { Palette } from './Palette.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
@@ -24,7 +23,9 @@ import { RevisionBanner, RevisionDiffPanel, RevisionsDrawer, type RevisionView }
 import { useDraftSync } from './useDraftSync.js';
 import { useEditorShortcuts } from './useEditorShortcuts.js';
 import { useRevisionView } from './use-revision-view.js';
-import { VersionsDrawer, type VersionView } from './VersionsDrawer.js';
+import { useLegibleFit } from './use-legible-fit.js';
+import { useVersionView, type VersionView } from './use-version-view.js';
+import { VersionsDrawer } from './VersionsDrawer.js';
 
 export function EditorPage({ slug }: { slug: string }) {
   const trpc = useTRPC();
@@ -48,7 +49,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const flow = useReactFlow();
+  const fit = useLegibleFit();
   const [store] = useState(() => createEditorStore({ graph: props.draft, rev: props.rev, actions: props.actions.map((action) => action.name), actionInputs: Object.fromEntries(props.actions.map((action) => [action.name, action.inputSchema])) }));
   const graph = useStore(store, (state) => state.graph);
   const save = useStore(store, (state) => state.save);
@@ -98,12 +99,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   useEditorShortcuts(store, !viewing);
 
   const versions = useQuery(trpc.workflows.versions.queryOptions({ slug }));
-  const viewed = useQuery({ ...trpc.workflows.version.queryOptions({ slug, version: view?.version ?? 1 }), enabled: viewing });
-  const versionStore = useMemo<EditorStore | undefined>(() => {
-    if (!view || !viewed.data || viewed.data.version !== view.version) return undefined;
-    return createEditorStore({ graph: view.diff ? graph : viewed.data.graph, readOnly: true });
-  }, [view, viewed.data, graph]);
-  const diff = useMemo(() => (view?.diff && viewed.data ? diffGraphs(viewed.data.graph, graph) : undefined), [view, viewed.data, graph]);
+  const { store: versionStore, diff, title: viewTitle } = useVersionView(slug, view, graph);
 
   const refreshVersions = () => queryClient.invalidateQueries({ queryKey: trpc.workflows.versions.queryKey({ slug }) });
   const promote = useMutation(trpc.workflows.promote.mutationOptions({ onSuccess: () => void refreshVersions() }));
@@ -122,8 +118,9 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   };
 
   const layout = () => {
-    store.getState().moveNodes(layoutPositions(store.getState().graph));
-    setTimeout(() => void flow.fitView({ padding: 0.2, duration: 300 }), 0);
+    const positions = layoutPositions(store.getState().graph);
+    store.getState().moveNodes(positions);
+    fit({ duration: 300, positions });
   };
 
   const saveLabel = { saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', conflict: 'Conflict', error: 'Not saved' }[save];
@@ -146,7 +143,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           <button type="button" className="cairn-button" onClick={layout} disabled={viewing} data-testid="auto-layout">
             Auto-layout
           </button>
-          <button type="button" className="cairn-button" onClick={() => void flow.fitView({ padding: 0.2, duration: 300 })}>
+          <button type="button" className="cairn-button" onClick={() => fit({ duration: 300 })}>
             Fit view
           </button>
           <button type="button" className="cairn-button" onClick={() => setDrawer((open) => !open)} data-testid="versions-button">
@@ -176,9 +173,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
       {revisionView && <RevisionBanner slug={slug} view={revisionView} me={me} currentRev={store.getState().rev} onRestore={restore} onBack={() => setRevisionView(null)} />}
       {view && (
         <div className="cairn-banner" data-testid="viewing-version">
-          <span>
-            {view.diff ? `Changes since version ${view.version} (green added, red removed, amber changed)` : `Version ${view.version}, read-only`}
-          </span>
+          <span>{viewTitle}</span>
           <button type="button" className="cairn-button" onClick={() => setView(null)} data-testid="back-to-draft">
             Back to the draft
           </button>
@@ -201,9 +196,9 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
         </div>
       )}
       <div className="cairn-editor__body">
-        <Palette disabled={viewing} />
+        <Palette store={store} disabled={viewing} />
         <div className="cairn-editor__main">
-          {view && versionStore ? <Canvas key={`v${view.version}-${view.diff}`} store={versionStore} diff={diff} /> : revisionView && revision.store ? (
+          {view && versionStore ? <Canvas key={`v${view.version}-${view.diff}-${view.against ?? 'draft'}`} store={versionStore} diff={diff} /> : revisionView && revision.store ? (
             <Canvas key={revision.key} store={revision.store} diff={revision.diff} />
           ) : (
             <Canvas store={store} />
@@ -213,7 +208,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
         </div>
         {!viewing && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} />}
         {drawer && (
-          <VersionsDrawer versions={versions.data ?? []} viewing={view} onView={setView} onPromote={(version) => promote.mutate({ slug, version })} onClose={() => setDrawer(false)} />
+          <VersionsDrawer slug={slug} versions={versions.data ?? []} viewing={view} diff={diff} onView={setView} onPromote={(version) => promote.mutate({ slug, version })} onClose={() => setDrawer(false)} />
         )}
         {history && <RevisionsDrawer slug={slug} me={me} viewing={revisionView} onView={showRevision} onRestore={restore} onClose={() => setHistory(false)} />}
       </div>

@@ -1,6 +1,9 @@
-// The palette: every node kind of the registry, grouped and searchable, dragged onto the canvas.
-import { useMemo, useState } from 'react';
+// The palette: every node kind of the registry, grouped and searchable. A click (or Enter / Space on
+// a focused item) adds the kind at the centre of the canvas's view; dragging places it where dropped.
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import { nodeKindList } from '../../shared/nodes/registry.js';
+import { useAddAtCentre } from './add-node.js';
+import type { EditorStore } from './editor.store.js';
 import { CATEGORY_COLOURS } from './nodes/node-look.js';
 import { NodeIcon } from './nodes/NodeIcon.js';
 
@@ -8,8 +11,9 @@ export const DRAG_TYPE = 'application/x-cairn-kind';
 
 const CATEGORY_TITLES = { flow: 'Flow', action: 'Actions', wait: 'Waiting', human: 'People', ai: 'AI' } as const;
 
-export function Palette({ disabled }: { disabled?: boolean }) {
+export function Palette({ store, disabled }: { store: EditorStore; disabled?: boolean }) {
   const [query, setQuery] = useState('');
+  const add = useAddAtCentre(store);
   const groups = useMemo(() => {
     const needle = query.trim().toLowerCase();
     const matching = nodeKindList.filter((kind) => !needle || `${kind.label} ${kind.kind} ${kind.description}`.toLowerCase().includes(needle));
@@ -17,16 +21,26 @@ export function Palette({ disabled }: { disabled?: boolean }) {
       .map((category) => ({ category, kinds: matching.filter((kind) => kind.category === category) }))
       .filter((group) => group.kinds.length > 0);
   }, [query]);
+  const onKeyDown = (kind: string) => (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    if (!disabled) add(kind);
+  };
 
   return (
-    <aside className="cairn-palette" data-testid="palette">
-      <input className="cairn-palette__search" placeholder="Search nodes" aria-label="Search node kinds" value={query} onChange={(event) => setQuery(event.target.value)} />
+    <aside className="cairn-palette" data-testid="palette" aria-label="Node kinds">
+      <input className="cairn-palette__search" type="search" placeholder="Search nodes" aria-label="Search node kinds" value={query} onChange={(event) => setQuery(event.target.value)} />
       {groups.map((group) => (
-        <section key={group.category}>
+        <section key={group.category} aria-label={CATEGORY_TITLES[group.category]}>
           <h3>{CATEGORY_TITLES[group.category]}</h3>
           {group.kinds.map((kind) => (
             <div
               key={kind.kind}
+              role="button"
+              tabIndex={disabled ? -1 : 0}
+              aria-label={`Add ${kind.label}`}
+              aria-description={kind.description}
+              aria-disabled={disabled || undefined}
               className="cairn-palette__item"
               data-testid={`palette-${kind.kind}`}
               draggable={!disabled}
@@ -34,21 +48,21 @@ export function Palette({ disabled }: { disabled?: boolean }) {
                 event.dataTransfer.setData(DRAG_TYPE, kind.kind);
                 event.dataTransfer.effectAllowed = 'move';
               }}
-              title={kind.description}
+              onClick={() => !disabled && add(kind.kind)}
+              onKeyDown={onKeyDown(kind.kind)}
+              title={`${kind.description}\nClick to add it to the middle of the canvas, or drag it where it goes.`}
               style={{ ['--kind-colour' as string]: CATEGORY_COLOURS[kind.category] }}
             >
               <span className="cairn-palette__icon">
-                <NodeIcon name={kind.icon} />
+                <NodeIcon name={kind.icon} size={15} />
               </span>
-              <span>
-                <strong>{kind.label}</strong>
-                <small>{kind.description}</small>
-              </span>
+              <span>{kind.label}</span>
             </div>
           ))}
         </section>
       ))}
       {groups.length === 0 && <p className="cairn-muted">No node kind matches “{query}”.</p>}
+      <p className="cairn-palette__hint">Click a kind to add it, or drag it onto the canvas. Ctrl+K finds a node.</p>
     </aside>
   );
 }

@@ -2,13 +2,15 @@
 // each naming its node and field. Clicking one selects its node (or edge), brings it into view and
 // puts the caret in the field to change (focus-field.ts).
 import { useReactFlow } from '@xyflow/react';
-import { useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { graphWarnings, type Warning } from '../../shared/graph-warnings.js';
 import type { Problem } from '../../shared/validate.js';
 import type { EditorStore } from './editor.store.js';
 import { focusField } from './focus-field.js';
 import './problems-panel.css';
+
+const OPEN_KEY = 'cairn:problems-list';
 
 type Entry = { severity: 'problem'; item: Problem } | { severity: 'warning'; item: Warning };
 
@@ -44,12 +46,27 @@ export function ProblemsPanel({ store, problems }: { store: EditorStore; problem
     }
   };
 
+  // The list has a fixed height (editor.css) and can be folded away; the choice is remembered.
+  const [open, setOpen] = useState(() => localStorage.getItem(OPEN_KEY) !== 'closed');
+  const listId = useId();
+  const toggle = () => {
+    localStorage.setItem(OPEN_KEY, open ? 'closed' : 'open');
+    setOpen(!open);
+  };
+
   // Warnings never block publishing: with only warnings, there are still "No problems".
   const title = `${problems.length === 0 ? 'No problems' : plural(problems.length, 'problem')}${warnings.length > 0 ? ` · ${plural(warnings.length, 'warning')}` : ''}`;
   return (
     <section className="cairn-problems" data-testid="problems" aria-label="Problems and warnings">
-      <h3>{title}</h3>
-      <ul>
+      <header className="cairn-problems__head">
+        <h3>{title}</h3>
+        {entries.length > 0 && (
+          <button type="button" className="cairn-problems__toggle" aria-expanded={open} aria-controls={listId} onClick={toggle} data-testid="problems-toggle">
+            {open ? 'Hide list' : 'Show list'}
+          </button>
+        )}
+      </header>
+      <ul id={listId} hidden={!open}>
         {entries.map((entry, index) => {
           const { item, severity } = entry;
           const target = item.nodeId ?? ('edgeId' in item ? item.edgeId : undefined) ?? 'graph';

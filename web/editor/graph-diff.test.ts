@@ -1,12 +1,12 @@
 // The field-level graph diff: which field of a changed node changed, from what to what; positions
 // and key order are no change; removed elements are kept to draw.
 import { describe, expect, it } from 'vitest';
-import type { Graph, GraphNode } from '../../shared/graph/graph.schema.js';
+import { GRAPH_FORMAT, type Graph, type GraphNode } from '../../shared/graph/graph.schema.js';
 import { diffEntries, diffGraphs, fieldName, formatDiffValue, nodeFieldChanges, sameValue } from './graph-diff.js';
 
 const node = (id: string, kind: string, config: Record<string, unknown> = {}, extra: Partial<GraphNode> = {}): GraphNode => ({ id, kind, position: { x: 0, y: 0 }, config, ...extra });
 const graph = (nodes: GraphNode[], edges: [string, string, string][] = []): Graph => ({
-  format: 'cairn.graph/v1',
+  format: GRAPH_FORMAT,
   nodes,
   edges: edges.map(([source, sourcePort, target], index) => ({ id: `e${index + 1}`, source, sourcePort, target })),
 });

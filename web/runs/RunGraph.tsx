@@ -1,13 +1,19 @@
 // A workflow version drawn read-only with the editor's projection and node component, plus run marks:
 // per node a state (visited, current — pulsing —, failed, not reached) and a badge (visits, waiting
 // runs); per edge whether it was taken. Clicking a node selects it; the pane clears the selection.
-import { Background, Controls, ReactFlow, type Edge, type NodeProps } from '@xyflow/react';
+// It opens as the editor does (view-plan.ts), with where the run went (or its start) in view and no
+// node cut at an edge, legible unless the path needs a little less (FOCUS_MIN_ZOOM); a minimap when
+// the graph does not fit and the box is tall enough for one.
+import { Background, ControlButton, Controls, MiniMap, ReactFlow, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import '../editor/editor.css';
 import { toFlow, type CairnFlowNode, type CairnNodeData } from '../editor/flow-projection.js';
+import { edgeTypes, MinimapShown, type CairnFlowEdge } from '../editor/nodes/CairnEdge.js';
 import { CairnNode } from '../editor/nodes/CairnNode.js';
+import { FitViewIcon, planBoxes, startIds, useLegibleFit } from '../editor/use-legible-fit.js';
+import { fitsLegibly, minimapSize, panelRects, planView, type Viewport } from '../editor/view-plan.js';
 import type { NodeRunState } from './run-path.js';
 import './runs.css';
 
@@ -45,25 +51,13 @@ function RunNodeView(props: NodeProps<RunFlowNode>) {
 /** At module scope, as React Flow asks. */
 const runNodeTypes = { cairn: memo(RunNodeView) };
 
-/** Below this zoom node labels cannot be read: centre on the focus nodes instead of showing it all. */
-const READABLE_ZOOM = 0.5;
-/** A canvas node's usual size, to estimate the graph's extent before React Flow measures it. */
-const NODE_BOX = { width: 240, height: 110 };
-
+/** Below this height a minimap would cover too much of the graph (a drain card): the view is planned without. */
+const MINIMAP_MIN_HEIGHT = 360;
 /**
- * How to fit the graph in a box of `size`: all of it, unless that would be too small to read (a long
- * workflow on a narrow card) — then the focus nodes (where the run is) at a readable zoom.
+ * A run's whole path (or every node runs wait at) stays in view down to this zoom, below the legible
+ * 0.75: where a run went is what this canvas is for. A longer path shows its last node legibly.
  */
-function fitOptions(graph: Graph, size: { width: number; height: number }, focus: readonly string[]) {
-  const all = { padding: 0.15, maxZoom: 1.1 };
-  if (focus.length === 0 || graph.nodes.length === 0) return all;
-  const xs = graph.nodes.map((node) => node.position.x);
-  const ys = graph.nodes.map((node) => node.position.y);
-  const width = Math.max(...xs) - Math.min(...xs) + NODE_BOX.width;
-  const height = Math.max(...ys) - Math.min(...ys) + NODE_BOX.height;
-  const zoom = Math.min(size.width / (width * 1.3), size.height / (height * 1.3));
-  return zoom >= READABLE_ZOOM ? all : { nodes: focus.map((id) => ({ id })), padding: all.padding, minZoom: READABLE_ZOOM, maxZoom: READABLE_ZOOM + 0.25 };
-}
+const FOCUS_MIN_ZOOM = 0.6;
 
 export interface RunGraphProps {
   graph: Graph;
@@ -80,48 +74,67 @@ export interface RunGraphProps {
 
 export function RunGraph({ graph, nodeMarks = {}, edgeMarks = {}, dimUnmarked = false, selected, onSelect, focus = [], testId }: RunGraphProps) {
   const { nodes, edges } = useMemo(() => {
-    const flow = toFlow(graph, { selection: { nodes: selected ? [selected] : [], edges: [] } });
+    const flow = toFlow(graph, { selection: { nodes: selected ? [selected] : [], edges: [] }, selectableEdges: false });
     const marked: RunFlowNode[] = flow.nodes.map((node) => ({ ...node, data: { ...node.data, mark: nodeMarks[node.id] } }));
-    const lines: Edge[] = flow.edges.map((edge) => {
+    const lines: CairnFlowEdge[] = flow.edges.map((edge) => {
       const mark = edgeMarks[edge.id];
       const className = [edge.className, mark ? `cairn-run-edge--${mark}` : dimUnmarked ? 'cairn-run-edge--idle' : ''].filter(Boolean).join(' ');
-      return { ...edge, className, animated: mark === 'active', zIndex: mark ? 1 : 0 };
+      return { ...edge, className, data: { ...edge.data, labelClass: className }, animated: mark === 'active', zIndex: mark ? 1 : 0 };
     });
     return { nodes: marked, edges: lines };
   }, [graph, nodeMarks, edgeMarks, dimUnmarked, selected]);
 
-  // The box is measured first, so that the one fit React Flow does on load can be chosen for it
-  // (later changes of the run do not move the view the user may have panned).
+  // The box is measured first, so that the first view can be planned for it (later changes of the
+  // run do not move the view the user may have panned).
   const box = useRef<HTMLDivElement>(null);
-  const [fitViewOptions, setFitViewOptions] = useState<ReturnType<typeof fitOptions> | null>(null);
-  const initial = useRef({ graph, focus });
+  const [first, setFirst] = useState<{ viewport: Viewport; minimap: boolean; size: { width: number; height: number } } | null>(null);
+  const initial = useRef({ nodes, edges, focus });
   useLayoutEffect(() => {
     const rect = box.current?.getBoundingClientRect();
-    setFitViewOptions(fitOptions(initial.current.graph, { width: rect?.width ?? 800, height: rect?.height ?? 500 }, initial.current.focus));
+    const size = { width: rect?.width || 800, height: rect?.height || 500 };
+    const boxes = planBoxes(initial.current.nodes, initial.current.edges);
+    const minimap = size.height >= MINIMAP_MIN_HEIGHT && !fitsLegibly(boxes, size);
+    const must = initial.current.focus.length ? initial.current.focus : startIds(initial.current.nodes);
+    setFirst({ viewport: planView(boxes, size, { must, minZoom: FOCUS_MIN_ZOOM, avoid: panelRects(size, minimap) }).viewport, minimap, size });
   }, []);
 
   return (
     <div ref={box} className={`cairn-run-graph${dimUnmarked ? ' cairn-run-graph--dim' : ''}`} data-testid={testId}>
-      {fitViewOptions && (
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={runNodeTypes}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          elementsSelectable={false}
-          edgesFocusable={false}
-          onNodeClick={(_event, node) => onSelect?.(node.id === selected ? null : node.id)}
-          onPaneClick={() => onSelect?.(null)}
-          fitView
-          fitViewOptions={fitViewOptions}
-          minZoom={0.1}
-          proOptions={{ hideAttribution: true }}
-        >
-          <Background gap={20} />
-          <Controls showInteractive={false} />
-        </ReactFlow>
+      {first && (
+        <MinimapShown.Provider value={first.minimap}>
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={runNodeTypes}
+            edgeTypes={edgeTypes}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            elementsSelectable={false}
+            edgesFocusable={false}
+            onNodeClick={(_event, node) => onSelect?.(node.id === selected ? null : node.id)}
+            onPaneClick={() => onSelect?.(null)}
+            defaultViewport={first.viewport}
+            minZoom={0.1}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={20} color="#d5d9e0" />
+            {first.minimap && <MiniMap pannable zoomable className="cairn-minimap" style={minimapSize(first.size)} ariaLabel="Minimap: drag to move the view" nodeColor="#c3c9d3" />}
+            <RunControls focus={focus} />
+          </ReactFlow>
+        </MinimapShown.Provider>
       )}
     </div>
+  );
+}
+
+/** Zoom buttons and a Fit view that keeps where the run is in view. */
+function RunControls({ focus }: { focus: readonly string[] }) {
+  const fit = useLegibleFit();
+  return (
+    <Controls showInteractive={false} showFitView={false} orientation="horizontal">
+      <ControlButton onClick={() => fit({ duration: 300, focus, minZoom: FOCUS_MIN_ZOOM })} title="Fit view" aria-label="Fit the view">
+        <FitViewIcon />
+      </ControlButton>
+    </Controls>
   );
 }

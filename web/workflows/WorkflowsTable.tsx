@@ -1,9 +1,11 @@
 // The table of workflows (or its loading skeleton and empty states). A row opens the editor when
-// clicked anywhere but its menu; the name is the keyboard-reachable link.
+// clicked anywhere but its menu; the name is the keyboard-reachable link. A published workflow links
+// to its versions' drain view (runs in flight per version).
 import { Link } from 'wouter';
 import { PlusIcon, SearchIcon, StonesIcon, UploadIcon } from './icons.js';
 import { RowMenu, type MenuItem } from './RowMenu.js';
 import { relativeTime, type WorkflowSummary } from './workflow-files.js';
+import './workflows.css';
 
 export type RowAction = 'rename' | 'duplicate' | 'export' | 'delete' | 'start';
 
@@ -69,8 +71,19 @@ export function WorkflowsTable(props: TableProps) {
               </td>
               <td>
                 {workflow.activeVersion ? (
-                  <span className="cairn-badge cairn-badge--ok" title={`Version ${workflow.activeVersion} takes new runs`} data-testid="active-version">
-                    <span className="cairn-badge__dot" aria-hidden="true" />v{workflow.activeVersion} active
+                  <span className="cairn-table__published">
+                    <span className="cairn-badge cairn-badge--ok" title={`Version ${workflow.activeVersion} takes new runs`} data-testid="active-version">
+                      <span className="cairn-badge__dot" aria-hidden="true" />v{workflow.activeVersion} active
+                    </span>
+                    <Link
+                      href={`/workflows/${workflow.slug}/drain`}
+                      className="cairn-table__drain"
+                      data-testid={`drain-link-${workflow.slug}`}
+                      aria-label={`Versions of ${workflow.name} and their runs in flight`}
+                      title="Each version's runs in flight, and where they wait"
+                    >
+                      versions
+                    </Link>
                   </span>
                 ) : (
                   <span className="cairn-badge" title="Not published yet: it cannot be run" data-testid="active-version">
