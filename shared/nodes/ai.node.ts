@@ -11,8 +11,8 @@ export const aiNode = defineNodeKind({
   category: 'ai',
   config: z.object({
     model: z.string().min(1).meta({ widget: 'model', title: 'Model' }).default('default'),
-    system: template('System prompt').optional(),
-    prompt: template('Prompt'),
+    system: template('System prompt', undefined, 'You sort support tickets. Answer with JSON only.').optional(),
+    prompt: template('Prompt', undefined, 'Classify this ticket: {{ input.subject }}'),
     outputSchema: jsonSchema('Output schema', 'JSON Schema the answer must match'),
     maxAttempts: z.number().int().min(1).max(10).meta({ widget: 'number', title: 'Max attempts' }).default(2),
     timeout: duration('Timeout', 'Per attempt').default('60s'),

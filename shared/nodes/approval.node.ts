@@ -17,8 +17,8 @@ export const approvalNode = defineNodeKind({
   icon: 'user-check',
   category: 'human',
   config: z.object({
-    title: template('Title'),
-    details: template('Details', 'Markdown; may hold {{ expressions }}').optional(),
+    title: template('Title', undefined, 'Approve {{ input.amount }} EUR for {{ input.employee }}?'),
+    details: template('Details', 'Markdown; may hold {{ expressions }}', '**{{ input.employee }}** asks for {{ input.amount }} EUR: {{ input.purpose }}').optional(),
     data: value('Data', { description: 'What the approver is shown: text, or {{ … }} for any value', example: '{{ nodes.fetch.body }}' }).optional(),
     assignees: assigneesSchema,
     form: jsonSchema('Form', 'Fields the approver fills in').optional(),

@@ -37,8 +37,8 @@ function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
 export const text = (title: string, description?: string) =>
   field(z.string(), { widget: 'text', title, description });
 
-export const template = (title: string, description?: string) =>
-  field(z.string().min(1, `${title} is required`), { widget: 'template', title, description });
+export const template = (title: string, description?: string, example?: string) =>
+  field(z.string().min(1, `${title} is required`), { widget: 'template', title, description, example });
 
 /** A field that must be computed (a condition): `{{ … }}`; the validator refuses bare text with the fix. */
 export const expression = (title: string, description?: string, example?: string) =>

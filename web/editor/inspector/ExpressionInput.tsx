@@ -62,8 +62,13 @@ export function ExpressionInput({ id, testId, label, value, onChange, placeholde
     if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(false);
   };
 
-  // An example with {{ }} fits the expression mode, one without it the fixed mode (a date-time).
-  const examples = { expression: example?.includes('{{') ? example : undefined, fixed: example && !example.includes('{{') ? `e.g. ${example}` : undefined };
+  // An example with {{ }} fits the expression mode, one without it the fixed mode (a date-time); an
+  // empty value field reads as fixed, so it names its expression example too; a template's example
+  // (text with {{ }} parts) fits it either way.
+  const examples =
+    mode === 'template' && example
+      ? { expression: `e.g. ${example}`, fixed: `e.g. ${example}` }
+      : { expression: example?.includes('{{') ? example : undefined, fixed: !example ? undefined : example.includes('{{') ? `Text, or ${example}` : `e.g. ${example}` };
   const hint =
     shown === 'expression'
       ? (examples.expression ?? (mode === 'template' ? 'Text with {{ expressions }}' : '{{ … }}'))
