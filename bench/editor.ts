@@ -1,7 +1,8 @@
 // The editor in a browser (issue 5): a 500-node, 600-edge draft saved through the services, then
 // opened in Debian's Chromium (headless, software rendering, 1440×900) against a real server, as
 // the browser tests do. Figures: navigation → the first view drawn (the editor opens a big graph at
-// zoom 0.5 or more, so only the nodes in that view are rendered: onlyRenderVisibleElements); then the
+// a legible zoom, 0.75 or more, at its start, so only the nodes in that view are rendered:
+// onlyRenderVisibleElements; web/editor/view-plan.ts); then the
 // rAF frame time while the pane is dragged for 3 s at that opening zoom, and at zoom 1.
 // `npm run bench` runs it after the engine benchmarks; `npx tsx bench/editor.ts` runs it alone.
 import { spawnSync } from 'node:child_process';
@@ -69,7 +70,7 @@ export interface EditorResult {
 /**
  * 500 nodes, 600 edges, valid: start → 248 steps and 50 parallel blocks (parallel → three steps →
  * join) along one path → end, plus one step's error port to the end. Laid out 25 to a row in
- * path order, so the fitted view (zoom 0.1, the editor's minimum) shows every node.
+ * path order (zoomed out to 0.1, the editor's minimum, every node shows).
  */
 export function benchGraph(): Graph {
   const nodes: GraphNode[] = [];
