@@ -29,6 +29,7 @@ import type { z } from 'zod';
 import type { TRPCError } from '@trpc/server';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { LiveEvents } from './trpc/events.js';
+import { registerLiveSocket } from './trpc/live-socket.js';
 import { appRouter, type AppRouter } from './trpc/router.js';
 import { contextFactory } from './trpc/trpc.js';
 
@@ -130,16 +131,19 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     publicUrl: options.publicUrl,
     trustProxy: options.trustProxy,
     extend: async (fastify) => {
+      const onError = ({ error, path }: { error: TRPCError; path?: string }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error('trpc call failed', { path, error: String(error.cause?.stack ?? error) });
+      };
       await fastify.register(fastifyTRPCPlugin, {
         prefix: '/trpc',
         trpcOptions: {
           router: appRouter,
           createContext: contextFactory({ services, actions, live }),
-          onError: ({ error, path }: { error: TRPCError; path?: string }) => {
-            if (error.code === 'INTERNAL_SERVER_ERROR') logger.error('trpc call failed', { path, error: String(error.cause?.stack ?? error) });
-          },
+          onError,
         } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
       });
+      // The web app's subscriptions: one WebSocket per page at /trpc (SSE stays for other clients).
+      await registerLiveSocket(fastify, { router: appRouter, deps: { services, actions, live }, publicUrl: options.publicUrl, onError });
     },
   });
   await app.listen({ host: options.host, port: options.port });
