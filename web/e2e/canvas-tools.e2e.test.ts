@@ -227,6 +227,9 @@ describe('the canvas tools, in a browser', () => {
       await page.getByTestId('versions-drain').waitFor(WAIT);
       await page.getByTestId('drain-version-2').waitFor(WAIT);
       expect(new URL(page.url()).pathname).toBe(`/workflows/${slug}/drain`);
+      await page.getByTestId('drain-graph-2').locator('.react-flow__node').first().waitFor(WAIT);
+      await page.getByTestId('drain-none-2').getByText('no run waits on it').waitFor(WAIT);
+      await screenshot(page, 'canvas-tools-drain');
     },
     TEST_TIMEOUT,
   );

@@ -123,8 +123,9 @@ function assess(boxes: readonly Box[], viewport: Viewport, size: { width: number
  */
 function offsets(starts: number[], ends: number[], zoom: number, extent: number, padding: number): number[] {
   const values = new Set<number>();
-  for (const start of starts) values.add(Math.round(padding - start * zoom)).add(Math.ceil(extent - start * zoom));
-  for (const end of ends) values.add(Math.round(extent - padding - end * zoom)).add(Math.floor(-end * zoom));
+  // Out of view by a few px more than the box, so its shadow does not show at the edge either.
+  for (const start of starts) values.add(Math.round(padding - start * zoom)).add(Math.ceil(extent - start * zoom) + 4);
+  for (const end of ends) values.add(Math.round(extent - padding - end * zoom)).add(Math.floor(-end * zoom) - 4);
   return [...values];
 }
 

@@ -86,6 +86,8 @@ function VersionCard({ slug, version }: { slug: string; version: VersionSummary 
         <span className="cairn-muted" title={absoluteTime(version.publishedAt)}>
           published {new Date(version.publishedAt).toLocaleDateString()}
           {version.note ? ` · ${version.note}` : ''}
+          {/* In the header, not over the canvas (where it covered the zoom buttons). */}
+          {waiting === 0 && <span data-testid={`drain-none-${version.version}`}> · no run waits on it</span>}
         </span>
         <div className="cairn-drain__counts">
           {(['running', 'waiting', 'completed', 'failed', 'cancelled'] as const).map((status) => (
@@ -108,7 +110,6 @@ function VersionCard({ slug, version }: { slug: string; version: VersionSummary 
           ) : (
             <p className="cairn-muted cairn-drain__loading">Loading the canvas…</p>
           )}
-          {waiting === 0 && graph.data && <p className="cairn-drain__none">No run waits on this version.</p>}
         </div>
       )}
     </section>
