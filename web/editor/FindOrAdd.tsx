@@ -108,8 +108,12 @@ export function FindOrAdd({ store, onClose, onAdd }: { store: EditorStore; onClo
               <span className="cairn-find__detail">{choice.detail}</span>
             </li>
           ))}
-          {choices.length === 0 && <li className="cairn-find__none">Nothing matches “{query}”.</li>}
         </ul>
+        {choices.length === 0 && (
+          <p className="cairn-find__none" role="status">
+            Nothing matches “{query}”.
+          </p>
+        )}
       </div>
     </div>
   );
