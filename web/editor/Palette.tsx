@@ -62,7 +62,7 @@ export function Palette({ store, disabled }: { store: EditorStore; disabled?: bo
         </section>
       ))}
       {groups.length === 0 && <p className="cairn-muted">No node kind matches “{query}”.</p>}
-      <p className="cairn-palette__hint">Click a kind to add it, or drag it onto the canvas. Ctrl/⌘+K finds a node.</p>
+      <p className="cairn-palette__hint">Click a kind to add it, or drag it onto the canvas. <kbd>Ctrl/⌘+K</kbd> finds a node.</p>
     </aside>
   );
 }
