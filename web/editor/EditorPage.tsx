@@ -16,6 +16,7 @@ import { DraftConflict } from './DraftConflict.js';
 import { createEditorStore } from './editor.store.js';
 import './editor.css';
 import { Inspector } from './inspector/Inspector.js';
+import type { LastRunData } from './inspector/expression-scope.js';
 import { Palette } from './Palette.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 import { PublishDialog } from './PublishDialog.js';
@@ -68,6 +69,8 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   // Autosave, and saves made elsewhere shown live (or as a conflict when something here is unsaved).
   const { api, autosave } = useDraftSync(store, slug);
   const me = useQuery(trpc.me.queryOptions()).data?.principal?.name;
+  // The newest run's data: the inspector previews expressions against it (null before any run).
+  const lastRun = useQuery({ ...trpc.runs.latestData.queryOptions({ workflow: slug }), staleTime: 0 }).data as LastRunData | null | undefined;
   const [history, setHistory] = useState(false);
   const [revisionView, setRevisionView] = useState<RevisionView>(null);
   const revision = useRevisionView(slug, revisionView, graph);
@@ -206,7 +209,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           {!viewing && <ProblemsPanel store={store} problems={problems} />}
           {revisionView?.diff && revision.diff && <RevisionDiffPanel view={revisionView} diff={revision.diff} />}
         </div>
-        {!viewing && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} />}
+        {!viewing && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} lastRun={lastRun} />}
         {drawer && (
           <VersionsDrawer slug={slug} versions={versions.data ?? []} viewing={view} diff={diff} onView={setView} onPromote={(version) => promote.mutate({ slug, version })} onClose={() => setDrawer(false)} />
         )}

@@ -26,7 +26,8 @@ export interface EditorState {
   addNode(kind: string, position: ops.Position): string;
   connect(edge: { source: string; sourcePort: string; target: string }): void;
   moveNodes(positions: Record<string, ops.Position>): void;
-  updateNode(id: string, change: { label?: string; config?: Record<string, unknown> }): void;
+  /** Typing in one node's fields within a second is one undo step; `separate` makes a change its own (switching the action). */
+  updateNode(id: string, change: { label?: string; config?: Record<string, unknown> }, options?: { separate?: boolean }): void;
   renameNode(id: string, newId: string): void;
   removeSelected(): void;
   select(selection: { nodes?: string[]; edges?: string[] }): void;
@@ -82,13 +83,13 @@ export function createEditorStore(
           },
           connect: (edge) => edit(ops.connect(get().graph, edge)),
           moveNodes: (positions) => edit(ops.moveNodes(get().graph, positions)),
-          updateNode(id, change) {
+          updateNode(id, change, options = {}) {
             const now = Date.now();
-            const continuing = lastFieldEdit?.id === id && now - lastFieldEdit.at < 1_000;
+            const continuing = !options.separate && lastFieldEdit?.id === id && now - lastFieldEdit.at < 1_000;
             if (continuing) store.temporal.getState().pause();
             edit(ops.updateNode(get().graph, id, change));
             if (continuing) store.temporal.getState().resume();
-            lastFieldEdit = { id, at: now };
+            lastFieldEdit = options.separate ? undefined : { id, at: now };
           },
           renameNode(id, newId) {
             edit(ops.renameNode(get().graph, id, newId));

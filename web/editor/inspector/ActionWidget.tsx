@@ -1,72 +1,37 @@
-// A registered action, picked from the server's list, with its description and input fields as a hint.
+// A registered action, picked from the server's list by its title (and name), with its description.
+// The action's input fields are the step's input form (ActionInputForm), not repeated here.
 import type { ActionDescription } from '../../../server/actions/registry.js';
-import { isRecord } from './config-fields.js';
 import { asString, useInspector, type WidgetProps } from './widget-kit.js';
 
-export interface ActionInputField {
-  name: string;
-  type: string;
-  required: boolean;
-  description?: string;
-}
+/** "HTTP request (http.request)": graphs store the name, people read the title. */
+export const actionLabel = (action: ActionDescription) => (action.title ? `${action.title} (${action.name})` : action.name);
 
-/** The top-level input fields of an action, from its JSON Schema. */
-export function actionInputFields(action: ActionDescription): ActionInputField[] {
-  const schema = isRecord(action.inputSchema) ? action.inputSchema : {};
-  const properties = isRecord(schema.properties) ? schema.properties : {};
-  const required = Array.isArray(schema.required) ? schema.required : [];
-  return Object.entries(properties).map(([name, property]) => {
-    const type = isRecord(property) ? property.type : undefined;
-    return {
-      name,
-      type: typeof type === 'string' ? type : Array.isArray(type) ? type.join(' | ') : 'any',
-      required: required.includes(name),
-      description: isRecord(property) && typeof property.description === 'string' ? property.description : undefined,
-    };
-  });
-}
-
-export function ActionWidget({ id, testId, value, onChange }: WidgetProps) {
+export function ActionWidget({ id, testId, value, onChange, fieldPath }: WidgetProps) {
   const { actions, readOnly } = useInspector();
   const name = asString(value);
   const chosen = actions.find((action) => action.name === name);
   const unknown = name !== '' && !chosen;
   return (
     <>
-      <select id={id} className="cairn-inspector__input" data-testid={testId} value={name} disabled={readOnly} onChange={(event) => onChange(event.target.value)}>
+      <select id={id} className="cairn-inspector__input" data-testid={testId} data-field-path={fieldPath} value={name} disabled={readOnly} onChange={(event) => onChange(event.target.value)}>
         <option value="">Choose an action…</option>
         {actions.map((action) => (
           <option key={action.name} value={action.name}>
-            {action.name}
+            {actionLabel(action)}
           </option>
         ))}
         {unknown && <option value={name}>{name} (not registered)</option>}
       </select>
-      {chosen && <ActionHint action={chosen} testId={`${testId}-hint`} />}
-    </>
-  );
-}
-
-function ActionHint({ action, testId }: { action: ActionDescription; testId: string }) {
-  const fields = actionInputFields(action);
-  return (
-    <div className="cairn-inspector__action-hint" data-testid={testId}>
-      {action.description && <p className="cairn-inspector__hint">{action.description}</p>}
-      {fields.length > 0 && (
-        <ul className="cairn-inspector__action-inputs" aria-label={`Inputs of ${action.name}`}>
-          {fields.map((field) => (
-            <li key={field.name} title={field.description}>
-              <code>{field.name}</code>
-              {field.required && (
-                <abbr className="cairn-inspector__required" title="required">
-                  *
-                </abbr>
-              )}{' '}
-              <span className="cairn-inspector__muted">{field.type}</span>
-            </li>
-          ))}
-        </ul>
+      {chosen?.description && (
+        <p className="cairn-inspector__hint" data-testid={`${testId}-hint`}>
+          {chosen.description}
+        </p>
       )}
-    </div>
+      {unknown && (
+        <p className="cairn-inspector__hint" data-testid={`${testId}-unknown`}>
+          No action named “{name}” is registered here: its input is shown as plain values.
+        </p>
+      )}
+    </>
   );
 }

@@ -2,6 +2,7 @@
 // and the problems of its current value. Optional structured fields get add/remove buttons.
 import { useId, type ComponentType } from 'react';
 import { fieldMeta } from '../../../shared/nodes/fields.js';
+import { ActionInputWidget } from './ActionInputForm.js';
 import { ActionWidget } from './ActionWidget.js';
 import { DurationWidget } from './DurationWidget.js';
 import { ExpressionInput } from './ExpressionInput.js';
@@ -55,12 +56,16 @@ export interface ConfigFieldProps {
   field: FieldDescriptor;
   value: unknown;
   onChange(value: unknown): void;
+  /** Set when this field is the input of an action (a step's `input`): the action it is for. */
+  inputOf?: { action: unknown };
 }
 
-export function ConfigField({ field, value, onChange }: ConfigFieldProps) {
+export function ConfigField({ field, value, onChange, inputOf }: ConfigFieldProps) {
   const { readOnly } = useInspector();
   const baseId = useId();
-  const { Component, composite, starter } = WIDGETS[field.widget];
+  const { Component: Widget, composite, starter } = WIDGETS[field.widget];
+  // An action's input is the form of that action's declared input, not bare key/value rows.
+  const Component = (inputOf ? ActionInputWidget : Widget) as ComponentType<WidgetProps & { actionName?: unknown }>;
   const hasDefault = field.defaultValue !== undefined;
   const addable = field.optional && !hasDefault && starter !== undefined;
   const problems = fieldProblems(field, value);
@@ -121,7 +126,9 @@ export function ConfigField({ field, value, onChange }: ConfigFieldProps) {
           placeholder={placeholderFor(field.defaultValue)}
           example={fieldMeta(field.schema)?.example}
           emptyIsUnset={field.optional}
+          fieldPath={field.key}
           onChange={onChange}
+          actionName={inputOf?.action}
         />
       )}
       {problems.length > 0 && (

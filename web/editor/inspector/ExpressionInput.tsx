@@ -1,11 +1,13 @@
 // Template, value and expression fields. Text without `{{ }}` is a fixed value and text with them is
 // computed (DESIGN §2); with `toggle`, a Fixed / Expression switch shows which and switches on click.
 // A names hint (shown while the field has focus) inserts input, instance or nodes.<id> at the caret,
-// inside `{{ }}` (so inserting into fixed text makes it an expression, which the switch then shows).
-// Syntax problems are shown by the field.
-import { useLayoutEffect, useRef, useState, type FocusEvent } from 'react';
+// inside `{{ }}` (so inserting into fixed text makes it an expression, which the switch then shows);
+// inside braces, a completion list offers the names under what is typed, and a preview shows the
+// value against the last run. Syntax problems are shown by the field.
+import { useId, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { braceExpression } from '../../../shared/graph/upgrade.js';
 import { insertName } from './expression-names.js';
+import { CompletionList, PreviewLine, useCompleter } from './ExpressionAssist.js';
 import { caretInside, modeOf, toExpression, toFixed, type FieldMode } from './expression-mode.js';
 import { ModeToggle } from './ModeToggle.js';
 import { asString, useInspector, type WidgetProps } from './widget-kit.js';
@@ -18,9 +20,10 @@ export interface ExpressionInputProps extends WidgetProps {
   toggle?: boolean;
 }
 
-export function ExpressionInput({ id, testId, label, value, onChange, placeholder, mode, emptyIsUnset, multiline, toggle, example }: ExpressionInputProps) {
-  const { names, readOnly } = useInspector();
+export function ExpressionInput({ id, testId, label, value, onChange, placeholder, mode, emptyIsUnset, multiline, toggle, example, fieldPath }: ExpressionInputProps) {
+  const { names, scope, lastRun, readOnly } = useInspector();
   const [focused, setFocused] = useState(false);
+  const listId = `${useId()}completions`;
   const control = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const pendingCaret = useRef<number | null>(null);
   const text = asString(value);
@@ -35,12 +38,16 @@ export function ExpressionInput({ id, testId, label, value, onChange, placeholde
     pendingCaret.current = null;
   });
 
-  const change = (next: string) => onChange(next === '' && emptyIsUnset ? undefined : next);
+  const change = (next: string, caret: number | null) => {
+    onChange(next === '' && emptyIsUnset ? undefined : next);
+    completer.refresh(caret ?? next.length);
+  };
   const replace = (next: string, caret: number) => {
     pendingCaret.current = caret;
     onChange(next);
     control.current?.focus();
   };
+  const completer = useCompleter(text, scope, replace);
   const insert = (name: string) => {
     const element = control.current;
     const start = element?.selectionStart ?? text.length;
@@ -59,7 +66,9 @@ export function ExpressionInput({ id, testId, label, value, onChange, placeholde
     }
   };
   const leave = (event: FocusEvent<HTMLDivElement>) => {
-    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(false);
+    if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
+    setFocused(false);
+    completer.close();
   };
 
   // An example with {{ }} fits the expression mode, one without it the fixed mode (a date-time); an
@@ -77,6 +86,7 @@ export function ExpressionInput({ id, testId, label, value, onChange, placeholde
     id,
     ref: control,
     'data-testid': testId,
+    'data-field-path': fieldPath,
     'data-mode': shown,
     'aria-label': label,
     className: `cairn-inspector__input${shown === 'expression' ? ' cairn-inspector__code' : ''}`,
@@ -84,17 +94,29 @@ export function ExpressionInput({ id, testId, label, value, onChange, placeholde
     placeholder: placeholder ?? hint,
     disabled: readOnly,
     spellCheck: shown === 'fixed',
-    onChange: (event: { target: { value: string } }) => change(event.target.value),
+    onChange: (event: { target: { value: string; selectionStart: number | null } }) => change(event.target.value, event.target.selectionStart),
+    // A combobox while it offers names: the list below is what the arrows move through.
+    role: 'combobox',
+    'aria-autocomplete': 'list' as const,
+    'aria-expanded': !!completer.result && focused,
+    'aria-controls': completer.result && focused ? listId : undefined,
+    'aria-activedescendant': completer.result && focused ? `${listId}-${completer.active}` : undefined,
+    onKeyDown: (event: KeyboardEvent<HTMLElement>) => void completer.onKeyDown(event),
+    onClick: (event: MouseEvent<HTMLInputElement & HTMLTextAreaElement>) => completer.refresh(event.currentTarget.selectionStart ?? text.length),
   };
   return (
     <div className="cairn-inspector__expression" onFocus={() => setFocused(true)} onBlur={leave}>
       {toggle && <ModeToggle testId={testId} label={label} mode={shown} onMode={switchMode} expressionOnly={expressionOnly} disabled={readOnly} />}
-      {multiline ? <textarea rows={2} {...props} /> : <input type="text" {...props} />}
+      <div className="cairn-inspector__completing">
+        {multiline ? <textarea rows={2} {...props} /> : <input type="text" {...props} />}
+        {focused && !readOnly && <CompletionList id={listId} testId={`${testId}-completions`} label={label} completer={completer} />}
+      </div>
       {bare && !readOnly && (
         <button type="button" className="cairn-expression__fix" data-testid={`${testId}-brace`} onClick={() => replace(braceExpression(text.trim()), caretInside(braceExpression(text.trim())))}>
           Make it {braceExpression(text.trim())}
         </button>
       )}
+      {focused && <PreviewLine testId={testId} text={text} lastRun={lastRun} />}
       {focused && !readOnly && (
         <div className="cairn-inspector__names" data-testid={`${testId}-names`} aria-label={`Names for ${label}`} role="group">
           {names.map((name) => (

@@ -59,6 +59,8 @@ interface Edit {
   act(): void;
   /** The field's new value, or UNSET when it must be gone from the config. */
   expected: unknown;
+  /** Other fields the edit changes by design (switching the action drops the input it does not have). */
+  others?: Record<string, unknown>;
 }
 
 /** One edit per field of every kind, through the controls a person would use. */
@@ -72,9 +74,9 @@ const EDITS: Record<string, Edit[]> = {
     { key: 'inputSchema', act: () => click('field-inputSchema-remove'), expected: UNSET },
   ],
   step: [
-    { key: 'action', act: () => type('field-action', 'log'), expected: 'log' },
-    { key: 'input', act: () => type('field-input-value-0', '{{ input.url }}'), expected: { url: '{{ input.url }}', retries: 2 } },
-    { key: 'input', act: () => type('field-input-value-1', '3'), expected: { url: 'https://example.com/{{ input.id }}', retries: 3 } },
+    { key: 'action', act: () => type('field-action', 'log'), expected: 'log', others: { input: {} } },
+    { key: 'input', act: () => type('field-input-url', '{{ input.url }}'), expected: { url: '{{ input.url }}', retries: 2 } },
+    { key: 'input', act: () => type('field-input-other-value-0', '3'), expected: { url: 'https://example.com/{{ input.id }}', retries: 3 } },
     {
       key: 'retry',
       act: () => type('field-retry-maxAttempts', '7'),
@@ -84,8 +86,8 @@ const EDITS: Record<string, Edit[]> = {
     { key: 'retry', act: () => type('field-retry-mode', 'none'), expected: UNSET },
     { key: 'timeout', act: () => type('field-timeout', '2m'), expected: '2m' },
     { key: 'timeout', act: () => type('field-timeout', ''), expected: UNSET },
-    { key: 'compensate', act: () => type('field-compensate-action', 'log'), expected: { action: 'log', input: { chargeId: '{{ nodes.review.id }}' } } },
-    { key: 'compensate', act: () => type('field-compensate-input-value-0', 'ch_1'), expected: { action: 'refund', input: { chargeId: 'ch_1' } } },
+    { key: 'compensate', act: () => type('field-compensate-action', 'log'), expected: { action: 'log', input: {} } },
+    { key: 'compensate', act: () => type('field-compensate-input-chargeId', 'ch_1'), expected: { action: 'refund', input: { chargeId: 'ch_1' } } },
     { key: 'compensate', act: () => click('field-compensate-remove'), expected: UNSET },
   ],
   wait: [
@@ -190,6 +192,7 @@ describe('the inspector form of every node kind', () => {
       const expected = { ...FULL[kind] };
       if (edit.expected === UNSET) delete expected[key];
       else expected[key] = edit.expected;
+      Object.assign(expected, edit.others);
       expect(config()).toEqual(expected);
       expect(Object.hasOwn(config()!, key)).toBe(edit.expected !== UNSET);
       expect(config()!['x-note']).toEqual({ kept: true });

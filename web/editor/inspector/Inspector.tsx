@@ -1,6 +1,8 @@
 // The inspector: the selected node's kind, id, label and a config form generated from its kind's
-// config schema in the node registry (shared/nodes), never written per kind. Every edit goes through
-// the editor store: updateNode with a whole new config (unknown keys kept, unset fields removed).
+// config schema in the node registry (shared/nodes), never written per kind; a step's input is the form
+// of its action's declared input. Every edit goes through the editor store: updateNode with a whole new
+// config (unknown keys kept, unset fields removed). Expressions get the names the node can read (from
+// the graph and the actions) and a preview against the last run's data.
 import { useId, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { ActionDescription } from '../../../server/actions/registry.js';
@@ -9,7 +11,9 @@ import type { EditorStore } from '../editor.store.js';
 import { ConfigField } from './ConfigField.js';
 import { NodeHeader } from './NodeHeader.js';
 import { configProblems, describeFields, withField } from './config-fields.js';
+import { withAction } from './action-input-model.js';
 import { expressionNames } from './expression-names.js';
+import { expressionScope, upstreamIds, type LastRunData } from './expression-scope.js';
 import { InspectorContext, type InspectorContextValue } from './widget-kit.js';
 import './inspector.css';
 
@@ -19,18 +23,27 @@ export interface InspectorProps {
   actions: ActionDescription[];
   /** Slugs of the workflows a sub-workflow node may run. */
   workflows: string[];
+  /** The workflow's newest run (tRPC runs.latestData) to preview expressions on; null when it has none. */
+  lastRun?: LastRunData | null;
 }
 
-export function Inspector({ store, actions, workflows }: InspectorProps) {
+export function Inspector({ store, actions, workflows, lastRun }: InspectorProps) {
   const selected = useStore(store, (state) => state.selection.nodes);
-  const nodes = useStore(store, (state) => state.graph.nodes);
+  const graph = useStore(store, (state) => state.graph);
   const readOnly = useStore(store, (state) => state.readOnly);
   const nodeId = selected.length === 1 ? selected[0] : undefined;
-  const node = nodes.find((candidate) => candidate.id === nodeId);
-  const nodeIds = useMemo(() => nodes.map((candidate) => candidate.id), [nodes]);
+  const node = graph.nodes.find((candidate) => candidate.id === nodeId);
+  // Only what runs before the node can be read by it: the names hint and autocomplete offer just that.
   const context = useMemo<InspectorContextValue>(
-    () => ({ names: expressionNames(nodeIds, nodeId ?? ''), actions, workflows, readOnly }),
-    [nodeIds, nodeId, actions, workflows, readOnly],
+    () => ({
+      names: nodeId ? expressionNames(upstreamIds(graph, nodeId), nodeId) : [],
+      scope: nodeId ? expressionScope({ graph, nodeId, actions, lastRun }) : [],
+      lastRun,
+      actions,
+      workflows,
+      readOnly,
+    }),
+    [graph, nodeId, actions, workflows, readOnly, lastRun],
   );
 
   return (
@@ -38,7 +51,7 @@ export function Inspector({ store, actions, workflows }: InspectorProps) {
       {node ? (
         <InspectorContext.Provider value={context}>
           {/* Keyed by id: another node (or a renamed one) starts with fresh drafts. */}
-          <NodeForm key={node.id} store={store} nodeId={node.id} kind={node.kind} />
+          <NodeForm key={node.id} store={store} nodeId={node.id} kind={node.kind} actions={actions} />
         </InspectorContext.Provider>
       ) : (
         <p className="cairn-inspector__empty" data-testid="inspector-hint">
@@ -49,20 +62,24 @@ export function Inspector({ store, actions, workflows }: InspectorProps) {
   );
 }
 
-function NodeForm({ store, nodeId, kind }: { store: EditorStore; nodeId: string; kind: string }) {
+function NodeForm({ store, nodeId, kind, actions }: { store: EditorStore; nodeId: string; kind: string; actions: readonly ActionDescription[] }) {
   const spec = getNodeKind(kind);
   const config = useStore(store, (state) => state.graph.nodes.find((node) => node.id === nodeId)?.config) ?? {};
   const fields = useMemo(() => (spec ? describeFields(spec.config) : []), [spec]);
   const wholeProblems = spec ? configProblems(spec.config, config) : [];
   const titleId = useId();
+  // A kind with an `action` and an `input` (a step): the input is that action's, and follows it.
+  const hasActionInput = fields.some((field) => field.key === 'action' && field.widget === 'action') && fields.some((field) => field.key === 'input' && field.widget === 'valueMap');
 
   // Built from the store's latest config, not this render's, so quick successive edits never undo each other.
   const setField = (key: string, value: unknown) => {
     const state = store.getState();
     const current = state.graph.nodes.find((node) => node.id === nodeId);
     if (!current || state.readOnly) return;
-    const next = withField(current.config, key, value);
-    if (next !== current.config) state.updateNode(nodeId, { config: next });
+    // Switching the action keeps only the input fields the new action has: one undo step of its own.
+    const switching = hasActionInput && key === 'action';
+    const next = switching ? withAction(current.config, value, actions) : withField(current.config, key, value);
+    if (next !== current.config) state.updateNode(nodeId, { config: next }, { separate: switching });
   };
 
   return (
@@ -79,7 +96,13 @@ function NodeForm({ store, nodeId, kind }: { store: EditorStore; nodeId: string;
             </p>
           )}
           {fields.map((field) => (
-            <ConfigField key={field.key} field={field} value={config[field.key]} onChange={(value) => setField(field.key, value)} />
+            <ConfigField
+              key={field.key}
+              field={field}
+              value={config[field.key]}
+              onChange={(value) => setField(field.key, value)}
+              inputOf={hasActionInput && field.key === 'input' ? { action: config.action } : undefined}
+            />
           ))}
           {wholeProblems.length > 0 && (
             <ul className="cairn-inspector__problem" data-testid="inspector-config-problem">

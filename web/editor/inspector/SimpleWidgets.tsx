@@ -26,7 +26,7 @@ export function ModelWidget(props: WidgetProps) {
 }
 
 /** A number kept as text while it does not parse ("", "-", "1e"), saved once it does. */
-export function NumberWidget({ id, testId, value, onChange, placeholder }: WidgetProps) {
+export function NumberWidget({ id, testId, label, value, onChange, placeholder, fieldPath }: WidgetProps) {
   const { readOnly } = useInspector();
   const [text, setText] = useDraft(value, (stored) => (typeof stored === 'number' ? String(stored) : asString(stored)));
   const change = (next: string) => {
@@ -48,6 +48,8 @@ export function NumberWidget({ id, testId, value, onChange, placeholder }: Widge
       step="any"
       className={INPUT}
       data-testid={testId}
+      data-field-path={fieldPath}
+      aria-label={fieldPath ? label : undefined}
       value={text}
       placeholder={placeholder}
       disabled={readOnly}
@@ -123,7 +125,7 @@ export function StringListWidget({ id, testId, value, onChange, placeholder }: W
 }
 
 /** Any JSON value as text, saved whenever it parses. */
-export function JsonWidget({ id, testId, value, onChange, emptyIsUnset }: WidgetProps) {
+export function JsonWidget({ id, testId, label, value, onChange, emptyIsUnset, fieldPath, placeholder }: WidgetProps) {
   const { readOnly } = useInspector();
   const [draft, setDraft] = useDraft(value, (stored) => ({ text: stored === undefined ? '' : JSON.stringify(stored, null, 2), problem: '' }));
   const change = (text: string) => {
@@ -147,6 +149,9 @@ export function JsonWidget({ id, testId, value, onChange, emptyIsUnset }: Widget
         rows={4}
         className={`${INPUT} cairn-inspector__code`}
         data-testid={testId}
+        data-field-path={fieldPath}
+        aria-label={fieldPath ? label : undefined}
+        placeholder={placeholder}
         value={draft.text}
         disabled={readOnly}
         spellCheck={false}

@@ -1,9 +1,10 @@
 // Widgets made of other widgets: a step's retry policy, its compensation and an approval's assignees.
 import { RETRY_DEFAULTS } from '../../../shared/nodes/step.node.js';
+import { withAction } from './action-input-model.js';
+import { ActionInputWidget } from './ActionInputForm.js';
 import { ActionWidget } from './ActionWidget.js';
 import { DurationWidget } from './DurationWidget.js';
 import { NumberWidget, StringListWidget } from './SimpleWidgets.js';
-import { ValueMapWidget } from './ValueMapWidget.js';
 import { isRecord, withKey } from './config-fields.js';
 import { asStringList, useInspector, type WidgetProps } from './widget-kit.js';
 
@@ -112,7 +113,8 @@ export function RetryPolicyWidget({ id, testId, label, value, onChange }: Widget
 }
 
 /** The action that undoes a step, and its input. */
-export function CompensationWidget({ id, testId, label, value, onChange }: WidgetProps) {
+export function CompensationWidget({ id, testId, label, value, onChange, fieldPath = 'compensate' }: WidgetProps) {
+  const { actions } = useInspector();
   const compensation = isRecord(value) ? value : {};
   return (
     <div className="cairn-inspector__group" id={id} data-testid={testId}>
@@ -123,16 +125,18 @@ export function CompensationWidget({ id, testId, label, value, onChange }: Widge
           testId={`${testId}-action`}
           label={`${label}: action`}
           value={compensation.action}
-          onChange={(next) => onChange({ ...compensation, action: next })}
+          onChange={(next) => onChange(withAction(compensation, next, actions))}
         />
       </div>
       <div className="cairn-inspector__subfield">
         <span className="cairn-inspector__subtitle">Input</span>
-        <ValueMapWidget
+        <ActionInputWidget
           id={`${id}-input`}
           testId={`${testId}-input`}
           label={`${label} input`}
           value={compensation.input}
+          fieldPath={`${fieldPath}.input`}
+          actionName={compensation.action}
           onChange={(next) => onChange(withKey(compensation, 'input', next))}
         />
       </div>

@@ -6,6 +6,7 @@ import type { ActionDescription } from '../../../server/actions/registry.js';
 import type { Graph } from '../../../shared/graph/graph.schema.js';
 import { createEditorStore } from '../editor.store.js';
 import { Inspector } from './Inspector.js';
+import type { LastRunData } from './expression-scope.js';
 import type { WidgetKind } from './config-fields.js';
 
 export const ACTIONS: ActionDescription[] = [
@@ -24,8 +25,17 @@ export const ACTIONS: ActionDescription[] = [
 
 export const WORKFLOWS = ['child', 'billing'];
 
+export interface RenderOptions {
+  readOnly?: boolean;
+  label?: string;
+  /** Edges among node, review and step-2 (none by default: then no node runs before another). */
+  edges?: Graph['edges'];
+  actions?: ActionDescription[];
+  lastRun?: LastRunData | null;
+}
+
 /** The node under test is "node"; "review" and "step-2" are there to be named by expressions. */
-export function renderNode(kind: string, config: Record<string, unknown>, options: { readOnly?: boolean; label?: string } = {}) {
+export function renderNode(kind: string, config: Record<string, unknown>, options: RenderOptions = {}) {
   const graph: Graph = {
     format: 'cairn.graph/v2',
     nodes: [
@@ -33,12 +43,18 @@ export function renderNode(kind: string, config: Record<string, unknown>, option
       { id: 'review', kind: 'approval', position: { x: 200, y: 0 }, config: { title: 'Ok?', assignees: { roles: ['manager'] } } },
       { id: 'step-2', kind: 'end', position: { x: 400, y: 0 }, config: {} },
     ],
-    edges: [],
+    edges: options.edges ?? [],
   };
-  const store = createEditorStore({ graph, readOnly: options.readOnly });
-  store.getState().select({ nodes: ['node'] });
-  const view = render(<Inspector store={store} actions={ACTIONS} workflows={WORKFLOWS} />);
-  const node = (id = 'node') => store.getState().graph.nodes.find((candidate) => candidate.id === id);
+  return renderGraph(graph, 'node', options);
+}
+
+/** Any graph, with `selected` selected in the inspector. */
+export function renderGraph(graph: Graph, selected: string, options: RenderOptions = {}) {
+  const actions = options.actions ?? ACTIONS;
+  const store = createEditorStore({ graph, readOnly: options.readOnly, actions: actions.map((action) => action.name), actionInputs: Object.fromEntries(actions.map((action) => [action.name, action.inputSchema])) });
+  store.getState().select({ nodes: [selected] });
+  const view = render(<Inspector store={store} actions={actions} workflows={WORKFLOWS} lastRun={options.lastRun} />);
+  const node = (id = selected) => store.getState().graph.nodes.find((candidate) => candidate.id === id);
   return { store, view, node, config: () => node()?.config };
 }
 
@@ -60,6 +76,10 @@ export function expectShown(widget: WidgetKind, key: string, value: unknown) {
   const record = (value ?? {}) as Record<string, unknown>;
   switch (widget) {
     case 'valueMap':
+      if (screen.getByTestId(id).dataset.action) {
+        expectActionInput(id, record);
+        return;
+      }
       Object.entries(record).forEach(([name, item], index) => {
         expect(valueOf(`${id}-key-${index}`)).toBe(name);
         expect(valueOf(`${id}-value-${index}`)).toBe(typeof item === 'string' ? item : JSON.stringify(item));
@@ -93,4 +113,16 @@ export function expectShown(widget: WidgetKind, key: string, value: unknown) {
     default:
       expect(valueOf(id)).toBe(value === undefined ? '' : String(value));
   }
+}
+
+/** An action's input form shows each value: in its own field, or among the other fields. */
+export function expectActionInput(id: string, input: Record<string, unknown>) {
+  const others = Object.entries(input).filter(([name]) => !screen.queryByTestId(`${id}-${name}-row`));
+  for (const [name, item] of Object.entries(input)) {
+    if (!screen.queryByTestId(`${id}-${name}-row`)) continue;
+    const control = screen.getByTestId(`${id}-${name}`) as HTMLInputElement;
+    const shown = control.tagName === 'SELECT' ? (control.value === '' ? undefined : JSON.parse(control.value)) : control.value;
+    expect(shown, name).toEqual(typeof item === 'string' || control.tagName === 'SELECT' ? item : typeof item === 'number' ? String(item) : JSON.stringify(item, null, 2));
+  }
+  if (others.length) expectShown('valueMap', `${id.replace(/^field-/, '')}-other`, Object.fromEntries(others));
 }

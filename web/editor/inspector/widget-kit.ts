@@ -2,16 +2,21 @@
 // and useDraft, for widgets whose text cannot always be stored (half-typed JSON, a key being named).
 import { createContext, useContext, useState } from 'react';
 import type { ActionDescription } from '../../../server/actions/registry.js';
+import type { LastRunData, ScopeEntry } from './expression-scope.js';
 
 export interface InspectorContextValue {
   /** Names expressions can start from: input, instance, nodes.<id>. */
   names: readonly string[];
+  /** What the node's expressions can read, for autocomplete (expression-scope.ts). */
+  scope: readonly ScopeEntry[];
+  /** The newest run's data to preview expressions on; null when there is no run, undefined when unknown. */
+  lastRun?: LastRunData | null;
   actions: readonly ActionDescription[];
   workflows: readonly string[];
   readOnly: boolean;
 }
 
-export const InspectorContext = createContext<InspectorContextValue>({ names: [], actions: [], workflows: [], readOnly: false });
+export const InspectorContext = createContext<InspectorContextValue>({ names: [], scope: [], actions: [], workflows: [], readOnly: false });
 
 export const useInspector = () => useContext(InspectorContext);
 
@@ -31,6 +36,8 @@ export interface WidgetProps {
   example?: string;
   /** Emptying the control unsets the value (optional fields) instead of storing "" or nothing. */
   emptyIsUnset?: boolean;
+  /** The value's config path ("input.url"): the problems panel finds the control by it. */
+  fieldPath?: string;
 }
 
 /**
