@@ -71,10 +71,8 @@ describe('checks that match the engine, in the editor', () => {
 
       await page.getByTestId('problem-ACTION_INPUT_INVALID-pay').click();
       await expect.poll(selectedNode, WAIT).toBe('pay');
-      await expect.poll(async () => (await activeTestId())?.startsWith('field-input') ?? false, WAIT).toBe(true);
-      await page.getByTestId('field-input-add').click();
-      await page.getByTestId('field-input-key-1').fill('url');
-      await page.getByTestId('field-input-value-1').fill('https://example.com/pay');
+      await expect.poll(activeTestId, WAIT).toBe('field-input-url');
+      await page.getByTestId('field-input-url').fill('https://example.com/pay');
       await panel.getByText('No problems · 2 warnings').waitFor(WAIT);
 
       await page.getByTestId('warning-NO_TIMEOUT-review').click();

@@ -195,14 +195,13 @@ describe('the workflow editor, in a browser', () => {
       await selectNode(step);
       const inspector = page.getByTestId('inspector');
       await inspector.locator('[data-testid=inspector-form][data-kind=step]').waitFor(WAIT);
+      // (The input is transform's form: its Expression and Data fields.)
       await inspector.getByTestId('field-action').selectOption('transform');
-      await inspector.getByTestId('field-input-key-0').fill('expression');
-      await inspector.getByTestId('field-input-value-0').fill('amount * 2');
+      await inspector.getByTestId('field-input-expression').fill('amount * 2');
       // Leave the field first: its focused names list collapses on mousedown and the button below moves.
-      await inspector.getByTestId('field-input-value-0').blur();
-      await inspector.getByTestId('field-input-add').click();
-      await inspector.getByTestId('field-input-key-1').fill('data');
-      await inspector.getByTestId('field-input-value-1').fill('{{ input }}');
+      await inspector.getByTestId('field-input-expression').blur();
+      await inspector.getByTestId('field-input-data-mode-expression').click();
+      await inspector.getByTestId('field-input-data').fill('{{ input }}');
       await node(step).getByText('transform').waitFor(WAIT);
       // …and the approval gets a title and the role that decides it.
       await selectNode(approval);
@@ -255,7 +254,7 @@ describe('the workflow editor, in a browser', () => {
       // Edit: the step's expression changes, and the approval's rejections get their own end.
       await page.getByTestId('versions-drawer').getByRole('button', { name: 'Close versions' }).click();
       await selectNode(step);
-      await inspector.getByTestId('field-input-value-0').fill('amount * 3');
+      await inspector.getByTestId('field-input-expression').fill('amount * 3');
       const rejected = await dropKind('end', { x: 760, y: 500 });
       await connect(approval, 'rejected', rejected);
       await page.getByTestId('problems').getByText('No problems').waitFor(WAIT);

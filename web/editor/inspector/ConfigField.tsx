@@ -72,7 +72,9 @@ export function ConfigField({ field, value, onChange, inputOf }: ConfigFieldProp
   const controlId = `${baseId}control`;
   const titleId = `${baseId}title`;
   const testId = `field-${field.key}`;
-  const mark = hasDefault ? `default ${describeDefault(field.defaultValue)}` : field.optional ? 'optional' : undefined;
+  // An empty default (a step's input {}) says nothing a person needs: such a field is just optional.
+  const emptyDefault = JSON.stringify(field.defaultValue) === '{}' || JSON.stringify(field.defaultValue) === '[]';
+  const mark = hasDefault && !emptyDefault ? `default ${describeDefault(field.defaultValue)}` : field.optional ? 'optional' : undefined;
 
   return (
     <div

@@ -116,22 +116,27 @@ export function ExpressionInput({ id, testId, label, value, onChange, placeholde
           Make it {braceExpression(text.trim())}
         </button>
       )}
-      {focused && <PreviewLine testId={testId} text={text} lastRun={lastRun} />}
-      {focused && !readOnly && (
-        <div className="cairn-inspector__names" data-testid={`${testId}-names`} aria-label={`Names for ${label}`} role="group">
-          {names.map((name) => (
-            <button
-              key={name}
-              type="button"
-              className="cairn-inspector__name"
-              data-testid={`${testId}-name`}
-              onMouseDown={(event) => event.preventDefault()}
-              onClick={() => insert(name)}
-              title={`Insert ${name}`}
-            >
-              {name}
-            </button>
-          ))}
+      {/* Over what follows, never in the flow: leaving the field must not move the controls below. */}
+      {focused && !completer.result && ((lastRun !== undefined && text.includes('{{')) || (!readOnly && names.length > 0)) && (
+        <div className="cairn-inspector__assist">
+          <PreviewLine testId={testId} text={text} lastRun={lastRun} />
+          {!readOnly && (
+            <div className="cairn-inspector__names" data-testid={`${testId}-names`} aria-label={`Names for ${label}`} role="group">
+              {names.map((name) => (
+                <button
+                  key={name}
+                  type="button"
+                  className="cairn-inspector__name"
+                  data-testid={`${testId}-name`}
+                  onMouseDown={(event) => event.preventDefault()}
+                  onClick={() => insert(name)}
+                  title={`Insert ${name}`}
+                >
+                  {name}
+                </button>
+              ))}
+            </div>
+          )}
         </div>
       )}
     </div>

@@ -29,6 +29,7 @@ export interface InputFieldProps {
 const COMPOSITE = new Set(['object', 'array', 'map']);
 
 const describeDefault = (value: unknown) => (typeof value === 'string' ? `“${value}”` : JSON.stringify(value));
+const isEmpty = (value: unknown) => (Array.isArray(value) ? value.length === 0 : isRecord(value) && Object.keys(value).length === 0);
 const placeholderOf = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 
 export function InputField({ property, testId, path, value, onChange, problems = [], depth = 0 }: InputFieldProps) {
@@ -39,7 +40,8 @@ export function InputField({ property, testId, path, value, onChange, problems =
   const { kind, title, required, defaultValue } = property;
   const mode = modeOfValue(kind, value);
   const composite = COMPOSITE.has(kind) && mode === 'fixed';
-  const mark = defaultValue !== undefined ? `default ${describeDefault(defaultValue)}` : required ? undefined : 'optional';
+  // An empty default ({} for headers) says nothing a person needs: such a field is just optional.
+  const mark = defaultValue !== undefined && !isEmpty(defaultValue) ? `default ${describeDefault(defaultValue)}` : required ? undefined : 'optional';
 
   const switchMode = (next: FieldMode) =>
     onChange(next === 'expression' ? toExpressionValue(value) : toFixedValue(kind, property.schema, asString(value)));
