@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { compatible, inputKind, inputProperties, keepForAction, modeOfValue, toExpressionValue, toFixedValue, withAction } from './action-input-model.js';
 import { acceptCompletion, completeAt } from './expression-complete.js';
 import { previewOf, showValue } from './expression-preview.js';
-import { fromData, fromSchema, merge, type ScopeEntry } from './expression-scope.js';
+import type { Graph } from '../../../shared/graph/graph.schema.js';
+import { nameScope } from '../../../shared/validate-names.js';
+import { fromData, fromSchema, merge, upstreamIds, type ScopeEntry } from './expression-scope.js';
 
 const scope: ScopeEntry[] = [
   { name: 'input', children: [{ name: 'amount' }, { name: 'account', children: [{ name: 'iban' }] }] },
@@ -63,6 +65,20 @@ describe('completion at the caret', () => {
 });
 
 describe('the scope tree', () => {
+  it('offers as upstream exactly the nodes the validator says run before (loops included)', () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    const links = [['a', 'b'], ['b', 'c'], ['c', 'b'], ['c', 'd'], ['a', 'e']];
+    const graph = {
+      format: 'cairn.graph/v2',
+      nodes: ids.map((id) => ({ id, kind: 'step', position: { x: 0, y: 0 }, config: {} })),
+      edges: links.map(([source, target], index) => ({ id: `e${index}`, source, sourcePort: 'ok', target })),
+    } as Graph;
+    const scope = nameScope(graph);
+    for (const id of ids) expect(upstreamIds(graph, id), id).toEqual(ids.filter((other) => scope.reaches(other, id)));
+    expect(upstreamIds(graph, 'b')).toEqual(['a', 'b', 'c']);
+    expect(upstreamIds(graph, 'a')).toEqual([]);
+  });
+
   it('reads schemas (an array’s items’ properties) and data, and merges them', () => {
     const schema = { type: 'object', properties: { lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' } } } } } };
     expect(fromSchema(schema)).toEqual([{ name: 'lines', detail: 'array', children: [{ name: 'sku', detail: 'string' }] }]);

@@ -5,7 +5,6 @@
 import type { ActionDescription } from '../../../server/actions/registry.js';
 import type { Graph } from '../../../shared/graph/graph.schema.js';
 import type { EvaluationRoot } from '../../../shared/expressions.js';
-import { nameScope } from '../../../shared/validate-names.js';
 import { isRecord } from './config-fields.js';
 
 export interface ScopeEntry {
@@ -104,10 +103,22 @@ function declaredOutput(node: Graph['nodes'][number], actions: readonly ActionDe
   }
 }
 
-/** The ids of the nodes a path of edges leads from to `nodeId`: their output is there when it runs. */
+/**
+ * The ids of the nodes a path of edges leads from to `nodeId` (the validator's "runs before"): their
+ * output is there when it runs. One walk back along the edges, since it runs on every keystroke.
+ */
 export function upstreamIds(graph: Graph, nodeId: string): string[] {
-  const scope = nameScope(graph);
-  return graph.nodes.filter((node) => scope.reaches(node.id, nodeId)).map((node) => node.id);
+  const incoming = new Map<string, string[]>();
+  for (const edge of graph.edges) incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge.source]);
+  const found = new Set<string>();
+  const queue = [...(incoming.get(nodeId) ?? [])];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (found.has(id)) continue;
+    found.add(id);
+    queue.push(...(incoming.get(id) ?? []));
+  }
+  return graph.nodes.filter((node) => found.has(node.id)).map((node) => node.id);
 }
 
 export interface ScopeOptions {
