@@ -190,7 +190,7 @@ describe('cairn import, export and token create', () => {
     expect(stored).toEqual([{ active_version: 1, version: 1 }]);
     const exported = run(['export', 'payments', '--version', '1'], env);
     expect(exported.code).toBe(0);
-    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'cairn.graph/v1', nodes: expect.arrayContaining([expect.objectContaining({ id: 'retry', kind: 'step' })]) });
+    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'cairn.graph/v2', nodes: expect.arrayContaining([expect.objectContaining({ id: 'retry', kind: 'step' })]) });
     expect(run(['export', 'nope'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('no workflow "nope"') });
   });
 

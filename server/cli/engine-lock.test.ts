@@ -105,7 +105,7 @@ describe.runIf(testDialect() === 'sqlite')('one engine per SQLite file', () => {
     expect(migrated).toMatchObject({ code: 0, stdout: 'the database is up to date\n' });
     expect(token).toMatchObject({ code: 0, stdout: expect.stringMatching(/^cairn_/) });
     expect(exported.code).toBe(0);
-    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'cairn.graph/v1' });
+    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'cairn.graph/v2' });
     expect(ran).toMatchObject({ code: 0 });
     const workflows = await fetch(`${first.url}/api/v1/workflows/beside`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(workflows.status).toBe(200);
