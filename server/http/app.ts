@@ -70,7 +70,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? path.resolve(options.webRoot) : undefined;
   if (webRoot) await app.register(fastifyStatic, { root: webRoot, prefix: '/' });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.url.startsWith('/trpc') || !webRoot) {
+    // Only a GET (or HEAD) can be a page of the web app: anything else that matches no route is a
+    // JSON 404, so a webhook posted to a wrong path is not answered 200 with the app's HTML.
+    const page = request.method === 'GET' || request.method === 'HEAD';
+    if (!page || request.url.startsWith('/api/') || request.url.startsWith('/trpc') || !webRoot) {
       return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
     }
     // The web app routes in the browser: every other GET serves its page.
