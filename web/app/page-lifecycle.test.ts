@@ -2,24 +2,19 @@
 // The page events that pause and resume the live connection (web/app/live-connection.ts): leaving the
 // page (pagehide) pauses it, coming back from the back/forward cache resumes it, and a page hidden
 // for longer than the delay pauses it until it is visible again.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bindPageLifecycle } from './live-connection.js';
 
 const stops: (() => void)[] = [];
+// The hidden-page delay runs on fake timers: the test moves time instead of waiting for it.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
 afterEach(() => {
+  vi.useRealTimers();
   for (const stop of stops.splice(0)) stop();
   Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
 });
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await pause(5);
-  }
-}
 
 function bind(hiddenCloseMs: number) {
   const calls: string[] = [];
@@ -45,15 +40,19 @@ describe('bindPageLifecycle', () => {
     expect(calls).toEqual(['pause', 'resume']);
   });
 
-  it('pauses a page hidden for longer than the delay, not one shown again before it, and resumes it when visible', async () => {
+  it('pauses a page hidden for longer than the delay, not one shown again before it, and resumes it when visible', () => {
     const { calls, setVisibility, transition, stop } = bind(50);
     setVisibility('hidden');
+    vi.advanceTimersByTime(49);
     setVisibility('visible');
-    await pause(150);
+    vi.advanceTimersByTime(150);
     expect(calls).toEqual(['resume']);
 
     setVisibility('hidden');
-    await until(() => calls.includes('pause'), 'the hidden page paused');
+    vi.advanceTimersByTime(49);
+    expect(calls).toEqual(['resume']);
+    vi.advanceTimersByTime(1);
+    expect(calls).toEqual(['resume', 'pause']);
     setVisibility('visible');
     expect(calls).toEqual(['resume', 'pause', 'resume']);
 
@@ -61,7 +60,7 @@ describe('bindPageLifecycle', () => {
     setVisibility('hidden');
     stop();
     transition('pagehide', false);
-    await pause(150);
+    vi.advanceTimersByTime(150);
     expect(calls).toEqual(['resume', 'pause', 'resume']);
   });
 });
