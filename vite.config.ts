@@ -11,9 +11,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    globalSetup: ['server/engine/testing/global-setup.ts'],
+    globalSetup: ['server/testing/global-setup.ts'],
     // One suite, two databases: the engine and server tests run again with CAIRN_TEST_DATABASE
-    // set, and their harnesses open PostgreSQL instead of SQLite (server/db/testing/).
+    // set, and their harnesses open PostgreSQL instead of SQLite (server/testing/).
     projects: [
       {
         extends: true,
@@ -30,8 +30,7 @@ export default defineConfig({
           name: 'postgresql',
           include: [
             'server/engine/**/*.test.ts',
-            'server/http/**/*.test.ts',
-            'server/trpc/**/*.test.ts',
+            'server/api/**/*.test.ts',
             'server/seed/**/*.test.ts',
             'server/cli/**/*.test.ts',
             'server/db/postgres/**/*.test.ts',

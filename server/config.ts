@@ -42,7 +42,7 @@ const configSchema = z.object({
   CAIRN_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CAIRN_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   CAIRN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  /** The external URL; https: makes session cookies Secure (server/http/rest/accounts.routes.ts). */
+  /** The external URL; https: makes session cookies Secure (server/api/rest/accounts.routes.ts). */
   CAIRN_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** Proxies whose X-Forwarded-For/-Proto are believed: IPs, CIDRs, loopback, linklocal, uniquelocal. */
   CAIRN_TRUST_PROXY: z

@@ -1,37 +1,168 @@
-// The composition root for `cairn start`: the real clock and the configuration.
-import { setExpressionBudget } from '../shared/expressions.js';
-import { CliError } from './cli/cli-error.js';
-import type { Config } from './config.js';
-import { EngineLockError } from './db/engine-lock.js';
-import { systemClock } from './engine/clock.js';
-import { createLogger, type Logger } from './logger.js';
-import { createServer, type CairnServer } from './server.js';
+// Builds a whole Cairn server — database, engine, worker, services and HTTP — from its parts, so
+// that main.ts and the tests assemble it the same way (tests pass a FakeClock and port 0).
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { builtinActions } from './actions/builtin.actions.js';
+import { parseAllowList } from './actions/egress.js';
+import { ActionRegistry, type ActionDefinition } from './actions/registry.js';
+import { createModelClient, type ModelConfig } from './ai/model-client.js';
+import { openEngineDatabase } from './db/engine-database.js';
+import type { PrismaClient } from './db/generated/sqlite/client.js';
+import { createPrismaClient } from './db/prisma-client.js';
+import { createAccountsRepo } from './db/repos/accounts.repo.js';
+import { createWorkflowsRepo } from './db/repos/workflows.repo.js';
+import type { SqliteSync } from './db/sqlite/open.js';
+import { defaultWorkerId } from './config.js';
+import type { Clock } from './engine/clock.js';
+import { createEngine, type Engine } from './engine/engine.js';
+import { createQueuedAdmission } from './engine/runner/queued-admission.js';
+import { createWorker, type Worker } from './engine/runner/worker.js';
+import { createApp } from './api/http-app.js';
+import type { Services } from './api/rest/context.js';
+import type { Logger } from './logger.js';
+import { seedExamples } from './seed/seed.js';
+import { createAccountsService } from './services/accounts.service.js';
+import { createApprovalsService } from './services/approvals.service.js';
+import { createRunsService } from './services/runs.service.js';
+import { createWorkflowsService } from './services/workflows.service.js';
+import type { z } from 'zod';
+import type { TRPCError } from '@trpc/server';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { LiveEvents } from './api/trpc/events.js';
+import { registerLiveSocket } from './api/trpc/live-socket.js';
+import { appRouter, type AppRouter } from './api/trpc/router.js';
+import { contextFactory } from './api/trpc/trpc.js';
 
-export async function startServer(
-  config: Config,
-  options: { worker?: boolean; logger?: Logger } = {},
-): Promise<CairnServer> {
-  const logger = options.logger ?? createLogger({ level: config.CAIRN_LOG_LEVEL });
-  setExpressionBudget({ timeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS });
-  // Another live engine on the file, or on the worker id: one line, no stack (the CLI's exit code 2).
-  const refused = (error: unknown) => {
-    throw error instanceof EngineLockError ? new CliError(error.message) : error;
+const defaultWebRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+export interface ServerOptions {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  clock: Clock;
+  logger: Logger;
+  sync?: SqliteSync;
+  adminToken?: string;
+  ai?: ModelConfig;
+  sessionTtlMs?: number;
+  seed?: boolean;
+  /** CAIRN_WORKER_ID; one unique to this process when absent. No other live process may hold it. */
+  workerId?: string;
+  /**
+   * Run a worker in this process (default). Without one (PostgreSQL only) new runs wait, pending,
+   * for a `cairn worker` process to take them.
+   */
+  worker?: boolean;
+  /** How long a claim on a run lasts unless renewed (default 30 s). */
+  leaseMs?: number;
+  /** CAIRN_MAX_SUBFLOW_DEPTH: how deep sub-workflows nest (default 10). */
+  maxSubflowDepth?: number;
+  /** CAIRN_HTTP_ALLOW: hosts, IPs and CIDRs actions may reach although internal (default: none). */
+  httpAllow?: readonly string[];
+  /** CAIRN_PUBLIC_URL (https: Secure cookies, HSTS) and CAIRN_TRUST_PROXY, for the HTTP app. */
+  publicUrl?: string;
+  trustProxy?: readonly string[];
+  /** Extra actions (tests register theirs). */
+  actions?: ActionDefinition<z.ZodType, unknown>[];
+  webRoot?: string;
+}
+
+export interface CairnServer {
+  url: string;
+  app: FastifyInstance;
+  engine: Engine;
+  /** Absent when this process serves the API only. */
+  worker?: Worker;
+  services: Services;
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export async function createServer(options: ServerOptions): Promise<CairnServer> {
+  const { clock, logger } = options;
+  // A process with a worker holds the engine lock (one engine per SQLite file, one live process per
+  // worker id on PostgreSQL) from before its worker exists until the database closes.
+  const workerId = options.worker === false ? undefined : (options.workerId ?? defaultWorkerId());
+  const engineLock = workerId === undefined ? undefined : {
+    workerId,
+    onLost: (error: Error) => {
+      logger.error('the worker stops: its id is no longer this process\'s to use; restart the process', { error: error.message });
+      void worker?.stop();
+    },
   };
-  return createServer({
-    databaseUrl: config.DATABASE_URL,
-    host: config.HOST,
-    port: config.PORT,
-    clock: systemClock,
+  const database = await openEngineDatabase(options.databaseUrl, { sync: options.sync, logger, engineLock });
+  if (options.worker === false && database.dialect === 'sqlite') {
+    await database.close();
+    throw new Error('an API process without a worker needs PostgreSQL: on SQLite the one process runs the worker');
+  }
+  const prisma = await createPrismaClient(options.databaseUrl, { sync: options.sync });
+
+  const { store } = database;
+  const actions = new ActionRegistry([...builtinActions, ...(options.actions ?? [])]);
+  const worker =
+    options.worker === false
+      ? undefined
+      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
+  const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
+  const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
+  const services: Services = {
+    workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock }),
+    runs: createRunsService({ engine, workflows: workflowsRepo, prisma }),
+    approvals: createApprovalsService({ engine }),
+    accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
+  };
+  if (options.seed !== false) await seedExamples(services.workflows, logger);
+  await worker?.start();
+
+  const live = new LiveEvents();
+  worker?.onCheckpoint((notice) => {
+    live.runChanged({ instanceId: notice.instanceId, status: notice.status, rev: notice.rev });
+    if (notice.tasksChanged) live.tasksChanged();
+  });
+  // Runs this process's worker does not hold (another process's worker moves them) reach live pages too.
+  const stopHearingChanges = await database.subscribeChanges?.((changes) => {
+    for (const run of changes.runs) live.runChanged(run);
+    if (changes.tasks) live.tasksChanged();
+  });
+  const app = await createApp({
+    services,
     logger,
-    sync: config.CAIRN_SQLITE_SYNC,
-    adminToken: config.CAIRN_ADMIN_TOKEN,
-    ai: config.ai,
-    workerId: config.CAIRN_WORKER_ID,
-    worker: options.worker,
-    leaseMs: config.CAIRN_LEASE_MS,
-    maxSubflowDepth: config.CAIRN_MAX_SUBFLOW_DEPTH,
-    publicUrl: config.CAIRN_PUBLIC_URL,
-    trustProxy: config.CAIRN_TRUST_PROXY,
-    httpAllow: config.CAIRN_HTTP_ALLOW,
-  }).catch(refused);
+    webRoot: options.webRoot ?? defaultWebRoot,
+    publicUrl: options.publicUrl,
+    trustProxy: options.trustProxy,
+    extend: async (fastify) => {
+      const onError = ({ error, path }: { error: TRPCError; path?: string }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error('trpc call failed', { path, error: String(error.cause?.stack ?? error) });
+      };
+      await fastify.register(fastifyTRPCPlugin, {
+        prefix: '/trpc',
+        trpcOptions: {
+          router: appRouter,
+          createContext: contextFactory({ services, actions, live }),
+          onError,
+        } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+      });
+      // The web app's subscriptions: one WebSocket per page at /trpc (SSE stays for other clients).
+      await registerLiveSocket(fastify, { router: appRouter, deps: { services, actions, live }, publicUrl: options.publicUrl, onError });
+    },
+  });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  return {
+    url,
+    app,
+    engine,
+    worker,
+    services,
+    prisma,
+    async close() {
+      await app.close();
+      await stopHearingChanges?.();
+      await worker?.stop();
+      await prisma.$disconnect();
+      await database.close();
+    },
+  };
 }

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FakeClock } from '../engine/clock.js';
-import { lineOfSteps } from '../engine/testing/graphs.js';
-import { createHarness, type Harness } from '../engine/testing/harness.js';
+import { lineOfSteps } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 import { defineAction } from './registry.js';
 import { MAX_RETRY_AFTER_MS } from './retry-after.js';
 

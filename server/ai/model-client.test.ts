@@ -1,7 +1,7 @@
 // The model client against a real HTTP server (fake-openai.ts): what it sends, the raw text it
 // returns whatever the model answered, and how provider failures and aborts come back as results.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeAnswer, type FakeOpenAI } from './fake-openai.js';
+import { startFakeOpenAI, type FakeAnswer, type FakeOpenAI } from '../testing/fake-openai.js';
 import { createModelClient, modelConfigFromEnv, type ModelRequest } from './model-client.js';
 
 const outputSchema = {

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, testDialect, type TestDatabase } from '../db/testing/test-database.js';
-import { openDatabaseReader } from '../engine/testing/database-reader.js';
+import { createTestDatabase, testDialect, type TestDatabase } from '../testing/test-database.js';
+import { openDatabaseReader } from '../testing/database-reader.js';
 
 // Each test starts real `cairn` processes (tsx compiles on start-up): seconds apiece on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });

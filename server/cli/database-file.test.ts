@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { migratedTemplate } from '../db/testing/sqlite-template.js';
-import { testDialect } from '../db/testing/test-database.js';
+import { migratedTemplate } from '../testing/sqlite-template.js';
+import { testDialect } from '../testing/test-database.js';
 
 // Each test starts real `cairn` processes (tsx compiles on start-up): seconds apiece on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { scratchRoot } from '../db/testing/sqlite-template.js';
-import { createTestDatabase, testDialect, type TestDatabase } from '../db/testing/test-database.js';
+import { scratchRoot } from '../testing/sqlite-template.js';
+import { createTestDatabase, testDialect, type TestDatabase } from '../testing/test-database.js';
 
 // Each test starts real `cairn` processes (tsx compiles on start-up): seconds apiece on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { testDialect } from '../db/testing/test-database.js';
+import { testDialect } from '../testing/test-database.js';
 
 // Each test starts real `cairn` processes (tsx compiles on start-up): seconds apiece on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });

@@ -6,8 +6,8 @@ import { DatabaseFileError, describeOpenError } from '../db/sqlite/file-check.js
 import { openSqlite, sqlitePath } from '../db/sqlite/open.js';
 import { applyMigrations } from '../db/migrate.js';
 import { applyPostgresMigrations } from '../db/postgres/migrate.js';
-import { startServer } from '../main.js';
-import { startWorkerProcess } from '../worker-main.js';
+import { startServer } from './start-server.js';
+import { startWorkerProcess } from './start-worker.js';
 import { CliError } from './cli-error.js';
 import { runCommand } from './run.command.js';
 import { createTokenCommand, exportCommand, importCommand } from './workflow-files.command.js';

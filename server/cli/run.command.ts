@@ -16,7 +16,7 @@ import { systemClock } from '../engine/clock.js';
 import { createEngine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
 import type { HistoryRecord, InstanceRecord } from '../engine/store.js';
-import { createWorker } from '../engine/worker.js';
+import { createWorker } from '../engine/runner/worker.js';
 import { createLogger } from '../logger.js';
 import { CliError } from './cli-error.js';
 import { createModelClient } from '../ai/model-client.js';

@@ -3,8 +3,8 @@
 // PostgreSQL) and JSON columns. Runs on both databases (CAIRN_TEST_DATABASE).
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../engine/clock.js';
-import { buildGraph } from '../engine/testing/graphs.js';
-import { createHarness, type Harness } from '../engine/testing/harness.js';
+import { buildGraph } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 import { createPrismaClient } from './prisma-client.js';
 
 let harness: Harness | undefined;

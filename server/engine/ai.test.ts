@@ -1,12 +1,12 @@
-// AI nodes against a real OpenAI-compatible HTTP server (server/ai/fake-openai.ts) through the real
+// AI nodes against a real OpenAI-compatible HTTP server (server/testing/fake-openai.ts) through the real
 // model client: valid answers take `ok`, every kind of failure takes `fallback` with { error, code,
 // raw }, retries ask again, and history keeps what was sent and what came back.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeAnswer, type FakeOpenAI } from '../ai/fake-openai.js';
+import { startFakeOpenAI, type FakeAnswer, type FakeOpenAI } from '../testing/fake-openai.js';
 import { createModelClient } from '../ai/model-client.js';
 import { FakeClock } from './clock.js';
-import { buildGraph } from './testing/graphs.js';
-import { createHarness, until, type Harness } from './testing/harness.js';
+import { buildGraph } from '../testing/graphs.js';
+import { createHarness, until, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 let fake: FakeOpenAI | undefined;

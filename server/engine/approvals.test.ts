@@ -2,9 +2,9 @@
 // time-out with escalation, and the audit record in the task and in history.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from './clock.js';
-import { shownHash } from './executors/approval.executor.js';
-import { buildGraph } from './testing/graphs.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { shownHash } from './core/kinds/approval.executor.js';
+import { buildGraph } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

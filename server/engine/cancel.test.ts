@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction } from '../actions/registry.js';
 import { FakeClock } from './clock.js';
-import { buildGraph } from './testing/graphs.js';
-import { createHarness, until, type Harness } from './testing/harness.js';
+import { buildGraph } from '../testing/graphs.js';
+import { createHarness, until, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -2,8 +2,8 @@
 // bug or a corrupt row can make one throw, so the tests write corrupt graphs past the validator.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from './clock.js';
-import { buildGraph } from './testing/graphs.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { buildGraph } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -5,13 +5,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
-import { shownHash } from './executors/approval.executor.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { shownHash } from './core/kinds/approval.executor.js';
 import type { TaskRecord } from './store.js';
-import { openDatabaseReader, type DatabaseReader } from './testing/database-reader.js';
-import { until } from './testing/harness.js';
+import { openDatabaseReader, type DatabaseReader } from '../testing/database-reader.js';
+import { until } from '../testing/harness.js';
 
-const childScript = fileURLToPath(new URL('./testing/waits-child.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('../testing/waits-child.ts', import.meta.url));
 
 type RunIds = { expense: string; shipment: string; parent: string; child: string };
 type Reply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };

@@ -5,11 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
-import { openDatabaseReader } from './testing/database-reader.js';
-import { scratchRoot, until } from './testing/harness.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { openDatabaseReader } from '../testing/database-reader.js';
+import { scratchRoot, until } from '../testing/harness.js';
 
-const childScript = fileURLToPath(new URL('./testing/crash-child.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('../testing/crash-child.ts', import.meta.url));
 let dir: string | undefined;
 let database: TestDatabase | undefined;
 let child: ChildProcess | undefined;

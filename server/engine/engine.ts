@@ -7,12 +7,12 @@ import { formatBytes, jsonBytes, LIMITS, type Limits } from '../../shared/limits
 import { FINISHED_STATUSES, type Decision } from './core/types.js';
 import { EngineError } from './errors.js';
 import { newRunId } from './ids.js';
-import { startRun, type StartedRun, type StartRunRequest } from './start-run.js';
+import { startRun, type StartedRun, type StartRunRequest } from './runner/start-run.js';
 import type { EngineStore, HistoryRecord, InstanceRecord, TaskRecord } from './store.js';
-import type { Admission } from './queued-admission.js';
+import type { Admission } from './runner/queued-admission.js';
 import type { Clock } from './clock.js';
 
-export type { StartedRun, StartRunRequest } from './start-run.js';
+export type { StartedRun, StartRunRequest } from './runner/start-run.js';
 
 /** Who is deciding: a user, the roles they hold, and whether they are an admin. */
 export interface Approver {

@@ -8,8 +8,8 @@ import { graphSchema, type Graph } from '../../shared/graph/graph.schema.js';
 import { defineAction } from '../actions/registry.js';
 import { FakeClock } from './clock.js';
 import { NonRetryableError, RetryableError } from './errors.js';
-import { buildGraph } from './testing/graphs.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { buildGraph } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

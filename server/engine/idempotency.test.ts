@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { defineAction } from '../actions/registry.js';
 import { FakeClock } from './clock.js';
 import { RetryableError } from './errors.js';
-import { buildGraph, lineOfSteps } from './testing/graphs.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { buildGraph, lineOfSteps } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 let server: http.Server | undefined;

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction } from '../actions/registry.js';
 import { EngineError } from './errors.js';
-import { buildGraph, lineOfSteps } from './testing/graphs.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { buildGraph, lineOfSteps } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

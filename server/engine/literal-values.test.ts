@@ -3,8 +3,8 @@
 // held bare JSONata, is read through the upgrade and runs as it always did.
 import { afterEach, describe, expect, it } from 'vitest';
 import { GRAPH_FORMAT_V1 } from '../../shared/graph/upgrade.js';
-import { buildGraph } from './testing/graphs.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { buildGraph } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction } from '../actions/registry.js';
 import { FakeClock } from './clock.js';
-import { buildGraph, lineOfSteps } from './testing/graphs.js';
+import { buildGraph, lineOfSteps } from '../testing/graphs.js';
 import { silentLogger } from '../logger.js';
 import { createEngine } from './engine.js';
-import { createWorker } from './worker.js';
-import { createHarness, until, type Harness } from './testing/harness.js';
+import { createWorker } from './runner/worker.js';
+import { createHarness, until, type Harness } from '../testing/harness.js';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {

@@ -6,8 +6,8 @@ import { defineAction } from '../actions/registry.js';
 import { FakeClock } from './clock.js';
 import { retryDelayMs, retryPolicy } from './core/backoff.js';
 import { NonRetryableError, RetryableError } from './errors.js';
-import { lineOfSteps } from './testing/graphs.js';
-import { createHarness, until, type Harness } from './testing/harness.js';
+import { lineOfSteps } from '../testing/graphs.js';
+import { createHarness, until, type Harness } from '../testing/harness.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

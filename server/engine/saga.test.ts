@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { defineAction } from '../actions/registry.js';
 import { FakeClock } from './clock.js';
 import { NonRetryableError } from './errors.js';
-import { buildGraph, lineOfSteps } from './testing/graphs.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { buildGraph, lineOfSteps } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import { FakeClock } from './clock.js';
-import { buildGraph } from './testing/graphs.js';
-import { createHarness, until, type Harness } from './testing/harness.js';
+import { buildGraph } from '../testing/graphs.js';
+import { createHarness, until, type Harness } from '../testing/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

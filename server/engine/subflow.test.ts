@@ -2,8 +2,8 @@
 // `error`, its parent recorded, started once per node visit, and cancelled with its parent.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from './clock.js';
-import { buildGraph, type NodeSpec } from './testing/graphs.js';
-import { createHarness, until, type Harness } from './testing/harness.js';
+import { buildGraph, type NodeSpec } from '../testing/graphs.js';
+import { createHarness, until, type Harness } from '../testing/harness.js';
 
 const DAY = 86_400_000;
 let harness: Harness | undefined;

@@ -1,8 +1,8 @@
 // Durable waits on the fake clock: a `wait` resumes exactly when the clock reaches its due time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from './clock.js';
-import { buildGraph } from './testing/graphs.js';
-import { createHarness, type Harness } from './testing/harness.js';
+import { buildGraph } from '../testing/graphs.js';
+import { createHarness, type Harness } from '../testing/harness.js';
 
 const DAY = 86_400_000;
 let harness: Harness | undefined;

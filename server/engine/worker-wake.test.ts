@@ -6,13 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { builtinActions } from '../actions/builtin.actions.js';
 import { ActionRegistry } from '../actions/registry.js';
 import { openEngineDatabase, type EngineDatabase } from '../db/engine-database.js';
-import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { silentLogger } from '../logger.js';
 import { FakeClock } from './clock.js';
 import { newRunId } from './ids.js';
-import { buildGraph } from './testing/graphs.js';
-import { until } from './testing/harness.js';
-import { createWorker, type Worker } from './worker.js';
+import { buildGraph } from '../testing/graphs.js';
+import { until } from '../testing/harness.js';
+import { createWorker, type Worker } from './runner/worker.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const graph = buildGraph(

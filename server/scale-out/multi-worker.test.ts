@@ -5,9 +5,9 @@
 // duplicates a crash causes are counted (each backed by a checkpointed attempt).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
-import { connectReader, createCluster, exclusiveMachine, publish, restClient, waitFor, type CairnProcess, type Cluster } from './testing/cluster.js';
-import { startSink, type Sink } from './testing/sink.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { connectReader, createCluster, exclusiveMachine, publish, restClient, waitFor, type CairnProcess, type Cluster } from '../testing/cluster.js';
+import { startSink, type Sink } from '../testing/sink.js';
 
 const RUNS = 500;
 const STEPS = 10;

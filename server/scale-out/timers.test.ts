@@ -8,12 +8,12 @@ import { graphSchema } from '../../shared/graph/graph.schema.js';
 import { builtinActions } from '../actions/builtin.actions.js';
 import { ActionRegistry } from '../actions/registry.js';
 import { openEngineDatabase, type EngineDatabase } from '../db/engine-database.js';
-import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { FakeClock } from '../engine/clock.js';
 import { newRunId } from '../engine/ids.js';
-import { createWorker, type Worker } from '../engine/worker.js';
+import { createWorker, type Worker } from '../engine/runner/worker.js';
 import { createLogger } from '../logger.js';
-import { connectReader, exclusiveMachine, waitFor } from './testing/cluster.js';
+import { connectReader, exclusiveMachine, waitFor } from '../testing/cluster.js';
 
 const RUNS = 10_000;
 const HOUR_MS = 3_600_000;

@@ -6,8 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
-import { connectReader, createCluster, exclusiveMachine, publish, restClient, spread, waitFor, type Cluster, type Rest, type RestResponse } from './testing/cluster.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { connectReader, createCluster, exclusiveMachine, publish, restClient, spread, waitFor, type Cluster, type Rest, type RestResponse } from '../testing/cluster.js';
 
 /** Wake-ups measured of each kind (signals, decisions), after one unmeasured warm-up of each. */
 const WAKE_UPS = 10;

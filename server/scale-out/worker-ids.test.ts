@@ -7,9 +7,9 @@
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../db/testing/test-database.js';
-import { connectReader, createCluster, exclusiveMachine, ExitedEarly, publish, restClient, waitFor, type CairnProcess, type Cluster } from './testing/cluster.js';
-import { startSink, type Sink } from './testing/sink.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { connectReader, createCluster, exclusiveMachine, ExitedEarly, publish, restClient, waitFor, type CairnProcess, type Cluster } from '../testing/cluster.js';
+import { startSink, type Sink } from '../testing/sink.js';
 
 const RUNS = 100;
 const STEPS = 5;

@@ -7,7 +7,7 @@ import { builtinActions } from '../actions/builtin.actions.js';
 import { ActionRegistry } from '../actions/registry.js';
 import { validateOptions } from '../services/graph-checks.js';
 import { EXAMPLE_SLUGS, examples } from './examples.js';
-import { DAY, HOUR, launch, type Play, type PlayOptions } from './testing/example-play.js';
+import { DAY, HOUR, launch, type Play, type PlayOptions } from '../testing/example-play.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -5,13 +5,13 @@
 import { createTRPCClient, splitLink, httpBatchLink } from '@trpc/client';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../server/db/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../server/testing/test-database.js';
 import { FakeClock } from '../../server/engine/clock.js';
-import { buildGraph } from '../../server/engine/testing/graphs.js';
-import { until } from '../../server/engine/testing/harness.js';
+import { buildGraph } from '../../server/testing/graphs.js';
+import { until } from '../../server/testing/harness.js';
 import { silentLogger } from '../../server/logger.js';
-import { createServer, type CairnServer } from '../../server/server.js';
-import type { AppRouter } from '../../server/trpc/router.js';
+import { createServer, type CairnServer } from '../../server/main.js';
+import type { AppRouter } from '../../server/api/trpc/router.js';
 import { createLiveConnection, reconnectDelay } from './live-connection.js';
 
 const ADMIN = 'live-connection-admin-token-0123';

@@ -5,7 +5,7 @@
 // its page refetch what changed meanwhile (useRunChanges' onStarted, the inbox's first answer).
 import { createWSClient, wsLink, type TRPCLink } from '@trpc/client';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
-import type { AppRouter } from '../../server/trpc/router.js';
+import type { AppRouter } from '../../server/api/trpc/router.js';
 
 export interface LiveConnectionOptions {
   url: string | (() => string);

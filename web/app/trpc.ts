@@ -3,7 +3,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import type { AppRouter } from '../../server/trpc/router.js';
+import type { AppRouter } from '../../server/api/trpc/router.js';
 import { bindPageLifecycle, createLiveConnection } from './live-connection.js';
 import { currentCsrfToken } from './session.js';
 

@@ -7,7 +7,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildGraph } from '../../server/engine/testing/graphs.js';
+import { buildGraph } from '../../server/testing/graphs.js';
 import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
 
 const TEST_TIMEOUT = 90_000;

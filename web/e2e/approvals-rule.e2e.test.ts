@@ -5,7 +5,7 @@
 // labels in the runs list, and structured start-form fields. Data is seeded through the services.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildGraph } from '../../server/engine/testing/graphs.js';
+import { buildGraph } from '../../server/testing/graphs.js';
 import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
 import { signIn, type Credentials } from './sessions.js';
 

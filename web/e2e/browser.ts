@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { systemClock } from '../../server/engine/clock.js';
-import { migratedTemplate, scratchRoot } from '../../server/engine/testing/harness.js';
+import { migratedTemplate, scratchRoot } from '../../server/testing/harness.js';
 import { silentLogger } from '../../server/logger.js';
-import { createServer, type CairnServer } from '../../server/server.js';
+import { createServer, type CairnServer } from '../../server/main.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = path.join(root, 'test-results', 'screenshots');

@@ -3,7 +3,7 @@
 // inspector's Fixed/Expression switch and its fix for a bare condition. Writes screenshots.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildGraph } from '../../server/engine/testing/graphs.js';
+import { buildGraph } from '../../server/testing/graphs.js';
 import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
 
 const TEST_TIMEOUT = 60_000;

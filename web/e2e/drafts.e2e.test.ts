@@ -5,7 +5,7 @@
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../shared/graph/graph.schema.js';
-import { buildGraph } from '../../server/engine/testing/graphs.js';
+import { buildGraph } from '../../server/testing/graphs.js';
 import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
 import { signIn } from './sessions.js';
 

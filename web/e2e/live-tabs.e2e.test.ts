@@ -7,8 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGraph } from '../../server/engine/testing/graphs.js';
-import { until } from '../../server/engine/testing/harness.js';
+import { buildGraph } from '../../server/testing/graphs.js';
+import { until } from '../../server/testing/harness.js';
 import { CHROMIUM_ARGS, openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
 import { csrfToken } from './sessions.js';
 

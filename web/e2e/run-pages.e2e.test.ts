@@ -4,7 +4,7 @@
 // offered only where it can help, and otherwise the page says why not. Data is seeded through the services.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildGraph } from '../../server/engine/testing/graphs.js';
+import { buildGraph } from '../../server/testing/graphs.js';
 import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
 
 const TEST_TIMEOUT = 90_000;

@@ -24,7 +24,7 @@ import { RevisionBanner, RevisionDiffPanel, RevisionsDrawer, type RevisionView }
 import { useDraftSync } from './useDraftSync.js';
 import { useEditorShortcuts } from './useEditorShortcuts.js';
 import { useRevisionView } from './use-revision-view.js';
-import { useLegibleFit } from './use-legible-fit.js';
+import { useLegibleFit } from '../canvas/use-legible-fit.js';
 import { useVersionView, type VersionView } from './use-version-view.js';
 import { VersionsDrawer } from './VersionsDrawer.js';
 

@@ -5,9 +5,9 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import { useStore } from 'zustand';
 import { getNodeKind, nodeKindList } from '../../shared/nodes/registry.js';
 import type { EditorStore } from './editor.store.js';
-import { NodeIcon } from './nodes/NodeIcon.js';
-import { nodeSize } from './nodes/node-size.js';
-import { LEGIBLE_ZOOM } from './view-plan.js';
+import { NodeIcon } from '../canvas/NodeIcon.js';
+import { nodeSize } from '../canvas/node-size.js';
+import { LEGIBLE_ZOOM } from '../canvas/view-plan.js';
 
 interface Choice {
   key: string;

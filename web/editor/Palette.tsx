@@ -4,8 +4,8 @@ import { useMemo, useState, type KeyboardEvent } from 'react';
 import { nodeKindList } from '../../shared/nodes/registry.js';
 import { useAddAtCentre } from './add-node.js';
 import type { EditorStore } from './editor.store.js';
-import { CATEGORY_COLOURS } from './nodes/node-look.js';
-import { NodeIcon } from './nodes/NodeIcon.js';
+import { CATEGORY_COLOURS } from '../canvas/node-look.js';
+import { NodeIcon } from '../canvas/NodeIcon.js';
 
 export const DRAG_TYPE = 'application/x-cairn-kind';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRAPH_FORMAT, type Graph } from '../../shared/graph/graph.schema.js';
 import { freeSpot } from './add-node.js';
-import { nodeSize } from './nodes/node-size.js';
+import { nodeSize } from '../canvas/node-size.js';
 
 const graph = (nodes: { id: string; kind: string; x: number; y: number }[]): Graph => ({
   format: GRAPH_FORMAT,

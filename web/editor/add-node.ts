@@ -5,7 +5,7 @@ import { useCallback } from 'react';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import type { EditorStore } from './editor.store.js';
 import type { Position } from './graph-ops.js';
-import { nodeSize } from './nodes/node-size.js';
+import { nodeSize } from '../canvas/node-size.js';
 
 export const GRID = 20;
 export const snap = (value: number) => Math.round(value / GRID) * GRID;

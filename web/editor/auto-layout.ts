@@ -3,7 +3,7 @@
 import dagre from '@dagrejs/dagre';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import type { Position } from './graph-ops.js';
-import { nodeSize } from './nodes/node-size.js';
+import { nodeSize } from '../canvas/node-size.js';
 
 export function layoutPositions(graph: Graph): Record<string, Position> {
   const g = new dagre.graphlib.Graph();

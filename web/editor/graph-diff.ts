@@ -1,7 +1,7 @@
 // A visual diff of two graphs: which nodes and edges were added, removed or changed, and for each
 // changed node which fields changed, from what to what.
 import type { Graph, GraphEdge, GraphNode } from '../../shared/graph/graph.schema.js';
-import type { DiffMark } from './flow-projection.js';
+import type { DiffMark } from '../canvas/flow-projection.js';
 
 /** One field that differs: `path` is "label", "kind" or "config.<key>[.<key>…]"; absent is undefined. */
 export interface FieldChange {

@@ -7,14 +7,14 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useSearch } from 'wouter';
 import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
-import { describeError } from '../workflows/api-errors.js';
-import { ErrorNotice } from '../workflows/Dialog.js';
-import { StonesIcon } from '../workflows/icons.js';
-import { ToastStack, useToasts } from '../workflows/Toasts.js';
+import { describeError } from '../ui/api-errors.js';
+import { ErrorNotice } from '../ui/Dialog.js';
+import { StonesIcon } from '../ui/icons.js';
+import { ToastStack, useToasts } from '../ui/Toasts.js';
 import { relativeTime } from '../workflows/workflow-files.js';
 import { assigneesText, inboxHref, rememberInboxView, takeInboxFlash, taskHref, useNow, type InboxScope, type InboxTab, type Task } from './inbox-data.js';
-import { StatusBadge } from './StatusBadge.js';
-import { byDecisionTime, byDueTime, dateTimeText, timeLeft } from './time.js';
+import { StatusBadge } from '../ui/StatusBadge.js';
+import { byDecisionTime, byDueTime, dateTimeText, timeLeft } from '../ui/time.js';
 import './inbox.css';
 
 /** Rows drawn at first, and added per "Show more": thousands of rows at once froze the page for seconds. */

@@ -2,12 +2,12 @@
 // reject); for a closed one, its audit record (who, when, what, and the hash of what was shown,
 // checked again in the browser against the content on the page).
 import { useEffect, useState } from 'react';
-import { SchemaForm, schemaFormProblems } from '../common/SchemaForm.js';
+import { SchemaForm, schemaFormProblems } from '../ui/SchemaForm.js';
 import { relativeTime } from '../workflows/workflow-files.js';
 import { DataView } from './DataView.js';
-import { StatusBadge } from './StatusBadge.js';
+import { StatusBadge } from '../ui/StatusBadge.js';
 import type { Task } from './inbox-data.js';
-import { dateTimeText } from './time.js';
+import { dateTimeText } from '../ui/time.js';
 
 export type Decision = 'approve' | 'reject';
 

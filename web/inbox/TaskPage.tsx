@@ -7,13 +7,13 @@ import { TRPCClientError } from '@trpc/client';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
-import { describeError } from '../workflows/api-errors.js';
+import { describeError } from '../ui/api-errors.js';
 import { DataView } from './DataView.js';
 import { assigneesText, decodeTaskId, lastInboxView, setInboxFlash, useNow, type Task } from './inbox-data.js';
 import { Markdown } from './Markdown.js';
-import { StatusBadge } from './StatusBadge.js';
+import { StatusBadge } from '../ui/StatusBadge.js';
 import { AuditRecord, DecisionPanel, type Decision, type DecisionRequest } from './TaskDecision.js';
-import { dateTimeText, timeLeft } from './time.js';
+import { dateTimeText, timeLeft } from '../ui/time.js';
 import './inbox.css';
 
 interface Problem {

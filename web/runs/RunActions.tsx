@@ -3,8 +3,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTRPC } from '../app/trpc.js';
-import { describeError } from '../workflows/api-errors.js';
-import { Dialog, Field } from '../workflows/Dialog.js';
+import { describeError } from '../ui/api-errors.js';
+import { Dialog, Field } from '../ui/Dialog.js';
 
 export function CancelRunDialog({ runId, onClose, onDone }: { runId: string; onClose(): void; onDone(compensate: boolean): void }) {
   const trpc = useTRPC();

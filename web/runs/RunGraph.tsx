@@ -9,11 +9,11 @@ import '@xyflow/react/dist/style.css';
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import '../editor/editor.css';
-import { toFlow, type CairnFlowNode, type CairnNodeData } from '../editor/flow-projection.js';
-import { edgeTypes, MinimapShown, type CairnFlowEdge } from '../editor/nodes/CairnEdge.js';
-import { CairnNode } from '../editor/nodes/CairnNode.js';
-import { FitViewIcon, planBoxes, startIds, useLegibleFit } from '../editor/use-legible-fit.js';
-import { fitsLegibly, minimapSize, panelRects, planView, type Viewport } from '../editor/view-plan.js';
+import { toFlow, type CairnFlowNode, type CairnNodeData } from '../canvas/flow-projection.js';
+import { edgeTypes, MinimapShown, type CairnFlowEdge } from '../canvas/CairnEdge.js';
+import { CairnNode } from '../canvas/CairnNode.js';
+import { FitViewIcon, planBoxes, startIds, useLegibleFit } from '../canvas/use-legible-fit.js';
+import { fitsLegibly, minimapSize, panelRects, planView, type Viewport } from '../canvas/view-plan.js';
 import type { NodeRunState } from './run-path.js';
 import './runs.css';
 

@@ -6,9 +6,9 @@ import { useId, useMemo, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import { useTRPC } from '../app/trpc.js';
-import { SchemaForm, schemaFormProblems } from '../common/SchemaForm.js';
-import { describeError } from '../workflows/api-errors.js';
-import { Dialog } from '../workflows/Dialog.js';
+import { SchemaForm, schemaFormProblems } from '../ui/SchemaForm.js';
+import { describeError } from '../ui/api-errors.js';
+import { Dialog } from '../ui/Dialog.js';
 import './runs.css';
 
 type Properties = Record<string, { default?: unknown }>;

@@ -2,7 +2,7 @@
 // server refuses them too).
 import { useEffect } from 'react';
 import { useSession } from '../app/auth/session-context.js';
-import { ToastStack, useToasts } from '../workflows/Toasts.js';
+import { ToastStack, useToasts } from '../ui/Toasts.js';
 import { TokensSection } from './TokensSection.js';
 import { UsersSection } from './UsersSection.js';
 import './settings.css';

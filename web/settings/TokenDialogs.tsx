@@ -3,8 +3,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
-import { describeError } from '../workflows/api-errors.js';
-import { Dialog, Field } from '../workflows/Dialog.js';
+import { describeError } from '../ui/api-errors.js';
+import { Dialog, Field } from '../ui/Dialog.js';
 import { BUILT_IN_ROLES } from './settings-data.js';
 
 export function NewTokenDialog({ onClose, onCreated }: { onClose(): void; onCreated(created: { name: string; role: string; token: string }): void }) {

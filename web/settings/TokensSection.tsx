@@ -3,9 +3,9 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
-import { describeError } from '../workflows/api-errors.js';
-import { Dialog, ErrorNotice } from '../workflows/Dialog.js';
-import { PlusIcon } from '../workflows/icons.js';
+import { describeError } from '../ui/api-errors.js';
+import { Dialog, ErrorNotice } from '../ui/Dialog.js';
+import { PlusIcon } from '../ui/icons.js';
 import { relativeTime } from '../workflows/workflow-files.js';
 import type { ApiToken } from './settings-data.js';
 import { NewTokenDialog, TokenSecretDialog } from './TokenDialogs.js';

@@ -3,8 +3,8 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
-import { describeError } from '../workflows/api-errors.js';
-import { Dialog, Field } from '../workflows/Dialog.js';
+import { describeError } from '../ui/api-errors.js';
+import { Dialog, Field } from '../ui/Dialog.js';
 import { RolesField, useRolesDraft } from './RolesField.js';
 import { PASSWORD_MIN_LENGTH, USERNAME, type User } from './settings-data.js';
 

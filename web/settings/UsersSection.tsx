@@ -3,9 +3,9 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
-import { describeError } from '../workflows/api-errors.js';
-import { ErrorNotice } from '../workflows/Dialog.js';
-import { PlusIcon } from '../workflows/icons.js';
+import { describeError } from '../ui/api-errors.js';
+import { ErrorNotice } from '../ui/Dialog.js';
+import { PlusIcon } from '../ui/icons.js';
 import { relativeTime } from '../workflows/workflow-files.js';
 import { DisableUserDialog, SetPasswordDialog } from './AccountDialogs.js';
 import { isBuiltIn, type User } from './settings-data.js';

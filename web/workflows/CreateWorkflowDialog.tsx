@@ -2,8 +2,8 @@
 // "create only" (an existing workflow is at revision ≥ 1, so its draft is never overwritten: CONFLICT).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
-import { describeError, type ErrorReport } from './api-errors.js';
-import { Dialog } from './Dialog.js';
+import { describeError, type ErrorReport } from '../ui/api-errors.js';
+import { Dialog } from '../ui/Dialog.js';
 import { NameSlugFields, useNameSlug } from './NameSlugFields.js';
 import { emptyGraph, type ImportCandidate } from './workflow-files.js';
 

@@ -1,7 +1,7 @@
 // The name and slug inputs shared by the create, import and duplicate dialogs. While `derive` is on,
 // the slug follows the name (lower-case-dashes) until the user edits the slug itself.
 import { useState } from 'react';
-import { Field } from './Dialog.js';
+import { Field } from '../ui/Dialog.js';
 import { NAME_MAX, SLUG_MAX, slugify, slugProblem } from './workflow-files.js';
 
 export interface NameSlug {

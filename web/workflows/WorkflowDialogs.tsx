@@ -3,8 +3,8 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
-import { describeError } from './api-errors.js';
-import { Dialog, Field } from './Dialog.js';
+import { describeError } from '../ui/api-errors.js';
+import { Dialog, Field } from '../ui/Dialog.js';
 import { NameSlugFields, useNameSlug } from './NameSlugFields.js';
 import { freeSlug, NAME_MAX, type WorkflowSummary } from './workflow-files.js';
 

@@ -2,7 +2,7 @@
 // clicked anywhere but its menu; the name is the keyboard-reachable link. A published workflow links
 // to its versions' drain view (runs in flight per version).
 import { Link } from 'wouter';
-import { PlusIcon, SearchIcon, StonesIcon, UploadIcon } from './icons.js';
+import { PlusIcon, SearchIcon, StonesIcon, UploadIcon } from '../ui/icons.js';
 import { RowMenu, type MenuItem } from './RowMenu.js';
 import { relativeTime, type WorkflowSummary } from './workflow-files.js';
 import './workflows.css';

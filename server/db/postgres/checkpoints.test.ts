@@ -6,9 +6,9 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialState } from '../../engine/core/interpreter.js';
 import type { Checkpoint } from '../../engine/store.js';
-import { buildGraph } from '../../engine/testing/graphs.js';
+import { buildGraph } from '../../testing/graphs.js';
 import { openEngineDatabase, type EngineDatabase } from '../engine-database.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 
 const AT = Date.UTC(2026, 0, 1);
 const graph = buildGraph([['start', 'start'], ['end', 'end']], ['start.next -> end']);

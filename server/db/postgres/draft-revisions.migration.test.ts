@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { createPostgresPrismaClient } from '../prisma-client.js';
 import { createWorkflowsRepo } from '../repos/workflows.repo.js';
-import { postgresTestUrl, withPostgresAdmin } from '../testing/test-database.js';
+import { postgresTestUrl, withPostgresAdmin } from '../../testing/test-database.js';
 import { applyPostgresMigrations, postgresMigrationsDir } from './migrate.js';
 
 const cleanups: Array<() => unknown> = [];

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { planMigration } from '../../../prisma/scripts/schema-engine.js';
 import { createPostgresPrismaClient, createPrismaClient, prismaDialect } from '../prisma-client.js';
 import { createWorkflowsRepo } from '../repos/workflows.repo.js';
-import { postgresTestUrl, withPostgresAdmin } from '../testing/test-database.js';
+import { postgresTestUrl, withPostgresAdmin } from '../../testing/test-database.js';
 import { applyPostgresMigrations, postgresMigrationsDir } from './migrate.js';
 
 const migrationNames = fs

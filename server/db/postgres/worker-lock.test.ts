@@ -5,8 +5,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEngineDatabase, type EngineDatabase } from '../engine-database.js';
 import { EngineLockError, type EngineLock } from '../engine-lock.js';
-import { holdLockInChild, killLockHolders } from '../testing/lock-holder.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { holdLockInChild, killLockHolders } from '../../testing/lock-holder.js';
+import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { holdWorkerLock, workerLockKey } from './worker-lock.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];

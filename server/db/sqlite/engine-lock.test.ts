@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEngineDatabase, type EngineDatabase } from '../engine-database.js';
 import { EngineLockError } from '../engine-lock.js';
-import { holdLockInChild, killLockHolders } from '../testing/lock-holder.js';
-import { scratchRoot } from '../testing/sqlite-template.js';
+import { holdLockInChild, killLockHolders } from '../../testing/lock-holder.js';
+import { scratchRoot } from '../../testing/sqlite-template.js';
 import { engineLockPath, holdSqliteEngineLock } from './engine-lock.js';
 
 const open: EngineDatabase[] = [];

@@ -1,10 +1,10 @@
 // The pure core: (context, state, event) → new state, history entries and effects. No clock (the
 // time is ctx.now), no I/O, no randomness. Async only because JSONata 2 evaluates asynchronously.
-import { executors } from '../executors/index.js';
+import { executors } from './kinds/index.js';
 import { resumeAfterBackoff } from './attempts.js';
-import { receiveSignal } from '../executors/event.executor.js';
-import { applyDecision } from '../executors/approval.executor.js';
-import { childFinished, childStarted, childStartFailed } from '../executors/subflow.executor.js';
+import { receiveSignal } from './kinds/event.executor.js';
+import { applyDecision } from './kinds/approval.executor.js';
+import { childFinished, childStarted, childStartFailed } from './kinds/subflow.executor.js';
 import { compensationFailed, compensationSucceeded, continueCompensation } from './compensation.js';
 import { RunFailure, runError } from './failures.js';
 import { Run } from './run.js';

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { signIn } from '../session.js';
 import { AuthLayout, FormError, asSentence } from './AuthLayout.js';
-import { TextField } from './TextField.js';
+import { TextField } from '../../ui/TextField.js';
 
 export function LoginPage({ notice, onSignedIn }: { notice?: string; onSignedIn(): void }) {
   const [username, setUsername] = useState('');

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { signIn } from '../session.js';
 import { AuthLayout, FormError, asSentence } from './AuthLayout.js';
-import { TextField } from './TextField.js';
+import { TextField } from '../../ui/TextField.js';
 
 /** server/services/accounts.service.ts USERNAME and server/auth/passwords.ts PASSWORD_MIN_LENGTH. */
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;

@@ -3,7 +3,7 @@
 // choice, yes/no, a group of fields, a list, key/value rows, or JSON where nothing else fits. In
 // Expression mode every type takes `{{ … }}` text, with autocomplete and a preview.
 import { useId } from 'react';
-import { newItem } from '../../common/schema-form-model.js';
+import { newItem } from '../../ui/schema-form-model.js';
 import { modeOfValue, toExpressionValue, toFixedValue, inputKind, inputProperties, type InputProperty } from './action-input-model.js';
 import { isRecord, withKey } from './config-fields.js';
 import { ExpressionInput } from './ExpressionInput.js';

@@ -6,7 +6,7 @@ import type { NodeKindSpec } from '../../../shared/nodes/kind.js';
 import { nodeIdSchema } from '../../../shared/graph/graph.schema.js';
 import type { EditorStore } from '../editor.store.js';
 import { useInspector } from './widget-kit.js';
-import { NodeIcon } from '../nodes/NodeIcon.js';
+import { NodeIcon } from '../../canvas/NodeIcon.js';
 
 /** Why `newId` cannot replace `nodeId`, or undefined when it can. */
 export function renameProblem(nodeIds: readonly string[], nodeId: string, newId: string): string | undefined {

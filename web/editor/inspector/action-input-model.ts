@@ -5,7 +5,7 @@ import type { ActionDescription } from '../../../server/actions/registry.js';
 import { braceExpression } from '../../../shared/graph/upgrade.js';
 import { wholeExpression } from '../../../shared/expressions.js';
 import { actionInputProblems } from '../../../shared/validate-action-input.js';
-import { fieldKind, type FieldKind, type FieldSchema } from '../../common/schema-form-model.js';
+import { fieldKind, type FieldKind, type FieldSchema } from '../../ui/schema-form-model.js';
 import { isRecord } from './config-fields.js';
 import { modeOf, toExpression, toFixed, type FieldMode } from './expression-mode.js';
 

@@ -1,0 +1,130 @@
+// Performs a `runAction` effect: validates the input with the action's schema, runs it with an
+// AbortSignal, and turns a time-out (on the injected clock) or an error into a failed attempt.
+import type { ActionFetch } from '../../actions/http-client.js';
+import type { ActionRegistry } from '../../actions/registry.js';
+import type { Logger } from '../../logger.js';
+import type { Clock } from '../clock.js';
+import type { EffectMap, ErrorInfo } from '../core/types.js';
+import { toErrorInfo } from '../errors.js';
+import { formatDuration } from '../../../shared/durations.js';
+
+export type AttemptOutcome = { ok: true; output: unknown } | { ok: false; error: ErrorInfo };
+
+function failure(code: string, message: string, retryable: boolean): AttemptOutcome {
+  return { ok: false, error: { name: retryable ? 'RetryableError' : 'NonRetryableError', code, message, retryable } };
+}
+
+/**
+ * JSON round trip: what the checkpoint stores is exactly what later expressions will see. A value
+ * JSON cannot hold (a cycle, a BigInt) fails the attempt here, naming the node, rather than the
+ * checkpoint that would store it.
+ */
+function asJson(value: unknown, nodeId: string): AttemptOutcome {
+  if (value === undefined) return { ok: true, output: null };
+  if (typeof value === 'bigint') return failure('OUTPUT_NOT_JSON', `node "${nodeId}" output is a BigInt, which cannot be stored as JSON`, false);
+  if (value === null || typeof value !== 'object') return { ok: true, output: typeof value === 'function' ? null : value };
+  try {
+    return { ok: true, output: JSON.parse(JSON.stringify(value)) };
+  } catch (error) {
+    return failure('OUTPUT_NOT_JSON', `node "${nodeId}" output cannot be stored as JSON: ${(error as Error).message.split('\n')[0]}`, false);
+  }
+}
+
+export interface AttemptHandle {
+  outcome: Promise<AttemptOutcome>;
+  /** Abort the attempt (the worker is stopping); it settles as a retryable failure. */
+  abort(): void;
+}
+
+interface AttemptContext {
+  readonly signal: AbortSignal;
+}
+
+const settled = (outcome: AttemptOutcome): AttemptHandle => ({ outcome: Promise.resolve(outcome), abort() {} });
+
+/** Run `perform` as one attempt: a time-out on the injected clock, and an abort for stopping. */
+export function runAttempt(
+  identity: { nodeId: string; attempt: number; timeoutMs: number },
+  clock: Clock,
+  perform: (ctx: AttemptContext) => unknown,
+): AttemptHandle {
+  let resolveOutcome!: (outcome: AttemptOutcome) => void;
+  const outcome = new Promise<AttemptOutcome>((resolve) => (resolveOutcome = resolve));
+  // The controller is made only if the work reads the signal: most quick actions never do.
+  let controller: AbortController | undefined;
+  let stoppedBecause: string | undefined;
+  const stop = (result: AttemptOutcome, reason: string) => {
+    // Resolve before aborting, so the outcome is the time-out or stop, not the work's reaction.
+    resolveOutcome(result);
+    stoppedBecause ??= reason;
+    controller?.abort(new Error(reason));
+  };
+  const { nodeId, attempt, timeoutMs } = identity;
+  const cancelTimeout = clock.schedule(clock.now() + timeoutMs, () =>
+    stop(failure('TIMEOUT', `node "${nodeId}" attempt ${attempt} timed out after ${formatDuration(timeoutMs)}`, true), 'timed out'),
+  );
+  const ctx: AttemptContext = {
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (stoppedBecause) controller.abort(new Error(stoppedBecause));
+      }
+      return controller.signal;
+    },
+  };
+  Promise.resolve()
+    .then(() => perform(ctx))
+    .then(
+      (output) => resolveOutcome(asJson(output, nodeId)),
+      (error: unknown) => resolveOutcome({ ok: false, error: toErrorInfo(error) }),
+    )
+    .finally(cancelTimeout);
+  return {
+    outcome,
+    abort: () => stop(failure('ABORTED', `node "${nodeId}" attempt ${attempt} was aborted: the worker stopped`, true), 'the worker is stopping'),
+  };
+}
+
+/** One attempt of a step's action, its input checked against the action's schema first. */
+export function actionAttempt(
+  effect: EffectMap['runAction'],
+  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string; fetch: ActionFetch },
+): AttemptHandle {
+  const action = deps.actions.get(effect.action);
+  if (!action) return settled(failure('UNKNOWN_ACTION', `node "${effect.nodeId}": no action named "${effect.action}" is registered`, false));
+  const parsed = action.input.safeParse(effect.input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
+    return settled(failure('INVALID_INPUT', `node "${effect.nodeId}" input for action "${effect.action}" is invalid: ${problems}`, false));
+  }
+  return runAttempt(effect, deps.clock, (attempt) => {
+    let logger: Logger | undefined;
+    return action.run(parsed.data, {
+      idempotencyKey: effect.idempotencyKey,
+      attempt: effect.attempt,
+      fetch: deps.fetch,
+      get signal() {
+        return attempt.signal;
+      },
+      // Made on first use: a child logger per attempt adds up.
+      get logger() {
+        return (logger ??= deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action }));
+      },
+    });
+  });
+}
+
+/** What the engine needs of a model client (server/ai/model-client.ts). */
+export interface ModelCaller {
+  complete(request: { model: string; system?: string; prompt: string; outputSchema: Record<string, unknown>; signal: AbortSignal }): Promise<unknown>;
+}
+
+const NO_MODEL = { ok: false, error: { code: 'NO_MODEL', message: 'no model configured' } };
+
+/** One model call of an AI node. The answer (or the provider's failure) is the attempt's output. */
+export function modelAttempt(effect: EffectMap['callModel'], deps: { models?: ModelCaller; clock: Clock }): AttemptHandle {
+  const { models } = deps;
+  if (!models) return settled({ ok: true, output: NO_MODEL });
+  const { model, system, prompt, outputSchema } = effect;
+  return runAttempt(effect, deps.clock, (attempt) => models.complete({ model, system, prompt, outputSchema, signal: attempt.signal }));
+}

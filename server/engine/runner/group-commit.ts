@@ -1,0 +1,68 @@
+// Group commit (DESIGN §5): checkpoints submitted during one turn of the event loop — across many
+// runs — are written in one transaction, so one fsync covers them all. Callers learn the outcome
+// only after the commit, so nothing a transition decided happens before it is durable.
+//
+// A store that commits on several connections (PostgreSQL) may take more than one batch at once:
+// while one batch is being written the worker assembles the next, so the worker's CPU and the
+// database's overlap instead of taking turns.
+import type { Checkpoint, CheckpointResult, EngineStore } from '../store.js';
+
+interface Pending {
+  checkpoint: Checkpoint;
+  resolve(result: CheckpointResult): void;
+  reject(error: unknown): void;
+}
+
+const SINGLE_WRITER = { maxBatch: 2_000, inFlight: 1 };
+
+export class GroupCommitter {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly shape: { maxBatch: number; inFlight: number };
+  readonly stats = { transactions: 0, checkpoints: 0 };
+
+  constructor(private readonly store: Pick<EngineStore, 'commit' | 'commitShape'>) {
+    this.shape = store.commitShape ?? SINGLE_WRITER;
+  }
+
+  submit(checkpoint: Checkpoint): Promise<CheckpointResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ checkpoint, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  get idle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0 && !this.scheduled;
+  }
+
+  // Flushing on the next turn, not at once, lets every run that moves in this turn join the batch.
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.shape.inFlight) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0 && this.inFlight < this.shape.inFlight) {
+      void this.write(this.queue.splice(0, this.shape.maxBatch));
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    this.inFlight++;
+    try {
+      const results = await this.store.commit(batch.map((pending) => pending.checkpoint));
+      this.stats.transactions++;
+      this.stats.checkpoints += batch.length;
+      batch.forEach((pending, index) => pending.resolve(results[index]));
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    } finally {
+      this.inFlight--;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+}

@@ -1,0 +1,327 @@
+// Runs held in memory by this worker: each has a mailbox of events, processed one batch at a time
+// through the pure core, checkpointed through the group committer, and only then acted upon.
+import { LIMITS, type Limits } from '../../../shared/limits.js';
+import type { ActionRegistry } from '../../actions/registry.js';
+import type { Logger } from '../../logger.js';
+import { actionAttempt, modelAttempt, type AttemptHandle, type ModelCaller } from './action-runner.js';
+import type { ActionFetch } from '../../actions/http-client.js';
+import { newRunId } from '../ids.js';
+import type { Clock } from '../clock.js';
+import { indexGraph, type GraphIndex } from '../core/graph-index.js';
+import { engineFailure, transition } from '../core/interpreter.js';
+import { FINISHED_STATUSES, type Effect, type EffectMap, type ErrorInfo, type RunEvent, type RunState, type Transition } from '../core/types.js';
+
+/** Effects performed after their checkpoint commits; every other effect is part of the checkpoint. */
+type AfterCommit = Extract<Effect, { type: 'runAction' | 'callModel' | 'startChild' }>;
+import type { GroupCommitter } from './group-commit.js';
+import { changesTasks, type Checkpoint, type CheckpointResult, type EngineStore, type HistoryRecord, type InstanceRecord, type NewInstance, type TimerRecord } from '../store.js';
+
+export interface HeldRun {
+  record: InstanceRecord;
+  graph: GraphIndex;
+  mailbox: Delivery[];
+  processing: boolean;
+  /** Set until the first checkpoint, which inserts the instance. */
+  create?: NewInstance;
+  /** Why its version's graph could not be read: the run cannot move, and fails with ENGINE_ERROR. */
+  unreadableGraph?: string;
+}
+
+/** Stands for a graph that could not be read, so that the run can still be failed and stored. */
+const UNREADABLE_GRAPH: GraphIndex = { startId: '', nodes: new Map(), outgoing: () => [], incoming: () => [] };
+
+interface Delivery {
+  event: RunEvent;
+  /** The timer row this event consumes; deleted in the same checkpoint. */
+  timerId?: string;
+  /** The inbox row this event consumes; marked delivered in the same checkpoint. */
+  signalId?: string;
+  done(result: CheckpointResult): void;
+  /** The checkpoint could not be written (the database failed): the caller learns why. */
+  fail(error: unknown): void;
+}
+
+export interface CheckpointNotice {
+  instanceId: string;
+  status: InstanceRecord['status'];
+  rev: number;
+  /** Approval tasks were created or closed (the inbox changed). */
+  tasksChanged: boolean;
+}
+
+export interface RunProcessorDeps {
+  store: EngineStore;
+  clock: Clock;
+  actions: ActionRegistry;
+  logger: Logger;
+  committer: GroupCommitter;
+  owner: string;
+  leaseMs: number;
+  limits?: Partial<Limits>;
+  models?: ModelCaller;
+  /** The egress-checked HTTP client actions get as ctx.fetch. */
+  fetch: ActionFetch;
+  /** Start (or find, by its idempotency key) the child run a subflow node asks for. */
+  startChild(request: EffectMap['startChild'] & { parentId: string }): Promise<{ ok: true; childId: string } | { ok: false; error: ErrorInfo }>;
+  onTimerSet(dueAt: number): void;
+  /** A checkpoint wrote to other runs' inboxes (a parent, children): look for work now. */
+  onInboxPosted(): void;
+  onCheckpoint(notice: CheckpointNotice): void;
+  onIdleChange(): void;
+}
+
+export class RunProcessor {
+  readonly held = new Map<string, HeldRun>();
+  private readonly graphs = new Map<string, GraphIndex>();
+  private readonly limits: Limits;
+  private processing = 0;
+  private pendingChildren = 0;
+  private readonly attempts = new Set<AttemptHandle>();
+
+  constructor(private readonly deps: RunProcessorDeps) {
+    this.limits = { ...LIMITS, ...deps.limits };
+  }
+
+  get busy(): boolean {
+    return this.processing > 0 || this.attempts.size > 0 || this.pendingChildren > 0;
+  }
+
+  /** Abort every attempt in flight (the worker is stopping); each counts as a failed attempt. */
+  abortAttempts(): void {
+    for (const attempt of this.attempts) attempt.abort();
+  }
+
+  async hold(record: InstanceRecord, create?: NewInstance): Promise<HeldRun> {
+    const existing = this.held.get(record.id);
+    if (existing) return existing;
+    const graph = await this.graphOf(record.versionId);
+    const run: HeldRun = typeof graph === 'string' ? { record, graph: UNREADABLE_GRAPH, unreadableGraph: graph, mailbox: [], processing: false, create } : { record, graph, mailbox: [], processing: false, create };
+    this.held.set(record.id, run);
+    return run;
+  }
+
+  /** The version's indexed graph, or why it cannot be read (a store failure still throws: it may pass). */
+  private async graphOf(versionId: string): Promise<GraphIndex | string> {
+    let graph = this.graphs.get(versionId);
+    if (!graph) {
+      const { graph: stored } = await this.deps.store.loadVersion(versionId);
+      try {
+        graph = indexGraph(stored);
+      } catch (error) {
+        this.deps.logger.error('a version\'s graph cannot be read: its runs fail with ENGINE_ERROR', { versionId, error: String((error as Error)?.stack ?? error) });
+        return `the graph of its version cannot be read: ${describeError(error)}`;
+      }
+      this.graphs.set(versionId, graph);
+    }
+    return graph;
+  }
+
+  /** Queue an event; resolves once the checkpoint that consumed it is committed. */
+  deliver(run: HeldRun, event: RunEvent, consumes: { timerId?: string; signalId?: string } = {}): Promise<CheckpointResult> {
+    return new Promise((done, fail) => {
+      run.mailbox.push({ event, ...consumes, done, fail });
+      void this.process(run);
+    });
+  }
+
+  private async process(run: HeldRun): Promise<void> {
+    if (run.processing) return;
+    run.processing = true;
+    this.processing++;
+    let batch: Delivery[] = [];
+    try {
+      while (run.mailbox.length > 0 && this.held.get(run.record.id) === run) {
+        batch = run.mailbox.splice(0);
+        await this.processBatch(run, batch);
+        batch = [];
+      }
+      if (this.held.get(run.record.id) !== run) {
+        // Dropped after a refused checkpoint: what is still queued was not stored; a later scan
+        // finds its timers and inbox rows again.
+        for (const delivery of run.mailbox.splice(0)) delivery.done({ ok: false, reason: 'conflict' });
+      } else if (run.mailbox.length === 0 && run.record.status !== 'running' && run.record.status !== 'pending') {
+        this.held.delete(run.record.id);
+      }
+    } catch (error) {
+      // A failed commit or a bug, not a workflow failure: nothing of this batch was stored. Drop the
+      // run from memory; its lease expires and recovery resumes it from its last checkpoint.
+      this.deps.logger.error('run processing failed', { instanceId: run.record.id, error: String((error as Error).stack ?? error) });
+      this.held.delete(run.record.id);
+      for (const delivery of [...batch, ...run.mailbox.splice(0)]) delivery.fail(error);
+    } finally {
+      run.processing = false;
+      this.processing--;
+      this.deps.onIdleChange();
+    }
+  }
+
+  private async processBatch(run: HeldRun, batch: Delivery[]): Promise<void> {
+    const now = this.deps.clock.now();
+    const { record } = run;
+    const history: HistoryRecord[] = [];
+    const afterCommit: AfterCommit[] = [];
+    const timers = new Map<string, TimerRecord | null>();
+    const writes: Pick<Checkpoint, 'tasksToCreate' | 'tasksToClose' | 'signalsDelivered' | 'cancelChildren'> = {
+      tasksToCreate: [],
+      tasksToClose: [],
+      signalsDelivered: [],
+    };
+    let state = record.state;
+    let last: Transition | undefined;
+    for (const delivery of batch) {
+      if (delivery.timerId) timers.set(delivery.timerId, null);
+      if (delivery.signalId) writes.signalsDelivered.push(delivery.signalId);
+      if (last && FINISHED_STATUSES.includes(last.status)) continue;
+      if (FINISHED_STATUSES.includes(record.status)) continue;
+      last = await this.transitionContained(run, now, history.length, state, delivery.event);
+      state = last.state;
+      for (const entry of last.history) {
+        history.push({ type: entry.type, nodeId: entry.nodeId, visit: entry.visit, attempt: entry.attempt, data: entry.data, seq: record.historyCount + history.length + 1, at: now });
+      }
+      for (const effect of last.effects) {
+        switch (effect.type) {
+          case 'runAction':
+          case 'callModel':
+          case 'startChild':
+            afterCommit.push(effect);
+            break;
+          case 'setTimer':
+            timers.set(effect.timerId, { id: effect.timerId, instanceId: record.id, tokenId: effect.tokenId, purpose: effect.purpose, dueAt: effect.dueAt });
+            break;
+          case 'cancelTimer':
+            timers.set(effect.timerId, null);
+            break;
+          case 'createTask':
+            writes.tasksToCreate.push(effect.task);
+            break;
+          case 'closeTask':
+            writes.tasksToClose.push({ taskId: effect.taskId, status: effect.status });
+            break;
+          case 'cancelChildren':
+            writes.cancelChildren = { compensate: effect.compensate, signalIdPrefix: newRunId(now) };
+            break;
+        }
+      }
+    }
+    const status = last?.status ?? record.status;
+    const finished = FINISHED_STATUSES.includes(status);
+    const timersToSet: TimerRecord[] = [];
+    const timersToDelete: string[] = [];
+    for (const [timerId, timer] of timers) {
+      if (timer) timersToSet.push(timer);
+      else timersToDelete.push(timerId);
+    }
+    const checkpoint: Checkpoint = {
+      instanceId: record.id,
+      create: run.create,
+      expectedRev: record.rev,
+      status,
+      state,
+      // A batch that changed nothing (e.g. a late signal for a finished run) keeps what the row has.
+      output: last ? last.output : (record.output ?? undefined),
+      error: last ? last.error : (record.error ?? undefined),
+      waitingOn: last?.waitingOn ?? record.waitingOn,
+      history,
+      timersToSet,
+      timersToDelete,
+      ...writes,
+      // A child that ends tells its parent, in the same transaction (exactly once).
+      notifyParent:
+        finished && last && record.parentId
+          ? {
+              parentId: record.parentId,
+              signalId: newRunId(now),
+              data: { key: record.idempotencyKey, childId: record.id, status, output: last?.output ?? null, error: last?.error ?? null },
+            }
+          : undefined,
+      lease: status === 'running' ? { owner: this.deps.owner, expiresAt: now + this.deps.leaseMs } : null,
+      at: now,
+    };
+    const result = await this.deps.committer.submit(checkpoint);
+    if (!result.ok) {
+      if (result.reason === 'conflict') this.deps.logger.warn('checkpoint refused: another worker moved the run on', { instanceId: record.id });
+      this.held.delete(record.id);
+      for (const delivery of batch) delivery.done(result);
+      return;
+    }
+    run.create = undefined;
+    // The held record is this worker's own copy of the row: update it in place to match the commit.
+    record.status = status;
+    record.state = state;
+    record.rev += 1;
+    record.historyCount += history.length;
+    record.output = last?.output ?? record.output;
+    record.error = last?.error ?? record.error;
+    record.waitingOn = checkpoint.waitingOn;
+    record.leaseOwner = checkpoint.lease?.owner ?? null;
+    record.leaseExpiresAt = checkpoint.lease?.expiresAt ?? null;
+    record.updatedAt = now;
+    for (const delivery of batch) delivery.done(result);
+    for (const timer of timersToSet) this.deps.onTimerSet(timer.dueAt);
+    if (checkpoint.cancelChildren || checkpoint.notifyParent || checkpoint.create?.parentId) this.deps.onInboxPosted();
+    for (const effect of afterCommit) this.perform(record.id, effect);
+    this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev, tasksChanged: changesTasks(checkpoint) });
+  }
+
+  /** A transition that throws fails its own run (ENGINE_ERROR), never the worker or other runs. */
+  private async transitionContained(run: HeldRun, now: number, pendingHistory: number, state: RunState, event: RunEvent): Promise<Transition> {
+    const ctx = this.contextOf(run, now, pendingHistory);
+    if (run.unreadableGraph) return engineFailure(ctx, state, run.unreadableGraph);
+    try {
+      return await transition(ctx, state, event);
+    } catch (error) {
+      const message = `the engine failed while handling "${event.type}": ${describeError(error)}`;
+      this.deps.logger.error('transition failed: the run fails with ENGINE_ERROR', { instanceId: run.record.id, event: event.type, error: String((error as Error)?.stack ?? error) });
+      return engineFailure(ctx, state, message);
+    }
+  }
+
+  private contextOf(run: HeldRun, now: number, pendingHistory: number) {
+    const { record } = run;
+    return {
+      instance: { id: record.id, workflow: record.workflowSlug, version: record.version, startedAt: record.createdAt, input: record.input, parentId: record.parentId },
+      graph: run.graph,
+      now,
+      limits: this.limits,
+      historyCount: record.historyCount + pendingHistory,
+    };
+  }
+
+  /** Perform what a committed checkpoint decided; each result comes back as an event for the run. */
+  private perform(instanceId: string, effect: AfterCommit): void {
+    if (effect.type === 'startChild') return this.startChild(instanceId, effect);
+    const { actions, clock, logger, models, fetch } = this.deps;
+    const attempt = effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch }) : modelAttempt(effect, { models, clock });
+    this.attempts.add(attempt);
+    void attempt.outcome.then((outcome) => {
+      this.attempts.delete(attempt);
+      const base = { tokenId: effect.tokenId, attempt: effect.attempt };
+      this.deliverIfHeld(instanceId, outcome.ok ? { type: 'actionSucceeded', ...base, output: outcome.output } : { type: 'actionFailed', ...base, error: outcome.error });
+    });
+  }
+
+  private startChild(parentId: string, effect: EffectMap['startChild']): void {
+    this.pendingChildren++;
+    void this.deps
+      .startChild({ ...effect, parentId })
+      .catch((error: unknown) => ({ ok: false as const, error: { name: 'Error', code: 'CHILD_START_FAILED', message: String((error as Error).message ?? error), retryable: false } }))
+      .then((result) => {
+        this.pendingChildren--;
+        const { tokenId } = effect;
+        this.deliverIfHeld(parentId, result.ok ? { type: 'childStarted', tokenId, childId: result.childId } : { type: 'childStartFailed', tokenId, error: result.error });
+      });
+  }
+
+  private deliverIfHeld(instanceId: string, event: RunEvent): void {
+    const run = this.held.get(instanceId);
+    // Nobody awaits this delivery: a failed commit is logged by process(), and must not become an
+    // unhandled rejection (which would end the process and every run in it).
+    if (run) this.deliver(run, event).catch(() => undefined);
+    this.deps.onIdleChange();
+  }
+}
+
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
