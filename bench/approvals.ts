@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { FakeClock } from '../server/engine/clock.js';
 import type { Approver } from '../server/engine/engine.js';
-import { createHarness, type Harness } from '../server/engine/testing/harness.js';
+import { createHarness, type Harness } from '../server/testing/harness.js';
 import { diskBytes, statusCounts } from './db-stats.js';
 import { gcAvailable, settledMemory, type MemorySample } from './memory.js';
 import { approvalGraph } from './workloads.js';

@@ -1,8 +1,8 @@
 // Read-only facts about a benchmark database: run counts by status, timers, size on disk.
 import { existsSync, statSync } from 'node:fs';
 import { sqlitePath } from '../server/db/sqlite/open.js';
-import type { DatabaseReader } from '../server/engine/testing/database-reader.js';
-import type { Harness } from '../server/engine/testing/harness.js';
+import type { DatabaseReader } from '../server/testing/database-reader.js';
+import type { Harness } from '../server/testing/harness.js';
 
 /** From a harness or a reader of the database. */
 export async function statusCounts(db: Pick<DatabaseReader, 'rows'>): Promise<Record<string, number>> {

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { FakeClock } from '../server/engine/clock.js';
-import { createHarness } from '../server/engine/testing/harness.js';
+import { createHarness } from '../server/testing/harness.js';
 import { diskBytes, statusCounts, timerCount } from './db-stats.js';
 import { gcAvailable, settledMemory, type MemorySample } from './memory.js';
 import { parkingGraph } from './workloads.js';

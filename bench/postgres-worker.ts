@@ -4,7 +4,7 @@ import { builtinActions } from '../server/actions/builtin.actions.js';
 import { ActionRegistry } from '../server/actions/registry.js';
 import { openEngineDatabase } from '../server/db/engine-database.js';
 import { systemClock } from '../server/engine/clock.js';
-import { createWorker } from '../server/engine/worker.js';
+import { createWorker } from '../server/engine/runner/worker.js';
 import { silentLogger } from '../server/logger.js';
 import { noopAction } from './workloads.js';
 

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { openEngineDatabase } from '../server/db/engine-database.js';
 import { FakeClock } from '../server/engine/clock.js';
 import { createEngine } from '../server/engine/engine.js';
-import { createQueuedAdmission } from '../server/engine/queued-admission.js';
+import { createQueuedAdmission } from '../server/engine/runner/queued-admission.js';
 import { median } from './stats.js';
 import { stepsGraph } from './workloads.js';
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
-import { openDatabaseReader } from '../server/engine/testing/database-reader.js';
+import { openDatabaseReader } from '../server/testing/database-reader.js';
 import { statusCounts } from './db-stats.js';
 import { median } from './stats.js';
 

@@ -1,7 +1,7 @@
 // Checkpointed steps/s: many runs of ten trivial steps started together, so the group committer
 // can put the checkpoints of different runs into one transaction (DESIGN §5).
 import type { SqliteSync } from '../server/db/sqlite/open.js';
-import { createHarness } from '../server/engine/testing/harness.js';
+import { createHarness } from '../server/testing/harness.js';
 import { statusCounts } from './db-stats.js';
 import { medianRound } from './stats.js';
 import { noopAction, stepsGraph } from './workloads.js';

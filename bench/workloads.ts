@@ -2,7 +2,7 @@
 // start → approval → end.
 import { z } from 'zod';
 import { defineAction } from '../server/actions/registry.js';
-import { buildGraph, lineOfSteps } from '../server/engine/testing/graphs.js';
+import { buildGraph, lineOfSteps } from '../server/testing/graphs.js';
 
 /** Returns at once: the benchmark measures the engine's checkpoints, not the action's work. */
 export const noopAction = defineAction({
