@@ -107,7 +107,7 @@ describe('applyMigrations', () => {
     const db = openDb();
     applyMigrations(db);
     db.prepare("INSERT INTO workflows VALUES ('w1', 'w', 'W', '{}', 0, NULL, 0, 0)").run();
-    db.prepare("INSERT INTO workflow_versions VALUES ('v1', 'w1', 1, '{}', 'h', NULL, 0)").run();
+    db.prepare("INSERT INTO workflow_versions (id, workflow_id, version, graph, graph_hash, note, published_at) VALUES ('v1', 'w1', 1, '{}', 'h', NULL, 0)").run();
 
     expect(applyMigrations(db, { dir })).toEqual({ applied: ['99990101000000_rebuild'] });
     expect(db.prepare('SELECT count(*) FROM workflow_versions').pluck().get()).toBe(1);
