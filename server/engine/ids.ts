@@ -1,13 +1,17 @@
 // Time-ordered ids (UUID version 7 layout): runs created together sit together in every index keyed
-// by run id (history, timers), so a commit touches few pages instead of scattered ones.
+// by run id (history, timers), so a commit touches few pages instead of scattered ones. The time is
+// the injected clock's, like every other time the engine writes.
 import { randomFillSync } from 'node:crypto';
+import type { Clock } from './clock.js';
 
 let lastMs = 0;
 let sequence = 0;
 const random = new Uint8Array(16);
 
-export function newRunId(now = Date.now()): string {
-  // A counter in the 12 "rand_a" bits keeps ids created in the same millisecond in order.
+export function newRunId(clock: Pick<Clock, 'now'>): string {
+  const now = clock.now();
+  // A counter in the 12 "rand_a" bits keeps ids created in the same millisecond in order; a clock
+  // that reads earlier than an id already made (another test's clock) continues from that id.
   if (now <= lastMs) {
     sequence++;
     if (sequence > 0xfff) {

@@ -41,7 +41,7 @@ describe('worker wake-ups', () => {
 
     // Another worker started the run and is gone: nothing in the next worker knows of its timer.
     const starter = createWorker({ store: database.store, clock, actions, logger: silentLogger, workerId: 'starter' });
-    const runId = newRunId();
+    const runId = newRunId(clock);
     expect(await starter.admit(version, { id: runId, input: { due: new Date(T0 + 60_000).toISOString() } })).toEqual({ ok: true, status: 'waiting' });
     await starter.stop({ graceMs: 0 });
 

@@ -84,7 +84,7 @@ describe('timers across three competing workers', () => {
 
     // One worker admits all the runs; group commit writes them in few transactions.
     const admitted = await Promise.all(
-      Array.from({ length: RUNS }, (_, i) => workers[0].admit(version, { id: newRunId(), input: { due: new Date(dueOf(i)).toISOString() } })),
+      Array.from({ length: RUNS }, (_, i) => workers[0].admit(version, { id: newRunId(clock), input: { due: new Date(dueOf(i)).toISOString() } })),
     );
     expect(admitted.filter((result) => !(result.ok && result.status === 'waiting'))).toEqual([]);
     const created = Date.now();
