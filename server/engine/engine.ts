@@ -9,7 +9,7 @@ import { EngineError } from './errors.js';
 import { newRunId } from './ids.js';
 import { startRun, type StartedRun, type StartRunRequest } from './runner/start-run.js';
 import type { EngineStore, HistoryRecord, InstanceRecord, TaskRecord } from './store.js';
-import type { Admission } from './runner/queued-admission.js';
+import type { Admission } from './runner/admission.js';
 import type { Clock } from './clock.js';
 
 export type { StartedRun, StartRunRequest } from './runner/start-run.js';
@@ -113,7 +113,7 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
   }
 
   return {
-    startRun: (request) => startRun({ store, admit: worker.admit }, request),
+    startRun: (request) => startRun({ store, admit: worker.admit, clock }, request),
     async getRun(id) {
       const run = await store.findInstance(id);
       if (!run) throw new EngineError('NOT_FOUND', `no run with id "${id}"`);
@@ -126,7 +126,7 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
       checkPayload(data ?? null, `the data of signal "${name}"`);
       await unfinishedRun(runId, 'more signals');
       const now = clock.now();
-      const signalId = newRunId(now);
+      const signalId = newRunId(clock);
       const signal = { id: signalId, instanceId: runId, kind: 'signal' as const, name, data: data ?? null, createdAt: now };
       const outcome = await store.postCappedSignal(signal, { ...signalCap, adding: jsonBytes(data ?? null) });
       if (!outcome.posted && outcome.reason === 'finished') await unfinishedRun(runId, 'more signals');
@@ -146,7 +146,7 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
       await unfinishedRun(runId, 'cancel request');
       const data = { compensate: options.compensate === true, by: options.by, reason: options.reason };
       const now = clock.now();
-      const posted = await store.postSignal({ id: newRunId(now), instanceId: runId, kind: 'cancel', name: null, data, createdAt: now });
+      const posted = await store.postSignal({ id: newRunId(clock), instanceId: runId, kind: 'cancel', name: null, data, createdAt: now });
       if (!posted) await unfinishedRun(runId, 'cancel request');
       worker.poke();
     },
@@ -159,7 +159,7 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
       if (refusal) throw new EngineError('CONFLICT', `run "${runId}" cannot be retried: ${refusal}`, { status: run.status, failedWith: run.error?.code ?? null });
       const nodeId = run.error!.nodeId!;
       const now = clock.now();
-      const reopened = await store.reopenForRetry({ id: newRunId(now), instanceId: runId, kind: 'retry', name: null, data: { nodeId, by: options.by }, createdAt: now });
+      const reopened = await store.reopenForRetry({ id: newRunId(clock), instanceId: runId, kind: 'retry', name: null, data: { nodeId, by: options.by }, createdAt: now });
       if (!reopened) throw new EngineError('CONFLICT', `run "${runId}" is no longer failed`);
       worker.poke();
     },
@@ -170,7 +170,7 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
       const at = clock.now();
       const status = request.decision === 'approve' ? 'approved' : 'rejected';
       const decision: Decision = { taskId, decision: status, by: request.by.user, at, comment: request.comment, form: request.form, shownHash: task.shownHash };
-      const outcome = await store.decideTask({ taskId, status, by: request.by.user, at, comment: request.comment, form: request.form, signalId: newRunId(at), data: decision });
+      const outcome = await store.decideTask({ taskId, status, by: request.by.user, at, comment: request.comment, form: request.form, signalId: newRunId(clock), data: decision });
       // Someone else decided between our read and our write: report theirs.
       if (outcome === 'not-pending') checkDecision(await findTask(taskId), request);
       worker.poke();

@@ -4,7 +4,7 @@
 // its parent ended.
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { initialState } from '../../engine/core/interpreter.js';
+import { firstCheckpoint } from '../../engine/runner/admission.js';
 import type { Checkpoint } from '../../engine/store.js';
 import { buildGraph } from '../../testing/graphs.js';
 import { openEngineDatabase, type EngineDatabase } from '../engine-database.js';
@@ -33,26 +33,12 @@ afterEach(async () => {
 });
 
 function creating(id: string, parentId?: string): Checkpoint {
-  return { ...moving(id, 0), create: { ...version, input: {}, parentId } };
+  return { ...firstCheckpoint(version, { id, input: {}, parentId }, AT), status: 'running', lease: { owner: 'w', expiresAt: AT + 30_000 } };
 }
 
 /** A step of a run the worker `w` holds, computed from revision `rev`. */
 function moving(id: string, rev: number): Checkpoint {
-  return {
-    instanceId: id,
-    expectedRev: rev,
-    status: 'running',
-    state: initialState(),
-    waitingOn: [],
-    history: [],
-    timersToSet: [],
-    timersToDelete: [],
-    tasksToCreate: [],
-    tasksToClose: [],
-    signalsDelivered: [],
-    lease: { owner: 'w', expiresAt: AT + 30_000 },
-    at: AT,
-  };
+  return { ...creating(id), create: undefined, expectedRev: rev };
 }
 
 const cancelsFor = (id: string) => database.scalar<number>("SELECT COUNT(*) FROM signals WHERE instance_id = ? AND kind = 'cancel'", id);

@@ -1,15 +1,13 @@
 // The committer's batching, against a store whose commits the test finishes by hand: which
 // checkpoints share a transaction, how many transactions are in flight, and who learns what.
 import { describe, expect, it } from 'vitest';
-import { initialState } from '../core/interpreter.js';
+import { firstCheckpoint } from './admission.js';
 import { GroupCommitter } from './group-commit.js';
 import type { Checkpoint, CheckpointResult, EngineStore } from '../store.js';
 
 function checkpointOf(instanceId: string): Checkpoint {
-  return {
-    instanceId, expectedRev: 1, status: 'running', state: initialState(), waitingOn: [], history: [], timersToSet: [], timersToDelete: [],
-    tasksToCreate: [], tasksToClose: [], signalsDelivered: [], lease: null, at: 0,
-  };
+  const version = { workflowId: 'w', versionId: 'v', version: 1 };
+  return { ...firstCheckpoint(version, { id: instanceId, input: {} }, 0), create: undefined, expectedRev: 1, status: 'running' };
 }
 
 /** A store that records each batch and holds its commit open until the test settles it. */

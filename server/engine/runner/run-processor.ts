@@ -198,7 +198,7 @@ export class RunProcessor {
             writes.tasksToClose.push({ taskId: effect.taskId, status: effect.status });
             break;
           case 'cancelChildren':
-            writes.cancelChildren = { compensate: effect.compensate, signalIdPrefix: newRunId(now) };
+            writes.cancelChildren = { compensate: effect.compensate, signalIdPrefix: newRunId(this.deps.clock) };
             break;
         }
       }
@@ -230,7 +230,7 @@ export class RunProcessor {
         finished && last && record.parentId
           ? {
               parentId: record.parentId,
-              signalId: newRunId(now),
+              signalId: newRunId(this.deps.clock),
               data: { key: record.idempotencyKey, childId: record.id, status, output: last?.output ?? null, error: last?.error ?? null },
             }
           : undefined,

@@ -7,7 +7,8 @@ import type { ErrorInfo, InstanceStatus } from '../core/types.js';
 import { EngineError, toErrorInfo } from '../errors.js';
 import { newRunId } from '../ids.js';
 import type { EngineStore, VersionRecord } from '../store.js';
-import type { AdmitResult } from './worker.js';
+import type { Admission } from './admission.js';
+import type { Clock } from '../clock.js';
 
 export interface StartRunRequest {
   /** The workflow's slug: the run starts on its active version. */
@@ -29,7 +30,9 @@ export interface StartedRun {
 
 export interface StartRunDeps {
   store: EngineStore;
-  admit(version: VersionRecord, run: { id: string; input: unknown; idempotencyKey?: string; parentId?: string }): Promise<AdmitResult>;
+  admit: Admission['admit'];
+  /** New runs' ids carry its time. */
+  clock: Clock;
   /** The worker's limits; `subflowDepth` (CAIRN_MAX_SUBFLOW_DEPTH) bounds how deep children nest. */
   limits?: Partial<Limits>;
 }
@@ -91,7 +94,7 @@ export async function startRun(deps: StartRunDeps, request: StartRunRequest): Pr
     if (existing) return { id: existing.id, version: existing.version, status: existing.status, created: false };
   }
   if (request.parentId) await checkDepth(deps, request.workflow ?? version.workflowSlug, request.parentId);
-  const id = newRunId();
+  const id = newRunId(deps.clock);
   const result = await deps.admit(version, { id, input, idempotencyKey: request.idempotencyKey, parentId: request.parentId });
   if (result.ok) return { id, version: version.version, status: result.status, created: true };
   if (result.reason === 'duplicate') {

@@ -7,13 +7,13 @@ import { createHttpClient } from '../../actions/http-client.js';
 import type { ActionRegistry } from '../../actions/registry.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../clock.js';
-import { initialState } from '../core/interpreter.js';
 import { GroupCommitter } from './group-commit.js';
 import { RunProcessor, type CheckpointNotice } from './run-processor.js';
-import type { CheckpointResult, EngineStore, InstanceRecord, NewInstance, SignalRecord, VersionRecord } from '../store.js';
+import type { CheckpointResult, EngineStore, InstanceRecord, SignalRecord, VersionRecord } from '../store.js';
 import type { ModelCaller } from './action-runner.js';
 import type { RunEvent, Decision } from '../core/types.js';
 import { startChildRun } from './start-run.js';
+import { admittedRecord, firstCheckpoint, type Admission, type AdmitResult, type NewRun } from './admission.js';
 
 export interface WorkerOptions {
   store: EngineStore;
@@ -34,9 +34,7 @@ export interface WorkerOptions {
   egress?: EgressPolicy;
 }
 
-export type AdmitResult = { ok: true; status: InstanceRecord['status'] } | Exclude<CheckpointResult, { ok: true }>;
-
-export interface Worker {
+export interface Worker extends Admission {
   readonly id: string;
   start(): Promise<void>;
   /** Stop claiming, let in-flight attempts finish for up to `graceMs`, then abort them. */
@@ -44,10 +42,8 @@ export interface Worker {
   /** Resolve once nothing is due, in flight or uncommitted (tests call this after moving the clock). */
   drain(): Promise<void>;
   /** Admit a new run: its first transition is committed together with its row. */
-  admit(version: VersionRecord, run: { id: string; input: unknown; idempotencyKey?: string; parentId?: string }): Promise<AdmitResult>;
+  admit(version: VersionRecord, run: NewRun): Promise<AdmitResult>;
   onCheckpoint(listener: (notice: CheckpointNotice) => void): () => void;
-  /** Something was posted to a run's inbox: look for work now rather than at the next wake-up. */
-  poke(): void;
   readonly stats: { transactions: number; checkpoints: number };
 }
 
@@ -88,7 +84,7 @@ export function createWorker(options: WorkerOptions): Worker {
     models: options.models,
     fetch: createHttpClient({ policy: options.egress ?? defaultEgressPolicy() }).fetch,
     startChild: (request) =>
-      startChildRun({ store, admit, limits: options.limits }, { workflow: request.workflow, input: request.input, idempotencyKey: request.idempotencyKey, parentId: request.parentId }),
+      startChildRun({ store, admit, clock, limits: options.limits }, { workflow: request.workflow, input: request.input, idempotencyKey: request.idempotencyKey, parentId: request.parentId }),
     onTimerSet: (dueAt) => wakeAt(dueAt),
     onInboxPosted: () => {
       if (running && scanning < 2) queueMicrotask(() => void scan());
@@ -224,39 +220,10 @@ export function createWorker(options: WorkerOptions): Worker {
     },
   };
 
-  async function admit(version: VersionRecord, run: { id: string; input: unknown; idempotencyKey?: string; parentId?: string }): Promise<AdmitResult> {
+  async function admit(version: VersionRecord, run: NewRun): Promise<AdmitResult> {
     const now = clock.now();
-    const create: NewInstance = {
-      workflowId: version.workflowId,
-      versionId: version.versionId,
-      version: version.version,
-      input: run.input,
-      idempotencyKey: run.idempotencyKey,
-      parentId: run.parentId,
-    };
-    const record: InstanceRecord = {
-      id: run.id,
-      workflowId: version.workflowId,
-      workflowSlug: version.workflowSlug,
-      versionId: version.versionId,
-      version: version.version,
-      status: 'pending',
-      input: run.input,
-      output: null,
-      error: null,
-      state: initialState(),
-      rev: 0,
-      historyCount: 0,
-      waitingOn: [],
-      leaseOwner: id,
-      leaseExpiresAt: now + leaseMs,
-      idempotencyKey: run.idempotencyKey ?? null,
-      parentId: run.parentId ?? null,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-    };
-    const held = await processor.hold(record, create);
+    const first = firstCheckpoint(version, run, now);
+    const held = await processor.hold(admittedRecord(version, first, { owner: id, expiresAt: now + leaseMs }), first.create);
     const result = await processor.deliver(held, { type: 'start' });
     return result.ok ? { ok: true, status: held.record.status } : result;
   }
