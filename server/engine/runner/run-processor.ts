@@ -5,16 +5,13 @@ import type { ActionRegistry } from '../../actions/registry.js';
 import type { Logger } from '../../logger.js';
 import { actionAttempt, modelAttempt, type AttemptHandle, type ModelCaller } from './action-runner.js';
 import type { ActionFetch } from '../../actions/http-client.js';
-import { newRunId } from '../ids.js';
 import type { Clock } from '../clock.js';
 import { indexGraph, type GraphIndex } from '../core/graph-index.js';
 import { engineFailure, transition } from '../core/interpreter.js';
-import { FINISHED_STATUSES, type Effect, type EffectMap, type ErrorInfo, type RunEvent, type RunState, type Transition } from '../core/types.js';
-
-/** Effects performed after their checkpoint commits; every other effect is part of the checkpoint. */
-type AfterCommit = Extract<Effect, { type: 'runAction' | 'callModel' | 'startChild' }>;
+import type { EffectMap, ErrorInfo, RunEvent, RunState, Transition } from '../core/types.js';
 import type { GroupCommitter } from './group-commit.js';
-import { changesTasks, type Checkpoint, type CheckpointResult, type EngineStore, type HistoryRecord, type InstanceRecord, type NewInstance, type TimerRecord } from '../store.js';
+import { CheckpointDraft, type AfterCommit } from './checkpoint-draft.js';
+import { changesTasks, type CheckpointResult, type EngineStore, type InstanceRecord, type NewInstance } from '../store.js';
 
 export interface HeldRun {
   record: InstanceRecord;
@@ -158,85 +155,13 @@ export class RunProcessor {
   private async processBatch(run: HeldRun, batch: Delivery[]): Promise<void> {
     const now = this.deps.clock.now();
     const { record } = run;
-    const history: HistoryRecord[] = [];
-    const afterCommit: AfterCommit[] = [];
-    const timers = new Map<string, TimerRecord | null>();
-    const writes: Pick<Checkpoint, 'tasksToCreate' | 'tasksToClose' | 'signalsDelivered' | 'cancelChildren'> = {
-      tasksToCreate: [],
-      tasksToClose: [],
-      signalsDelivered: [],
-    };
-    let state = record.state;
-    let last: Transition | undefined;
+    const draft = new CheckpointDraft(record, now, this.deps.clock);
     for (const delivery of batch) {
-      if (delivery.timerId) timers.set(delivery.timerId, null);
-      if (delivery.signalId) writes.signalsDelivered.push(delivery.signalId);
-      if (last && FINISHED_STATUSES.includes(last.status)) continue;
-      if (FINISHED_STATUSES.includes(record.status)) continue;
-      last = await this.transitionContained(run, now, history.length, state, delivery.event);
-      state = last.state;
-      for (const entry of last.history) {
-        history.push({ type: entry.type, nodeId: entry.nodeId, visit: entry.visit, attempt: entry.attempt, data: entry.data, seq: record.historyCount + history.length + 1, at: now });
-      }
-      for (const effect of last.effects) {
-        switch (effect.type) {
-          case 'runAction':
-          case 'callModel':
-          case 'startChild':
-            afterCommit.push(effect);
-            break;
-          case 'setTimer':
-            timers.set(effect.timerId, { id: effect.timerId, instanceId: record.id, tokenId: effect.tokenId, purpose: effect.purpose, dueAt: effect.dueAt });
-            break;
-          case 'cancelTimer':
-            timers.set(effect.timerId, null);
-            break;
-          case 'createTask':
-            writes.tasksToCreate.push(effect.task);
-            break;
-          case 'closeTask':
-            writes.tasksToClose.push({ taskId: effect.taskId, status: effect.status });
-            break;
-          case 'cancelChildren':
-            writes.cancelChildren = { compensate: effect.compensate, signalIdPrefix: newRunId(this.deps.clock) };
-            break;
-        }
-      }
+      draft.consume(delivery);
+      if (draft.finished) continue;
+      draft.add(await this.transitionContained(run, now, draft.history.length, draft.state, delivery.event));
     }
-    const status = last?.status ?? record.status;
-    const finished = FINISHED_STATUSES.includes(status);
-    const timersToSet: TimerRecord[] = [];
-    const timersToDelete: string[] = [];
-    for (const [timerId, timer] of timers) {
-      if (timer) timersToSet.push(timer);
-      else timersToDelete.push(timerId);
-    }
-    const checkpoint: Checkpoint = {
-      instanceId: record.id,
-      create: run.create,
-      expectedRev: record.rev,
-      status,
-      state,
-      // A batch that changed nothing (e.g. a late signal for a finished run) keeps what the row has.
-      output: last ? last.output : (record.output ?? undefined),
-      error: last ? last.error : (record.error ?? undefined),
-      waitingOn: last?.waitingOn ?? record.waitingOn,
-      history,
-      timersToSet,
-      timersToDelete,
-      ...writes,
-      // A child that ends tells its parent, in the same transaction (exactly once).
-      notifyParent:
-        finished && last && record.parentId
-          ? {
-              parentId: record.parentId,
-              signalId: newRunId(this.deps.clock),
-              data: { key: record.idempotencyKey, childId: record.id, status, output: last?.output ?? null, error: last?.error ?? null },
-            }
-          : undefined,
-      lease: status === 'running' ? { owner: this.deps.owner, expiresAt: now + this.deps.leaseMs } : null,
-      at: now,
-    };
+    const checkpoint = draft.checkpoint({ create: run.create, owner: this.deps.owner, leaseMs: this.deps.leaseMs });
     const result = await this.deps.committer.submit(checkpoint);
     if (!result.ok) {
       if (result.reason === 'conflict') this.deps.logger.warn('checkpoint refused: another worker moved the run on', { instanceId: record.id });
@@ -245,22 +170,12 @@ export class RunProcessor {
       return;
     }
     run.create = undefined;
-    // The held record is this worker's own copy of the row: update it in place to match the commit.
-    record.status = status;
-    record.state = state;
-    record.rev += 1;
-    record.historyCount += history.length;
-    record.output = last?.output ?? record.output;
-    record.error = last?.error ?? record.error;
-    record.waitingOn = checkpoint.waitingOn;
-    record.leaseOwner = checkpoint.lease?.owner ?? null;
-    record.leaseExpiresAt = checkpoint.lease?.expiresAt ?? null;
-    record.updatedAt = now;
+    draft.committed(checkpoint);
     for (const delivery of batch) delivery.done(result);
-    for (const timer of timersToSet) this.deps.onTimerSet(timer.dueAt);
+    for (const timer of checkpoint.timersToSet) this.deps.onTimerSet(timer.dueAt);
     if (checkpoint.cancelChildren || checkpoint.notifyParent || checkpoint.create?.parentId) this.deps.onInboxPosted();
-    for (const effect of afterCommit) this.perform(record.id, effect);
-    this.deps.onCheckpoint({ instanceId: record.id, status, rev: record.rev, tasksChanged: changesTasks(checkpoint) });
+    for (const effect of draft.afterCommit) this.perform(record.id, effect);
+    this.deps.onCheckpoint({ instanceId: record.id, status: checkpoint.status, rev: record.rev, tasksChanged: changesTasks(checkpoint) });
   }
 
   /** A transition that throws fails its own run (ENGINE_ERROR), never the worker or other runs. */

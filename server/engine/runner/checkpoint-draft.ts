@@ -1,0 +1,128 @@
+// One checkpoint in the making: the transitions of a batch of one run's events, folded into what
+// the store writes in one transaction — history numbered after the run's, timers set and deleted,
+// tasks, consumed timer and inbox rows — and the effects to perform once it has committed.
+import type { Clock } from '../clock.js';
+import { FINISHED_STATUSES, type Effect, type RunState, type Transition } from '../core/types.js';
+import { newRunId } from '../ids.js';
+import type { Checkpoint, HistoryRecord, InstanceRecord, NewInstance, TimerRecord } from '../store.js';
+
+/** Effects performed after their checkpoint commits; every other effect is part of the checkpoint. */
+export type AfterCommit = Extract<Effect, { type: 'runAction' | 'callModel' | 'startChild' }>;
+
+export class CheckpointDraft {
+  readonly history: HistoryRecord[] = [];
+  readonly afterCommit: AfterCommit[] = [];
+  state: RunState;
+  private last?: Transition;
+  private readonly timers = new Map<string, TimerRecord | null>();
+  private readonly writes: Pick<Checkpoint, 'tasksToCreate' | 'tasksToClose' | 'signalsDelivered' | 'cancelChildren'> = {
+    tasksToCreate: [],
+    tasksToClose: [],
+    signalsDelivered: [],
+  };
+
+  constructor(
+    private readonly record: InstanceRecord,
+    private readonly now: number,
+    private readonly clock: Clock,
+  ) {
+    this.state = record.state;
+  }
+
+  /** The timer or inbox row an event came from is used up by this checkpoint, handled or not. */
+  consume(rows: { timerId?: string; signalId?: string }): void {
+    if (rows.timerId) this.timers.set(rows.timerId, null);
+    if (rows.signalId) this.writes.signalsDelivered.push(rows.signalId);
+  }
+
+  /** The run ended, before or within this batch: later events change nothing. */
+  get finished(): boolean {
+    return FINISHED_STATUSES.includes(this.last?.status ?? this.record.status);
+  }
+
+  add(transition: Transition): void {
+    const { record, now } = this;
+    this.last = transition;
+    this.state = transition.state;
+    for (const entry of transition.history) {
+      this.history.push({ type: entry.type, nodeId: entry.nodeId, visit: entry.visit, attempt: entry.attempt, data: entry.data, seq: record.historyCount + this.history.length + 1, at: now });
+    }
+    for (const effect of transition.effects) {
+      switch (effect.type) {
+        case 'runAction':
+        case 'callModel':
+        case 'startChild':
+          this.afterCommit.push(effect);
+          break;
+        case 'setTimer':
+          this.timers.set(effect.timerId, { id: effect.timerId, instanceId: record.id, tokenId: effect.tokenId, purpose: effect.purpose, dueAt: effect.dueAt });
+          break;
+        case 'cancelTimer':
+          this.timers.set(effect.timerId, null);
+          break;
+        case 'createTask':
+          this.writes.tasksToCreate.push(effect.task);
+          break;
+        case 'closeTask':
+          this.writes.tasksToClose.push({ taskId: effect.taskId, status: effect.status });
+          break;
+        case 'cancelChildren':
+          this.writes.cancelChildren = { compensate: effect.compensate, signalIdPrefix: newRunId(this.clock) };
+          break;
+      }
+    }
+  }
+
+  /** The checkpoint: `create` while the run's row is not written yet; the lease is held while running. */
+  checkpoint(options: { create?: NewInstance; owner: string; leaseMs: number }): Checkpoint {
+    const { record, last, now } = this;
+    const status = last?.status ?? record.status;
+    const timersToSet: TimerRecord[] = [];
+    const timersToDelete: string[] = [];
+    for (const [timerId, timer] of this.timers) {
+      if (timer) timersToSet.push(timer);
+      else timersToDelete.push(timerId);
+    }
+    return {
+      instanceId: record.id,
+      create: options.create,
+      expectedRev: record.rev,
+      status,
+      state: this.state,
+      // A batch that changed nothing (e.g. a late signal for a finished run) keeps what the row has.
+      output: last ? last.output : (record.output ?? undefined),
+      error: last ? last.error : (record.error ?? undefined),
+      waitingOn: last?.waitingOn ?? record.waitingOn,
+      history: this.history,
+      timersToSet,
+      timersToDelete,
+      ...this.writes,
+      // A child that ends tells its parent, in the same transaction (exactly once).
+      notifyParent:
+        FINISHED_STATUSES.includes(status) && last && record.parentId
+          ? {
+              parentId: record.parentId,
+              signalId: newRunId(this.clock),
+              data: { key: record.idempotencyKey, childId: record.id, status, output: last.output ?? null, error: last.error ?? null },
+            }
+          : undefined,
+      lease: status === 'running' ? { owner: options.owner, expiresAt: now + options.leaseMs } : null,
+      at: now,
+    };
+  }
+
+  /** The held record is the worker's own copy of the row: bring it to what `checkpoint` committed. */
+  committed(checkpoint: Checkpoint): void {
+    const { record, last } = this;
+    record.status = checkpoint.status;
+    record.state = checkpoint.state;
+    record.rev += 1;
+    record.historyCount += checkpoint.history.length;
+    record.output = last?.output ?? record.output;
+    record.error = last?.error ?? record.error;
+    record.waitingOn = checkpoint.waitingOn;
+    record.leaseOwner = checkpoint.lease?.owner ?? null;
+    record.leaseExpiresAt = checkpoint.lease?.expiresAt ?? null;
+    record.updatedAt = this.now;
+  }
+}
