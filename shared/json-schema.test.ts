@@ -72,6 +72,13 @@ describe('size bounds', () => {
     expect(problems({ type: 'object', properties: properties(1_500, true) })).toEqual([]);
   });
 
+  it('weighs a schema in UTF-8 bytes: 30,000 euro signs are 88 KB, lone surrogates (escaped) 176 KB, letters fit', () => {
+    const described = (char: string) => ({ type: 'string', description: char.repeat(30_000) });
+    expect(problems(described('a'))).toEqual([]);
+    expect(problems(described('€'))).toEqual([expect.stringContaining('88 KB of JSON')]);
+    expect(problems(described('😀'.slice(0, 1)))).toEqual([expect.stringContaining('176 KB of JSON')]);
+  });
+
   it('refuses nesting past the depth limit', () => {
     let deep: unknown = { type: 'string' };
     for (let level = 0; level < SCHEMA_LIMITS.maxDepth + 5; level++) deep = { type: 'object', properties: { inner: deep } };

@@ -4,6 +4,7 @@
 // so a schema that passes publish cannot stall or crash a run's start, an approval or an AI node.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { utf8Bytes } from './limits.js';
 import { linearRegExpForAjv } from './linear-regex.js';
 import { walkSchema } from './json-schema-walk.js';
 import { recursionProblems } from './json-schema-recursion.js';
@@ -82,7 +83,7 @@ export function compileJsonSchema(schema: unknown): SchemaCompileResult {
   const key = serialised(schema);
   if (key === undefined) return failed(['the schema cannot be read as JSON (it refers to itself or nests too deeply)']);
   // UTF-8 takes at most 3 bytes per UTF-16 unit, so most schemas need no encoding to be measured.
-  const bytes = key.length * 3 <= MAX_SCHEMA_BYTES ? key.length : new TextEncoder().encode(key).length;
+  const bytes = key.length * 3 <= MAX_SCHEMA_BYTES ? key.length : utf8Bytes(key);
   if (bytes > MAX_SCHEMA_BYTES) {
     return failed([`the schema is ${Math.ceil(bytes / 1024).toLocaleString('en')} KB of JSON, ${tooLarge}`]);
   }

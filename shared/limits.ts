@@ -20,7 +20,11 @@ export type Limits = { [K in keyof typeof LIMITS]: number };
 
 /** Byte length of a value's JSON text (UTF-8), without allocating a Buffer. */
 export function jsonBytes(value: unknown): number {
-  const text = JSON.stringify(value) ?? 'null';
+  return utf8Bytes(JSON.stringify(value) ?? 'null');
+}
+
+/** Byte length of text in UTF-8, counted here because shared/ has neither TextEncoder nor Buffer. */
+export function utf8Bytes(text: string): number {
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
