@@ -1,18 +1,10 @@
 // Who is calling, and what they may do. Roles: admin (everything), editor (workflows and runs),
 // approver (the inbox only); any other role name only matters to approval assignees. Everyone
 // signed in has an inbox: which tasks they see and decide is the engine's rule (mayDecide).
+import { BUILT_IN_ROLES, rolesGrant, type BuiltInRole, type Permission } from '../../shared/runs/permissions.js';
 import type { Approver } from '../engine/engine.js';
 
-export type Permission = 'workflows:read' | 'workflows:write' | 'runs:read' | 'runs:write' | 'approvals:decide' | 'admin';
-
-export const BUILT_IN_ROLES = ['admin', 'editor', 'approver'] as const;
-export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
-
-const GRANTS: Record<BuiltInRole, readonly Permission[]> = {
-  admin: ['workflows:read', 'workflows:write', 'runs:read', 'runs:write', 'approvals:decide', 'admin'],
-  editor: ['workflows:read', 'workflows:write', 'runs:read', 'runs:write', 'approvals:decide'],
-  approver: ['approvals:decide'],
-};
+export { BUILT_IN_ROLES, type BuiltInRole, type Permission } from '../../shared/runs/permissions.js';
 
 export interface Principal {
   kind: 'user' | 'token';
@@ -22,16 +14,8 @@ export interface Principal {
   roles: readonly string[];
 }
 
-/**
- * What every signed-in user and token may do, whatever their roles: open the inbox. A person whose
- * only role is a custom one (`manager`) must see and decide the tasks assigned to that role.
- */
-const EVERYONE: readonly Permission[] = ['approvals:decide'];
-
 export function can(principal: Principal, permission: Permission): boolean {
-  if (EVERYONE.includes(permission)) return true;
-  // Own keys only: a custom role may be named "constructor", which every object inherits.
-  return principal.roles.some((role) => Object.hasOwn(GRANTS, role) && GRANTS[role as BuiltInRole].includes(permission));
+  return rolesGrant(principal.roles, permission);
 }
 
 /** Built-in roles from least to most: each grants everything the one before it grants. */

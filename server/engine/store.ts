@@ -36,9 +36,15 @@ export interface InstanceRecord {
   interrupted?: true;
 }
 
-export interface HistoryRecord extends HistoryEntry {
+/** A stored event: the engine writes a HistoryEntry (typed by shared/runs/history.ts); rows are read back as they were stored. */
+export interface HistoryRecord {
   seq: number;
   at: number;
+  type: HistoryEntry['type'] | (string & {});
+  nodeId?: string;
+  visit?: number;
+  attempt?: number;
+  data?: unknown;
 }
 
 export interface TimerRecord {

@@ -2,27 +2,19 @@
 // effects it asks the runner to perform. Unions are derived from type maps so a missing handler
 // is a type error.
 import type { Limits } from '../../../shared/limits.js';
+import type { ErrorInfo, RunError } from '../../../shared/runs/errors.js';
+import type { HistoryEntry } from '../../../shared/runs/history.js';
+import type { RunStatus } from '../../../shared/runs/status.js';
+import type { WaitingOn } from '../../../shared/runs/waits.js';
 import type { GraphIndex } from './graph-index.js';
 
-export type InstanceStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
-export const FINISHED_STATUSES: readonly InstanceStatus[] = ['completed', 'failed', 'cancelled'];
-
-/** How errors are persisted (STYLE: name, code, message, retryable). */
-export interface ErrorInfo {
-  name: string;
-  code: string;
-  message: string;
-  retryable: boolean;
-  nodeId?: string;
-  /** Milliseconds the source asked us to wait before retrying (HTTP Retry-After, 429). */
-  retryAfterMs?: number;
-}
-
-export interface RunError extends ErrorInfo {
-  /** Set when the run failed and completed steps had compensations: true if all of them succeeded. */
-  compensated?: boolean;
-  compensationsFailed?: { nodeId: string; visit: number; error: ErrorInfo }[];
-}
+// The run vocabulary the API and the screens share lives in shared/runs/.
+export { FINISHED_STATUSES } from '../../../shared/runs/status.js';
+export type { RunStatus as InstanceStatus } from '../../../shared/runs/status.js';
+export type { ErrorInfo, RunError } from '../../../shared/runs/errors.js';
+export type { HistoryEntry } from '../../../shared/runs/history.js';
+export type { WaitingOn } from '../../../shared/runs/waits.js';
+type InstanceStatus = RunStatus;
 
 export type TokenStatus = 'entering' | 'running' | 'backoff' | 'waiting';
 
@@ -165,23 +157,6 @@ export interface NewTask {
 }
 export type EffectType = keyof EffectMap;
 export type Effect = { [K in EffectType]: { type: K } & EffectMap[K] }[EffectType];
-
-export interface HistoryEntry {
-  type: string;
-  nodeId?: string;
-  visit?: number;
-  attempt?: number;
-  data?: unknown;
-}
-
-export interface WaitingOn {
-  nodeId: string;
-  kind: 'timer' | 'retry' | 'signal' | 'approval' | 'child';
-  /** When the wait ends or times out. */
-  until?: string;
-  /** The signal name, the approval task id or the child run id. */
-  on?: string;
-}
 
 export interface InstanceInfo {
   id: string;

@@ -1,0 +1,82 @@
+// A run's history: the type map of every event the engine records (type → data), the union derived
+// from it, and the event as the API serves it. The engine's `record` takes a HistoryEntry, so an event
+// whose data does not match its type is a type error where it is written, and screens narrow on
+// `type` instead of guessing at data.
+import type { ErrorInfo, RunError } from './errors.js';
+import type { RunStatus } from './status.js';
+
+/** What an approver decided, as history keeps it (with a hash of what they were shown). */
+export interface ApprovalAudit {
+  taskId: string;
+  decision: 'approved' | 'rejected';
+  by: string;
+  at: string;
+  comment?: string;
+  form?: unknown;
+  shownHash: string;
+}
+
+/** Events that carry no data map to `undefined`; data that may be left out includes `undefined`. */
+export interface HistoryEventMap {
+  runStarted: { workflow: string; version: number; input: unknown };
+  /** The values resolved on entry, per kind (a step's action and input, a wait's until…); none for some kinds. */
+  nodeEntered: Record<string, unknown> | undefined;
+  /** `port` is absent when the node leaves by every edge (parallel) or by none (end). */
+  nodeCompleted: { port?: string; output: unknown };
+  /** An arrival at a join that still waits for `waitingFor` (incoming edge ids). */
+  joinArrived: { edgeId?: string; waitingFor: string[] };
+  stepAttemptStarted: { action: string; idempotencyKey: string };
+  /** `retryAt` is set when another attempt is scheduled. */
+  stepAttemptFailed: { error: ErrorInfo; retryAt?: string };
+  stepFailed: { error: ErrorInfo };
+  compensationStarted: { error: RunError; steps: string[] };
+  compensationAttemptStarted: { action: string; idempotencyKey: string };
+  compensationAttemptFailed: { error: ErrorInfo; retryAt?: string };
+  compensationCompleted: { output: unknown };
+  compensationFailed: { error: ErrorInfo };
+  /** `buffered`: no event node waited for it yet; the run keeps it. */
+  signalReceived: { signalId: string; name: string; data: unknown; buffered?: true };
+  /** A buffered signal taken by the event node that reached it. */
+  signalConsumed: { signalId: string; name: string; buffered: true };
+  eventTimedOut: { event: unknown };
+  approvalDecided: ApprovalAudit;
+  approvalDecisionIgnored: ApprovalAudit & { reason: string };
+  approvalTimedOut: { taskId: string };
+  aiAttemptStarted: { model: string; system?: string; prompt: string };
+  aiAttemptFailed: { code: string; message: string; raw?: string | null; usage?: unknown; violations?: string[]; willRetry: boolean };
+  aiAnswered: { raw: string; modelId: string; usage?: unknown };
+  childStarted: { childId: string };
+  childStartFailed: { error: ErrorInfo };
+  childFinished: { childId: string; status: RunStatus; output: unknown; error: RunError | null };
+  cancelRequested: { by?: string; reason?: string; compensate: boolean };
+  cancelIgnored: { by?: string; reason: string };
+  /** A failed run reopened at the node it failed at. */
+  runRetried: { by?: string };
+  runCompleted: { output: unknown };
+  runFailed: { error: RunError };
+  runCancelled: { error: RunError };
+}
+
+export type HistoryEventType = keyof HistoryEventMap;
+
+type DataOf<K extends HistoryEventType> = undefined extends HistoryEventMap[K] ? { data?: Exclude<HistoryEventMap[K], undefined> } : { data: HistoryEventMap[K] };
+
+/** One event as the engine records it; the run and its sequence number are added when it is stored. */
+export type HistoryEntry = {
+  [K in HistoryEventType]: { type: K; nodeId?: string; visit?: number; attempt?: number } & DataOf<K>;
+}[HistoryEventType];
+
+export type HistoryEntryOf<K extends HistoryEventType> = Extract<HistoryEntry, { type: K }>;
+
+/** An event as the API serves it: numbered from 1 in the order it was recorded, `at` in ISO 8601. */
+export type HistoryEvent = HistoryEntry & { seq: number; at: string };
+
+/** Every event type, for tables keyed by type (a `Record<HistoryEventType, …>` names them all). */
+export const HISTORY_EVENT_TYPES = Object.keys({
+  runStarted: 1, nodeEntered: 1, nodeCompleted: 1, joinArrived: 1, stepAttemptStarted: 1, stepAttemptFailed: 1, stepFailed: 1,
+  compensationStarted: 1, compensationAttemptStarted: 1, compensationAttemptFailed: 1, compensationCompleted: 1, compensationFailed: 1,
+  signalReceived: 1, signalConsumed: 1, eventTimedOut: 1, approvalDecided: 1, approvalDecisionIgnored: 1, approvalTimedOut: 1,
+  aiAttemptStarted: 1, aiAttemptFailed: 1, aiAnswered: 1, childStarted: 1, childStartFailed: 1, childFinished: 1,
+  cancelRequested: 1, cancelIgnored: 1, runRetried: 1, runCompleted: 1, runFailed: 1, runCancelled: 1,
+} satisfies Record<HistoryEventType, 1>) as HistoryEventType[];
+
