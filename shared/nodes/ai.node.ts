@@ -1,6 +1,6 @@
 // ai: asks a model for JSON matching outputSchema; after the last failed attempt takes `fallback`.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { duration, jsonSchema, template } from './fields.js';
 
 export const aiNode = defineNodeKind({
@@ -24,3 +24,5 @@ export const aiNode = defineNodeKind({
   ports: ['ok', 'fallback'],
   failurePorts: ['fallback'],
 });
+
+export type AiConfig = ConfigOf<typeof aiNode>;

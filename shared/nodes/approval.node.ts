@@ -1,6 +1,6 @@
 // approval: a person decides; the task shows the rendered title, details and data.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { duration, jsonSchema, template, value } from './fields.js';
 
 export const assigneesSchema = z
@@ -28,3 +28,5 @@ export const approvalNode = defineNodeKind({
   ports: ['approved', 'rejected', 'timeout'],
   failurePorts: ['timeout'],
 });
+
+export type ApprovalConfig = ConfigOf<typeof approvalNode>;

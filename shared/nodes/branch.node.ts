@@ -1,6 +1,6 @@
 // branch: takes `true` or `false` by the truthiness of its condition.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { expression } from './fields.js';
 
 export const branchNode = defineNodeKind({
@@ -13,3 +13,5 @@ export const branchNode = defineNodeKind({
   defaults: { condition: '{{ input.amount > 100 }}' },
   ports: ['true', 'false'],
 });
+
+export type BranchConfig = ConfigOf<typeof branchNode>;

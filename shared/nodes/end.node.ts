@@ -1,6 +1,6 @@
 // end: a path ends here; its output becomes the run's output.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { value } from './fields.js';
 
 export const endNode = defineNodeKind({
@@ -14,3 +14,5 @@ export const endNode = defineNodeKind({
   ports: [],
   terminal: true,
 });
+
+export type EndConfig = ConfigOf<typeof endNode>;

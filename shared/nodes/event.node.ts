@@ -1,6 +1,6 @@
 // event: waits for a named signal sent to the run; buffered signals are consumed in arrival order.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { duration } from './fields.js';
 
 export const eventNode = defineNodeKind({
@@ -17,3 +17,5 @@ export const eventNode = defineNodeKind({
   ports: ['received', 'timeout'],
   failurePorts: ['timeout'],
 });
+
+export type EventConfig = ConfigOf<typeof eventNode>;

@@ -1,6 +1,6 @@
 // fail: fails the run with a message (compensations run first).
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { template } from './fields.js';
 
 export const failNode = defineNodeKind({
@@ -14,3 +14,5 @@ export const failNode = defineNodeKind({
   ports: [],
   terminal: true,
 });
+
+export type FailConfig = ConfigOf<typeof failNode>;

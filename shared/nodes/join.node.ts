@@ -1,6 +1,6 @@
 // join: continues once a path has arrived on every incoming edge.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 
 export const joinNode = defineNodeKind({
   kind: 'join',
@@ -12,3 +12,5 @@ export const joinNode = defineNodeKind({
   defaults: {},
   ports: ['next'],
 });
+
+export type JoinConfig = ConfigOf<typeof joinNode>;

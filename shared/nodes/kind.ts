@@ -23,6 +23,9 @@ export interface NodeKindSpec<Config extends z.ZodObject = z.ZodObject> {
   terminal?: boolean;
 }
 
+/** A kind's config as its handler sees it: parsed by the kind's own schema, defaults filled in. */
+export type ConfigOf<Spec extends NodeKindSpec> = z.output<Spec['config']>;
+
 export function defineNodeKind<Config extends z.ZodObject>(spec: NodeKindSpec<Config>): NodeKindSpec<Config> {
   return spec;
 }

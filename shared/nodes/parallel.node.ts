@@ -1,6 +1,6 @@
 // parallel: splits the path; each outgoing edge starts a branch.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 
 export const parallelNode = defineNodeKind({
   kind: 'parallel',
@@ -13,3 +13,5 @@ export const parallelNode = defineNodeKind({
   ports: ['branches'],
   multiPorts: ['branches'],
 });
+
+export type ParallelConfig = ConfigOf<typeof parallelNode>;

@@ -1,5 +1,5 @@
 // The one registry of node kinds: palette, inspector, connection checks, validator and engine read it.
-import type { NodeKindSpec } from './kind.js';
+import type { ConfigOf, NodeKindSpec } from './kind.js';
 import { startNode } from './start.node.js';
 import { stepNode } from './step.node.js';
 import { waitNode } from './wait.node.js';
@@ -29,16 +29,35 @@ export const nodeKinds = {
 } as const satisfies Record<string, NodeKindSpec>;
 
 export type NodeKind = keyof typeof nodeKinds;
-export type NodeConfig<K extends NodeKind> = ReturnType<(typeof nodeKinds)[K]['config']['parse']>;
+export type NodeConfig<K extends NodeKind> = ConfigOf<(typeof nodeKinds)[K]>;
 
-export const nodeKindList: readonly NodeKindSpec[] = Object.values(nodeKinds);
+// The kinds above, plus any added through registerNodeKind: everything below reads this one map.
+const registered = new Map<string, NodeKindSpec>(Object.entries(nodeKinds));
+const kindList: NodeKindSpec[] = [...registered.values()];
 
+export const nodeKindList: readonly NodeKindSpec[] = kindList;
+
+/** Whether `kind` is one of the kinds this folder declares (not one added by registerNodeKind). */
 export function isNodeKind(kind: string): kind is NodeKind {
   return Object.hasOwn(nodeKinds, kind);
 }
 
 export function getNodeKind(kind: string): NodeKindSpec | undefined {
-  return isNodeKind(kind) ? nodeKinds[kind] : undefined;
+  return registered.get(kind);
+}
+
+/**
+ * Add a kind declared outside this folder (a test's fixture kind): from then on the palette, the
+ * validator and the engine see it exactly as one listed above. A kind of this product is listed
+ * above instead. Refuses a name that is taken or is not a plain name.
+ */
+export function registerNodeKind(spec: NodeKindSpec): void {
+  if (typeof spec?.kind !== 'string' || !/^[a-z][a-zA-Z0-9]{0,39}$/.test(spec.kind)) {
+    throw new Error(`a node kind's name is a letter then letters or digits (at most 40), not ${JSON.stringify(spec?.kind)}`);
+  }
+  if (registered.has(spec.kind)) throw new Error(`a node kind named "${spec.kind}" is already registered`);
+  registered.set(spec.kind, spec);
+  kindList.push(spec);
 }
 
 /** Whether an edge may leave `kind` on `port` (used by the canvas and the validator). */

@@ -1,6 +1,6 @@
 // start: where every run begins; its inputSchema validates the run's input.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { jsonSchema } from './fields.js';
 
 export const startNode = defineNodeKind({
@@ -13,3 +13,5 @@ export const startNode = defineNodeKind({
   defaults: {},
   ports: ['next'],
 });
+
+export type StartConfig = ConfigOf<typeof startNode>;

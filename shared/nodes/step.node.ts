@@ -1,6 +1,6 @@
 // step: runs a registered action with retries, a per-attempt timeout and an optional compensation.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { actionName, duration, valueMap } from './fields.js';
 
 /** Backoff used when a step names no retry policy or leaves parts of it out (DESIGN §2). */
@@ -56,3 +56,4 @@ export const stepNode = defineNodeKind({
   failurePorts: ['error'],
 });
 
+export type StepConfig = ConfigOf<typeof stepNode>;

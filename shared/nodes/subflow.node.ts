@@ -1,6 +1,6 @@
 // subflow: runs another workflow's active version as a child and waits for it.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { value } from './fields.js';
 
 export const subflowNode = defineNodeKind({
@@ -17,3 +17,5 @@ export const subflowNode = defineNodeKind({
   ports: ['ok', 'error'],
   failurePorts: ['error'],
 });
+
+export type SubflowConfig = ConfigOf<typeof subflowNode>;

@@ -1,6 +1,6 @@
 // wait: a durable timer, for a duration or until a time an expression gives.
 import { z } from 'zod';
-import { defineNodeKind } from './kind.js';
+import { defineNodeKind, type ConfigOf } from './kind.js';
 import { duration, value } from './fields.js';
 
 export const waitNode = defineNodeKind({
@@ -20,3 +20,5 @@ export const waitNode = defineNodeKind({
   defaults: { duration: '1h' },
   ports: ['next'],
 });
+
+export type WaitConfig = ConfigOf<typeof waitNode>;

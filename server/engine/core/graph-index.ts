@@ -1,11 +1,11 @@
 // A graph indexed for the interpreter: nodes by id with parsed configs, edges by (node, port) and
 // incoming edges per node. Built once per version; versions are immutable.
 import type { Graph, GraphEdge, GraphNode } from '../../../shared/graph/graph.schema.js';
-import { getNodeKind, type NodeKind } from '../../../shared/nodes/registry.js';
+import { getNodeKind } from '../../../shared/nodes/registry.js';
 
 export interface IndexedNode {
   id: string;
-  kind: NodeKind;
+  kind: string;
   label?: string;
   config: Record<string, unknown>;
 }
@@ -41,5 +41,5 @@ export function indexGraph(graph: Graph): GraphIndex {
 function indexNode(node: GraphNode): IndexedNode {
   const kind = getNodeKind(node.kind);
   if (!kind) throw new Error(`invariant: node "${node.id}" has unknown kind "${node.kind}"`);
-  return { id: node.id, kind: kind.kind as NodeKind, label: node.label, config: kind.config.parse(node.config) as Record<string, unknown> };
+  return { id: node.id, kind: kind.kind, label: node.label, config: kind.config.parse(node.config) as Record<string, unknown> };
 }

@@ -1,14 +1,13 @@
 // The pure core: (context, state, event) → new state, history entries and effects. No clock (the
 // time is ctx.now), no I/O, no randomness. Async only because JSONata 2 evaluates asynchronously.
-import { executors } from './kinds/index.js';
+import { executorOf } from './kinds/index.js';
+import type { AddressedEventType, EventOf, KindNode, OfferedEventType, RunLevelEventType, TokenEventType } from './kinds/executor.js';
 import { resumeAfterBackoff } from './attempts.js';
-import { receiveSignal } from './kinds/event.executor.js';
-import { applyDecision } from './kinds/approval.executor.js';
-import { childFinished, childStarted, childStartFailed } from './kinds/subflow.executor.js';
 import { compensationFailed, compensationSucceeded, continueCompensation } from './compensation.js';
 import { RunFailure, runError } from './failures.js';
-import { Run } from './run.js';
-import type { ErrorInfo, RunContext, RunEvent, RunEventMap, RunState, Token, Transition, WaitingOn } from './types.js';
+import { unclaimed } from './inbox.js';
+import { Run, type StopToken } from './run.js';
+import type { ErrorInfo, RunContext, RunEvent, RunState, Token, Transition, WaitingOn } from './types.js';
 
 export function initialState(): RunState {
   return { tokens: [], nextTokenNumber: 1, visits: {}, outputs: {}, joins: {}, compensable: [] };
@@ -21,40 +20,12 @@ const INTERRUPTED: ErrorInfo = {
   retryable: true,
 };
 
-type Handlers = { [K in keyof RunEventMap]: (run: Run, event: { type: K } & RunEventMap[K]) => Promise<void> | void };
-
-const handlers: Handlers = {
+/** The events that belong to the run as a whole; every other event goes to a token's kind. */
+const runHandlers: { [K in RunLevelEventType]: (run: Run, event: EventOf<K>) => Promise<void> | void } = {
   start(run) {
     const { instance } = run.ctx;
     run.record({ type: 'runStarted', data: { workflow: instance.workflow, version: instance.version, input: instance.input } });
     run.newToken(run.ctx.graph.startId);
-  },
-  async actionSucceeded(run, event) {
-    const token = liveToken(run, event.tokenId, event.attempt);
-    if (!token) return;
-    if (token.compensating) return compensationSucceeded(run, token, event.output);
-    const node = run.node(token.nodeId);
-    await executors[node.kind].actionSucceeded?.(run, token, node, event.output);
-  },
-  async actionFailed(run, event) {
-    const token = liveToken(run, event.tokenId, event.attempt);
-    if (!token) return;
-    await failAttempt(run, token, event.error);
-  },
-  async timerFired(run, event) {
-    const token = run.token(event.tokenId);
-    if (!token) return;
-    // The fired timer's row is deleted with this checkpoint; the token no longer has a timer to cancel.
-    if (token.timer === event.purpose) {
-      delete token.timer;
-      delete token.until;
-    }
-    const node = run.node(token.nodeId);
-    if (token.compensating) {
-      if (event.purpose === 'retry') resumeAfterBackoff(run, token);
-      return;
-    }
-    await executors[node.kind].timerFired?.(run, token, node, event.purpose);
   },
   async recover(run) {
     const interruptions = (run.state.interruptions ?? 0) + 1;
@@ -62,13 +33,11 @@ const handlers: Handlers = {
     if (interruptions >= run.ctx.limits.interruptions) return quarantine(run, interruptions);
     for (const token of run.state.tokens.filter((candidate) => candidate.status === 'running')) {
       const node = run.node(token.nodeId);
-      const recover = token.compensating ? undefined : executors[node.kind].recover;
+      const recover = token.compensating ? undefined : executorOf(node.kind).recover;
       if (recover) recover(run, token, node);
-      else await failAttempt(run, token, INTERRUPTED);
+      else await toToken(run, token, { type: 'actionFailed', tokenId: token.id, attempt: token.attempt ?? 0, error: INTERRUPTED });
     }
   },
-  signalReceived: receiveSignal,
-  approvalDecided: applyDecision,
   cancelRequested(run, event) {
     if (run.state.compensation) {
       run.record({ type: 'cancelIgnored', data: { by: event.by, reason: 'the run is already compensating a failure' } });
@@ -77,9 +46,6 @@ const handlers: Handlers = {
     run.record({ type: 'cancelRequested', data: { by: event.by, reason: event.reason, compensate: event.compensate } });
     run.cancel(event);
   },
-  childStarted,
-  childStartFailed,
-  childFinished,
   retryRequested(run, event) {
     run.record({ type: 'runRetried', nodeId: event.nodeId, data: { by: event.by } });
     delete run.state.compensation;
@@ -87,6 +53,64 @@ const handlers: Handlers = {
     delete run.state.interruptions;
     run.newToken(event.nodeId);
   },
+};
+
+function isRunLevel(event: RunEvent): event is EventOf<RunLevelEventType> {
+  return Object.hasOwn(runHandlers, event.type);
+}
+
+/**
+ * A token event: one that names its token goes to that token; one that does not is offered to the
+ * tokens whose kind accepts it, in token order, and the run handles it when none takes it.
+ */
+async function dispatch(run: Run, event: EventOf<TokenEventType>): Promise<void> {
+  if ('tokenId' in event) {
+    const token = run.token(event.tokenId);
+    if (token && !isStale(token, event as EventOf<AddressedEventType>)) await toToken(run, token, event as EventOf<AddressedEventType>);
+    return;
+  }
+  const offered = event as EventOf<OfferedEventType>;
+  for (const token of run.state.tokens) {
+    if (token.compensating) continue;
+    const accepted = executorOf(run.node(token.nodeId).kind).on?.[offered.type] as OfferedHandler | undefined;
+    if (accepted?.takes(run, token, offered)) return accepted.handle(run, token, run.node(token.nodeId), offered);
+  }
+  (unclaimed[offered.type] as (run: Run, event: RunEvent) => void)(run, offered);
+}
+
+type OfferedHandler = { takes(run: Run, token: Token, event: RunEvent): boolean; handle(run: Run, token: Token, node: KindNode<unknown>, event: RunEvent): Promise<void> | void };
+type AddressedHandler = (run: Run, token: Token, node: KindNode<unknown>, event: RunEvent) => Promise<void> | void;
+
+/** A result for a superseded attempt (or for a token that moved on) changes nothing. */
+function isStale(token: Token, event: EventOf<AddressedEventType>): boolean {
+  if (event.type !== 'actionSucceeded' && event.type !== 'actionFailed') return false;
+  return token.status !== 'running' || token.attempt !== event.attempt;
+}
+
+/** An event for this token: a compensating token's go to the saga, the rest to the token's kind. */
+async function toToken(run: Run, token: Token, event: EventOf<AddressedEventType>): Promise<void> {
+  if (event.type === 'timerFired' && token.timer === event.purpose) {
+    // The fired timer's row is deleted with this checkpoint; the token no longer has a timer to cancel.
+    delete token.timer;
+    delete token.until;
+  }
+  if (token.compensating) return compensationEvent(run, token, event);
+  const node = run.node(token.nodeId);
+  const handle = executorOf(node.kind).on?.[event.type] as AddressedHandler | undefined;
+  await handle?.(run, token, node, event);
+}
+
+/** A compensating token runs its step's compensation action: its events are handled by the saga. */
+function compensationEvent(run: Run, token: Token, event: EventOf<AddressedEventType>): void {
+  if (event.type === 'actionSucceeded') compensationSucceeded(run, token, event.output);
+  else if (event.type === 'actionFailed') compensationFailed(run, token, event.error);
+  else if (event.type === 'timerFired' && event.purpose === 'retry') resumeAfterBackoff(run, token);
+}
+
+/** Each kind lets go of what its token holds outside the run when the token's path stops. */
+const stopToken: StopToken = (run, token, how) => {
+  const node = run.node(token.nodeId);
+  executorOf(node.kind).stop?.(run, token, node, how);
 };
 
 /**
@@ -101,25 +125,14 @@ function quarantine(run: Run, interruptions: number): void {
   run.abort(runError('QUARANTINED', message, token?.nodeId));
 }
 
-/** The token an action result belongs to, or undefined for a stale result (a superseded attempt). */
-function liveToken(run: Run, tokenId: string, attempt: number): Token | undefined {
-  const token = run.token(tokenId);
-  return token && token.status === 'running' && token.attempt === attempt ? token : undefined;
-}
-
-async function failAttempt(run: Run, token: Token, error: ErrorInfo): Promise<void> {
-  if (token.compensating) return compensationFailed(run, token, error);
-  const node = run.node(token.nodeId);
-  await executors[node.kind].actionFailed?.(run, token, node, error);
-}
-
 export async function transition(ctx: RunContext, prior: RunState, event: RunEvent): Promise<Transition> {
-  const run = new Run(ctx, prior);
+  const run = new Run(ctx, prior, stopToken);
   await guard(run, async () => {
     if (ctx.historyCount >= ctx.limits.historyEvents && !prior.compensation) {
       throw new RunFailure(runError('HISTORY_LIMIT', `the run reached the limit of ${ctx.limits.historyEvents.toLocaleString('en')} history events`));
     }
-    await (handlers[event.type] as (run: Run, event: RunEvent) => Promise<void> | void)(run, event);
+    if (isRunLevel(event)) await (runHandlers[event.type] as (run: Run, event: RunEvent) => Promise<void> | void)(run, event);
+    else await dispatch(run, event);
   });
   await settle(run);
   if (provesProgress(run, event)) delete run.state.interruptions;
@@ -146,7 +159,7 @@ export function engineFailure(ctx: RunContext, prior: RunState, message: string)
   const at = prior.tokens.find((token) => token.status === 'running') ?? prior.tokens[0];
   const error = runError('ENGINE_ERROR', message, at?.nodeId);
   try {
-    const run = new Run(ctx, prior);
+    const run = new Run(ctx, prior, stopToken);
     run.abort(error);
     return finish(run);
   } catch {
@@ -196,7 +209,7 @@ async function enter(run: Run, token: Token): Promise<void> {
   run.state.visits[node.id] = visit;
   token.visit = visit;
   token.status = 'running';
-  await executors[node.kind].enter(run, token, node);
+  await executorOf(node.kind).enter(run, token, node);
 }
 
 function finish(run: Run): Transition {
@@ -209,15 +222,12 @@ function finish(run: Run): Transition {
   return { ...base, status: running ? 'running' : 'waiting', waitingOn };
 }
 
-const WAIT_KINDS = { wait: 'timer', event: 'signal', approval: 'approval', subflow: 'child' } as const;
-
 function describeWait(run: Run, token: Token): WaitingOn {
-  const kind = token.status === 'backoff' ? 'retry' : (WAIT_KINDS[run.node(token.nodeId).kind as keyof typeof WAIT_KINDS] ?? 'timer');
-  const on = token.resolved?.event ?? token.resolved?.taskId ?? token.resolved?.childId;
+  const waits = token.status === 'backoff' ? { kind: 'retry' as const } : (executorOf(run.node(token.nodeId).kind).waitsOn?.(token) ?? { kind: 'timer' as const });
   return {
     nodeId: token.nodeId,
-    kind,
+    kind: waits.kind,
     ...(token.until !== undefined ? { until: run.isoTime(token.until) } : {}),
-    ...(typeof on === 'string' ? { on } : {}),
+    ...(typeof waits.on === 'string' ? { on: waits.on } : {}),
   };
 }

@@ -7,15 +7,20 @@ import { RunFailure, runError } from './failures.js';
 import type { IndexedNode } from './graph-index.js';
 import type { Effect, ErrorInfo, HistoryEntry, RunContext, RunError, RunState, TimerPurpose, Token } from './types.js';
 
+/** What the node kind of a token does when its path stops (the interpreter asks the kind's executor). */
+export type StopToken = (run: Run, token: Token, how: { compensate: boolean }) => void;
+
 export class Run {
   readonly state: RunState;
   readonly history: HistoryEntry[] = [];
   readonly effects: Effect[] = [];
   terminal?: { status: 'completed' } | { status: 'failed' | 'cancelled'; error: RunError };
+  private childrenCancelled = false;
 
   constructor(
     readonly ctx: RunContext,
     prior: RunState,
+    private readonly stopToken: StopToken = () => {},
   ) {
     // Shallow copies: a transition replaces what it changes and never mutates the prior state.
     this.state = {
@@ -112,17 +117,20 @@ export class Run {
     delete token.until;
   }
 
-  /** Stop every path: timers, approval tasks and child runs go with them. */
+  /** Ask every unfinished child run of this run to cancel (once per transition, however many paths ask). */
+  cancelChildren(compensate: boolean): void {
+    if (this.childrenCancelled) return;
+    this.childrenCancelled = true;
+    this.effect({ type: 'cancelChildren', compensate });
+  }
+
+  /** Stop every path: timers go with them, and each kind lets go of what it holds (tasks, child runs). */
   private stopAllTokens(childrenCompensate: boolean): void {
-    let hasChildren = false;
     for (const token of this.state.tokens) {
       this.cancelTimer(token);
-      const kind = this.node(token.nodeId).kind;
-      const taskId = token.resolved?.taskId;
-      if (kind === 'approval' && typeof taskId === 'string') this.effect({ type: 'closeTask', taskId, status: 'cancelled' });
-      if (kind === 'subflow' && !token.compensating) hasChildren = true;
+      // A compensating token runs a compensation, not its node's own work.
+      if (!token.compensating) this.stopToken(this, token, { compensate: childrenCompensate });
     }
-    if (hasChildren) this.effect({ type: 'cancelChildren', compensate: childrenCompensate });
     this.state.tokens = [];
     this.state.joins = {};
   }

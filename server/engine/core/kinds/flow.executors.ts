@@ -1,9 +1,14 @@
 // The control-flow kinds: branch, parallel, join, end and fail. Each decides at once on entry.
 import { RunFailure, runError } from '../failures.js';
+import type { BranchConfig } from '../../../../shared/nodes/branch.node.js';
+import type { EndConfig } from '../../../../shared/nodes/end.node.js';
+import type { FailConfig } from '../../../../shared/nodes/fail.node.js';
+import type { JoinConfig } from '../../../../shared/nodes/join.node.js';
+import type { ParallelConfig } from '../../../../shared/nodes/parallel.node.js';
 import type { NodeExecutor } from './executor.js';
 import { entered } from './executor.js';
 
-export const branchExecutor: NodeExecutor = {
+export const branchExecutor: NodeExecutor<BranchConfig> = {
   async enter(run, token, node) {
     const value = await run.resolve(node, 'condition', node.config.condition);
     const result = Array.isArray(value) ? value.length > 0 : Boolean(value);
@@ -12,7 +17,7 @@ export const branchExecutor: NodeExecutor = {
   },
 };
 
-export const parallelExecutor: NodeExecutor = {
+export const parallelExecutor: NodeExecutor<ParallelConfig> = {
   enter(run, token) {
     entered(run, token);
     run.takePort(token, 'branches', {});
@@ -20,7 +25,7 @@ export const parallelExecutor: NodeExecutor = {
 };
 
 /** Fires when every incoming edge has an arrival, consuming one arrival per edge. */
-export const joinExecutor: NodeExecutor = {
+export const joinExecutor: NodeExecutor<JoinConfig> = {
   enter(run, token, node) {
     const incoming = run.ctx.graph.incoming(node.id).map((edge) => edge.id);
     const arrived = [...(run.state.joins[node.id] ?? []), token.via ?? ''];
@@ -40,7 +45,7 @@ export const joinExecutor: NodeExecutor = {
   },
 };
 
-export const endExecutor: NodeExecutor = {
+export const endExecutor: NodeExecutor<EndConfig> = {
   async enter(run, token, node) {
     const output = await run.resolve(node, 'output', node.config.output);
     entered(run, token);
@@ -53,7 +58,7 @@ export const endExecutor: NodeExecutor = {
   },
 };
 
-export const failExecutor: NodeExecutor = {
+export const failExecutor: NodeExecutor<FailConfig> = {
   async enter(run, token, node) {
     const message = String(await run.resolve(node, 'message', node.config.message));
     entered(run, token, { message });

@@ -1,13 +1,8 @@
-// wait: a durable timer. The due time is computed once, on entry, and checkpointed with the timer.
+// wait: a durable timer, for a duration or until the time an expression gives.
 import { durationMs, MAX_DURATION_MS } from '../../../../shared/durations.js';
+import type { WaitConfig } from '../../../../shared/nodes/wait.node.js';
 import { RunFailure, runError } from '../failures.js';
-import type { NodeExecutor } from './executor.js';
-import { entered } from './executor.js';
-
-interface WaitConfig {
-  duration?: string;
-  until?: string;
-}
+import { timerKind } from './timer-kind.js';
 
 function toEpochMs(value: unknown): number {
   if (value instanceof Date) return value.getTime();
@@ -20,40 +15,14 @@ function clip(text: string): string {
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
-export const waitExecutor: NodeExecutor = {
-  async enter(run, token, node) {
-    const config = node.config as WaitConfig;
-    let dueAt: number;
-    if (config.duration !== undefined) {
-      dueAt = run.ctx.now + durationMs(config.duration);
-    } else {
-      const value = await run.resolve(node, 'until', config.until);
-      dueAt = toEpochMs(value);
-      if (Number.isNaN(dueAt)) {
-        throw new RunFailure(
-          runError('INVALID_UNTIL', `node "${node.id}" until gave ${clip(JSON.stringify(value) ?? 'nothing')}, which is not an ISO date-time`, node.id),
-        );
-      }
-      // The data decides here, so the validator could not: refuse what a published duration could not be.
-      if (dueAt - run.ctx.now > MAX_DURATION_MS) {
-        throw new RunFailure(
-          runError('WAIT_TOO_LONG', `node "${node.id}" until gave ${clip(JSON.stringify(value))}, more than the limit of 1 year from now`, node.id),
-        );
-      }
-    }
-    const until = run.isoTime(dueAt);
-    entered(run, token, { until });
-    if (dueAt <= run.ctx.now) {
-      run.takePort(token, 'next', { until });
-      return;
-    }
-    token.status = 'waiting';
-    token.resolved = { until };
-    run.setTimer(token, 'wait', dueAt);
+export const waitExecutor = timerKind<WaitConfig>({
+  async dueAt(run, node) {
+    if (node.config.duration !== undefined) return run.ctx.now + durationMs(node.config.duration);
+    const value = await run.resolve(node, 'until', node.config.until);
+    const dueAt = toEpochMs(value);
+    const gave = clip(JSON.stringify(value) ?? 'nothing');
+    if (Number.isNaN(dueAt)) throw new RunFailure(runError('INVALID_UNTIL', `node "${node.id}" until gave ${gave}, which is not an ISO date-time`, node.id));
+    if (dueAt - run.ctx.now > MAX_DURATION_MS) throw new RunFailure(runError('WAIT_TOO_LONG', `node "${node.id}" until gave ${gave}, more than the limit of 1 year from now`, node.id));
+    return dueAt;
   },
-
-  timerFired(run, token, _node, purpose) {
-    if (purpose !== 'wait' || token.status !== 'waiting') return;
-    run.takePort(token, 'next', token.resolved ?? {});
-  },
-};
+});
