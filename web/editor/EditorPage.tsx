@@ -6,7 +6,7 @@ import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Graph } from '../../shared/graph/graph.schema.js';
-import type { ActionDescription } from '../../server/actions/registry.js';
+import type { ActionDescription } from '../../shared/runs/actions.js';
 import { useTRPC, useTRPCClient } from '../app/trpc.js';
 import { StartRunDialog } from '../runs/StartRunDialog.js';
 import { layoutPositions } from './auto-layout.js';

@@ -4,7 +4,7 @@
 // the drain view (the runs still in flight on each version).
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import type { VersionSummary } from '../../server/services/workflows.service.js';
+import type { VersionSummary } from '../../shared/runs/versions.js';
 import { diffEntries, fieldName, formatDiffValue, type GraphDiff } from './graph-diff.js';
 import type { VersionView } from './use-version-view.js';
 

@@ -3,7 +3,7 @@
 // schema admits other keys, or as keys to remove where it refuses them. Unregistered actions, and a
 // step with no action yet, keep the plain key/value rows, so nothing stored is ever hidden.
 import { useRef } from 'react';
-import type { ActionDescription } from '../../../server/actions/registry.js';
+import type { ActionDescription } from '../../../shared/runs/actions.js';
 import { checkExpressions, stringsIn } from '../../../shared/expressions.js';
 import { allowsOtherKeys, inputProperties, otherKeys, problemsByKey } from './action-input-model.js';
 import { isRecord, withKey } from './config-fields.js';

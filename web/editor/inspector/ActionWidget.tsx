@@ -1,6 +1,6 @@
 // A registered action, picked from the server's list by its title (and name), with its description.
 // The action's input fields are the step's input form (ActionInputForm), not repeated here.
-import type { ActionDescription } from '../../../server/actions/registry.js';
+import type { ActionDescription } from '../../../shared/runs/actions.js';
 import { asString, useInspector, type WidgetProps } from './widget-kit.js';
 
 /** "HTTP request (http.request)": graphs store the name, people read the title. */

@@ -1,7 +1,7 @@
 // The pure side of a step's input form: the fields an action's declared input (JSON Schema) has, the
 // control each gets, whether a stored value is fixed or an expression, switching between the two, and
 // which values survive switching to another action. No React here.
-import type { ActionDescription } from '../../../server/actions/registry.js';
+import type { ActionDescription } from '../../../shared/runs/actions.js';
 import { braceExpression } from '../../../shared/graph/upgrade.js';
 import { wholeExpression } from '../../../shared/expressions.js';
 import { actionInputProblems } from '../../../shared/validate-action-input.js';

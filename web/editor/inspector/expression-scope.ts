@@ -2,7 +2,7 @@
 // `input.…` from the start's input schema, `nodes.<id>.…` for the nodes that run before this one —
 // their declared output where the graph or the action says it, else what they gave in the last run —
 // and `instance.…`. Pure: the inspector builds it from the graph, the actions and the last run's data.
-import type { ActionDescription } from '../../../server/actions/registry.js';
+import type { ActionDescription } from '../../../shared/runs/actions.js';
 import type { Graph } from '../../../shared/graph/graph.schema.js';
 import type { EvaluationRoot } from '../../../shared/expressions.js';
 import { isRecord } from './config-fields.js';

@@ -2,7 +2,7 @@
 // neighbours whose ids expressions can name), and reads of what the form shows.
 import { fireEvent, render, screen } from '@testing-library/react';
 import { expect } from 'vitest';
-import type { ActionDescription } from '../../../server/actions/registry.js';
+import type { ActionDescription } from '../../../shared/runs/actions.js';
 import type { Graph } from '../../../shared/graph/graph.schema.js';
 import { createEditorStore } from '../editor.store.js';
 import { Inspector } from './Inspector.js';

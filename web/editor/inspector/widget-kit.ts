@@ -1,7 +1,7 @@
 // What every widget shares: its props, the inspector context (names, actions, workflows, read-only)
 // and useDraft, for widgets whose text cannot always be stored (half-typed JSON, a key being named).
 import { createContext, useContext, useState } from 'react';
-import type { ActionDescription } from '../../../server/actions/registry.js';
+import type { ActionDescription } from '../../../shared/runs/actions.js';
 import type { LastRunData, ScopeEntry } from './expression-scope.js';
 
 export interface InspectorContextValue {
