@@ -9,9 +9,7 @@ import { validateOptions } from '../services/graph-checks.js';
 import { builtinActions } from '../actions/builtin.actions.js';
 import { parseAllowList } from '../actions/egress.js';
 import { ActionRegistry } from '../actions/registry.js';
-import { createSqliteEngineStore } from '../db/sqlite/engine-store.js';
-import { openSqlite } from '../db/sqlite/open.js';
-import { publishVersion } from '../db/sqlite/versions.js';
+import { openSqliteEngineDatabase } from '../db/sqlite/engine-database.js';
 import { systemClock } from '../engine/clock.js';
 import { createEngine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
@@ -56,8 +54,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const graph = loadGraph(options.graphFile);
   const input = options.input === undefined ? {} : readJson(options.input, '--input');
   const scratch = options.db ? undefined : mkdtempSync(path.join(os.tmpdir(), 'cairn-run-'));
-  const db = openSqlite(options.db ?? path.join(scratch!, 'run.db'));
-  const store = createSqliteEngineStore(db);
+  const database = openSqliteEngineDatabase(options.db ?? path.join(scratch!, 'run.db'));
+  const { store } = database;
   const config = loadConfig();
   const models = createModelClient(config.ai);
   const egress = parseAllowList(config.CAIRN_HTTP_ALLOW);
@@ -67,7 +65,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   try {
     await worker.start();
     const slug = path.basename(options.graphFile).replace(/\.json$/i, '');
-    const { versionId } = publishVersion(db, { slug, graph, now: Date.now() });
+    const { versionId } = await database.publishVersion({ slug, graph, now: Date.now() });
     // Other runs may share a --db file: wait for this run's own first pause or end.
     let runId: string | undefined;
     let settle!: () => void;
@@ -84,7 +82,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     return run.status === 'failed' ? 1 : 0;
   } finally {
     await worker.stop({ graceMs: 0 });
-    db.close();
+    await database.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }

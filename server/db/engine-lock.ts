@@ -4,7 +4,7 @@
 // operating system or PostgreSQL drops when the holder dies, so a crashed process never blocks its
 // successor. Tools that open the database without an engine (migrate, token, export, import) take none.
 import type { Logger } from '../logger.js';
-import type { Dialect } from './engine-database.js';
+import type { Dialect } from './dialect.js';
 
 /** Start-up refused: another live process holds the lock. The message says which and what to do. */
 export class EngineLockError extends Error {

@@ -3,7 +3,7 @@
 // representation the engine's raw queries use; on PostgreSQL (pg adapter) they are timestamp(3), UTC.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { dialectOf, type Dialect } from './engine-database.js';
+import { dialectOf, type Dialect } from './dialect.js';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.js';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.js';
 import { sqlitePath, type SqliteSync } from './sqlite/open.js';

@@ -5,7 +5,7 @@ import { graphSchema, type Graph } from '../../shared/graph/graph.schema.js';
 import { selfStartWarnings, subflowTargets, type Warning } from '../../shared/subflow-cycles.js';
 import { validateGraph } from '../../shared/validate.js';
 import type { ActionRegistry } from '../actions/registry.js';
-import { graphHash } from '../db/sqlite/versions.js';
+import { graphHash } from '../db/versions.js';
 import type { WorkflowsRepo, WorkflowRow } from '../db/repos/workflows.repo.js';
 import type { Clock } from '../engine/clock.js';
 import { ApiError } from '../errors.js';
@@ -17,18 +17,9 @@ const STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'cance
 /** Workflows looked up when following sub-workflows for publish warnings. */
 const REACHABLE_LOOKUPS = 50;
 
-export type VersionState = 'active' | 'draining' | 'retired';
+import type { VersionState, VersionSummary } from '../../shared/runs/versions.js';
 
-export interface VersionSummary {
-  version: number;
-  publishedAt: string;
-  note: string | null;
-  graphHash: string;
-  state: VersionState;
-  runs: Record<'running' | 'waiting' | 'completed' | 'failed' | 'cancelled', number>;
-  /** Runs waiting, by the node they wait at. */
-  waitingAt: Record<string, number>;
-}
+export type { VersionState, VersionSummary };
 
 export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: ActionRegistry; clock: Clock }) {
   const { repo, actions, clock } = deps;
@@ -139,7 +130,7 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       const hash = graphHash(result.graph);
       const [latest] = await repo.versions(workflow.id);
       if (latest && latest.graphHash === hash) return { version: latest.version, created: false, ...withWarnings };
-      const version = await repo.publish(workflow.id, { graph: JSON.stringify(result.graph), graphHash: hash, note, now: now() });
+      const { version } = await repo.publish({ slug, graph: result.graph, note, now: clock.now() });
       return { version, created: true, ...withWarnings };
     },
 

@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { dialectOf } from '../db/engine-database.js';
+import { numberedPlaceholders } from '../db/postgres/sql.js';
 import { sqlitePath } from '../db/sqlite/open.js';
 
 export interface DatabaseReader {
@@ -67,22 +68,4 @@ async function postgresRows(url: string): Promise<RowSource> {
     read: async (sql, params) => (await client.query(numberedPlaceholders(sql), params)).rows as Record<string, unknown>[],
     close: () => client.end(),
   };
-}
-
-/** `?` → `$1`, `$2`, …, except inside quoted strings and identifiers. */
-export function numberedPlaceholders(sql: string): string {
-  let n = 0;
-  let quote: string | undefined;
-  let out = '';
-  for (const char of sql) {
-    if (quote) {
-      if (char === quote) quote = undefined;
-    } else if (char === "'" || char === '"') quote = char;
-    else if (char === '?') {
-      out += `$${++n}`;
-      continue;
-    }
-    out += char;
-  }
-  return out;
 }

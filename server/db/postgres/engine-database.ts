@@ -1,18 +1,13 @@
 // A PostgreSQL database as the engine sees it: a pool, the wake-up channel and the store on them.
-import type { EngineDatabase, OpenEngineDatabaseOptions } from '../engine-database.js';
+import type { EngineDatabase, OpenEngineDatabaseOptions } from '../engine-database.types.js';
+import { runStatements } from '../statements.js';
+import { publishVersion } from '../versions.js';
 import { createPostgresEngineStore } from './engine-store.js';
 import { applyPostgresMigrations } from './migrate.js';
 import { silentLogger } from '../../logger.js';
-import { createPool } from './sql.js';
-import { publishVersion } from './versions.js';
+import { createPool, numberedPlaceholders, queryRows, transaction } from './sql.js';
 import { createWakeChannel } from './wake.js';
 import { holdWorkerLock } from './worker-lock.js';
-
-/** `?` placeholders (as the SQLite tools write them) → `$1, $2, …`. */
-const numbered = (sql: string): string => {
-  let index = 0;
-  return sql.replace(/\?/g, () => `$${++index}`);
-};
 
 export async function openPostgresEngineDatabase(url: string, options: OpenEngineDatabaseOptions = {}): Promise<EngineDatabase> {
   if (options.migrate !== false) await applyPostgresMigrations(url);
@@ -23,9 +18,10 @@ export async function openPostgresEngineDatabase(url: string, options: OpenEngin
     dialect: 'postgresql',
     url,
     store: createPostgresEngineStore(pool, wake, { listen: options.listen !== false }),
-    publishVersion: (publish) => publishVersion(pool, publish),
+    publishVersion: (publish) =>
+      transaction(pool, (client) => runStatements(publishVersion('postgresql', publish), (statement) => queryRows(client, statement.sql, statement.params))),
     async scalar<T>(sql: string, ...params: unknown[]) {
-      const { rows } = await pool.query({ text: numbered(sql), values: params, rowMode: 'array' });
+      const { rows } = await pool.query({ text: numberedPlaceholders(sql), values: params, rowMode: 'array' });
       return rows[0]?.[0] as T;
     },
     subscribeChanges: (listener) => wake.subscribeChanges(listener),

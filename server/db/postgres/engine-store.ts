@@ -5,14 +5,14 @@
 import type pg from 'pg';
 import { changesTasks, type EngineStore } from '../../engine/store.js';
 import { toCheckpointRows } from '../checkpoint-rows.js';
+import { createVersionReader } from '../versions.js';
 import { toHistory, toInstance, type HistoryRow, type InstanceRow } from '../engine-rows.js';
 import { writeCheckpoints, type CommitWake } from './checkpoints.js';
 import { createClaims, releaseLeases } from './claims.js';
 import { createInbox } from './inbox.js';
 import { INSTANCE_COLUMNS } from './rows.js';
-import { lockedRuns, ms, transaction, ts } from './sql.js';
+import { lockedRuns, ms, queryRows, transaction, ts } from './sql.js';
 import { createTaskStore } from './tasks.js';
-import { createVersionReader } from './versions.js';
 import { notifyChangesSql, notifySql, type WakeChannel } from './wake.js';
 
 // Two batches of up to 500 in flight: while PostgreSQL writes one, the worker builds the next.
@@ -38,7 +38,7 @@ const RUN_DEPTH = `WITH RECURSIVE chain(id, depth) AS (
 
 export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel, options: { listen?: boolean } = {}): EngineStore {
   const claims = createClaims(pool);
-  const versions = createVersionReader(pool);
+  const versions = createVersionReader((sql, params) => queryRows(pool, sql, params));
   const inbox = createInbox(pool, () => wake.payload());
   const tasks = createTaskStore(pool, () => wake.payload(), () => wake.changesPayloads({ runs: [], tasks: true })[0]);
 

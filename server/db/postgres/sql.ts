@@ -2,6 +2,7 @@
 // PostgreSQL aborts them to break a deadlock or a serialization conflict, and the conversion of
 // the engine's epoch-millisecond times to and from the `timestamp(3)` (UTC) columns Prisma creates.
 import pg from 'pg';
+import type { Row } from '../statements.js';
 
 /** A parameter in epoch ms → timestamp (UTC). */
 export const ts = (param: string): string => `(to_timestamp((${param})::float8 / 1000) AT TIME ZONE 'UTC')`;
@@ -59,3 +60,27 @@ export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient
 }
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** `?` → `$1`, `$2`, … (the form the shared queries are written in), except inside quoted strings and identifiers. */
+export function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  let quote: string | undefined;
+  let out = '';
+  for (const char of sql) {
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += char;
+  }
+  return out;
+}
+
+/** The rows of one query written in the shared `?` form. */
+export async function queryRows(db: Queryable, sql: string, params: unknown[]): Promise<Row[]> {
+  return (await db.query<Row>(numberedPlaceholders(sql), params)).rows;
+}
+

@@ -1,9 +1,12 @@
 // Workflows, drafts and published versions, through Prisma. Versions are immutable; the draft is
 // saved with optimistic concurrency on its revision, and every save is kept as a draft revision (the
 // newest KEPT_REVISIONS per workflow) in the same transaction. Works on SQLite and PostgreSQL alike;
-// the one raw query (waiting counts, which reads JSON) has a form per dialect.
+// the raw queries (waiting counts, which read JSON; the shared publish) have a form per dialect.
 import { randomUUID } from 'node:crypto';
-import type { Dialect } from '../engine-database.js';
+import type { Dialect } from '../dialect.js';
+import { numberedPlaceholders } from '../postgres/sql.js';
+import { runStatements, type Row } from '../statements.js';
+import { publishVersion, type PublishedVersion, type PublishOptions } from '../versions.js';
 import { prismaDialect, type PrismaClient } from '../prisma-client.js';
 
 export interface WorkflowRow {
@@ -95,15 +98,16 @@ export function createWorkflowsRepo(prisma: PrismaClient, dialect: Dialect = pri
       prisma.workflowVersion.findMany({ where: { workflowId }, orderBy: { version: 'desc' }, select: { id: true, version: true, graph: true, graphHash: true, note: true, publishedAt: true } }),
     version: (workflowId: string, version: number): Promise<VersionRow | null> =>
       prisma.workflowVersion.findUnique({ where: { workflowId_version: { workflowId, version } }, select: { id: true, version: true, graph: true, graphHash: true, note: true, publishedAt: true } }),
-    /** Add the next version and make it active, in one transaction. */
-    publish: (workflowId: string, version: { graph: string; graphHash: string; note?: string; now: Date }) =>
-      prisma.$transaction(async (tx) => {
-        const latest = await tx.workflowVersion.aggregate({ where: { workflowId }, _max: { version: true } });
-        const next = (latest._max.version ?? 0) + 1;
-        await tx.workflowVersion.create({ data: { id: randomUUID(), workflowId, version: next, graph: version.graph, graphHash: version.graphHash, note: version.note, publishedAt: version.now } });
-        await tx.workflow.update({ where: { id: workflowId }, data: { activeVersion: next, updatedAt: version.now } });
-        return next;
-      }),
+    /** Add the next version and make it active, in one transaction (the engine's publish: db/versions.ts). */
+    publish: (version: PublishOptions): Promise<PublishedVersion> =>
+      prisma.$transaction((tx) =>
+        runStatements(publishVersion(dialect, version), async ({ kind, sql, params }) => {
+          const text = dialect === 'postgresql' ? numberedPlaceholders(sql) : sql;
+          if (kind === 'read') return tx.$queryRawUnsafe<Row[]>(text, ...params);
+          await tx.$executeRawUnsafe(text, ...params);
+          return [];
+        }),
+      ),
     rename: (workflowId: string, name: string, now: Date) => prisma.workflow.update({ where: { id: workflowId }, data: { name, updatedAt: now } }),
     /** Delete a workflow with its versions and finished runs (callers refuse while runs are in flight). */
     remove: (workflowId: string) => prisma.workflow.delete({ where: { id: workflowId } }),

@@ -3,16 +3,17 @@
 import type Database from 'better-sqlite3';
 import type { ClaimOptions, DueTimers, EngineStore, InstanceRecord } from '../../engine/store.js';
 import { toCheckpointRows } from '../checkpoint-rows.js';
+import { createVersionReader } from '../versions.js';
 import { createCheckpointWriter } from './checkpoints.js';
 import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from '../engine-rows.js';
-import { createVersionReader } from './versions.js';
 import { createInbox } from './inbox.js';
 import { createLeases } from './leases.js';
+import { sqliteStatements } from './statements.js';
 import { createTaskStore } from './tasks.js';
 
 export function createSqliteEngineStore(db: Database.Database): EngineStore {
   const writeCheckpoints = createCheckpointWriter(db);
-  const versions = createVersionReader(db);
+  const versions = createVersionReader(sqliteStatements(db).rows);
   const leases = createLeases(db);
   const inbox = createInbox(db, leases);
   const tasks = createTaskStore(db);
@@ -123,8 +124,8 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     async releaseLeases(owner, ids) {
       releaseAll(owner, ids);
     },
-    loadVersion: async (versionId) => versions.load(versionId),
-    activeVersion: async (slug) => versions.active(slug),
+    loadVersion: (versionId) => versions.load(versionId),
+    activeVersion: (slug) => versions.active(slug),
     async findInstance(id) {
       const row = selectInstance.get(id);
       return row && toInstance(row);
