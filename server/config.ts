@@ -70,6 +70,8 @@ const configSchema = z.object({
   CAIRN_MAX_SUBFLOW_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
   /** Wall time of one evaluation of a user's expression (JSONata), in ms; over it the run fails naming the node. */
   CAIRN_EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** The team's action modules (server/actions/loader.ts); unset, ./actions if it exists. Set, it must exist. */
+  CAIRN_ACTIONS_DIR: z.string().optional(),
   /**
    * Whose leases a worker holds. Two live processes may not share one (start-up refuses the second).
    * Set explicitly, it is stable across restarts, so a restarted process takes its own in-flight

@@ -1,66 +1,81 @@
-// The action registry: `defineAction({ name, title, description, input, output?, run })`. Steps name
-// an action; the runner validates the resolved input with the action's zod schema before every attempt.
-// The declared input (with its fields' titles, descriptions, defaults and enums) drives the inspector's
-// form and the publish check; the declared output only helps authors (autocomplete of nodes.<id>.…).
+// The action registry: the built-ins and the team's own actions (loaded from CAIRN_ACTIONS_DIR by
+// loader.ts). Steps name an action; the runner validates the resolved input with the action's schema
+// before every attempt. The declared input (with its fields' titles, descriptions, defaults and
+// enums) drives the inspector's form and the publish check; the declared output only helps authors.
 import { z } from 'zod';
-import type { Logger } from '../logger.js';
-import type { ActionFetch } from './http-client.js';
+import { schemaViolations } from '../../shared/json-schema.js';
+import type { ActionDescription } from '../../shared/runs/actions.js';
+import type { ActionContext, ActionDefinition, ActionSchema, JsonSchema } from './define.js';
 
-export interface ActionContext {
-  /** Same for every attempt of a step visit: "<instanceId>:<nodeId>:<visit>". */
-  idempotencyKey: string;
-  attempt: number;
-  /** Aborted when the attempt times out or the worker stops. */
-  signal: AbortSignal;
-  logger: Logger;
-  /**
-   * The egress-checked HTTP client (fetch's API): refuses loopback, private, link-local and other
-   * internal addresses unless CAIRN_HTTP_ALLOW names them, and caps response bodies.
-   */
-  fetch: ActionFetch;
-}
+export type { ActionDescription };
 
-export interface ActionDefinition<Input extends z.ZodType = z.ZodType, Output = unknown> {
-  name: string;
-  /** A short human name for the action picker ("HTTP request"); the name when absent. */
-  title?: string;
-  description: string;
-  /** Give each field `.meta({ title, description })`: the inspector shows them beside the field. */
-  input: Input;
-  /** What `run` returns, as far as it is known; not enforced at run time. */
-  output?: z.ZodType;
-  run(input: z.infer<Input>, ctx: ActionContext): Promise<Output> | Output;
-}
+export { defineAction, type ActionContext, type ActionDefinition, type ActionSchema, type JsonSchema } from './define.js';
 
-export function defineAction<Input extends z.ZodType, Output>(definition: ActionDefinition<Input, Output>): ActionDefinition<Input, Output> {
-  return definition;
-}
+/** Where a team action came from: its module, relative to the actions folder, and the sha256 of its source. */
+export type ActionModule = NonNullable<ActionDescription['module']>;
 
-export interface ActionDescription {
+/** An action as the runner calls it: whatever the author declared, its input is a zod schema here. */
+export interface RegisteredAction {
   name: string;
   title?: string;
   description: string;
-  /** The input as JSON Schema, for the editor's form and the publish check. */
-  inputSchema: unknown;
-  /** The declared output as JSON Schema, when the action declares one. */
-  outputSchema?: unknown;
+  input: z.ZodType;
+  run(input: unknown, ctx: ActionContext): unknown;
+  /** Absent for built-ins. */
+  module?: ActionModule;
+}
+
+const isZod = (schema: unknown): schema is z.ZodType => typeof (schema as { safeParse?: unknown } | null)?.safeParse === 'function';
+
+/** A JSON Schema input checked like a zod one, so the runner validates every attempt the same way. */
+function jsonSchemaValidator(schema: JsonSchema): z.ZodType {
+  // Without $schema, as publish reads it: ajv here knows draft 7's meta-schema, not 2020-12's.
+  const { $schema: _dialect, ...body } = schema;
+  return z.unknown().superRefine((value, ctx) => {
+    for (const violation of schemaViolations(body, value)) {
+      // The message names the field already ("amount must be number").
+      ctx.addIssue({ code: 'custom', message: violation.message, path: [] });
+    }
+  });
+}
+
+/** What the editor and the publish check read: zod described as JSON Schema, JSON Schema as it is. */
+function toJsonSchema(schema: ActionSchema, io: 'input' | 'output'): unknown {
+  return isZod(schema) ? z.toJSONSchema(schema, { io, unrepresentable: 'any' }) : schema;
 }
 
 export class ActionRegistry {
-  private readonly actions = new Map<string, ActionDefinition>();
+  private readonly actions = new Map<string, { action: RegisteredAction; description: ActionDescription }>();
 
-  constructor(actions: readonly ActionDefinition<z.ZodType, unknown>[] = []) {
+  constructor(actions: readonly ActionDefinition<ActionSchema, unknown>[] = []) {
     for (const action of actions) this.register(action);
   }
 
-  register(action: ActionDefinition<z.ZodType, unknown>): this {
+  register(action: ActionDefinition<ActionSchema, unknown>, module?: ActionModule): this {
     if (this.actions.has(action.name)) throw new Error(`an action named "${action.name}" is already registered`);
-    this.actions.set(action.name, action as ActionDefinition);
+    const input = isZod(action.input) ? action.input : jsonSchemaValidator(action.input);
+    const description: ActionDescription = {
+      name: action.name,
+      ...(action.title ? { title: action.title } : {}),
+      description: action.description,
+      inputSchema: toJsonSchema(action.input, 'input'),
+      ...(action.output ? { outputSchema: toJsonSchema(action.output, 'output') } : {}),
+      ...(module ? { module } : {}),
+    };
+    const registered: RegisteredAction = {
+      name: action.name,
+      title: action.title,
+      description: action.description,
+      input,
+      run: (value, ctx) => action.run(value as never, ctx),
+      ...(module ? { module } : {}),
+    };
+    this.actions.set(action.name, { action: registered, description });
     return this;
   }
 
-  get(name: string): ActionDefinition | undefined {
-    return this.actions.get(name);
+  get(name: string): RegisteredAction | undefined {
+    return this.actions.get(name)?.action;
   }
 
   names(): string[] {
@@ -68,12 +83,6 @@ export class ActionRegistry {
   }
 
   describe(): ActionDescription[] {
-    return [...this.actions.values()].map((action) => ({
-      name: action.name,
-      ...(action.title ? { title: action.title } : {}),
-      description: action.description,
-      inputSchema: z.toJSONSchema(action.input, { io: 'input', unrepresentable: 'any' }),
-      ...(action.output ? { outputSchema: z.toJSONSchema(action.output, { io: 'output', unrepresentable: 'any' }) } : {}),
-    }));
+    return [...this.actions.values()].map((entry) => entry.description);
   }
 }
