@@ -1,4 +1,4 @@
-// Refusals of API requests, by intent; mapped to HTTP status codes in one place (http/errors.ts).
+// Refusals of API requests, by intent; mapped to HTTP statuses and tRPC codes in one table (api/error-codes.ts).
 export type ApiErrorCode = 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE' | 'INVALID_INPUT' | 'INVALID_GRAPH';
 
 export class ApiError extends Error {

@@ -1,6 +1,7 @@
 // tRPC set-up: the context (who is calling, and the services), procedures guarded by permission,
-// and the same error mapping as REST. Answers never carry a stack, and an unexpected error's message
-// (a driver's text may name files) is replaced, as REST does; the original is logged (server.ts).
+// and the error table REST uses too (error-codes.ts). Answers never carry a stack, and an unexpected
+// error's message (a driver's text may name files) is replaced, as REST does; the original is logged
+// (main.ts).
 // Calls come over HTTP (queries, mutations, SSE) or over a page's live connection (a WebSocket that
 // carries subscriptions only; see live-socket.ts).
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -8,7 +9,8 @@ import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify'
 import type { FastifyRequest } from 'fastify';
 import { can, type Permission, type Principal } from '../../auth/principal.js';
 import { EngineError } from '../../engine/errors.js';
-import { ApiError, type ApiErrorCode } from '../../errors.js';
+import { ApiError } from '../../errors.js';
+import { ERROR_CODES, INTERNAL_MESSAGE } from '../error-codes.js';
 import { resolvePrincipal, SESSION_COOKIE } from '../auth.js';
 import type { Services } from '../rest/context.js';
 import type { ActionRegistry } from '../../actions/registry.js';
@@ -76,19 +78,6 @@ export function socketContextFactory(deps: TrpcDeps) {
   });
 }
 
-const CODES: Record<ApiErrorCode, TRPCError['code']> = {
-  BAD_REQUEST: 'BAD_REQUEST',
-  UNAUTHENTICATED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  INVALID_INPUT: 'UNPROCESSABLE_CONTENT',
-  INVALID_GRAPH: 'UNPROCESSABLE_CONTENT',
-};
-
-export const INTERNAL_MESSAGE = 'something went wrong on our side; it has been logged';
-
 const t = initTRPC.context<Context>().create({
   // Whatever NODE_ENV says: a stack in an answer tells a caller the server's files and code.
   isDev: false,
@@ -107,7 +96,7 @@ const mapErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof ApiError || cause instanceof EngineError) {
-      throw new TRPCError({ code: CODES[cause.code], message: cause.message, cause });
+      throw new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
     }
   }
   return result;
