@@ -2,9 +2,10 @@
 // that main.ts and the tests assemble it the same way (tests pass a FakeClock and port 0).
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { builtinActions } from './actions/builtin.actions.js';
 import { parseAllowList } from './actions/egress.js';
-import { ActionRegistry, type ActionDefinition } from './actions/registry.js';
+import type { LoadedAction } from './actions/loader.js';
+import type { ActionDefinition } from './actions/registry.js';
+import { createActionRegistry } from './actions/team-actions.js';
 import { createModelClient, type ModelConfig } from './ai/model-client.js';
 import { openEngineDatabase } from './db/engine-database.js';
 import type { PrismaClient } from './db/generated/sqlite/client.js';
@@ -64,6 +65,8 @@ export interface ServerOptions {
   trustProxy?: readonly string[];
   /** Extra actions (tests register theirs). */
   actions?: ActionDefinition<z.ZodType, unknown>[];
+  /** The team's actions, loaded from CAIRN_ACTIONS_DIR (server/actions/team-actions.ts). */
+  teamActions?: readonly LoadedAction[];
   webRoot?: string;
 }
 
@@ -98,7 +101,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const prisma = await createPrismaClient(options.databaseUrl, { sync: options.sync });
 
   const { store } = database;
-  const actions = new ActionRegistry([...builtinActions, ...(options.actions ?? [])]);
+  const actions = createActionRegistry({ extra: options.actions, team: options.teamActions });
   const worker =
     options.worker === false
       ? undefined

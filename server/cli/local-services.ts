@@ -1,6 +1,5 @@
 // The services a CLI command needs, on the configured database, without the HTTP server or worker.
-import { builtinActions } from '../actions/builtin.actions.js';
-import { ActionRegistry } from '../actions/registry.js';
+import { createActionRegistry, loadTeamActions } from '../actions/team-actions.js';
 import type { Config } from '../config.js';
 import { openEngineDatabase } from '../db/engine-database.js';
 import { createPrismaClient } from '../db/prisma-client.js';
@@ -14,7 +13,8 @@ export async function withLocalServices<T>(config: Config, work: (services: { wo
   await (await openEngineDatabase(config.DATABASE_URL)).close(); // creates (SQLite) and migrates the database if needed
   const prisma = await createPrismaClient(config.DATABASE_URL);
   try {
-    const actions = new ActionRegistry(builtinActions);
+    // `import --publish` checks steps against the team's actions too.
+    const actions = createActionRegistry({ team: await loadTeamActions(config) });
     return await work({
       workflows: createWorkflowsService({ repo: createWorkflowsRepo(prisma), actions, clock: systemClock }),
       accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock: systemClock }),

@@ -6,6 +6,7 @@ import { EngineLockError } from '../db/engine-lock.js';
 import { systemClock } from '../engine/clock.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createServer, type CairnServer } from '../main.js';
+import { loadTeamActions } from '../actions/team-actions.js';
 
 export async function startServer(
   config: Config,
@@ -17,6 +18,7 @@ export async function startServer(
   const refused = (error: unknown) => {
     throw error instanceof EngineLockError ? new CliError(error.message) : error;
   };
+  const teamActions = await loadTeamActions(config);
   return createServer({
     databaseUrl: config.DATABASE_URL,
     host: config.HOST,
@@ -33,5 +35,6 @@ export async function startServer(
     publicUrl: config.CAIRN_PUBLIC_URL,
     trustProxy: config.CAIRN_TRUST_PROXY,
     httpAllow: config.CAIRN_HTTP_ALLOW,
+    teamActions,
   }).catch(refused);
 }

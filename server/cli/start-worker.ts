@@ -1,9 +1,8 @@
 // The composition root for `cairn worker`: the engine alone — claims, steps, timers — on a
 // PostgreSQL database that API processes and other workers share. No HTTP, no Prisma.
 import { setExpressionBudget } from '../../shared/expressions.js';
-import { builtinActions } from '../actions/builtin.actions.js';
 import { parseAllowList } from '../actions/egress.js';
-import { ActionRegistry } from '../actions/registry.js';
+import { createActionRegistry, loadTeamActions } from '../actions/team-actions.js';
 import { createModelClient } from '../ai/model-client.js';
 import type { Config } from '../config.js';
 import { CliError } from './cli-error.js';
@@ -27,6 +26,8 @@ export async function startWorkerProcess(
   if (dialectOf(config.DATABASE_URL) !== 'postgresql') {
     throw new Error('`cairn worker` needs PostgreSQL (DATABASE_URL=postgresql://…): on SQLite, `cairn start` runs the worker in its one process');
   }
+  // Before the database: a module that cannot load stops the worker before it claims anything.
+  const team = await loadTeamActions(config);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -49,7 +50,7 @@ export async function startWorkerProcess(
   const worker = createWorker({
     store: database.store,
     clock: options.clock ?? systemClock,
-    actions: new ActionRegistry(builtinActions),
+    actions: createActionRegistry({ team }),
     workerId: config.CAIRN_WORKER_ID,
     leaseMs: config.CAIRN_LEASE_MS,
     limits: { subflowDepth: config.CAIRN_MAX_SUBFLOW_DEPTH },

@@ -53,6 +53,8 @@ export interface PublishOptions {
   note?: string;
   /** Epoch milliseconds. */
   now: number;
+  /** The team actions the graph uses, as JSON (server/actions/version-actions.ts); none when absent. */
+  actions?: string;
 }
 
 export interface PublishedVersion {
@@ -79,8 +81,8 @@ export function* publishVersion(dialect: Dialect, options: PublishOptions): Prog
   const version = Number(next.next);
   const versionId = randomUUID();
   yield write(
-    `INSERT INTO workflow_versions (id, workflow_id, version, graph, graph_hash, note, published_at) VALUES (?, ?, ?, ?, ?, ?, ${at(dialect)})`,
-    versionId, workflowId, version, draft, graphHash(options.graph), options.note ?? null, options.now,
+    `INSERT INTO workflow_versions (id, workflow_id, version, graph, graph_hash, note, published_at, actions) VALUES (?, ?, ?, ?, ?, ?, ${at(dialect)}, ?)`,
+    versionId, workflowId, version, draft, graphHash(options.graph), options.note ?? null, options.now, options.actions ?? null,
   );
   yield write(`UPDATE workflows SET active_version = ?, updated_at = ${at(dialect)} WHERE id = ?`, version, options.now, workflowId);
   return { workflowId, versionId, version };

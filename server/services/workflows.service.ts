@@ -5,6 +5,7 @@ import { graphSchema, type Graph } from '../../shared/graph/graph.schema.js';
 import { selfStartWarnings, subflowTargets, type Warning } from '../../shared/subflow-cycles.js';
 import { validateGraph } from '../../shared/validate.js';
 import type { ActionRegistry } from '../actions/registry.js';
+import { teamActionsUsed, versionActionStates } from '../actions/version-actions.js';
 import { graphHash } from '../db/versions.js';
 import type { WorkflowsRepo, WorkflowRow } from '../db/repos/workflows.repo.js';
 import type { Clock } from '../engine/clock.js';
@@ -68,7 +69,8 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       }
       const waitingAt = Object.fromEntries(waiting.filter((entry) => entry.version === row.version).map((entry) => [entry.nodeId, entry.count]));
       const state: VersionState = row.version === workflow.activeVersion ? 'active' : inFlight > 0 ? 'draining' : 'retired';
-      return { version: row.version, publishedAt: row.publishedAt.toISOString(), note: row.note, graphHash: row.graphHash, state, runs, waitingAt };
+      const needs = versionActionStates(row.actions, actions);
+      return { version: row.version, publishedAt: row.publishedAt.toISOString(), note: row.note, graphHash: row.graphHash, state, runs, waitingAt, actions: needs };
     });
   }
 
@@ -130,7 +132,8 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       const hash = graphHash(result.graph);
       const [latest] = await repo.versions(workflow.id);
       if (latest && latest.graphHash === hash) return { version: latest.version, created: false, ...withWarnings };
-      const { version } = await repo.publish({ slug, graph: result.graph, note, now: clock.now() });
+      const used = teamActionsUsed(result.graph, actions);
+      const { version } = await repo.publish({ slug, graph: result.graph, note, now: clock.now(), ...(used.length > 0 ? { actions: JSON.stringify(used) } : {}) });
       return { version, created: true, ...withWarnings };
     },
 

@@ -1,6 +1,7 @@
 // A real Cairn server on 127.0.0.1 (port 0) over a fresh test database (SQLite or PostgreSQL, as the
 // test run is parametrised), with a FakeClock, for API tests.
 import type { z } from 'zod';
+import type { LoadedAction } from '../actions/loader.js';
 import type { ActionDefinition } from '../actions/registry.js';
 import { createTestDatabase } from './test-database.js';
 import { FakeClock } from '../engine/clock.js';
@@ -21,6 +22,8 @@ export interface CallOptions {
 export interface TestServerOptions {
   clock?: FakeClock;
   actions?: ActionDefinition<z.ZodType, unknown>[];
+  /** A team's actions, as loadTeamActions gives them (with module file and hash). */
+  teamActions?: LoadedAction[];
   sessionTtlMs?: number;
   seed?: boolean;
   /** CAIRN_PUBLIC_URL and CAIRN_TRUST_PROXY. */
@@ -43,6 +46,7 @@ export async function startTestServer(options: TestServerOptions = {}) {
     adminToken: ADMIN_TOKEN,
     seed: options.seed ?? false,
     actions: options.actions,
+    teamActions: options.teamActions,
     sessionTtlMs: options.sessionTtlMs,
     publicUrl: options.publicUrl,
     trustProxy: options.trustProxy,

@@ -14,4 +14,9 @@ export interface VersionSummary {
   runs: Record<Exclude<RunStatus, 'pending'>, number>;
   /** Runs waiting, by the node they wait at. */
   waitingAt: Record<string, number>;
+  /**
+   * The team actions its steps use, as published (module file and sha256 of its source), and whether
+   * this server has them: `loaded` as published, `changed` (another source), or `missing`.
+   */
+  actions: { name: string; file: string; hash: string; state: 'loaded' | 'changed' | 'missing' }[];
 }

@@ -27,6 +27,8 @@ export interface VersionRow {
   graphHash: string;
   note: string | null;
   publishedAt: Date;
+  /** The team actions it uses, as JSON `[{ name, file, hash }]`; null for versions published before they were recorded. */
+  actions: string | null;
 }
 
 /** How many draft revisions a workflow keeps: older ones are pruned as new ones are saved. */
@@ -95,9 +97,9 @@ export function createWorkflowsRepo(prisma: PrismaClient, dialect: Dialect = pri
     revision: (workflowId: string, rev: number): Promise<(RevisionRow & { graph: string }) | null> =>
       prisma.draftRevision.findUnique({ where: { workflowId_rev: { workflowId, rev } }, select: { ...revisionFields, graph: true } }),
     versions: (workflowId: string): Promise<VersionRow[]> =>
-      prisma.workflowVersion.findMany({ where: { workflowId }, orderBy: { version: 'desc' }, select: { id: true, version: true, graph: true, graphHash: true, note: true, publishedAt: true } }),
+      prisma.workflowVersion.findMany({ where: { workflowId }, orderBy: { version: 'desc' }, select: { id: true, version: true, graph: true, graphHash: true, note: true, publishedAt: true, actions: true } }),
     version: (workflowId: string, version: number): Promise<VersionRow | null> =>
-      prisma.workflowVersion.findUnique({ where: { workflowId_version: { workflowId, version } }, select: { id: true, version: true, graph: true, graphHash: true, note: true, publishedAt: true } }),
+      prisma.workflowVersion.findUnique({ where: { workflowId_version: { workflowId, version } }, select: { id: true, version: true, graph: true, graphHash: true, note: true, publishedAt: true, actions: true } }),
     /** Add the next version and make it active, in one transaction (the engine's publish: db/versions.ts). */
     publish: (version: PublishOptions): Promise<PublishedVersion> =>
       prisma.$transaction((tx) =>
