@@ -116,7 +116,8 @@ export function actionAttempt(
 
 /** What the engine needs of a model client (server/ai/model-client.ts). */
 export interface ModelCaller {
-  complete(request: { model: string; system?: string; prompt: string; outputSchema: Record<string, unknown>; signal: AbortSignal }): Promise<unknown>;
+  /** `nodeId` and `attempt` say which AI node asks (a scenario's scripted answers are per node). */
+  complete(request: { model: string; system?: string; prompt: string; outputSchema: Record<string, unknown>; signal: AbortSignal; nodeId?: string; attempt?: number }): Promise<unknown>;
 }
 
 const NO_MODEL = { ok: false, error: { code: 'NO_MODEL', message: 'no model configured' } };
@@ -126,5 +127,5 @@ export function modelAttempt(effect: EffectMap['callModel'], deps: { models?: Mo
   const { models } = deps;
   if (!models) return settled({ ok: true, output: NO_MODEL });
   const { model, system, prompt, outputSchema } = effect;
-  return runAttempt(effect, deps.clock, (attempt) => models.complete({ model, system, prompt, outputSchema, signal: attempt.signal }));
+  return runAttempt(effect, deps.clock, (attempt) => models.complete({ model, system, prompt, outputSchema, signal: attempt.signal, nodeId: effect.nodeId, attempt: effect.attempt }));
 }
