@@ -10,6 +10,7 @@ import { startServer } from './start-server.js';
 import { startWorkerProcess } from './start-worker.js';
 import { CliError } from './cli-error.js';
 import { runCommand } from './run.command.js';
+import { testCommand } from './test.command.js';
 import { createTokenCommand, exportCommand, importCommand } from './workflow-files.command.js';
 
 const USAGE = `usage: cairn <command>
@@ -23,6 +24,8 @@ const USAGE = `usage: cairn <command>
   import <file> [--slug S] [--publish]  save a graph file as a workflow's draft (and publish it)
   run <graph.json> [--input '<json>']   run a graph locally to its end or first wait; print its history
       [--db <file>]                     keep the run in this SQLite file instead of a temporary one
+  test [paths…] [--junit <file>]        run scenario files (folders: *.scenario(s).json) on a virtual
+      [--require-coverage]              clock; fail unless every node and edge is reached
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -75,6 +78,11 @@ async function main(argv: string[]): Promise<number> {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { input: { type: 'string' }, db: { type: 'string' } } });
       if (positionals.length !== 1) throw new CliError(`run takes one graph file\n\n${USAGE}`);
       return runCommand({ graphFile: positionals[0], input: values.input, db: values.db, out: (line) => console.log(line) });
+    }
+    case 'test': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { junit: { type: 'string' }, 'require-coverage': { type: 'boolean', default: false } } });
+      const config = loadConfig();
+      return testCommand({ paths: positionals, junit: values.junit, requireCoverage: values['require-coverage'] ?? false, httpAllow: config.CAIRN_HTTP_ALLOW, expressionTimeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS, out: (line) => console.log(line) });
     }
     case 'token': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } });
