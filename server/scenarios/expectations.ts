@@ -18,7 +18,9 @@ function durationFailures(expected: NonNullable<Expectations['duration']>, actua
 }
 
 async function assertionFailures(assert: NonNullable<Expectations['assert']>, view: RunView): Promise<string[]> {
-  const root = { status: view.status, input: view.input, output: view.output, error: view.error, nodes: view.nodes, path: view.path, waitingAt: view.waitingAt, duration: view.duration, attempts: view.attempts };
+  // `history` lets an assertion look at every operation: what happened, at which node, when (epoch ms).
+  const history = view.history.map((event) => ({ type: event.type, nodeId: event.nodeId, at: event.at, data: event.data }));
+  const root = { status: view.status, input: view.input, output: view.output, error: view.error, nodes: view.nodes, path: view.path, waitingAt: view.waitingAt, duration: view.duration, attempts: view.attempts, history };
   const failures: string[] = [];
   for (const [index, source] of (Array.isArray(assert) ? assert : [assert]).entries()) {
     const label = Array.isArray(assert) ? `assert[${index}]` : 'assert';

@@ -57,9 +57,10 @@ async function advanceUntil(ctx: StepContext, step: StepOf<'advance'>): Promise<
     return FINISHED.has(run.status) || run.waitingOn.some((wait) => OUTSIDE.has(wait.kind));
   };
   if (await done()) return;
-  if (sandbox.clock.nextDueAt() === undefined) {
+  const next = sandbox.clock.nextDueAt();
+  if (next === undefined || next > target) {
     const goal = 'untilNode' in advance ? `node ${advance.untilNode} is not reached` : 'the run does not wait';
-    throw new StepFailure(`${goal} and no timer is due: ${describeRun(await sandbox.engine.getRun(runId))}`);
+    throw new StepFailure(`${goal} and no timer is due within ${formatDuration(within)}: ${describeRun(await sandbox.engine.getRun(runId))}`);
   }
   if (!(await advanceTo(sandbox, target, done))) {
     const goal = 'untilNode' in advance ? `node ${advance.untilNode} was not reached` : 'the run did not come to wait for a signal or decision';

@@ -50,7 +50,7 @@ export const expectationsSchema = z.strictObject({
   error: z.strictObject({ code: z.string().optional(), message: z.string().optional(), nodeId: nodeRef.optional() }).optional(),
   /** Partial match of each node's last output. */
   nodes: z.record(nodeRef, z.unknown()).optional(),
-  /** JSONata that must be true, over { status, input, output, error, nodes, path, waitingAt, duration, attempts }. */
+  /** JSONata that must be true, over { status, input, output, error, nodes, path, waitingAt, duration, attempts, history }. */
   assert: z.union([z.string().min(1).max(10_000), z.array(z.string().min(1).max(10_000)).min(1).max(100)]).optional(),
   /** Workflow time from the start of the run to its end (or to now, while it runs). */
   duration: z.union([durationTextSchema, durationBound]).optional(),
