@@ -11,6 +11,7 @@ import { measureFloor } from './floor.js';
 import { measureParkingIsolated } from './parking.js';
 import { formatTable, writeJson, type ModeResult } from './report.js';
 import { measureRest } from './rest.js';
+import { formatScenariosTable, measureScenarios } from './scenarios.js';
 import { measureSteps } from './steps.js';
 import { formatWebListsTable, measureWebLists, writeWebListsJson } from './web-lists.js';
 
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
   const editor = await measureEditor(progress);
   console.log(`\n${formatEditorTable(editor)}`);
   console.log(`\nfigures written to ${writeEditorJson(editor)}`);
+
+  progress('scenarios: the examples\' scenarios, in process and as `cairn test examples/`');
+  console.log(`\n${formatScenariosTable(await measureScenarios())}`);
 
   const lists = await measureWebLists(progress);
   console.log(`\n${formatWebListsTable(lists)}`);

@@ -1,5 +1,6 @@
 // Runs many scenarios one after another (each on its own throw-away database) and adds up coverage
 // per workflow. Used by `cairn test` and by the REST route that runs a workflow's scenarios.
+import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import type { EgressPolicy } from '../actions/egress.js';
@@ -9,6 +10,16 @@ import { runScenario, type ScenarioCase, type ScenarioResult } from './runner.js
 import { SandboxFolder } from './sandbox.js';
 
 export const DEFAULT_SCENARIO_TIMEOUT_MS = 30_000;
+
+/** Throw-away databases on tmpfs where there is one: their fsyncs (at close, at checkpoints) cost nothing there. */
+function defaultScratch(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
+}
 
 export interface WorkflowCoverage extends Coverage {
   workflow: string;
@@ -23,14 +34,14 @@ export interface SuiteOptions {
   actions: ActionRegistry;
   egress: EgressPolicy;
   timeoutMs?: number;
-  /** Where the throw-away databases go (default: the OS's temp folder). */
+  /** Where the throw-away databases go (default: /dev/shm, else the OS's temp folder). */
   scratch?: string;
   /** Called as each scenario finishes (the CLI prints a line). */
   onResult?: (result: ScenarioResult) => void;
 }
 
 export async function runScenarios(cases: readonly ScenarioCase[], options: SuiteOptions): Promise<SuiteRun> {
-  const folder = new SandboxFolder(options.scratch ?? os.tmpdir());
+  const folder = new SandboxFolder(options.scratch ?? defaultScratch());
   const results: ScenarioResult[] = [];
   try {
     const env = { folder, actions: options.actions, egress: options.egress, timeoutMs: options.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS };
