@@ -12,6 +12,7 @@ import type { PrismaClient } from './db/generated/sqlite/client.js';
 import { createPrismaClient } from './db/prisma-client.js';
 import { createAccountsRepo } from './db/repos/accounts.repo.js';
 import { createWorkflowsRepo } from './db/repos/workflows.repo.js';
+import { createScenariosRepo } from './db/repos/scenarios.repo.js';
 import type { SqliteSync } from './db/sqlite/open.js';
 import { defaultWorkerId } from './config.js';
 import type { Clock } from './engine/clock.js';
@@ -26,6 +27,7 @@ import { createAccountsService } from './services/accounts.service.js';
 import { createApprovalsService } from './services/approvals.service.js';
 import { createRunsService } from './services/runs.service.js';
 import { createWorkflowsService } from './services/workflows.service.js';
+import { createScenariosService } from './services/scenarios.service.js';
 import type { z } from 'zod';
 import type { TRPCError } from '@trpc/server';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -108,8 +110,10 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
       : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
+  const scenarios = createScenariosService({ repo: createScenariosRepo(prisma), actions, egress: parseAllowList(options.httpAllow), clock });
   const services: Services = {
-    workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock }),
+    workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock, scenarios: scenarios.hooks }),
+    scenarios,
     runs: createRunsService({ engine, workflows: workflowsRepo, prisma }),
     approvals: createApprovalsService({ engine }),
     accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),

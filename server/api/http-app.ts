@@ -15,6 +15,7 @@ import { accountsRoutes } from './rest/accounts.routes.js';
 import { approvalsRoutes } from './rest/approvals.routes.js';
 import type { Services } from './rest/context.js';
 import { instancesRoutes } from './rest/instances.routes.js';
+import { scenariosRoutes } from './rest/scenarios.routes.js';
 import { workflowsRoutes } from './rest/workflows.routes.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -64,6 +65,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   workflowsRoutes(app, services);
   instancesRoutes(app, services);
   approvalsRoutes(app, services);
+  scenariosRoutes(app, services);
   accountsRoutes(app, services, { secureCookies: https });
   await options.extend?.(app);
 

@@ -12,6 +12,7 @@ import type { Clock } from '../engine/clock.js';
 import { ApiError } from '../errors.js';
 import { createDraftsService, SLUG, type Saver } from './drafts.service.js';
 import { graphWarnings, readStoredGraph, validateOptions } from './graph-checks.js';
+import type { PublishHooks } from './scenarios.service.js';
 
 export { SLUG };
 const STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled'] as const;
@@ -22,7 +23,7 @@ import type { VersionState, VersionSummary } from '../../shared/runs/versions.js
 
 export type { VersionState, VersionSummary };
 
-export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: ActionRegistry; clock: Clock }) {
+export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: ActionRegistry; clock: Clock; scenarios?: PublishHooks }) {
   const { repo, actions, clock } = deps;
   const now = () => new Date(clock.now());
   const drafts = createDraftsService({ repo, clock });
@@ -132,8 +133,10 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       const hash = graphHash(result.graph);
       const [latest] = await repo.versions(workflow.id);
       if (latest && latest.graphHash === hash) return { version: latest.version, created: false, ...withWarnings };
+      await deps.scenarios?.beforePublish(workflow, result.graph);
       const used = teamActionsUsed(result.graph, actions);
       const { version } = await repo.publish({ slug, graph: result.graph, note, now: clock.now(), ...(used.length > 0 ? { actions: JSON.stringify(used) } : {}) });
+      await deps.scenarios?.afterPublish(workflow, version);
       return { version, created: true, ...withWarnings };
     },
 

@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import type { AccountsService } from '../../services/accounts.service.js';
 import type { ApprovalsService } from '../../services/approvals.service.js';
 import type { RunsService } from '../../services/runs.service.js';
+import type { ScenariosService } from '../../services/scenarios.service.js';
 import type { WorkflowsService } from '../../services/workflows.service.js';
 
 export interface Services {
@@ -10,6 +11,8 @@ export interface Services {
   runs: RunsService;
   approvals: ApprovalsService;
   accounts: AccountsService;
+  /** A workflow's scenarios (absent where a server is assembled without them). */
+  scenarios?: ScenariosService;
 }
 
 type Body = Record<string, unknown>;
