@@ -8,6 +8,7 @@ import type { CairnFlowNode } from './flow-projection.js';
 import { fieldName, formatDiffValue } from '../editor/graph-diff.js';
 import { CATEGORY_COLOURS, summary } from './node-look.js';
 import { NodeIcon } from './NodeIcon.js';
+import './canvas.css';
 
 /** Enter or Space on a focused handle clicks it: React Flow connects two clicked handles. */
 function clickOnEnter(event: KeyboardEvent<HTMLDivElement>) {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../../server/testing/graphs.js';
-import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
+import { type BrowserWorld, editDraft, openWorld, screenshot, screenshotIfFailed, setUpOwner, watchErrors } from './browser.js';
 
 const TEST_TIMEOUT = 90_000;
 const WAIT = { timeout: 15_000 };
@@ -34,16 +34,12 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   world = await openWorld({ seed: false, httpAllow: ['127.0.0.1'] });
   page = world.page;
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(String(error.stack ?? error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  watchErrors(page, pageErrors);
   await setUpOwner(page);
 }, 120_000);
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  await screenshotIfFailed(page, context);
   expect(pageErrors.splice(0), 'errors in the page').toEqual([]);
 });
 
@@ -76,9 +72,7 @@ describe('action forms', () => {
   it(
     'configures an http.request step through its form, with autocomplete, and runs it',
     async () => {
-      await world.server.services.workflows.saveDraft('orders', { name: 'Orders', graph: graph() });
-      await page.goto('/workflows/orders');
-      await page.getByTestId('canvas').waitFor(WAIT);
+      await editDraft(world, 'orders', { name: 'Orders', graph: graph() });
       await selectNode('fetch');
       await inspector().locator('[data-testid=inspector-form][data-kind=step]').waitFor(WAIT);
       await inspector().getByTestId('field-action').selectOption('http.request');

@@ -65,3 +65,32 @@ export async function setUpOwner(page: Page, owner = { username: 'owner', passwo
   await page.getByRole('button', { name: /create|set up|continue/i }).click();
   await page.getByTestId('workflows-page').waitFor();
 }
+
+/** Collect `page`'s uncaught errors and console errors into `errors` (each test expects none). */
+export function watchErrors(page: Page, errors: string[]): Page {
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => errors.push(String(error.stack ?? error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return page;
+}
+
+/** In an afterEach: a failing test leaves a picture of where it stood, named after the test. */
+export async function screenshotIfFailed(page: Page, context: { task: { name: string; result?: { state?: string } } }, prefix = 'failed-'): Promise<void> {
+  if (context.task.result?.state !== 'fail') return;
+  await screenshot(page, `${prefix}${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+}
+
+/** Open a workflow in the editor and wait until its canvas has drawn `node` (default: any node). */
+export async function openEditor(page: Page, slug: string, node?: string): Promise<void> {
+  await page.goto(`/workflows/${encodeURIComponent(slug)}`);
+  await page.getByTestId('canvas').waitFor({ timeout: 15_000 });
+  await page.locator(node ? `.react-flow__node[data-id="${node}"]` : '.react-flow__node').first().waitFor({ timeout: 15_000 });
+}
+
+/** Save `graph` as the draft of `slug` through the services (seed data, not clicks), then open the editor. */
+export async function editDraft(world: BrowserWorld, slug: string, draft: { name: string; graph: unknown }): Promise<void> {
+  await world.server.services.workflows.saveDraft(slug, draft);
+  await openEditor(world.page, slug);
+}

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../shared/graph/graph.schema.js';
-import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
+import { type BrowserWorld, editDraft, openEditor, openWorld, screenshot, screenshotIfFailed, setUpOwner, watchErrors } from './browser.js';
 import { canvasGeometry } from './canvas-geometry.js';
 
 const TEST_TIMEOUT = 60_000;
@@ -19,17 +19,13 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   world = await openWorld();
   page = world.page;
-  page.setDefaultTimeout(15_000);
   await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
-  page.on('pageerror', (error) => pageErrors.push(String(error.stack ?? error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  watchErrors(page, pageErrors);
   await setUpOwner(page);
 }, 120_000);
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  await screenshotIfFailed(page, context);
   expect(pageErrors.splice(0), 'errors in the page').toEqual([]);
 });
 
@@ -39,12 +35,6 @@ afterAll(async () => {
 
 const nodeIds = () => page.locator('.react-flow__node').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-id')));
 const serverDraft = async (slug: string): Promise<Graph> => (await world.server.services.workflows.get(slug)).draft as Graph;
-
-async function openEditor(slug: string): Promise<void> {
-  await page.goto(`/workflows/${slug}`);
-  await page.getByTestId('canvas').waitFor(WAIT);
-  await page.locator('.react-flow__node').first().waitFor(WAIT);
-}
 
 /** Where a node is drawn, relative to the canvas's centre (in screen px). */
 async function offCentre(id: string): Promise<{ dx: number; dy: number }> {
@@ -62,8 +52,7 @@ describe('the canvas tools, in a browser', () => {
         { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} },
         { id: 'end', kind: 'end', position: { x: 640, y: 0 }, config: {} },
       ];
-      await world.server.services.workflows.saveDraft('tools', { name: 'Tools', graph: { format: 'cairn.graph/v1', nodes, edges: [] } });
-      await openEditor('tools');
+      await editDraft(world, 'tools', { name: 'Tools', graph: { format: 'cairn.graph/v1', nodes, edges: [] } });
 
       // A click on the palette item adds the kind in the middle of what the canvas shows, selected.
       await page.getByRole('button', { name: 'Add Wait', exact: true }).click();
@@ -108,7 +97,7 @@ describe('the canvas tools, in a browser', () => {
   it(
     'finds a node with Ctrl+K and goes to it, and adds a kind from the same box',
     async () => {
-      await openEditor('order-fulfilment');
+      await openEditor(page, 'order-fulfilment');
       // "Fulfilled" (the end, far right) is out of view at first.
       expect(await nodeIds()).not.toContain('fulfilled');
       await page.keyboard.press('Control+k');
@@ -156,7 +145,7 @@ describe('the canvas tools, in a browser', () => {
   it(
     'keeps the canvas the same size with one problem or many',
     async () => {
-      await openEditor('tools');
+      await openEditor(page, 'tools');
       // The draft from the first test has problems (the wait leads nowhere, nothing leads to it).
       await page.getByTestId('problems').locator('li').first().waitFor(WAIT);
       const before = (await page.getByTestId('canvas').boundingBox())!;
@@ -194,7 +183,7 @@ describe('the canvas tools, in a browser', () => {
       draft.nodes.find((node) => node.id === 'notifyManager')!.label = 'Tell the manager';
       await workflows.saveDraft(slug, { graph: draft });
 
-      await openEditor(slug);
+      await openEditor(page, slug);
       await page.getByTestId('versions-button').click();
       const drawer = page.getByTestId('versions-drawer');
       await drawer.getByTestId('compare-from').selectOption('1');

@@ -6,11 +6,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { examples } from '../../server/seed/examples.js';
-import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
+import { type BrowserWorld, openEditor, openWorld, screenshot, screenshotIfFailed, setUpOwner, watchErrors } from './browser.js';
 import { canvasGeometry, type CanvasGeometry } from './canvas-geometry.js';
 
 const TEST_TIMEOUT = 90_000;
-const WAIT = { timeout: 15_000 };
 const LEGIBLE = 0.75;
 const SIZES = [
   { width: 1440, height: 900 },
@@ -24,18 +23,14 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   world = await openWorld();
   page = world.page;
-  page.setDefaultTimeout(15_000);
   // esbuild's keepNames wraps functions inside page.evaluate callbacks in __name().
   await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
-  page.on('pageerror', (error) => pageErrors.push(String(error.stack ?? error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  watchErrors(page, pageErrors);
   await setUpOwner(page);
 }, 120_000);
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  await screenshotIfFailed(page, context);
   expect(pageErrors.splice(0), 'errors in the page').toEqual([]);
 });
 
@@ -80,9 +75,7 @@ describe('the canvas of every example, at 1440×900 and 1280×720', () => {
         `${example.slug} at ${size.width}×${size.height}: legible first view with its start, and Fit view`,
         async () => {
           await page.setViewportSize(size);
-          await page.goto(`/workflows/${example.slug}`);
-          await page.getByTestId('canvas').waitFor(WAIT);
-          await page.locator('.react-flow__node').first().waitFor(WAIT);
+          await openEditor(page, example.slug);
           const nodes = example.graph.nodes.length;
           const start = example.graph.nodes.find((node) => node.kind === 'start')!.id;
 

@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../../server/testing/graphs.js';
-import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
+import { type BrowserWorld, editDraft, openWorld, screenshot, screenshotIfFailed, setUpOwner, watchErrors } from './browser.js';
 
 const TEST_TIMEOUT = 60_000;
 const WAIT = { timeout: 15_000 };
@@ -16,16 +16,12 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   world = await openWorld({ seed: false });
   page = world.page;
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(String(error.stack ?? error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  watchErrors(page, pageErrors);
   await setUpOwner(page);
 }, 120_000);
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  await screenshotIfFailed(page, context);
   expect(pageErrors.splice(0), 'errors in the page').toEqual([]);
 });
 
@@ -55,8 +51,7 @@ describe('checks that match the engine, in the editor', () => {
   it(
     'lists problems and warnings; a click selects the node and focuses the field; fixes clear them',
     async () => {
-      await world.server.services.workflows.saveDraft('checks', { name: 'Checks', graph: graph() });
-      await page.goto('/workflows/checks');
+      await editDraft(world, 'checks', { name: 'Checks', graph: graph() });
       const panel = page.getByTestId('problems');
       await panel.getByText('2 problems · 2 warnings').waitFor(WAIT);
       expect(await page.getByTestId('problem-EXPRESSION_NOT_BRACED-check').innerText()).toContain('write {{ input.amount > 100 }}');

@@ -6,7 +6,7 @@ import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import { buildGraph } from '../../server/testing/graphs.js';
-import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
+import { type BrowserWorld, openEditor, openWorld, screenshot, screenshotIfFailed, setUpOwner } from './browser.js';
 import { signIn } from './sessions.js';
 
 const TEST_TIMEOUT = 90_000;
@@ -58,7 +58,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-drafts-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  await screenshotIfFailed(page, context, 'failed-drafts-');
   expect(pageErrors.splice(0), 'errors in the page').toEqual([]);
 });
 
@@ -71,12 +71,6 @@ afterAll(async () => {
 const node = (on: Page, id: string) => on.getByTestId(`node-${id}`);
 const serverDraft = async () => world.server.services.workflows.get(SLUG);
 const labelOf = (graph: Graph, id: string) => graph.nodes.find((item) => item.id === id)?.label;
-
-async function openEditor(on: Page): Promise<void> {
-  await on.goto(`/workflows/${SLUG}`);
-  await on.getByTestId('canvas').waitFor(WAIT);
-  await node(on, 'review').waitFor(WAIT);
-}
 
 async function waitSaved(on: Page): Promise<void> {
   await on.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor(WAIT);
@@ -91,7 +85,7 @@ describe('drafts are never lost', () => {
   it(
     'leave the editor for a run page and come back: the newest draft shows, with no conflict',
     async () => {
-      await openEditor(page);
+      await openEditor(page, SLUG, 'review');
       await relabel(page, 'done', 'Bought and filed');
       await waitSaved(page);
 
@@ -124,8 +118,8 @@ describe('drafts are never lost', () => {
     async () => {
       const second = watch(await page.context().newPage());
       try {
-        await openEditor(second);
-        await openEditor(page);
+        await openEditor(second, SLUG, 'review');
+        await openEditor(page, SLUG, 'review');
         await relabel(page, 'review', 'Reviewed in tab one');
         await waitSaved(page);
         await node(second, 'review').getByText('Reviewed in tab one').waitFor(WAIT);
@@ -147,8 +141,8 @@ describe('drafts are never lost', () => {
   it(
     'another person saves while edits here are unsaved: the conflict shows each differing field, and taking theirs keeps mine',
     async () => {
-      await openEditor(page);
-      await openEditor(bob);
+      await openEditor(page, SLUG, 'review');
+      await openEditor(bob, SLUG, 'review');
       // Hold this page's next save on its way, so that Bob's save really lands first.
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
@@ -209,7 +203,7 @@ describe('drafts are never lost', () => {
   it(
     'an older revision is viewed, compared, restored as a new save, and undone',
     async () => {
-      await openEditor(page);
+      await openEditor(page, SLUG, 'review');
       const before = await serverDraft();
       await page.getByTestId('revisions-button').click();
       const drawer = page.getByTestId('revisions-drawer');

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import { validateGraph } from '../../shared/validate.js';
 import { layoutPositions } from '../editor/auto-layout.js';
-import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
+import { type BrowserWorld, editDraft, openWorld, screenshot, screenshotIfFailed, setUpOwner, watchErrors } from './browser.js';
 
 const TEST_TIMEOUT = 60_000;
 const WAIT = { timeout: 15_000 };
@@ -19,17 +19,13 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   world = await openWorld();
   page = world.page;
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(String(error.stack ?? error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  watchErrors(page, pageErrors);
   await setUpOwner(page);
 }, 120_000);
 
 // A failing test leaves a picture of where it stood; an error in the page fails the test.
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  await screenshotIfFailed(page, context);
   expect(pageErrors.splice(0), 'errors in the page').toEqual([]);
 });
 
@@ -102,12 +98,6 @@ async function publish(note: string): Promise<void> {
   await page.getByTestId('publish-confirm').click();
   await page.getByTestId('notice').getByText(/Published version \d+/).waitFor(WAIT);
   await page.getByTestId('publish-dialog').waitFor({ state: 'hidden', ...WAIT });
-}
-
-async function openEditor(slug: string): Promise<void> {
-  await page.goto(`/workflows/${slug}`);
-  await page.getByTestId('canvas').waitFor(WAIT);
-  await page.locator('.react-flow__node').first().waitFor(WAIT);
 }
 
 /** start → check → branch on the amount → a manager, then finance, or straight on → pay and notify in parallel → join → wait → end. */
@@ -375,8 +365,7 @@ describe('the workflow editor, in a browser', () => {
     async () => {
       const graph = twelveNodeGraph();
       expect(validateGraph(graph, { actions: ['log', 'transform', 'http.request'] }).problems).toEqual([]);
-      await world.server.services.workflows.saveDraft('expense-claim', { name: 'Expense claim', graph });
-      await openEditor('expense-claim');
+      await editDraft(world, 'expense-claim', { name: 'Expense claim', graph });
       // It opens legible (zoom ≥ 0.75) at its start, drawing the nodes in view, with a minimap for
       // the rest; Fit view stays legible (canvas.e2e.test.ts checks the views in detail).
       await node('start').waitFor(WAIT);

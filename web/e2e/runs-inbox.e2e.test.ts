@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import type { Principal } from '../../server/auth/principal.js';
-import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
+import { type BrowserWorld, openWorld, screenshot, screenshotIfFailed, setUpOwner } from './browser.js';
 import { csrfToken, signIn, type Credentials } from './sessions.js';
 
 const TEST_TIMEOUT = 90_000;
@@ -53,7 +53,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  await screenshotIfFailed(page, context);
   const unexpected = pageErrors.splice(0).filter((error) => !expectedErrors.some((pattern) => pattern.test(error)));
   expectedErrors = [];
   expect(unexpected, 'errors in the page').toEqual([]);

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openWorld, screenshot, setUpOwner, type BrowserWorld } from './browser.js';
+import { type BrowserWorld, openWorld, screenshot, screenshotIfFailed, setUpOwner } from './browser.js';
 
 const TEST_TIMEOUT = 90_000;
 const WAIT = { timeout: 15_000 };
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  await screenshotIfFailed(page, context);
 });
 
 /** Everything reported so far in this page (console and events), emptied. */

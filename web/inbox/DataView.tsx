@@ -1,5 +1,7 @@
 // A value shown for reading: an object as key/value rows (nested values as indented JSON), anything
 // else as JSON. Used for a task's data and the form values of a decision.
+import './data-view.css';
+
 export function DataView({ value, testId, empty = 'No data' }: { value: unknown; testId?: string; empty?: string }) {
   if (value === null || value === undefined || (isRecord(value) && Object.keys(value).length === 0)) {
     return (

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
 import { useApprovalsLive } from './inbox-data.js';
-import './inbox.css';
+import './inbox-badge.css';
 
 export function InboxBadge() {
   const trpc = useTRPC();

@@ -8,14 +8,13 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../ui/api-errors.js';
-import { ErrorNotice } from '../ui/Dialog.js';
+import { ErrorNotice } from '../ui/ErrorNotice.js';
 import { StonesIcon } from '../ui/icons.js';
 import { ToastStack, useToasts } from '../ui/Toasts.js';
-import { relativeTime } from '../workflows/workflow-files.js';
 import { assigneesText, inboxHref, rememberInboxView, takeInboxFlash, taskHref, useNow, type InboxScope, type InboxTab, type Task } from './inbox-data.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
-import { byDecisionTime, byDueTime, dateTimeText, timeLeft } from '../ui/time.js';
-import './inbox.css';
+import { byDecisionTime, byDueTime, dateTimeText, relativeTime, timeLeft } from '../ui/time.js';
+import './inbox-list.css';
 
 /** Rows drawn at first, and added per "Show more": thousands of rows at once froze the page for seconds. */
 const PAGE_SIZE = 50;
@@ -223,7 +222,7 @@ function DueCell({ task, now }: { task: Task; now: number }) {
 function DecisionCell({ task, now }: { task: Task; now: number }) {
   return (
     <div>
-      <StatusBadge status={task.status} />
+      <StatusBadge status={task.status} of="task" testId="task-status" />
       <div className="cairn-inbox-table__sub" title={dateTimeText(task.decidedAt)}>
         {task.decidedBy ? `by ${task.decidedBy}, ` : ''}
         {task.decidedAt ? relativeTime(task.decidedAt, now) : ''}

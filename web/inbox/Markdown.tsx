@@ -3,6 +3,7 @@
 // e.g. the expense example's "| Amount | Purpose |") are cut out here and drawn as real tables.
 import { Fragment, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import './markdown.css';
 
 type Block = { kind: 'markdown'; text: string } | { kind: 'table'; header: string[]; align: Align[]; rows: string[][] };
 type Align = 'left' | 'center' | 'right' | undefined;

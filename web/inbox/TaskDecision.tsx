@@ -3,11 +3,11 @@
 // checked again in the browser against the content on the page).
 import { useEffect, useState } from 'react';
 import { SchemaForm, schemaFormProblems } from '../ui/SchemaForm.js';
-import { relativeTime } from '../workflows/workflow-files.js';
 import { DataView } from './DataView.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import type { Task } from './inbox-data.js';
-import { dateTimeText } from '../ui/time.js';
+import { dateTimeText, relativeTime } from '../ui/time.js';
+import './task-decision.css';
 
 export type Decision = 'approve' | 'reject';
 
@@ -100,7 +100,7 @@ export function AuditRecord({ task }: { task: Task }) {
         <div>
           <dt>Outcome</dt>
           <dd>
-            <StatusBadge status={task.status} />
+            <StatusBadge status={task.status} of="task" testId="task-status" />
           </dd>
         </div>
         {decided && (

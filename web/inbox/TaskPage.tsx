@@ -7,46 +7,35 @@ import { TRPCClientError } from '@trpc/client';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
-import { describeError } from '../ui/api-errors.js';
+import { describeError, type ErrorReport } from '../ui/api-errors.js';
+import { ErrorNotice } from '../ui/ErrorNotice.js';
 import { DataView } from './DataView.js';
 import { assigneesText, decodeTaskId, lastInboxView, setInboxFlash, useNow, type Task } from './inbox-data.js';
 import { Markdown } from './Markdown.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import { AuditRecord, DecisionPanel, type Decision, type DecisionRequest } from './TaskDecision.js';
 import { dateTimeText, timeLeft } from '../ui/time.js';
-import './inbox.css';
-
-interface Problem {
-  title: string;
-  detail?: string;
-}
+import './inbox-list.css';
+import './task.css';
 
 const codeOf = (error: unknown) => (error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined);
 
 /** A refusal in words: what happened, then the server's own sentence. */
-function explain(error: unknown, doing: 'load' | 'decide'): Problem {
+function explain(error: unknown, doing: 'load' | 'decide'): ErrorReport {
   const detail = describeError(error).message;
+  const say = (message: string): ErrorReport => ({ message, detail, problems: [] });
   switch (codeOf(error)) {
     case 'FORBIDDEN':
-      return { title: doing === 'load' ? 'This task is not assigned to you.' : 'You may not decide this task: you are not one of its assignees.', detail };
+      return say(doing === 'load' ? 'This task is not assigned to you.' : 'You may not decide this task: you are not one of its assignees.');
     case 'NOT_FOUND':
-      return { title: 'There is no such approval task.', detail };
+      return say('There is no such approval task.');
     case 'CONFLICT':
-      return { title: 'This task was already decided.', detail };
+      return say('This task was already decided.');
     case 'UNPROCESSABLE_CONTENT':
-      return { title: 'The decision was not accepted.', detail };
+      return say('The decision was not accepted.');
     default:
-      return { title: doing === 'load' ? 'The task could not be loaded.' : 'The decision could not be sent.', detail };
+      return say(doing === 'load' ? 'The task could not be loaded.' : 'The decision could not be sent.');
   }
-}
-
-function ProblemNotice({ problem, testId }: { problem: Problem; testId: string }) {
-  return (
-    <div className="cairn-notice cairn-notice--danger" role="alert" data-testid={testId}>
-      <p className="cairn-notice__title">{problem.title}</p>
-      {problem.detail && <p className="cairn-task__problem-detail">{problem.detail}</p>}
-    </div>
-  );
 }
 
 export function TaskPage({ id }: { id: string }) {
@@ -55,7 +44,7 @@ export function TaskPage({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
   const task = useQuery(trpc.approvals.get.queryOptions({ id: taskId }));
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [problem, setProblem] = useState<ErrorReport | null>(null);
 
   const decide = useMutation(
     trpc.approvals.decide.mutationOptions({
@@ -93,7 +82,7 @@ export function TaskPage({ id }: { id: string }) {
         <TaskSkeleton />
       ) : task.isError ? (
         <section className="cairn-card cairn-task__load-error">
-          <ProblemNotice problem={explain(task.error, 'load')} testId="task-load-error" />
+          <ErrorNotice report={explain(task.error, 'load')} testId="task-load-error" />
           <div className="cairn-task__load-actions">
             <Link href={lastInboxView()} className="cairn-button cairn-button--secondary">
               Back to the inbox
@@ -110,7 +99,7 @@ export function TaskPage({ id }: { id: string }) {
   );
 }
 
-function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: Problem | null; busy: Decision | null; onDecide(request: DecisionRequest): void }) {
+function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: ErrorReport | null; busy: Decision | null; onDecide(request: DecisionRequest): void }) {
   const now = useNow();
   const { canEditWorkflows: canReadRuns } = useSession();
   const pending = task.status === 'pending';
@@ -119,7 +108,7 @@ function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: Prob
     <>
       <header className="cairn-task__header">
         <div className="cairn-task__eyebrow">
-          <StatusBadge status={task.status} />
+          <StatusBadge status={task.status} of="task" testId="task-status" />
           {pending && (
             <span className={`cairn-due cairn-due--${left.tone}`} data-testid="task-due" title={task.dueAt ? `Due ${dateTimeText(task.dueAt)}` : undefined}>
               {left.text}
@@ -182,7 +171,7 @@ function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: Prob
           )}
         </dl>
       </header>
-      {problem && <ProblemNotice problem={problem} testId="task-error" />}
+      {problem && <ErrorNotice report={problem} testId="task-error" />}
       <div className="cairn-task__layout">
         <div className="cairn-task__main">
           {!pending && <p className="cairn-task__shown-note cairn-muted">What the approvers were shown:</p>}

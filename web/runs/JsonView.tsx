@@ -1,6 +1,7 @@
 // A small JSON viewer: objects and arrays fold (native <details>, so keyboard and screen readers work),
 // primitives are coloured by type, and a block can be copied as pretty-printed JSON.
 import { useState, type ReactNode } from 'react';
+import './json-view.css';
 
 const MAX_ENTRIES = 200;
 

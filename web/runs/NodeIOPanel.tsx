@@ -8,6 +8,7 @@ import { JsonBlock } from './JsonView.js';
 import { absoluteTime, clockTime, eventLabel } from './run-format.js';
 import { nodeRunState, type RunPath } from './run-path.js';
 import type { HistoryEvent, RunDetail } from './run-types.js';
+import './node-io.css';
 
 const STATE_LABELS = { current: 'Here now', failed: 'Failed here', stopped: 'Stopped here', visited: 'Visited', unvisited: 'Not reached' } as const;
 

@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../ui/api-errors.js';
 import { Dialog, Field } from '../ui/Dialog.js';
+import './start-run.css';
 
 export function CancelRunDialog({ runId, onClose, onDone }: { runId: string; onClose(): void; onDone(compensate: boolean): void }) {
   const trpc = useTRPC();

@@ -1,25 +1,7 @@
-// Small pieces the runs pages share: the status badge, the live indicator and a run's short id.
+// Small pieces the runs pages share: the live indicator and a run's short id.
 import type { LiveState } from './live.js';
 import { shortId } from './run-format.js';
-import './runs.css';
-
-const STATUS_LABELS: Record<string, string> = {
-  pending: 'Pending',
-  running: 'Running',
-  waiting: 'Waiting',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
-
-export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
-  return (
-    <span className={`cairn-run-status cairn-run-status--${status}`} data-testid={testId} data-status={status}>
-      <span className="cairn-run-status__dot" aria-hidden="true" />
-      {STATUS_LABELS[status] ?? status}
-    </span>
-  );
-}
+import './runs-shared.css';
 
 export function LiveIndicator({ state }: { state: LiveState }) {
   const label = { live: 'Live', connecting: 'Connecting…', offline: 'Not live: reload to reconnect' }[state];

@@ -1,6 +1,7 @@
 // One run: its graph (its own version) with the path taken, where it is now and where it failed; what
 // it waits on, with a live countdown; the selected node's input and output; the history timeline; and
-// cancel, signal and retry. Refetches (throttled) whenever runs.onChange reports this run changed.
+// cancel, signal and retry. The graph is read once (a version never changes); a live notice with a
+// newer revision re-reads the run's detail, and the history only from the last event the page holds.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
@@ -9,19 +10,26 @@ import { retryRefusal } from '../../shared/runs/retry.js';
 import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../ui/api-errors.js';
-import { ErrorNotice } from '../ui/Dialog.js';
+import { ErrorNotice } from '../ui/ErrorNotice.js';
 import { ToastStack, useToasts } from '../ui/Toasts.js';
 import { useNow, useRunChanges } from './live.js';
 import { NodeIOPanel } from './NodeIOPanel.js';
 import { CancelRunDialog, SignalDialog } from './RunActions.js';
-import { LiveIndicator, StatusBadge } from './RunBits.js';
-import { ago, absoluteTime, formatDuration, shortId } from './run-format.js';
+import { StatusBadge } from '../ui/StatusBadge.js';
+import { LiveIndicator } from './RunBits.js';
+import { relativeTime } from '../ui/time.js';
+import { absoluteTime, formatDuration, shortId } from './run-format.js';
 import { RunGraph, type EdgeMark, type NodeMark } from './RunGraph.js';
 import { nodeRunState, runPath } from './run-path.js';
-import { asRunError, isFinished, type RunDetail } from './run-types.js';
+import type { RunError } from '../../shared/runs/errors.js';
+import type { HistoryEvent } from '../../shared/runs/history.js';
+import { isFinished } from '../../shared/runs/status.js';
+import type { RunDetail } from './run-types.js';
+import { useRunHistory } from './use-run-history.js';
 import { RunTimeline } from './RunTimeline.js';
 import { WaitingOnPanel } from './WaitingOnPanel.js';
-import './runs.css';
+import './runs-shared.css';
+import './run-detail.css';
 
 type OpenDialog = { kind: 'cancel' } | { kind: 'signal'; name?: string } | null;
 
@@ -29,21 +37,35 @@ export function RunDetailPage({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const detail = useQuery(trpc.runs.detail.queryOptions({ id }));
-  const live = useRunChanges({ runId: id, enabled: detail.isSuccess, onChange: () => void queryClient.invalidateQueries({ queryKey: trpc.runs.detail.queryKey({ id }) }) });
+  const run = detail.data?.run;
+  const graph = useQuery({
+    ...trpc.workflows.version.queryOptions({ slug: run?.workflow ?? '', version: run?.version ?? 1 }),
+    enabled: run !== undefined,
+    staleTime: Infinity,
+    gcTime: 30 * 60_000,
+  });
+  const history = useRunHistory(id, detail.data?.historyCount);
+  const live = useRunChanges({
+    runId: id,
+    enabled: detail.isSuccess,
+    heldRev: detail.data?.rev,
+    onChange: () => void queryClient.invalidateQueries({ queryKey: trpc.runs.detail.queryKey({ id }) }),
+  });
 
   useEffect(() => {
     document.title = `Run ${shortId(id)} · Cairn`;
   }, [id]);
 
-  if (detail.isPending) {
+  const failed = [detail, graph, history].find((query) => query.isError);
+  if (!failed && (detail.isPending || graph.isPending || history.isPending)) {
     return (
       <main className="cairn-page cairn-page--wide" data-testid="run-detail" aria-busy="true">
         <p className="cairn-muted">Loading the run…</p>
       </main>
     );
   }
-  if (detail.isError) {
-    const report = describeError(detail.error);
+  if (failed) {
+    const report = describeError(failed.error);
     return (
       <main className="cairn-page cairn-page--wide" data-testid="run-detail">
         <Breadcrumb id={id} />
@@ -55,7 +77,7 @@ export function RunDetailPage({ id }: { id: string }) {
               All runs
             </Link>
             {report.code !== 'NOT_FOUND' && (
-              <button type="button" className="cairn-button cairn-button--primary" onClick={() => void detail.refetch()}>
+              <button type="button" className="cairn-button cairn-button--primary" onClick={() => void failed.refetch()}>
                 Try again
               </button>
             )}
@@ -64,7 +86,7 @@ export function RunDetailPage({ id }: { id: string }) {
       </main>
     );
   }
-  return <RunDetailView detail={detail.data} live={live} />;
+  return <RunDetailView detail={detail.data!} graph={graph.data!.graph as Graph} history={history.data!} live={live} />;
 }
 
 function Breadcrumb({ id }: { id: string }) {
@@ -77,13 +99,12 @@ function Breadcrumb({ id }: { id: string }) {
   );
 }
 
-function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<typeof useRunChanges> }) {
+function RunDetailView({ detail, graph, history, live }: { detail: RunDetail; graph: Graph; history: readonly HistoryEvent[]; live: ReturnType<typeof useRunChanges> }) {
   const { run } = detail;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canEditWorkflows } = useSession();
   const now = useNow(1_000);
-  const graph = detail.graph as Graph;
   const [selected, setSelected] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const { toasts, push, dismiss } = useToasts();
@@ -98,7 +119,7 @@ function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<t
     }),
   );
 
-  const path = useMemo(() => runPath({ graph, history: detail.history, status: run.status, waitingOn: run.waitingOn, tokens: detail.tokens, error: run.error }), [graph, detail, run]);
+  const path = useMemo(() => runPath({ graph, history, status: run.status, waitingOn: run.waitingOn, tokens: detail.tokens, error: run.error }), [graph, history, detail, run]);
   const { nodeMarks, edgeMarks } = useMemo(() => {
     const nodeMarks: Record<string, NodeMark> = {};
     for (const node of graph.nodes) {
@@ -123,7 +144,7 @@ function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<t
   const workflowName = workflows.data?.find((workflow) => workflow.slug === run.workflow)?.name ?? run.workflow;
   const labels = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node.label || node.id])), [graph]);
   const nodeLabel = (nodeId: string) => labels.get(nodeId) ?? nodeId;
-  const error = asRunError(run.error);
+  const { error } = run;
   const finished = isFinished(run.status);
   const ended = finished ? Date.parse(run.updatedAt) : now;
   // The engine's own rule: Retry is offered only where it can help; otherwise the notice says why not.
@@ -139,12 +160,12 @@ function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<t
               {workflowName}
             </Link>
             <span className="cairn-version">v{run.version}</span>
-            <StatusBadge status={run.status} testId="run-status" />
+            <StatusBadge status={run.status} of="run" testId="run-status" />
           </h1>
           <p className="cairn-run-detail__facts">
-            <span title={absoluteTime(run.createdAt)}>Started {ago(run.createdAt, now)}</span>
+            <span title={absoluteTime(run.createdAt)}>Started {relativeTime(run.createdAt, now)}</span>
             <span>{finished ? 'Took' : 'Running for'} {formatDuration(ended - Date.parse(run.createdAt))}</span>
-            <span title={absoluteTime(run.updatedAt)}>Updated {ago(run.updatedAt, now)}</span>
+            <span title={absoluteTime(run.updatedAt)}>Updated {relativeTime(run.updatedAt, now)}</span>
             {run.parentId && (
               <span>
                 Child of <Link href={`/runs/${run.parentId}`}>run {shortId(run.parentId)}</Link>
@@ -195,10 +216,10 @@ function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<t
           </header>
           <RunGraph graph={graph} nodeMarks={nodeMarks} edgeMarks={edgeMarks} dimUnmarked selected={selected} onSelect={setSelected} focus={focus} testId="run-graph" />
         </section>
-        <NodeIOPanel detail={detail} graph={graph} path={path} nodeId={selected} onClear={() => setSelected(null)} />
+        <NodeIOPanel detail={detail} history={history} graph={graph} path={path} nodeId={selected} onClear={() => setSelected(null)} />
       </div>
 
-      <RunTimeline history={detail.history} startedAt={run.createdAt} selected={selected} nodeLabel={nodeLabel} onSelect={setSelected} />
+      <RunTimeline history={history} startedAt={run.createdAt} selected={selected} nodeLabel={nodeLabel} onSelect={setSelected} />
 
       {dialog?.kind === 'cancel' && (
         <CancelRunDialog
@@ -228,7 +249,7 @@ function RunDetailView({ detail, live }: { detail: RunDetail; live: ReturnType<t
   );
 }
 
-function RunErrorNotice(props: { status: string; error: NonNullable<ReturnType<typeof asRunError>>; noRetry: string | null; nodeLabel(nodeId: string): string; onSelect(nodeId: string): void }) {
+function RunErrorNotice(props: { status: string; error: RunError; noRetry: string | null; nodeLabel(nodeId: string): string; onSelect(nodeId: string): void }) {
   const { status, error, noRetry, nodeLabel, onSelect } = props;
   const failed = status === 'failed';
   return (

@@ -8,14 +8,14 @@ import { Background, ControlButton, Controls, MiniMap, ReactFlow, type NodeProps
 import '@xyflow/react/dist/style.css';
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Graph } from '../../shared/graph/graph.schema.js';
-import '../editor/editor.css';
+import '../canvas/canvas.css';
 import { toFlow, type CairnFlowNode, type CairnNodeData } from '../canvas/flow-projection.js';
 import { edgeTypes, MinimapShown, type CairnFlowEdge } from '../canvas/CairnEdge.js';
 import { CairnNode } from '../canvas/CairnNode.js';
 import { FitViewIcon, planBoxes, startIds, useLegibleFit } from '../canvas/use-legible-fit.js';
 import { fitsLegibly, minimapSize, panelRects, planView, type Viewport } from '../canvas/view-plan.js';
 import type { NodeRunState } from './run-path.js';
-import './runs.css';
+import './run-graph.css';
 
 export interface NodeMark {
   state?: NodeRunState;

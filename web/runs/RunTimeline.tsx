@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { JsonView } from './JsonView.js';
 import { absoluteTime, clockTime, eventLabel, formatDuration } from './run-format.js';
 import type { HistoryEvent } from './run-types.js';
+import './timeline.css';
 
 const SHOWN_AT_FIRST = 300;
 

@@ -7,16 +7,20 @@ import { Link, useLocation, useSearchParams } from 'wouter';
 import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../ui/api-errors.js';
-import { ErrorNotice } from '../ui/Dialog.js';
+import { ErrorNotice } from '../ui/ErrorNotice.js';
 import { PlusIcon } from '../ui/icons.js';
 import { useNow, useRunChanges } from './live.js';
-import { LiveIndicator, RunId, StatusBadge } from './RunBits.js';
-import { ago, absoluteTime, countdown, WAIT_KIND_LABELS } from './run-format.js';
+import { StatusBadge } from '../ui/StatusBadge.js';
+import { LiveIndicator, RunId } from './RunBits.js';
+import { countdown, relativeTime } from '../ui/time.js';
+import { absoluteTime, WAIT_KIND_LABELS } from './run-format.js';
 import { RUN_STATUSES, type RunRow } from './run-types.js';
 import { FILTER_KEYS, RunsFilters, type FilterKey } from './RunsFilters.js';
 import { useNodeLabels, waitPhrase, type NodeLabeler } from './node-labels.js';
 import { StartRunDialog } from './StartRunDialog.js';
-import './runs.css';
+import './runs-shared.css';
+import './status-chips.css';
+import './runs-list.css';
 
 const PAGE_SIZE = 25;
 
@@ -187,19 +191,19 @@ function RunsTable(props: { runs: RunRow[]; loading: boolean; now: number; filte
               <span className="cairn-version">v{run.version}</span>
             </td>
             <td>
-              <StatusBadge status={run.status} />
+              <StatusBadge status={run.status} of="run" />
             </td>
             <td>
               <WaitingCell run={run} now={now} label={label} />
             </td>
             <td>
               <time dateTime={run.createdAt} title={absoluteTime(run.createdAt)} className="cairn-muted">
-                {ago(run.createdAt, now)}
+                {relativeTime(run.createdAt, now)}
               </time>
             </td>
             <td>
               <time dateTime={run.updatedAt} title={absoluteTime(run.updatedAt)} className="cairn-muted">
-                {ago(run.updatedAt, now)}
+                {relativeTime(run.updatedAt, now)}
               </time>
             </td>
           </tr>

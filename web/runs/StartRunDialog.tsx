@@ -9,7 +9,8 @@ import { useTRPC } from '../app/trpc.js';
 import { SchemaForm, schemaFormProblems } from '../ui/SchemaForm.js';
 import { describeError } from '../ui/api-errors.js';
 import { Dialog } from '../ui/Dialog.js';
-import './runs.css';
+import './runs-shared.css';
+import './start-run.css';
 
 type Properties = Record<string, { default?: unknown }>;
 

@@ -7,13 +7,15 @@ import { Link, useLocation } from 'wouter';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../ui/api-errors.js';
-import { ErrorNotice } from '../ui/Dialog.js';
+import { ErrorNotice } from '../ui/ErrorNotice.js';
 import { useRunChanges } from './live.js';
 import { LiveIndicator } from './RunBits.js';
 import { absoluteTime } from './run-format.js';
 import { RunGraph, type NodeMark } from './RunGraph.js';
 import type { VersionSummary } from './run-types.js';
-import './runs.css';
+import './runs-shared.css';
+import './status-chips.css';
+import './drain.css';
 
 export function VersionsDrainView({ slug }: { slug: string }) {
   const trpc = useTRPC();

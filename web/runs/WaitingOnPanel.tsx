@@ -1,8 +1,10 @@
 // What an unfinished run waits on — a timer, a retry back-off, a signal, an approval or a child run —
 // at which node, and until when, with a live countdown.
 import { Link } from 'wouter';
-import { absoluteTime, countdown, shortId, WAIT_KIND_LABELS } from './run-format.js';
+import { countdown } from '../ui/time.js';
+import { absoluteTime, shortId, WAIT_KIND_LABELS } from './run-format.js';
 import type { WaitingOn } from './run-types.js';
+import './run-detail.css';
 
 export function WaitingOnPanel(props: { waits: WaitingOn[]; now: number; nodeLabel(nodeId: string): string; onSelect(nodeId: string): void; onSignal?: (name: string) => void }) {
   return (

@@ -1,6 +1,6 @@
-// Durations, relative times and countdowns as the runs pages print them.
+// Durations, ids and event labels as the runs pages print them.
 import { describe, expect, it } from 'vitest';
-import { ago, countdown, eventLabel, formatDuration, shortId } from './run-format.js';
+import { eventLabel, formatDuration, shortId } from './run-format.js';
 
 describe('run formatting', () => {
   it('prints the two largest units that matter', () => {
@@ -9,13 +9,6 @@ describe('run formatting', () => {
     expect(formatDuration(4 * 60_000 + 12_000)).toBe('4m 12s');
     expect(formatDuration(3 * 3_600_000)).toBe('3h');
     expect(formatDuration(6 * 86_400_000 + 23 * 3_600_000 + 59 * 60_000)).toBe('6d 23h');
-  });
-
-  it('counts down to a wake-up and says when it is due', () => {
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(countdown('2026-01-01T01:30:00Z', now)).toEqual({ text: 'in 1h 30m', overdue: false });
-    expect(countdown('2025-12-31T23:59:58Z', now)).toEqual({ text: 'due 2s ago', overdue: true });
-    expect(ago('2025-12-31T23:55:00Z', now)).toBe('5m ago');
   });
 
   it('shortens ids to their random tail and labels event types', () => {

@@ -1,4 +1,5 @@
-// Words and numbers for runs: short ids, durations, relative times and countdowns.
+// Words and numbers for runs: short ids, durations and event labels (relative times and countdowns
+// are ui/time.ts's).
 
 /** UUIDv7 ids start with the time, so runs started together share a prefix: show the random tail. */
 export const shortId = (id: string) => (id.length > 10 ? id.slice(-8) : id);
@@ -23,24 +24,6 @@ export function formatDuration(ms: number): string {
     return next && minor ? `${major}${unit} ${minor}${next[0]}` : `${major}${unit}`;
   }
   return '0s';
-}
-
-/** "12s ago", "5m ago", "3h ago", "2d ago"; a date beyond a month. */
-export function ago(iso: string, now: number): string {
-  const at = Date.parse(iso);
-  if (!Number.isFinite(at)) return '—';
-  const elapsed = now - at;
-  if (elapsed < 5_000) return 'just now';
-  if (elapsed > 30 * 86_400_000) return new Date(at).toLocaleDateString();
-  return `${formatDuration(elapsed).split(' ')[0]} ago`;
-}
-
-/** Time left until `iso`: "in 6d 23h", or "due" once passed (the engine picks it up at once). */
-export function countdown(iso: string, now: number): { text: string; overdue: boolean } {
-  const left = Date.parse(iso) - now;
-  if (!Number.isFinite(left)) return { text: '—', overdue: false };
-  if (left <= 0) return { text: `due ${formatDuration(-left)} ago`, overdue: true };
-  return { text: `in ${formatDuration(left)}`, overdue: false };
 }
 
 export const absoluteTime = (iso: string) => new Date(iso).toLocaleString();

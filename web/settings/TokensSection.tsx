@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../ui/api-errors.js';
-import { Dialog, ErrorNotice } from '../ui/Dialog.js';
+import { Dialog } from '../ui/Dialog.js';
+import { ErrorNotice } from '../ui/ErrorNotice.js';
 import { PlusIcon } from '../ui/icons.js';
-import { relativeTime } from '../workflows/workflow-files.js';
+import { relativeTime } from '../ui/time.js';
 import type { ApiToken } from './settings-data.js';
 import { NewTokenDialog, TokenSecretDialog } from './TokenDialogs.js';
 

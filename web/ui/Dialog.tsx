@@ -3,6 +3,7 @@
 // The element marked data-autofocus (or else the first field) gets focus.
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import type { ErrorReport } from './api-errors.js';
+import { ErrorNotice } from './ErrorNotice.js';
 
 export interface DialogProps {
   title: string;
@@ -80,22 +81,6 @@ export function Dialog(props: DialogProps) {
         </footer>
       </form>
     </dialog>
-  );
-}
-
-/** The server's message, and each problem it listed. */
-export function ErrorNotice({ report, testId = 'error-notice' }: { report: ErrorReport; testId?: string }) {
-  return (
-    <div className="cairn-notice cairn-notice--danger" role="alert" data-testid={testId}>
-      <p className="cairn-notice__title">{report.message}</p>
-      {report.problems.length > 0 && (
-        <ul className="cairn-notice__list">
-          {report.problems.map((problem, index) => (
-            <li key={index}>{problem}</li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }
 

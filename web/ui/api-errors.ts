@@ -5,6 +5,8 @@ import { TRPCClientError } from '@trpc/client';
 export interface ErrorReport {
   /** One sentence, capitalised. */
   message: string;
+  /** The server's own sentence, when `message` is a summary of ours. */
+  detail?: string;
   /** The tRPC code, e.g. CONFLICT or UNPROCESSABLE_CONTENT, when the server answered. */
   code?: string;
   /** Every problem the server listed (graph validation), when more than the message says. */

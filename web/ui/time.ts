@@ -1,7 +1,9 @@
-// Time words for the inbox: how long until a task is due (or how long it is overdue), the order of
-// the lists, and dates as people read them. Pure functions of `now`, so they are easy to test.
+// Time words for every page: a moment relative to now ("5 minutes ago"), a span ("6 days 23 h") for
+// due times and countdowns, the inbox's order, and dates as people read them. Pure functions of
+// `now`, so they are easy to test.
 
-const MINUTE = 60_000;
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
@@ -9,16 +11,45 @@ export type DueTone = 'none' | 'ok' | 'soon' | 'overdue';
 
 const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
 
-/** A span in its two largest units, rounded down: "6 days 23 h", "5 h 12 min", "3 min". */
+/** A span in its two largest units, rounded down: "6 days 23 h", "5 h 12 min", "3 min 5 s", "12 s". */
 export function spanText(ms: number): string {
   const span = Math.abs(ms);
-  if (span < MINUTE) return 'less than a minute';
+  if (span < SECOND) return 'less than a second';
   const days = Math.floor(span / DAY);
   const hours = Math.floor((span % DAY) / HOUR);
   const minutes = Math.floor((span % HOUR) / MINUTE);
+  const seconds = Math.floor((span % MINUTE) / SECOND);
   if (days > 0) return hours > 0 ? `${plural(days, 'day')} ${hours} h` : plural(days, 'day');
   if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
-  return `${minutes} min`;
+  if (minutes > 0) return seconds > 0 ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  return `${seconds} s`;
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * DAY],
+  ['month', 30 * DAY],
+  ['week', 7 * DAY],
+  ['day', DAY],
+  ['hour', HOUR],
+  ['minute', MINUTE],
+];
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** A moment relative to now, either way: "just now", "5 minutes ago", "yesterday", "in 3 hours". */
+export function relativeTime(iso: string, now: number): string {
+  const elapsed = now - Date.parse(iso);
+  if (!Number.isFinite(elapsed)) return '—';
+  if (Math.abs(elapsed) < 45 * SECOND) return 'just now';
+  const [unit, size] = UNITS.find(([, ms]) => Math.abs(elapsed) >= ms) ?? ['minute', MINUTE];
+  return relative.format(-Math.round(elapsed / size), unit);
+}
+
+/** Time left until a wake-up: "in 6 days 23 h", or "due 2 s ago" once passed (the engine is on it). */
+export function countdown(iso: string, now: number): { text: string; overdue: boolean } {
+  const left = Date.parse(iso) - now;
+  if (!Number.isFinite(left)) return { text: '—', overdue: false };
+  if (left <= 0) return { text: `due ${spanText(left)} ago`, overdue: true };
+  return { text: `in ${spanText(left)}`, overdue: false };
 }
 
 /** "due in 6 days 23 h", "overdue by 2 h" or "no due date"; due within a day is "soon". */

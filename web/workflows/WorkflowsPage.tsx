@@ -8,7 +8,7 @@ import { useTRPC } from '../app/trpc.js';
 import { StartRunDialog } from '../runs/StartRunDialog.js';
 import { describeError, type ErrorReport } from '../ui/api-errors.js';
 import { CreateWorkflowDialog, ImportWorkflowDialog } from './CreateWorkflowDialog.js';
-import { ErrorNotice } from '../ui/Dialog.js';
+import { ErrorNotice } from '../ui/ErrorNotice.js';
 import { PlusIcon, UploadIcon } from '../ui/icons.js';
 import { ToastStack, useToasts } from '../ui/Toasts.js';
 import { DeleteDialog, DuplicateDialog, RenameDialog } from './WorkflowDialogs.js';

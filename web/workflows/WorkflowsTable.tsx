@@ -4,7 +4,8 @@
 import { Link } from 'wouter';
 import { PlusIcon, SearchIcon, StonesIcon, UploadIcon } from '../ui/icons.js';
 import { RowMenu, type MenuItem } from './RowMenu.js';
-import { relativeTime, type WorkflowSummary } from './workflow-files.js';
+import { relativeTime } from '../ui/time.js';
+import type { WorkflowSummary } from './workflow-files.js';
 import './workflows.css';
 
 export type RowAction = 'rename' | 'duplicate' | 'export' | 'delete' | 'start';
@@ -37,7 +38,7 @@ export function WorkflowsTable(props: TableProps) {
         </label>
         <span className="cairn-muted cairn-card__count">{loading ? 'Loading…' : filter ? `${workflows.length} of ${total}` : `${total} workflow${total === 1 ? '' : 's'}`}</span>
       </div>
-      <table className="cairn-table" data-testid="workflows-table">
+      <table className="cairn-table cairn-workflows-table" data-testid="workflows-table">
         <thead>
           <tr>
             <th scope="col">Name</th>

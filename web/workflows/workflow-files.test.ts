@@ -1,6 +1,6 @@
 // The workflows page's pure helpers: slugs, import files (both shapes the CLI accepts) and times.
 import { describe, expect, it } from 'vitest';
-import { freeSlug, nameFromSlug, readImportFile, relativeTime, slugify, slugProblem } from './workflow-files.js';
+import { freeSlug, nameFromSlug, readImportFile, slugify, slugProblem } from './workflow-files.js';
 
 describe('slugs', () => {
   it.each([
@@ -52,16 +52,4 @@ describe('readImportFile', () => {
   it('refuses a file over the payload limit before sending it', () => {
     expect(readImportFile(' '.repeat(300 * 1024), 'big.json')).toMatchObject({ ok: false, message: expect.stringMatching(/under 256\.0 KB/) });
   });
-});
-
-describe('relativeTime', () => {
-  const now = Date.parse('2026-03-02T12:00:00Z');
-  it.each([
-    ['2026-03-02T11:59:50Z', 'just now'],
-    ['2026-03-02T11:55:00Z', '5 minutes ago'],
-    ['2026-03-02T09:00:00Z', '3 hours ago'],
-    ['2026-03-01T12:00:00Z', 'yesterday'],
-    ['2026-02-09T12:00:00Z', '3 weeks ago'],
-    ['not a date', '—'],
-  ])('%s is %s', (iso, text) => expect(relativeTime(iso, now)).toBe(text));
 });

@@ -101,24 +101,3 @@ export function freeSlug(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(stem)) return stem;
   for (let n = 2; ; n++) if (!taken.has(`${stem}-${n}`)) return `${stem}-${n}`;
 }
-
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 86_400_000],
-  ['month', 30 * 86_400_000],
-  ['week', 7 * 86_400_000],
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
-];
-
-/** "just now", "5 minutes ago", "yesterday", "3 weeks ago". */
-export function relativeTime(iso: string, now: number): string {
-  const elapsed = now - Date.parse(iso);
-  if (!Number.isFinite(elapsed)) return '—';
-  if (Math.abs(elapsed) < 45_000) return 'just now';
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-  for (const [unit, ms] of UNITS) {
-    if (Math.abs(elapsed) >= ms) return format.format(-Math.round(elapsed / ms), unit);
-  }
-  return format.format(-Math.round(elapsed / 60_000), 'minute');
-}

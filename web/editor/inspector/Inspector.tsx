@@ -5,7 +5,7 @@
 // the graph and the actions) and a preview against the last run's data.
 import { useId, useMemo } from 'react';
 import { useStore } from 'zustand';
-import type { ActionDescription } from '../../../server/actions/registry.js';
+import type { ActionDescription } from '../../../shared/runs/actions.js';
 import { getNodeKind } from '../../../shared/nodes/registry.js';
 import type { EditorStore } from '../editor.store.js';
 import { ConfigField } from './ConfigField.js';
@@ -16,6 +16,7 @@ import { expressionNames } from './expression-names.js';
 import { expressionScope, upstreamIds, type LastRunData } from './expression-scope.js';
 import { InspectorContext, type InspectorContextValue } from './widget-kit.js';
 import './inspector.css';
+import './inspector-widgets.css';
 
 export interface InspectorProps {
   store: EditorStore;
