@@ -1,7 +1,10 @@
-// `cairn export <slug>` and `cairn import <file>`: graphs in and out as cairn.graph/v1 JSON.
+// `cairn export <slug>` and `cairn import <file>`: graphs in and out as cairn.graph/v1 JSON; a workflow
+// with scenarios travels as `{ slug, name, graph, scenarios }` (the draft's, or those frozen in a version).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { parseScenarios } from '../../shared/scenarios/parse-scenarios.js';
+import { SCENARIO_FORMAT } from '../../shared/scenarios/scenario.schema.js';
 import { ApiError } from '../errors.js';
 import { CliError } from './cli-error.js';
 import { withLocalServices } from './local-services.js';
@@ -16,10 +19,13 @@ const asCliError = (error: unknown): never => {
 
 /** The draft, or a published version, of a workflow as graph JSON (to a file, or printed). */
 export async function exportCommand(config: Config, options: { slug: string; version?: number; out?: string; print: (text: string) => void }): Promise<void> {
-  const graph = await withLocalServices(config, async ({ workflows }) =>
-    options.version ? (await workflows.version(options.slug, options.version)).graph : (await workflows.get(options.slug)).draft,
-  ).catch(asCliError);
-  const text = `${JSON.stringify(graph, null, 2)}\n`;
+  const exported = await withLocalServices(config, async ({ workflows, scenarios }) => {
+    const workflow = await workflows.get(options.slug);
+    const graph = options.version ? (await workflows.version(options.slug, options.version)).graph : workflow.draft;
+    const list = options.version ? await scenarios.versionScenarios(options.slug, options.version) : (await scenarios.list(options.slug)).scenarios;
+    return list.length ? { slug: workflow.slug, name: workflow.name, graph, scenarios: list } : graph;
+  }).catch(asCliError);
+  const text = `${JSON.stringify(exported, null, 2)}\n`;
   if (options.out) writeFileSync(options.out, text);
   else options.print(text.trimEnd());
 }
@@ -35,9 +41,19 @@ export async function importCommand(config: Config, options: { file: string; slu
   const wrapped = parsed && typeof parsed === 'object' && 'graph' in parsed ? (parsed as { slug?: string; name?: string; graph: unknown }) : undefined;
   const graph = wrapped ? wrapped.graph : parsed;
   const slug = options.slug ?? wrapped?.slug ?? path.basename(options.file).replace(/\.json$/i, '').toLowerCase();
-  await withLocalServices(config, async ({ workflows }) => {
+  const scenarios = (parsed as { scenarios?: unknown }).scenarios;
+  if (wrapped && scenarios !== undefined) {
+    // Checked before anything is saved: a file with a bad scenario imports nothing.
+    const read = parseScenarios({ format: SCENARIO_FORMAT, scenarios }, options.file);
+    if (!read.ok) throw new CliError(`${options.file} has scenarios that cannot be used:\n${read.problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+  await withLocalServices(config, async ({ workflows, scenarios: stored }) => {
     const saved = await workflows.saveDraft(slug, { name: options.name ?? wrapped?.name, graph });
     options.print(`${saved.created ? 'created' : 'updated'} the draft of ${slug} (revision ${saved.workflow.draftRev})`);
+    if (wrapped && Array.isArray(scenarios)) {
+      await stored.replace(slug, { scenarios });
+      options.print(`stored ${scenarios.length} scenario(s) with the draft`);
+    }
     if (options.publish) {
       const { version, created } = await workflows.publish(slug, `imported from ${path.basename(options.file)}`);
       options.print(created ? `published ${slug} version ${version}` : `${slug} version ${version} already has this graph`);
