@@ -5,11 +5,17 @@ import { MarkerType, type Node } from '@xyflow/react';
 import type { Graph, GraphNode } from '../../shared/graph/graph.schema.js';
 import { getNodeKind } from '../../shared/nodes/registry.js';
 import type { Problem } from '../../shared/validate.js';
-import type { FieldChange } from '../editor/graph-diff.js';
 import type { CairnFlowEdge, Obstacle } from './CairnEdge.js';
 import { nodeSize } from './node-size.js';
 
 export type DiffMark = 'added' | 'removed' | 'changed';
+
+/** One field that differs: `path` is "label", "kind" or "config.<key>[.<key>…]"; absent is undefined. */
+export interface FieldChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
 
 export interface CairnNodeData extends Record<string, unknown> {
   node: GraphNode;

@@ -1,14 +1,7 @@
 // A visual diff of two graphs: which nodes and edges were added, removed or changed, and for each
 // changed node which fields changed, from what to what.
 import type { Graph, GraphEdge, GraphNode } from '../../shared/graph/graph.schema.js';
-import type { DiffMark } from '../canvas/flow-projection.js';
-
-/** One field that differs: `path` is "label", "kind" or "config.<key>[.<key>…]"; absent is undefined. */
-export interface FieldChange {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
+import type { DiffMark, FieldChange } from '../canvas/flow-projection.js';
 
 export interface GraphDiff {
   nodes: Record<string, DiffMark>;
