@@ -90,7 +90,7 @@ describe('failures inside a run name the node and keep the run', () => {
     await harness.worker.drain();
     const run = await harness.engine.getRun(id);
     expect(run.error).toMatchObject({ code: 'UNKNOWN_ACTION', nodeId: 'ship' });
-    expect(run.error?.message).toBe('node "ship": no action named "warehouse.ship" is registered');
+    expect(run.error?.message).toMatch(/^node "ship": no action named "warehouse.ship" is loaded; if it is a team action, its module is no longer in the actions folder/);
 
     const bad = await harness.run(lineOfSteps([{ id: 'call', action: 'http.request', input: { url: 'not a url' } }]));
     expect(bad.error).toMatchObject({ code: 'INVALID_INPUT', nodeId: 'call' });

@@ -91,11 +91,16 @@ export function actionAttempt(
   deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string; fetch: ActionFetch },
 ): AttemptHandle {
   const action = deps.actions.get(effect.action);
-  if (!action) return settled(failure('UNKNOWN_ACTION', `node "${effect.nodeId}": no action named "${effect.action}" is registered`, false));
+  if (!action) {
+    // A version keeps naming the actions it was published with; a team action's module may be gone since.
+    const message = `node "${effect.nodeId}": no action named "${effect.action}" is loaded; if it is a team action, its module is no longer in the actions folder (CAIRN_ACTIONS_DIR): put it back and retry the run`;
+    return settled(failure('UNKNOWN_ACTION', message, false));
+  }
   const parsed = action.input.safeParse(effect.input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
-    return settled(failure('INVALID_INPUT', `node "${effect.nodeId}" input for action "${effect.action}" is invalid: ${problems}`, false));
+    const changed = action.module ? ` (the team action's module ${action.module.file} may have changed since this version was published)` : '';
+    return settled(failure('INVALID_INPUT', `node "${effect.nodeId}" input for action "${effect.action}" is invalid: ${problems}${changed}`, false));
   }
   return runAttempt(effect, deps.clock, (attempt) => {
     let logger: Logger | undefined;
