@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialect } from '../testing/test-database.js';
+import { elementsNamed, parseXml } from '../testing/xml-tree.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cairn = path.join(root, 'bin/cairn.js');
@@ -47,22 +47,20 @@ describe.runIf(testDialect() === 'sqlite')('cairn test', { timeout: 90_000 }, ()
     expect(code).toBe(0);
 
     // JUnit's shape (the XSD CI reporters use): testsuites > testsuite > testcase, counts that add up.
-    const doc = new JSDOM(readFileSync(junit, 'utf8'), { contentType: 'text/xml' }).window.document;
-    expect(doc.getElementsByTagName('parsererror')).toHaveLength(0);
-    const top = doc.documentElement;
-    expect(top.tagName).toBe('testsuites');
-    expect(top.getAttribute('tests')).toBe(String(count));
-    expect([top.getAttribute('failures'), top.getAttribute('errors')]).toEqual(['0', '0']);
-    const suites = [...top.children];
-    expect(suites.map((suite) => suite.tagName)).toEqual(EXAMPLES.map(() => 'testsuite'));
-    expect(suites.map((suite) => suite.getAttribute('name'))).toEqual(EXAMPLES.map((example) => `examples/${example}.scenarios.json`));
+    const top = parseXml(readFileSync(junit, 'utf8'));
+    expect(top.name).toBe('testsuites');
+    expect(top.attributes.tests).toBe(String(count));
+    expect([top.attributes.failures, top.attributes.errors]).toEqual(['0', '0']);
+    const suites = top.children;
+    expect(suites.map((suite) => suite.name)).toEqual(EXAMPLES.map(() => 'testsuite'));
+    expect(suites.map((suite) => suite.attributes.name)).toEqual(EXAMPLES.map((example) => `examples/${example}.scenarios.json`));
     let cases = 0;
     for (const suite of suites) {
-      for (const attribute of ['name', 'tests', 'failures', 'errors', 'skipped', 'time', 'timestamp']) expect(suite.hasAttribute(attribute), attribute).toBe(true);
-      expect(suite.getAttribute('timestamp')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
-      const testcases = [...suite.children];
-      expect(testcases.every((testcase) => testcase.tagName === 'testcase' && testcase.getAttribute('name') && /^\d+\.\d{3}$/.test(testcase.getAttribute('time')!))).toBe(true);
-      expect(Number(suite.getAttribute('tests'))).toBe(testcases.length);
+      for (const attribute of ['name', 'tests', 'failures', 'errors', 'skipped', 'time', 'timestamp']) expect(attribute in suite.attributes, attribute).toBe(true);
+      expect(suite.attributes.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+      const testcases = suite.children;
+      expect(testcases.every((testcase) => testcase.name === 'testcase' && testcase.attributes.name && /^\d+\.\d{3}$/.test(testcase.attributes.time))).toBe(true);
+      expect(Number(suite.attributes.tests)).toBe(testcases.length);
       cases += testcases.length;
     }
     expect(cases).toBe(count);
@@ -82,10 +80,10 @@ describe.runIf(testDialect() === 'sqlite')('cairn test', { timeout: 90_000 }, ()
     expect(stdout).toContain('    step 2 (advance until node director): expect.waitingAt: expected the run to wait at [manager], it waits at [director] (waiting)');
     expect(lastLine(stdout)).toBe(`${suite.scenarios.length - 2} passed, 2 failed`);
     expect(code).toBe(1);
-    const doc = new JSDOM(readFileSync(path.join(dir, 'broken.xml'), 'utf8'), { contentType: 'text/xml' }).window.document;
-    const failures = [...doc.getElementsByTagName('failure')];
-    expect(failures.map((failure) => failure.getAttribute('message'))).toEqual(['end: expect.output.amount: expected 400, got 420', expect.stringContaining('step 2 (advance until node director): expect.waitingAt')]);
-    expect(doc.documentElement.getAttribute('failures')).toBe('2');
+    const report = parseXml(readFileSync(path.join(dir, 'broken.xml'), 'utf8'));
+    const failures = elementsNamed(report, 'failure');
+    expect(failures.map((failure) => failure.attributes.message)).toEqual(['end: expect.output.amount: expected 400, got 420', expect.stringContaining('step 2 (advance until node director): expect.waitingAt')]);
+    expect(report.attributes.failures).toBe('2');
   });
 
   it('malformed files are failures naming the file and step; the good file beside them still runs', async () => {

@@ -1,10 +1,10 @@
 // Expectation messages name the expectation and the difference; JUnit XML stays well-formed whatever
 // the messages hold.
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { checkExpectations } from './expectations.js';
 import { junitXml } from './junit.js';
 import type { RunView } from './run-view.js';
+import { elementsNamed, parseXml } from '../testing/xml-tree.js';
 
 const view: RunView = {
   status: 'completed',
@@ -76,16 +76,18 @@ describe('junitXml', () => {
       [{ source: 'bad&.json', message: `bad & broken\n${hostile}` }],
       { timestamp: new Date(Date.UTC(2026, 0, 1)) },
     );
-    const doc = new JSDOM(xml, { contentType: 'text/xml' }).window.document;
-    expect(doc.getElementsByTagName('parsererror')).toHaveLength(0);
-    const [failure] = [...doc.getElementsByTagName('failure')];
-    expect(failure.getAttribute('message')).toBe('a <b> & "c" \uFFFD\uFFFD \uFFFD ]]> \u{1F600}');
-    expect(failure.textContent).toBe('a <b> & "c" \uFFFD\uFFFD \uFFFD ]]> \u{1F600}\nline 2');
-    expect(doc.getElementsByTagName('error')[0].getAttribute('message')).toBe('bad & broken');
-    expect([...doc.getElementsByTagName('testsuite')].map((suite) => [suite.getAttribute('name'), suite.getAttribute('failures'), suite.getAttribute('errors')])).toEqual([
+    // The reader is strict: it would refuse a report that is not well-formed.
+    expect(() => parseXml('<testsuites><testsuite></testsuites>')).toThrow();
+    expect(() => parseXml('<a>\u0000</a>')).toThrow();
+    const report = parseXml(xml);
+    const [failure] = elementsNamed(report, 'failure');
+    expect(failure.attributes.message).toBe('a <b> & "c" \uFFFD\uFFFD \uFFFD ]]> \u{1F600}');
+    expect(failure.text).toBe('a <b> & "c" \uFFFD\uFFFD \uFFFD ]]> \u{1F600}\nline 2');
+    expect(elementsNamed(report, 'error')[0].attributes.message).toBe('bad & broken');
+    expect(elementsNamed(report, 'testsuite').map((suite) => [suite.attributes.name, suite.attributes.failures, suite.attributes.errors])).toEqual([
       ['x<y>.json', '1', '0'],
       ['bad&.json', '0', '1'],
     ]);
-    expect(doc.documentElement.getAttribute('tests')).toBe('2');
+    expect(report.attributes.tests).toBe('2');
   });
 });
