@@ -70,6 +70,12 @@ const configSchema = z.object({
   CAIRN_MAX_SUBFLOW_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
   /** Wall time of one evaluation of a user's expression (JSONata), in ms; over it the run fails naming the node. */
   CAIRN_EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** A code step's time budget in ms (QuickJS's interrupt handler; a thread that overruns it is ended). */
+  CAIRN_CODE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  /** A code step's memory cap in MB (the QuickJS heap and its WebAssembly memory). */
+  CAIRN_CODE_MEMORY_MB: z.coerce.number().int().min(8).max(2_048).default(64),
+  /** The credentials key: 32 bytes as hex or base64 (checked at start-up by credentials/secret-key.ts, never echoed). */
+  CAIRN_SECRET_KEY: z.string().optional(),
   /** The team's action modules (server/actions/loader.ts); unset, ./actions if it exists. Set, it must exist. */
   CAIRN_ACTIONS_DIR: z.string().optional(),
   /**

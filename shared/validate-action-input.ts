@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import { compileJsonSchema } from './json-schema.js';
 import { hasTemplateMarks, wholeExpression } from './expressions.js';
+import { codeFieldProblems } from './validate-code.js';
 
 export interface InputProblem {
   /** Dotted path inside the input ("headers.x-amount"); "" for the input itself. */
@@ -51,6 +52,10 @@ function describe(error: ErrorObject, pointer: string, holes: Map<string, Placeh
 
 /** Problems of `input` against `schema`; none when the schema does not compile (the action's own fault). */
 export function actionInputProblems(schema: unknown, input: unknown): InputProblem[] {
+  return [...schemaProblems(schema, input), ...codeFieldProblems(schema, input)];
+}
+
+function schemaProblems(schema: unknown, input: unknown): InputProblem[] {
   if (!schema || typeof schema !== 'object') return [];
   // describe() says which draft it wrote; our ajv speaks its own default and needs no $schema.
   const { $schema: _draft, ...rest } = schema as Record<string, unknown>;

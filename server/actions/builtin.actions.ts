@@ -1,5 +1,6 @@
-// Built-in actions: transform (JSONata), http.request and log. Each field's title and description are
-// what the inspector's form shows beside it; defaults are its placeholders.
+// Built-in actions: transform (JSONata), http.request, log and code (sandboxed JavaScript, in
+// server/sandbox/). Each field's title and description are what the inspector's form shows beside it;
+// defaults are its placeholders.
 import { compileExpression, evaluateExpression } from '../../shared/expressions.js';
 import { z } from 'zod';
 import { durationMs, isDuration } from '../../shared/durations.js';
@@ -7,6 +8,8 @@ import { ActionError, NonRetryableError, RetryableError } from '../engine/errors
 import { Headers, type Response } from 'undici';
 import { defineAction } from './registry.js';
 import { retryAfterMs } from './retry-after.js';
+import { codeAction } from '../sandbox/code.action.js';
+import { applyHttpCredential } from '../credentials/http-credential.js';
 
 export const transformAction = defineAction({
   name: 'transform',
@@ -53,6 +56,7 @@ const httpInput = z.object({
   headers: z.record(z.string(), z.string()).default({}).meta({ title: 'Headers', description: 'An Idempotency-Key header is added unless set here' }),
   body: z.unknown().optional().meta({ title: 'Body', description: 'Text is sent as it is; any other value as JSON (Content-Type: application/json). Not sent with GET or HEAD' }),
   timeout: z.string().refine(isDuration, 'not a duration').default('30s').meta({ title: 'Timeout', description: 'For the whole request, e.g. "10s"' }),
+  credential: z.string().min(1).max(200).optional().meta({ title: 'Credential', description: 'A stored credential\'s name (Settings → Credentials): a bearer token, Basic auth, a header or a query parameter, added when the request is sent' }),
 });
 
 const httpOutput = z.object({
@@ -92,6 +96,8 @@ export const httpRequestAction = defineAction({
   async run(input, ctx) {
     const headers = new Headers(input.headers);
     if (!headers.has('idempotency-key')) headers.set('Idempotency-Key', ctx.idempotencyKey);
+    // Resolved now, for this attempt only: a rotated credential is used from the next attempt on.
+    const url = input.credential ? applyHttpCredential(await ctx.credentials.get(input.credential), input.credential, headers, input.url) : input.url;
     let body: string | undefined;
     if (input.body !== undefined && input.method !== 'GET' && input.method !== 'HEAD') {
       body = typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
@@ -101,7 +107,7 @@ export const httpRequestAction = defineAction({
     let response: Response;
     let responseBody: unknown;
     try {
-      response = await ctx.fetch(input.url, { method: input.method, headers, body, signal });
+      response = await ctx.fetch(url, { method: input.method, headers, body, signal });
       responseBody = await readBody(response);
     } catch (error) {
       // Egress refusals and too-large answers say so themselves and are not retried.
@@ -124,4 +130,4 @@ export const httpRequestAction = defineAction({
   },
 });
 
-export const builtinActions = [transformAction, httpRequestAction, logAction];
+export const builtinActions = [transformAction, httpRequestAction, logAction, codeAction];

@@ -4,11 +4,13 @@
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ActionFetch } from './http-client.js';
+import type { CredentialValue } from '../../shared/credential-kinds.js';
 
 export { z };
 export { NonRetryableError, RetryableError } from '../engine/errors.js';
 export type { Logger } from '../logger.js';
 export type { ActionFetch } from './http-client.js';
+export type { CredentialValue } from '../../shared/credential-kinds.js';
 
 /** A JSON Schema object (draft 2020-12 as ajv reads it); the input's must describe an object. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -31,6 +33,11 @@ export interface ActionContext {
    * internal addresses unless CAIRN_HTTP_ALLOW names them, and caps response bodies.
    */
   fetch: ActionFetch;
+  /**
+   * Stored credentials by name, decrypted when asked for (`await ctx.credentials.get(input.credential)`);
+   * their values are redacted from this attempt's output, error and log lines.
+   */
+  credentials: { get(name: string): Promise<CredentialValue> };
 }
 
 export interface ActionDefinition<Input extends ActionSchema = z.ZodType, Output = unknown> {

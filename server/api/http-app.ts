@@ -12,6 +12,7 @@ import { resolvePrincipal } from './auth.js';
 import { toHttpError } from './errors.js';
 import { guardRequestShapes } from './rest/request-shape.js';
 import { accountsRoutes } from './rest/accounts.routes.js';
+import { credentialsRoutes } from '../credentials/credentials.routes.js';
 import { approvalsRoutes } from './rest/approvals.routes.js';
 import type { Services } from './rest/context.js';
 import { instancesRoutes } from './rest/instances.routes.js';
@@ -67,6 +68,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   approvalsRoutes(app, services);
   scenariosRoutes(app, services);
   accountsRoutes(app, services, { secureCookies: https });
+  if (services.credentials) credentialsRoutes(app, services.credentials);
   await options.extend?.(app);
 
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? path.resolve(options.webRoot) : undefined;

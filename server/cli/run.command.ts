@@ -1,6 +1,7 @@
 // `cairn run <graph.json> --input '<json>'`: runs a graph locally until it ends or first waits, and
 // prints its history. Uses a throw-away SQLite file unless --db names one.
 import { setExpressionBudget } from '../../shared/expressions.js';
+import { setCodeBudget } from '../sandbox/code-sandbox.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +61,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const models = createModelClient(config.ai);
   const egress = parseAllowList(config.CAIRN_HTTP_ALLOW);
   setExpressionBudget({ timeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS });
+  setCodeBudget({ timeoutMs: config.CAIRN_CODE_TIMEOUT_MS, memoryMb: config.CAIRN_CODE_MEMORY_MB });
   const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry(builtinActions), models, egress, logger: createLogger({ level: 'warn' }) });
   const engine = createEngine({ store, worker, clock: systemClock });
   try {

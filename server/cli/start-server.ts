@@ -1,5 +1,6 @@
 // The composition root for `cairn start`: the real clock and the configuration.
 import { setExpressionBudget } from '../../shared/expressions.js';
+import { setCodeBudget } from '../sandbox/code-sandbox.js';
 import { CliError } from './cli-error.js';
 import type { Config } from '../config.js';
 import { EngineLockError } from '../db/engine-lock.js';
@@ -14,6 +15,7 @@ export async function startServer(
 ): Promise<CairnServer> {
   const logger = options.logger ?? createLogger({ level: config.CAIRN_LOG_LEVEL });
   setExpressionBudget({ timeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS });
+  setCodeBudget({ timeoutMs: config.CAIRN_CODE_TIMEOUT_MS, memoryMb: config.CAIRN_CODE_MEMORY_MB });
   // Another live engine on the file, or on the worker id: one line, no stack (the CLI's exit code 2).
   const refused = (error: unknown) => {
     throw error instanceof EngineLockError ? new CliError(error.message) : error;
@@ -35,6 +37,7 @@ export async function startServer(
     publicUrl: config.CAIRN_PUBLIC_URL,
     trustProxy: config.CAIRN_TRUST_PROXY,
     httpAllow: config.CAIRN_HTTP_ALLOW,
+    secretKey: config.CAIRN_SECRET_KEY,
     teamActions,
   }).catch(refused);
 }

@@ -1,6 +1,8 @@
 // The composition root for `cairn worker`: the engine alone — claims, steps, timers — on a
 // PostgreSQL database that API processes and other workers share. No HTTP, no Prisma.
 import { setExpressionBudget } from '../../shared/expressions.js';
+import { credentialsKey, credentialSource } from '../credentials/credentials-setup.js';
+import { setCodeBudget } from '../sandbox/code-sandbox.js';
 import { parseAllowList } from '../actions/egress.js';
 import { createActionRegistry, loadTeamActions } from '../actions/team-actions.js';
 import { createModelClient } from '../ai/model-client.js';
@@ -23,6 +25,8 @@ export async function startWorkerProcess(
 ): Promise<WorkerProcess> {
   const logger = options.logger ?? createLogger({ level: config.CAIRN_LOG_LEVEL });
   setExpressionBudget({ timeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS });
+  setCodeBudget({ timeoutMs: config.CAIRN_CODE_TIMEOUT_MS, memoryMb: config.CAIRN_CODE_MEMORY_MB });
+  const secretKey = credentialsKey({ secretKey: config.CAIRN_SECRET_KEY, databaseUrl: config.DATABASE_URL });
   if (dialectOf(config.DATABASE_URL) !== 'postgresql') {
     throw new Error('`cairn worker` needs PostgreSQL (DATABASE_URL=postgresql://…): on SQLite, `cairn start` runs the worker in its one process');
   }
@@ -56,6 +60,7 @@ export async function startWorkerProcess(
     limits: { subflowDepth: config.CAIRN_MAX_SUBFLOW_DEPTH },
     egress: parseAllowList(config.CAIRN_HTTP_ALLOW),
     models: createModelClient(config.ai),
+    credentials: credentialSource(secretKey, database),
     logger: logger.child({ component: 'worker', worker: config.CAIRN_WORKER_ID }),
   });
   await worker.start();

@@ -3,7 +3,7 @@
 // thrashes its heap delays no other run; the pool ends the thread if a job outlives its budget.
 import { parentPort, workerData } from 'node:worker_threads';
 import base from '@jitl/quickjs-wasmfile-release-sync';
-import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
+import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant } from 'quickjs-emscripten-core';
 import { runJob } from './quickjs-job.js';
 import type { SandboxJob, SandboxOutcome, SandboxReply } from './sandbox-protocol.js';
 
@@ -17,7 +17,7 @@ const { memoryBytes } = workerData as { memoryBytes: number };
 // QuickJS's own allocator limit does not count every allocation (large ArrayBuffers and strings
 // slip past it), so the WebAssembly memory itself is capped: past it, allocation fails inside QuickJS.
 const memory = new WebAssembly.Memory({ initial: 256, maximum: Math.ceil((memoryBytes + BASELINE_BYTES) / PAGE) });
-const module = await newQuickJSWASMModuleFromVariant(newVariant(base, { wasmMemory: memory }));
+const module = await newQuickJSWASMModuleFromVariant(newVariant(base as unknown as QuickJSSyncVariant, { wasmMemory: memory }));
 
 function hostFailure(error: unknown): SandboxOutcome {
   const message = String((error as Error)?.message ?? error);

@@ -5,7 +5,7 @@ import type { LoadedAction } from '../actions/loader.js';
 import type { ActionDefinition } from '../actions/registry.js';
 import { createTestDatabase } from './test-database.js';
 import { FakeClock } from '../engine/clock.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger, type Logger } from '../logger.js';
 import { createServer } from '../main.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -31,6 +31,10 @@ export interface TestServerOptions {
   trustProxy?: string[];
   /** A web app to serve (default: dist/web when built). */
   webRoot?: string;
+  /** CAIRN_SECRET_KEY, CAIRN_HTTP_ALLOW, and where the server logs (default: nowhere). */
+  secretKey?: string;
+  httpAllow?: string[];
+  logger?: Logger;
 }
 
 export async function startTestServer(options: TestServerOptions = {}) {
@@ -41,7 +45,9 @@ export async function startTestServer(options: TestServerOptions = {}) {
     host: '127.0.0.1',
     port: 0,
     clock,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
+    secretKey: options.secretKey,
+    httpAllow: options.httpAllow,
     sync: 'normal',
     adminToken: ADMIN_TOKEN,
     seed: options.seed ?? false,

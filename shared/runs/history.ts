@@ -29,6 +29,8 @@ export interface HistoryEventMap {
   /** `retryAt` is set when another attempt is scheduled. */
   stepAttemptFailed: { error: ErrorInfo; retryAt?: string };
   stepFailed: { error: ErrorInfo };
+  /** What an attempt's action wrote (ctx.logger; a code step's console), credentials redacted. */
+  actionLogged: { lines: { level: 'debug' | 'info' | 'warn' | 'error'; message: string }[] };
   compensationStarted: { error: RunError; steps: string[] };
   compensationAttemptStarted: { action: string; idempotencyKey: string };
   compensationAttemptFailed: { error: ErrorInfo; retryAt?: string };
@@ -73,7 +75,7 @@ export type HistoryEvent = HistoryEntry & { seq: number; at: string };
 
 /** Every event type, for tables keyed by type (a `Record<HistoryEventType, …>` names them all). */
 export const HISTORY_EVENT_TYPES = Object.keys({
-  runStarted: 1, nodeEntered: 1, nodeCompleted: 1, joinArrived: 1, stepAttemptStarted: 1, stepAttemptFailed: 1, stepFailed: 1,
+  runStarted: 1, nodeEntered: 1, nodeCompleted: 1, joinArrived: 1, stepAttemptStarted: 1, stepAttemptFailed: 1, stepFailed: 1, actionLogged: 1,
   compensationStarted: 1, compensationAttemptStarted: 1, compensationAttemptFailed: 1, compensationCompleted: 1, compensationFailed: 1,
   signalReceived: 1, signalConsumed: 1, eventTimedOut: 1, approvalDecided: 1, approvalDecisionIgnored: 1, approvalTimedOut: 1,
   aiAttemptStarted: 1, aiAttemptFailed: 1, aiAnswered: 1, childStarted: 1, childStartFailed: 1, childFinished: 1,

@@ -1,6 +1,7 @@
 // What REST routes need: the services, built once by the composition root.
 import { ApiError } from '../../errors.js';
 import type { AccountsService } from '../../services/accounts.service.js';
+import type { CredentialsService } from '../../credentials/credentials.service.js';
 import type { ApprovalsService } from '../../services/approvals.service.js';
 import type { RunsService } from '../../services/runs.service.js';
 import type { ScenariosService } from '../../services/scenarios.service.js';
@@ -13,6 +14,8 @@ export interface Services {
   accounts: AccountsService;
   /** A workflow's scenarios (absent where a server is assembled without them). */
   scenarios?: ScenariosService;
+  /** Absent where a server is assembled without a credentials store (some tests). */
+  credentials?: CredentialsService;
 }
 
 type Body = Record<string, unknown>;

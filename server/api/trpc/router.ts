@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_DB_INT } from '../rest/request-shape.js';
 import { startIdempotent } from '../../services/idempotent-start.js';
 import { authed, publicProcedure, router } from './trpc.js';
+import { credentialsRouter } from '../../credentials/credentials.trpc.js';
 
 const slug = z.string().min(1).max(63);
 const runId = z.string().min(1).max(100);
@@ -111,6 +112,8 @@ export const appRouter = router({
     create: authed('admin').input(z.object({ name: z.string().max(100).optional(), role: z.string() })).mutation(({ ctx, input }) => ctx.services.accounts.createToken(input, ctx.principal)),
     revoke: authed('admin').input(z.object({ id: z.string() })).mutation(({ ctx, input }) => ctx.services.accounts.revokeToken(input.id)),
   }),
+
+  credentials: credentialsRouter,
 
   approvals: router({
     /** `scope`: "mine" (assigned to me or my roles; the default) or "all" (every task; admins only). */

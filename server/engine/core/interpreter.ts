@@ -5,6 +5,7 @@ import type { AddressedEventType, EventOf, KindNode, OfferedEventType, RunLevelE
 import { resumeAfterBackoff } from './attempts.js';
 import { compensationFailed, compensationSucceeded, continueCompensation } from './compensation.js';
 import { RunFailure, runError } from './failures.js';
+import { recordActionLogs } from './action-logs.js';
 import { unclaimed } from './inbox.js';
 import { Run, type StopToken } from './run.js';
 import type { ErrorInfo, RunContext, RunEvent, RunState, Token, Transition, WaitingOn } from './types.js';
@@ -66,7 +67,9 @@ function isRunLevel(event: RunEvent): event is EventOf<RunLevelEventType> {
 async function dispatch(run: Run, event: EventOf<TokenEventType>): Promise<void> {
   if ('tokenId' in event) {
     const token = run.token(event.tokenId);
-    if (token && !isStale(token, event as EventOf<AddressedEventType>)) await toToken(run, token, event as EventOf<AddressedEventType>);
+    if (!token || isStale(token, event as EventOf<AddressedEventType>)) return;
+    recordActionLogs(run, token, event);
+    await toToken(run, token, event as EventOf<AddressedEventType>);
     return;
   }
   const offered = event as EventOf<OfferedEventType>;

@@ -7,6 +7,7 @@ import type { HistoryEntry } from '../../../shared/runs/history.js';
 import type { RunStatus } from '../../../shared/runs/status.js';
 import type { WaitingOn } from '../../../shared/runs/waits.js';
 import type { GraphIndex } from './graph-index.js';
+import type { RerunSeed } from './rerun.js';
 
 // The run vocabulary the API and the screens share lives in shared/runs/.
 export { FINISHED_STATUSES } from '../../../shared/runs/status.js';
@@ -72,13 +73,15 @@ export interface RunState {
   compensation?: { cause: RunError; remaining: CompensableStep[]; failed: NonNullable<RunError['compensationsFailed']> };
   /** Times in a row this run's processing was interrupted (its process died or stalled); see `recover`. */
   interruptions?: number;
+  /** A rerun of another run from one of its nodes (core/rerun.ts); set in its first state. */
+  rerun?: RerunSeed;
 }
 
 export interface RunEventMap {
   /** The instance was just created; its token enters the start node. */
   start: Record<never, never>;
-  actionSucceeded: { tokenId: string; attempt: number; output: unknown };
-  actionFailed: { tokenId: string; attempt: number; error: ErrorInfo };
+  actionSucceeded: { tokenId: string; attempt: number; output: unknown; logs?: ActionLogLine[] };
+  actionFailed: { tokenId: string; attempt: number; error: ErrorInfo; logs?: ActionLogLine[] };
   timerFired: { tokenId: string; purpose: TimerPurpose };
   /**
    * The run was claimed from a lease nobody gave back (its processing was interrupted): attempts in
@@ -95,6 +98,12 @@ export interface RunEventMap {
   childStartFailed: { tokenId: string; error: ErrorInfo };
   /** A child run ended; `key` is the child's idempotency key, naming the parent's node visit. */
   childFinished: { key: string; childId: string; status: InstanceStatus; output: unknown; error: RunError | null };
+}
+
+/** A line an action wrote through ctx.logger (a code step's console), kept in the run's history. */
+export interface ActionLogLine {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
 }
 
 export interface Decision {
@@ -130,6 +139,8 @@ export interface EffectMap {
     model: string;
     system?: string;
     prompt: string;
+    /** A repair turn: the previous answer and why it could not be used. */
+    repair?: { answer: string; errors: string[] };
     outputSchema: Record<string, unknown>;
     timeoutMs: number;
   };

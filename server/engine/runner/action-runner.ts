@@ -4,11 +4,14 @@ import type { ActionFetch } from '../../actions/http-client.js';
 import type { ActionRegistry } from '../../actions/registry.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../clock.js';
-import type { EffectMap, ErrorInfo } from '../core/types.js';
+import type { ActionLogLine, EffectMap, ErrorInfo } from '../core/types.js';
+import type { CredentialSource } from '../../credentials/credential-source.js';
+import { createAttemptScope } from './attempt-scope.js';
 import { toErrorInfo } from '../errors.js';
 import { formatDuration } from '../../../shared/durations.js';
 
-export type AttemptOutcome = { ok: true; output: unknown } | { ok: false; error: ErrorInfo };
+/** `logs`: what the action wrote through ctx.logger, for the run's history. */
+export type AttemptOutcome = ({ ok: true; output: unknown } | { ok: false; error: ErrorInfo }) & { logs?: ActionLogLine[] };
 
 function failure(code: string, message: string, retryable: boolean): AttemptOutcome {
   return { ok: false, error: { name: retryable ? 'RetryableError' : 'NonRetryableError', code, message, retryable } };
@@ -88,7 +91,7 @@ export function runAttempt(
 /** One attempt of a step's action, its input checked against the action's schema first. */
 export function actionAttempt(
   effect: EffectMap['runAction'],
-  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string; fetch: ActionFetch },
+  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string; fetch: ActionFetch; credentials?: CredentialSource },
 ): AttemptHandle {
   const action = deps.actions.get(effect.action);
   if (!action) {
@@ -102,21 +105,21 @@ export function actionAttempt(
     const changed = action.module ? ` (the team action's module ${action.module.file} may have changed since this version was published)` : '';
     return settled(failure('INVALID_INPUT', `node "${effect.nodeId}" input for action "${effect.action}" is invalid: ${problems}${changed}`, false));
   }
-  return runAttempt(effect, deps.clock, (attempt) => {
-    let logger: Logger | undefined;
-    return action.run(parsed.data, {
+  // The child logger is made on first use: one per attempt adds up.
+  const scope = createAttemptScope({ logger: () => deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action }), credentials: deps.credentials });
+  const handle = runAttempt(effect, deps.clock, (attempt) =>
+    action.run(parsed.data, {
       idempotencyKey: effect.idempotencyKey,
       attempt: effect.attempt,
       fetch: deps.fetch,
       get signal() {
         return attempt.signal;
       },
-      // Made on first use: a child logger per attempt adds up.
-      get logger() {
-        return (logger ??= deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action }));
-      },
-    });
-  });
+      logger: scope.logger,
+      credentials: scope.credentials,
+    }),
+  );
+  return { ...handle, outcome: handle.outcome.then(scope.seal) };
 }
 
 /** What the engine needs of a model client (server/ai/model-client.ts). */

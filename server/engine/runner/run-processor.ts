@@ -5,6 +5,7 @@ import type { ActionRegistry } from '../../actions/registry.js';
 import type { Logger } from '../../logger.js';
 import { actionAttempt, modelAttempt, type AttemptHandle, type ModelCaller } from './action-runner.js';
 import type { ActionFetch } from '../../actions/http-client.js';
+import type { CredentialSource } from '../../credentials/credential-source.js';
 import type { Clock } from '../clock.js';
 import { indexGraph, type GraphIndex } from '../core/graph-index.js';
 import { engineFailure, transition } from '../core/interpreter.js';
@@ -58,6 +59,8 @@ export interface RunProcessorDeps {
   models?: ModelCaller;
   /** The egress-checked HTTP client actions get as ctx.fetch. */
   fetch: ActionFetch;
+  /** Where ctx.credentials reads from (absent: every credential is unavailable). */
+  credentials?: CredentialSource;
   /** Start (or find, by its idempotency key) the child run a subflow node asks for. */
   startChild(request: EffectMap['startChild'] & { parentId: string }): Promise<{ ok: true; childId: string } | { ok: false; error: ErrorInfo }>;
   onTimerSet(dueAt: number): void;
@@ -205,12 +208,12 @@ export class RunProcessor {
   /** Perform what a committed checkpoint decided; each result comes back as an event for the run. */
   private perform(instanceId: string, effect: AfterCommit): void {
     if (effect.type === 'startChild') return this.startChild(instanceId, effect);
-    const { actions, clock, logger, models, fetch } = this.deps;
-    const attempt = effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch }) : modelAttempt(effect, { models, clock });
+    const { actions, clock, logger, models, fetch, credentials } = this.deps;
+    const attempt = effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch, credentials }) : modelAttempt(effect, { models, clock });
     this.attempts.add(attempt);
     void attempt.outcome.then((outcome) => {
       this.attempts.delete(attempt);
-      const base = { tokenId: effect.tokenId, attempt: effect.attempt };
+      const base = { tokenId: effect.tokenId, attempt: effect.attempt, ...(outcome.logs ? { logs: outcome.logs } : {}) };
       this.deliverIfHeld(instanceId, outcome.ok ? { type: 'actionSucceeded', ...base, output: outcome.output } : { type: 'actionFailed', ...base, error: outcome.error });
     });
   }

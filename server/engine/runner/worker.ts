@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Limits } from '../../../shared/limits.js';
 import { defaultEgressPolicy, type EgressPolicy } from '../../actions/egress.js';
 import { createHttpClient } from '../../actions/http-client.js';
+import type { CredentialSource } from '../../credentials/credential-source.js';
 import type { ActionRegistry } from '../../actions/registry.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../clock.js';
@@ -32,6 +33,8 @@ export interface WorkerOptions {
   models?: ModelCaller;
   /** Which internal addresses actions may reach (CAIRN_HTTP_ALLOW); default: none. */
   egress?: EgressPolicy;
+  /** Where actions' ctx.credentials resolve names (server/credentials/); absent: none are available. */
+  credentials?: CredentialSource;
 }
 
 export interface Worker extends Admission {
@@ -83,6 +86,7 @@ export function createWorker(options: WorkerOptions): Worker {
     limits: options.limits,
     models: options.models,
     fetch: createHttpClient({ policy: options.egress ?? defaultEgressPolicy() }).fetch,
+    credentials: options.credentials,
     startChild: (request) =>
       startChildRun({ store, admit, clock, limits: options.limits }, { workflow: request.workflow, input: request.input, idempotencyKey: request.idempotencyKey, parentId: request.parentId }),
     onTimerSet: (dueAt) => wakeAt(dueAt),

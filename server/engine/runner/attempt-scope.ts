@@ -1,0 +1,58 @@
+// What one action attempt gets besides its input: a logger whose lines also go into the run's history,
+// and the credentials it asks for, resolved at run time. Whatever the attempt hands back — output,
+// error, log lines — has those credentials' values redacted before it is checkpointed or logged.
+import type { CredentialValue } from '../../../shared/credential-kinds.js';
+import { Redactor } from '../../credentials/redact.js';
+import { noCredentials, type CredentialSource } from '../../credentials/credential-source.js';
+import type { LogFields, Logger } from '../../logger.js';
+import type { ActionLogLine } from '../core/types.js';
+import type { AttemptOutcome } from './action-runner.js';
+
+/** Lines of one attempt kept in history, and characters per line. */
+const MAX_LINES = 200;
+const MAX_LINE_CHARS = 2_000;
+
+export interface AttemptScope {
+  readonly logger: Logger;
+  readonly credentials: { get(name: string): Promise<CredentialValue> };
+  /** The outcome as it may be stored: redacted, with the attempt's log lines. */
+  seal(outcome: AttemptOutcome): AttemptOutcome;
+}
+
+export function createAttemptScope(options: { logger: () => Logger; credentials?: CredentialSource }): AttemptScope {
+  const redactor = new Redactor();
+  const lines: ActionLogLine[] = [];
+  let dropped = 0;
+  let base: Logger | undefined;
+  const source = options.credentials ?? noCredentials;
+
+  const write = (level: ActionLogLine['level']) => (message: string, fields?: LogFields) => {
+    const text = redactor.text(String(message));
+    (base ??= options.logger())[level](text, fields && redactor.value(fields));
+    if (lines.length >= MAX_LINES) dropped++;
+    else lines.push({ level, message: text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text });
+  };
+  const logger: Logger = {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (fields) => (base ??= options.logger()).child(redactor.value(fields)),
+  };
+
+  return {
+    logger,
+    credentials: {
+      async get(name) {
+        const value = await source.resolve(name);
+        redactor.add(value);
+        return value;
+      },
+    },
+    seal(outcome) {
+      const logs = dropped > 0 ? [...lines, { level: 'warn' as const, message: `… ${dropped} more lines were not kept (at most ${MAX_LINES})` }] : [...lines];
+      const sealed: AttemptOutcome = outcome.ok ? { ok: true, output: redactor.value(outcome.output) } : { ok: false, error: redactor.value(outcome.error) };
+      return logs.length > 0 ? { ...sealed, logs } : sealed;
+    },
+  };
+}
