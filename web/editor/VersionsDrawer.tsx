@@ -1,7 +1,8 @@
 // The versions drawer: each published version with its state and run counts; open one read-only,
 // compare any two versions or a version with the draft (the canvas marks what changed, and the drawer
 // lists every changed field from its old value to its new one), promote one back to active, or go to
-// the drain view (the runs still in flight on each version).
+// the drain view (the runs still in flight on each version). Each version names the team actions it
+// needs, marking those this server does not have as published.
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import type { VersionSummary } from '../../shared/runs/versions.js';
@@ -89,6 +90,7 @@ export function VersionsDrawer(props: {
             <p className="cairn-muted cairn-drawer__counts">
               {version.runs.running} running · {version.runs.waiting} waiting · {version.runs.completed} completed · {version.runs.failed} failed
             </p>
+            <ActionsNeeded version={version} />
             <div className="cairn-drawer__actions">
               <button type="button" className="cairn-button cairn-button--small" onClick={() => props.onView({ version: version.version, diff: false })} data-testid={`view-version-${version.version}`}>
                 View
@@ -106,6 +108,26 @@ export function VersionsDrawer(props: {
         ))}
       </ol>
     </aside>
+  );
+}
+
+const NOT_AS_PUBLISHED = { missing: 'not loaded', changed: 'changed since publishing' } as const;
+
+/** The team actions a version's steps use, and which this server lacks or has changed (its runs would fail there). */
+function ActionsNeeded({ version }: { version: VersionSummary }) {
+  const needed = version.actions ?? [];
+  if (needed.length === 0) return null;
+  return (
+    <p className="cairn-muted cairn-drawer__counts" data-testid={`version-actions-${version.version}`}>
+      Needs{' '}
+      {needed.map((action, index) => (
+        <span key={action.name} data-testid={`version-${version.version}-action-${action.name}`} data-state={action.state} title={`${action.file}, sha256 ${action.hash.slice(0, 12)}… when published`}>
+          {index > 0 && ', '}
+          <code>{action.name}</code>
+          {action.state !== 'loaded' && <strong className="cairn-error"> ({NOT_AS_PUBLISHED[action.state]})</strong>}
+        </span>
+      ))}
+    </p>
   );
 }
 
