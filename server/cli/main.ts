@@ -9,6 +9,9 @@ import { applyPostgresMigrations } from '../db/postgres/migrate.js';
 import { startServer } from './start-server.js';
 import { startWorkerProcess } from './start-worker.js';
 import { CliError } from './cli-error.js';
+import { ActionLoadError } from '../actions/loader.js';
+import { actionsCommand } from './actions.command.js';
+import { isRemoteVerb, remoteCommand } from './remote.command.js';
 import { runCommand } from './run.command.js';
 import { testCommand } from './test.command.js';
 import { createTokenCommand, exportCommand, importCommand } from './workflow-files.command.js';
@@ -26,11 +29,19 @@ const USAGE = `usage: cairn <command>
       [--db <file>]                     keep the run in this SQLite file instead of a temporary one
   test [paths…] [--junit <file>]        run scenario files (folders: *.scenario(s).json) on a virtual
       [--require-coverage]              clock; fail unless every node and edge is reached
+  actions                               list the team's actions (CAIRN_ACTIONS_DIR, default ./actions)
+  status <run> [--json]                 a run on a server: its status, waits, error and output
+  signal <run> <name> [--data '<json>'] deliver a signal to a run
+  cancel <run> [--reason R]             cancel a run
+      (status, signal, cancel: --url or CAIRN_URL, default http://127.0.0.1:3000; --token or CAIRN_TOKEN)
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (isRemoteVerb(command)) return remoteCommand(command, rest, { print: (line) => console.log(line) });
   switch (command) {
+    case 'actions':
+      return actionsCommand(loadConfig(), (line) => console.log(line));
     case 'start': {
       const { values } = parseArgs({ args: rest, options: { 'no-worker': { type: 'boolean', default: false } } });
       const config = loadConfig();
@@ -120,7 +131,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // A database file that cannot be used is the user's to fix: one line naming it, no stack.
-    const known = error instanceof CliError || error instanceof ConfigError || error instanceof DatabaseFileError || (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
+    const known = error instanceof CliError || error instanceof ConfigError || error instanceof ActionLoadError || error instanceof DatabaseFileError || (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
     console.error(known ? `cairn: ${(error as Error).message}` : error);
     process.exit(known ? 2 : 1);
   },
