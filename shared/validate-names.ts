@@ -58,14 +58,25 @@ function declaredKeys(schema: unknown): string[] | undefined {
 
 const list = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
 
+export interface NameOptions {
+  /** The node's own output exists when this runs (a step's compensation runs after the step succeeded). */
+  selfRan?: boolean;
+  /** The names an AI node's prompts may read as `vars.<name>` (its declared variables). */
+  vars?: readonly string[];
+}
+
 /**
  * Problems with the root names of one JSONata source used by node `nodeId`. `selfRan`: the node's own
  * output exists when this runs (a step's compensation runs after the step succeeded).
  */
-export function nameProblems(source: string, scope: NameScope, nodeId: string, options: { selfRan?: boolean } = {}): string[] {
+export function nameProblems(source: string, scope: NameScope, nodeId: string, options: NameOptions = {}): string[] {
   const problems: string[] = [];
   for (const [root, key] of rootReferences(source)) {
-    if (!ROOT_NAMES.includes(root)) {
+    if (root === 'vars' && options.vars) {
+      if (key !== undefined && !options.vars.includes(key)) {
+        problems.push(`vars.${key}: the node's variables declare no "${key}"${options.vars.length ? ` (it declares ${list(options.vars)})` : ''}`);
+      }
+    } else if (!ROOT_NAMES.includes(root)) {
       const asText = source.trim() === root ? `; for the text "${root}", write it without {{ }}` : '';
       problems.push(`"${root}" is not a name expressions can read (they start from input, nodes or instance)${asText}`);
     } else if (key === undefined) {

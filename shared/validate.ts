@@ -8,7 +8,8 @@ import { checkExpressions, expressionSources, hasTemplateMarks } from './express
 import { compileJsonSchema } from './json-schema.js';
 import { regexProblems } from './linear-regex.js';
 import { braceExpression } from './graph/upgrade.js';
-import { nameProblems, nameScope, type NameScope } from './validate-names.js';
+import { nameProblems, nameScope, type NameOptions, type NameScope } from './validate-names.js';
+import { aiProblems, promptNames } from './validate-ai.js';
 import { actionInputProblems } from './validate-action-input.js';
 
 export type ProblemCode =
@@ -32,7 +33,8 @@ export type ProblemCode =
   | 'ACTION_INPUT_INVALID'
   | 'SCHEMA_INVALID'
   | 'UNKNOWN_ACTION'
-  | 'DURATION_INVALID';
+  | 'DURATION_INVALID'
+  | 'AI_CONTRACT_INVALID';
 
 export interface Problem {
   code: ProblemCode;
@@ -218,7 +220,7 @@ function configProblems(node: GraphNode, context: ConfigContext): Problem[] {
 
   // Syntax first; then every `/…/` literal must run on the linear-time regex engine (DESIGN §3); then
   // every name read from the evaluation root must be there when the node runs.
-  const expressionProblems = (text: string, field: string, options: { selfRan?: boolean } = {}): Problem[] => {
+  const expressionProblems = (text: string, field: string, options: NameOptions = {}): Problem[] => {
     const syntax = [...checkExpressions(text), ...expressionSources(text).flatMap(regexProblems)];
     if (syntax.length > 0) return syntax.map((message) => problem('EXPRESSION_INVALID', field, message));
     return expressionSources(text).flatMap((source) => nameProblems(source, context.scope, node.id, options).map((message) => problem('UNKNOWN_NAME', field, message)));
@@ -239,7 +241,7 @@ function configProblems(node: GraphNode, context: ConfigContext): Problem[] {
     const widget = meta?.widget;
 
     if ((widget === 'template' || widget === 'expression' || widget === 'value') && typeof value === 'string') {
-      problems.push(...expressionProblems(value, key));
+      problems.push(...expressionProblems(value, key, promptNames(node, key)));
       const literal = literalProblem(meta, value);
       if (literal) problems.push(problem('EXPRESSION_NOT_BRACED', key, literal));
     } else if (widget === 'valueMap') {
@@ -260,6 +262,7 @@ function configProblems(node: GraphNode, context: ConfigContext): Problem[] {
       problems.push(...inputProblems(compensation.action, compensation.input ?? {}, `${key}.input`));
     }
   }
+  if (node.kind === 'ai') problems.push(...aiProblems(node));
   return problems;
 }
 

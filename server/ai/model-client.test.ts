@@ -107,9 +107,44 @@ describe('createModelClient', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
-  it('reports a rate limit as PROVIDER_ERROR with status 429', async () => {
-    const { client } = await clientFor([{ status: 429, message: 'Rate limit reached' }]);
-    expect(await client.complete(request())).toMatchObject({ ok: false, error: { code: 'PROVIDER_ERROR', status: 429 } });
+  it('reports a rate limit as RATE_LIMITED with status 429 and the Retry-After header as sent', async () => {
+    const { client } = await clientFor([{ status: 429, message: 'Rate limit reached', retryAfter: '30' }, { status: 429 }]);
+    expect(await client.complete(request())).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', status: 429, retryAfter: '30' } });
+    const without = await client.complete(request());
+    expect(without).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', status: 429 } });
+    expect(!without.ok && without.error).not.toHaveProperty('retryAfter');
+  });
+
+  it('a repair turn sends the previous answer and its errors after the prompt', async () => {
+    const { client, fake } = await clientFor([{ content: '{"category":"travel"}' }]);
+    await client.complete(request({ system: 'Sort expenses.', repair: { answer: '{"category":"taxi"}', errors: ['category must be equal to one of the allowed values'] } }));
+    const messages = fake.requests[0].body.messages;
+    expect(messages.map((message: { role: string }) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(messages[1].content).toBe('Classify: taxi to the airport, 42 EUR');
+    expect(messages[2].content).toBe('{"category":"taxi"}');
+    expect(messages[3].content).toContain('- category must be equal to one of the allowed values');
+  });
+
+  it('estimates the cost from the configured price per million tokens; no price, no estimate', async () => {
+    fake = await startFakeOpenAI([
+      { content: '{"category":"meals"}', usage: { prompt_tokens: 1_000, completion_tokens: 200, total_tokens: 1_200 } },
+      { content: '{"category":"meals"}', usage: { prompt_tokens: 1_000, completion_tokens: 200, total_tokens: 1_200 } },
+    ]);
+    const client = createModelClient({
+      baseURL: fake.baseURL,
+      models: { default: 'gpt-4o-mini', fast: 'llama3.2' },
+      prices: { default: { input: 0.15, output: 0.6 } },
+    });
+    // 1,000 × 0.15 / 1e6 + 200 × 0.6 / 1e6 = 0.00027 US$
+    expect(await client.complete(request())).toMatchObject({ ok: true, costUsd: 0.00027 });
+    expect(await client.complete(request({ model: 'fast' }))).not.toHaveProperty('costUsd');
+  });
+
+  it('stops reading a 10 MB answer at 1 MB: RESPONSE_TOO_LARGE, nothing of it returned', async () => {
+    const { client } = await clientFor([{ content: `{"category":"${'x'.repeat(10 * 1024 * 1024)}"}` }]);
+    const result = await client.complete(request());
+    expect(result).toMatchObject({ ok: false, error: { code: 'RESPONSE_TOO_LARGE', message: expect.stringContaining('1024 KB') } });
+    expect(result).not.toHaveProperty('text');
   });
 
   it('reports a refused connection as PROVIDER_ERROR without a status', async () => {
@@ -190,6 +225,16 @@ describe('modelConfigFromEnv', () => {
     expect(() => modelConfigFromEnv({ CAIRN_AI_MODELS: '["gpt-4o"]' })).toThrow(/CAIRN_AI_MODELS/);
     expect(() => modelConfigFromEnv({ CAIRN_AI_MODELS: '"gpt-4o"' })).toThrow(/CAIRN_AI_MODELS/);
     expect(() => modelConfigFromEnv({ CAIRN_AI_MODELS: '{"default":42}' })).toThrow(/CAIRN_AI_MODELS.*"default"/);
+  });
+
+  it('reads a price per model for the cost estimate, and refuses a bad one naming the model', () => {
+    expect(modelConfigFromEnv({ CAIRN_AI_MODELS: '{"default":{"id":"gpt-4o-mini","price":{"input":0.15,"output":0.6}},"fast":"llama3.2"}' })).toEqual({
+      models: { default: 'gpt-4o-mini', fast: 'llama3.2' },
+      prices: { default: { input: 0.15, output: 0.6 } },
+    });
+    expect(() => modelConfigFromEnv({ CAIRN_AI_MODELS: '{"default":{"id":"gpt-4o-mini","price":{"input":-1,"output":0.6}}}' })).toThrow(/CAIRN_AI_MODELS.*price of "default"/);
+    expect(() => modelConfigFromEnv({ CAIRN_AI_MODELS: '{"default":{"id":"gpt-4o-mini","price":"cheap"}}' })).toThrow(/price of "default"/);
+    expect(() => modelConfigFromEnv({ CAIRN_AI_MODELS: '{"default":{"price":{"input":1,"output":1}}}' })).toThrow(/"default" maps to .* not a model id/);
   });
 
   it('throws an error naming CAIRN_AI_BASE_URL when it is not an http(s) URL', () => {

@@ -1,6 +1,8 @@
 // The thin client the engine calls for `ai` nodes (DESIGN §3, "AI nodes"): one chat completion
-// against an OpenAI-compatible endpoint, asking for JSON matching the node's outputSchema. It returns
-// the model's raw text unvalidated — parsing, schema checks and retries are the engine's job.
+// against an OpenAI-compatible endpoint, asking for JSON matching the node's outputSchema — with,
+// on a repair turn, the previous answer and what was wrong with it. It returns the model's raw text
+// unvalidated (normalising, parsing, schema checks and the model chain are the engine's job), the
+// token counts and a cost estimate, or a failure the engine can classify (status, Retry-After).
 import { createOpenAICompatible, type OpenAICompatibleProvider } from '@ai-sdk/openai-compatible';
 import {
   APICallError,
@@ -15,13 +17,12 @@ import {
   jsonSchema,
   type JSONSchema7,
   type LanguageModelUsage,
+  type ModelMessage,
 } from 'ai';
+import { cappedFetch, ResponseTooLargeError } from './capped-fetch.js';
+import { estimateCost, isHttpUrl, shorten, type ModelConfig, type ModelPrice } from './model-config.js';
 
-export interface ModelConfig {
-  baseURL?: string;
-  apiKey?: string;
-  models: Record<string, string>;
-}
+export { modelConfigFromEnv, type ModelConfig, type ModelPrice } from './model-config.js';
 
 export interface ModelRequest {
   /** A configured model name, e.g. 'default'. */
@@ -29,6 +30,8 @@ export interface ModelRequest {
   system?: string;
   prompt: string;
   outputSchema: Record<string, unknown>;
+  /** A repair turn: the previous answer and why it could not be used. */
+  repair?: { answer: string; errors: string[] };
   signal: AbortSignal;
 }
 
@@ -38,11 +41,14 @@ export interface ModelUsage {
   totalTokens?: number;
 }
 
+export type ModelErrorCode = 'NO_MODEL' | 'UNKNOWN_MODEL' | 'RATE_LIMITED' | 'PROVIDER_ERROR' | 'RESPONSE_TOO_LARGE' | 'ABORTED';
+
 export type ModelResult =
-  | { ok: true; text: string; modelId: string; usage?: ModelUsage }
+  | { ok: true; text: string; modelId: string; usage?: ModelUsage; costUsd?: number }
   | {
       ok: false;
-      error: { code: 'NO_MODEL' | 'UNKNOWN_MODEL' | 'PROVIDER_ERROR' | 'ABORTED'; message: string; status?: number };
+      /** `retryAfter`: the provider's Retry-After header as sent (the runner reads it on its clock). */
+      error: { code: ModelErrorCode; message: string; status?: number; retryAfter?: string };
       text?: string;
       modelId?: string;
     };
@@ -53,8 +59,8 @@ export interface ModelClient {
 
 type Failure = Extract<ModelResult, { ok: false }>;
 
-/** Provider messages can embed whole response bodies; the run history only needs the gist. */
-const MAX_MESSAGE_LENGTH = 300;
+/** The largest provider response read (1 MB, as for actions' HTTP): far above any useful structured answer. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export function createModelClient(config: ModelConfig): ModelClient {
   const provider = config.baseURL === undefined ? undefined : createProvider(config.baseURL, config.apiKey);
@@ -71,11 +77,12 @@ export function createModelClient(config: ModelConfig): ModelClient {
         const message = `unknown model "${request.model}"; configured: ${names.join(', ')}`;
         return { ok: false, error: { code: 'UNKNOWN_MODEL', message } };
       }
+      const price = config.prices && Object.hasOwn(config.prices, request.model) ? config.prices[request.model] : undefined;
       try {
         const result = await generateText({
           model: provider.chatModel(modelId),
           ...(request.system ? { system: request.system } : {}),
-          prompt: request.prompt,
+          messages: messagesOf(request),
           // jsonSchema() without `validate` only sends the schema; the SDK still JSON-parses the
           // text, which is why malformed answers arrive as NoObjectGeneratedError below.
           output: Output.object({ schema: jsonSchema(request.outputSchema as JSONSchema7) }),
@@ -86,10 +93,10 @@ export function createModelClient(config: ModelConfig): ModelClient {
           maxRetries: 0,
           abortSignal: request.signal,
         });
-        return answer(result.text, result.response.modelId || modelId, result.usage);
+        return answer(result.text, result.response.modelId || modelId, result.usage, price);
       } catch (error) {
         if (NoObjectGeneratedError.isInstance(error)) {
-          return answer(error.text ?? '', error.response?.modelId || modelId, error.usage);
+          return answer(error.text ?? '', error.response?.modelId || modelId, error.usage, price);
         }
         const failure = toFailure(error, request.signal);
         if (failure === undefined) throw error;
@@ -99,6 +106,22 @@ export function createModelClient(config: ModelConfig): ModelClient {
   };
 }
 
+/** The prompt, and on a repair turn the previous answer and its problems as the conversation so far. */
+function messagesOf(request: ModelRequest): ModelMessage[] {
+  const messages: ModelMessage[] = [{ role: 'user', content: request.prompt }];
+  if (request.repair) {
+    const problems = request.repair.errors.map((error) => `- ${error}`).join('\n');
+    messages.push(
+      { role: 'assistant', content: request.repair.answer },
+      {
+        role: 'user',
+        content: `That answer could not be used:\n${problems}\nAnswer again with only the corrected JSON (no prose, no code fences), matching the JSON Schema you were given.`,
+      },
+    );
+  }
+  return messages;
+}
+
 function createProvider(baseURL: string, apiKey: string | undefined): OpenAICompatibleProvider {
   if (!isHttpUrl(baseURL)) throw new Error(`model base URL is not an http(s) URL: ${JSON.stringify(baseURL)}`);
   return createOpenAICompatible({
@@ -106,15 +129,23 @@ function createProvider(baseURL: string, apiKey: string | undefined): OpenAIComp
     baseURL,
     ...(apiKey ? { apiKey } : {}),
     supportsStructuredOutputs: true,
+    fetch: cappedFetch(MAX_RESPONSE_BYTES),
   });
 }
 
-function answer(text: string, modelId: string, usage: LanguageModelUsage | undefined): ModelResult {
+function answer(text: string, modelId: string, usage: LanguageModelUsage | undefined, price: ModelPrice | undefined): ModelResult {
   const tokens: ModelUsage = {};
   if (usage?.inputTokens !== undefined) tokens.inputTokens = usage.inputTokens;
   if (usage?.outputTokens !== undefined) tokens.outputTokens = usage.outputTokens;
   if (usage?.totalTokens !== undefined) tokens.totalTokens = usage.totalTokens;
-  return Object.keys(tokens).length > 0 ? { ok: true, text, modelId, usage: tokens } : { ok: true, text, modelId };
+  const costUsd = estimateCost(price, tokens);
+  return {
+    ok: true,
+    text,
+    modelId,
+    ...(Object.keys(tokens).length > 0 && { usage: tokens }),
+    ...(costUsd !== undefined && { costUsd }),
+  };
 }
 
 /** Maps failures of the call itself; undefined means a bug on our side, which the caller rethrows. */
@@ -123,12 +154,19 @@ function toFailure(error: unknown, signal: AbortSignal): Failure | undefined {
     const reason = signal.reason instanceof Error ? signal.reason.message : 'the request was aborted';
     return { ok: false, error: { code: 'ABORTED', message: shorten(reason) } };
   }
+  if (error instanceof ResponseTooLargeError) return { ok: false, error: { code: 'RESPONSE_TOO_LARGE', message: error.message } };
   // maxRetries: 0 means the SDK throws the original error, but unwrap in case that ever changes.
   if (RetryError.isInstance(error)) return toFailure(error.lastError, signal);
   if (APICallError.isInstance(error)) {
+    if (error.cause instanceof ResponseTooLargeError) return toFailure(error.cause, signal);
     const status = error.statusCode;
     const message = shorten(status === undefined ? error.message : `HTTP ${status}: ${error.message}`);
-    return { ok: false, error: status === undefined ? { code: 'PROVIDER_ERROR', message } : { code: 'PROVIDER_ERROR', message, status } };
+    if (status === undefined) return { ok: false, error: { code: 'PROVIDER_ERROR', message } };
+    const retryAfter = error.responseHeaders?.['retry-after'];
+    return {
+      ok: false,
+      error: { code: status === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR', message, status, ...(retryAfter ? { retryAfter: retryAfter.slice(0, 100) } : {}) },
+    };
   }
   // A 200 response the SDK could not make sense of (no choices, not the chat-completion shape).
   if (
@@ -145,57 +183,4 @@ function toFailure(error: unknown, signal: AbortSignal): Failure | undefined {
 function isAbortError(error: unknown): boolean {
   // TimeoutError is what AbortSignal.timeout() produces.
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-}
-
-function shorten(message: string): string {
-  return message.length <= MAX_MESSAGE_LENGTH ? message : `${message.slice(0, MAX_MESSAGE_LENGTH - 1)}…`;
-}
-
-/**
- * Reads CAIRN_AI_BASE_URL, CAIRN_AI_API_KEY and CAIRN_AI_MODELS (JSON like {"default":"gpt-4o-mini"}).
- * Empty variables count as unset; a malformed one throws an Error naming it.
- */
-export function modelConfigFromEnv(env: Record<string, string | undefined>): ModelConfig {
-  const baseURL = nonEmpty(env.CAIRN_AI_BASE_URL);
-  const apiKey = nonEmpty(env.CAIRN_AI_API_KEY);
-  const modelsText = nonEmpty(env.CAIRN_AI_MODELS);
-  if (baseURL !== undefined && !isHttpUrl(baseURL)) {
-    throw new Error(`CAIRN_AI_BASE_URL is not an http(s) URL: ${JSON.stringify(baseURL)}`);
-  }
-  return {
-    ...(baseURL !== undefined && { baseURL }),
-    ...(apiKey !== undefined && { apiKey }),
-    models: modelsText === undefined ? {} : parseModels(modelsText),
-  };
-}
-
-function parseModels(text: string): Record<string, string> {
-  const expected = 'CAIRN_AI_MODELS must be a JSON object of model names to model ids, like {"default":"gpt-4o-mini"}';
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${expected}; it is not valid JSON (${(error as Error).message})`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`${expected}; got ${shorten(text)}`);
-  }
-  const models: Record<string, string> = {};
-  for (const [name, id] of Object.entries(value)) {
-    if (typeof id !== 'string' || id.trim() === '') {
-      throw new Error(`${expected}; "${name}" maps to ${JSON.stringify(id)}, not a model id`);
-    }
-    models[name] = id;
-  }
-  return models;
-}
-
-function isHttpUrl(text: string): boolean {
-  const url = URL.parse(text);
-  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:');
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
 }

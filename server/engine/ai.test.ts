@@ -78,7 +78,7 @@ describe('ai node', () => {
     // History: the prompt sent, then the raw answer with the provider's model id and token usage.
     const started = await eventsOf(run.id, 'aiAttemptStarted');
     expect(started).toHaveLength(1);
-    expect(started[0]).toMatchObject({ nodeId: 'classify', visit: 1, attempt: 1, data: { model: 'default', system: SYSTEM, prompt: PROMPT } });
+    expect(started[0]).toMatchObject({ nodeId: 'classify', visit: 1, attempt: 1, data: { model: 'default', system: SYSTEM, prompt: PROMPT, promptHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     const answered = await eventsOf(run.id, 'aiAnswered');
     expect(answered).toHaveLength(1);
     expect(answered[0]).toMatchObject({
@@ -201,7 +201,7 @@ describe('ai node', () => {
     expect((await eventsOf(id, 'aiAttemptFailed'))[0].data).toMatchObject({ code: 'TIMEOUT', willRetry: true });
   });
 
-  it('an invalid first answer and a valid second take `ok` after 2 attempts (the default maxAttempts)', async () => {
+  it('an invalid first answer is sent back with its errors (a repair turn); the repaired answer takes `ok`, the repair in history', async () => {
     const { fake, harness } = await withProvider([{ content: '{"label":"feature"}' }, { content: '{"label":"question"}' }]);
     const run = await harness.run(classifier(), input);
 
@@ -209,8 +209,17 @@ describe('ai node', () => {
     expect(await endReached(run.id)).toBe('done');
     expect(run.output).toEqual({ label: 'question' });
     expect(fake.requests).toHaveLength(2);
-    // Both attempts ask with the same prompt, resolved once on node entry.
-    expect(fake.requests.map((request) => request.body.messages.at(-1).content)).toEqual([PROMPT, PROMPT]);
+    // At the provider: the second request is the first one plus the previous answer and what was wrong with it.
+    expect(fake.requests[0].body.messages).toEqual([
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: PROMPT },
+    ]);
+    const second = fake.requests[1].body.messages;
+    expect(second.slice(0, 2)).toEqual(fake.requests[0].body.messages);
+    expect(second[2]).toEqual({ role: 'assistant', content: '{"label":"feature"}' });
+    expect(second[3].role).toBe('user');
+    expect(second[3].content).toContain('label must be equal to one of the allowed values');
+    expect(fake.requests[1].body.model).toBe('gpt-x');
 
     const ai = (await harness.engine.history(run.id)).filter((event) => event.type.startsWith('ai'));
     expect(ai.map((event) => [event.type, event.attempt])).toEqual([
@@ -219,9 +228,13 @@ describe('ai node', () => {
       ['aiAttemptStarted', 2],
       ['aiAnswered', 2],
     ]);
-    expect(ai[1].data).toMatchObject({ code: 'SCHEMA_VIOLATION', raw: '{"label":"feature"}', willRetry: true });
-    expect(ai[2].data).toEqual({ model: 'default', system: SYSTEM, prompt: PROMPT });
-    expect(ai[3].data).toMatchObject({ raw: '{"label":"question"}' });
+    expect(ai[1].data).toMatchObject({ code: 'SCHEMA_VIOLATION', model: 'default', raw: '{"label":"feature"}', willRetry: true, next: 'repair' });
+    expect(ai[2].data).toMatchObject({ model: 'default', system: SYSTEM, prompt: PROMPT, repair: { errors: ['label must be equal to one of the allowed values'] } });
+    // The prompt hash tells attempts apart: the repair turn sent something else.
+    const hashes = [ai[0].data, ai[2].data].map((data) => (data as { promptHash: string }).promptHash);
+    expect(hashes[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashes[1]).not.toBe(hashes[0]);
+    expect(ai[3].data).toMatchObject({ raw: '{"label":"question"}', model: 'default' });
   });
 
   it('invalid answers on every attempt take `fallback` with the last one', async () => {

@@ -14,8 +14,8 @@ export interface FakeUsage {
 export type FakeAnswer =
   /** A normal completion whose message content is `content`; `model` defaults to the requested one. No usage is sent unless given. */
   | { content: string; usage?: FakeUsage; model?: string; finishReason?: string }
-  /** An HTTP error with an OpenAI-style `{ error: { message, type } }` body. */
-  | { status: number; message?: string }
+  /** An HTTP error with an OpenAI-style `{ error: { message, type } }` body; `retryAfter` is sent as the Retry-After header. */
+  | { status: number; message?: string; retryAfter?: string }
   /** Never answers; the connection stays open until the client gives up or the server closes. */
   | { hang: true };
 
@@ -53,7 +53,9 @@ export async function startFakeOpenAI(script: FakeAnswer[]): Promise<FakeOpenAI>
         return sendError(res, 500, `fake OpenAI: no scripted answer left for request ${requests.length}`);
       }
       if ('hang' in answer) return;
-      if ('status' in answer) return sendError(res, answer.status, answer.message ?? `fake OpenAI: scripted HTTP ${answer.status}`);
+      if ('status' in answer) {
+        return sendError(res, answer.status, answer.message ?? `fake OpenAI: scripted HTTP ${answer.status}`, answer.retryAfter);
+      }
       sendJson(res, 200, {
         id: `chatcmpl-fake-${requests.length}`,
         object: 'chat.completion',
@@ -103,12 +105,22 @@ function parseJson(text: string): any {
   }
 }
 
-function sendError(res: ServerResponse, status: number, message: string): void {
+function sendError(res: ServerResponse, status: number, message: string, retryAfter?: string): void {
   const type = status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error';
-  sendJson(res, status, { error: { message, type, param: null, code: null } });
+  sendJson(res, status, { error: { message, type, param: null, code: null } }, retryAfter === undefined ? {} : { 'retry-after': retryAfter });
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(value));
 }
+
+/** Answer shapes models are known to give around valid JSON, for scripts. */
+export const wrap = {
+  /** In a Markdown code fence, as chat models like to. */
+  fenced: (json: string, language = 'json') => `\`\`\`${language}\n${json}\n\`\`\``,
+  /** Inside a single-key object, e.g. {"result": {...}}. */
+  enveloped: (json: string, key = 'result') => `{"${key}": ${json}}`,
+  /** Followed by a sentence of explanation. */
+  withProse: (json: string) => `${json}\n\nI classified it so because the user reports a crash.`,
+};

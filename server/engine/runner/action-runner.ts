@@ -9,6 +9,7 @@ import type { CredentialSource } from '../../credentials/credential-source.js';
 import { createAttemptScope } from './attempt-scope.js';
 import { toErrorInfo } from '../errors.js';
 import { formatDuration } from '../../../shared/durations.js';
+import { retryAfterMs } from '../../actions/retry-after.js';
 
 /** `logs`: what the action wrote through ctx.logger, for the run's history. */
 export type AttemptOutcome = ({ ok: true; output: unknown } | { ok: false; error: ErrorInfo }) & { logs?: ActionLogLine[] };
@@ -125,15 +126,42 @@ export function actionAttempt(
 /** What the engine needs of a model client (server/ai/model-client.ts). */
 export interface ModelCaller {
   /** `nodeId` and `attempt` say which AI node asks (a scenario's scripted answers are per node). */
-  complete(request: { model: string; system?: string; prompt: string; outputSchema: Record<string, unknown>; signal: AbortSignal; nodeId?: string; attempt?: number }): Promise<unknown>;
+  complete(request: {
+    model: string;
+    system?: string;
+    prompt: string;
+    outputSchema: Record<string, unknown>;
+    repair?: { answer: string; errors: string[] };
+    signal: AbortSignal;
+    nodeId?: string;
+    attempt?: number;
+  }): Promise<unknown>;
 }
 
 const NO_MODEL = { ok: false, error: { code: 'NO_MODEL', message: 'no model configured' } };
 
-/** One model call of an AI node. The answer (or the provider's failure) is the attempt's output. */
+/**
+ * One model call of an AI node. The answer (or the provider's failure) is the attempt's output, with
+ * the call's latency on the injected clock and a Retry-After read against that clock.
+ */
 export function modelAttempt(effect: EffectMap['callModel'], deps: { models?: ModelCaller; clock: Clock }): AttemptHandle {
-  const { models } = deps;
+  const { models, clock } = deps;
   if (!models) return settled({ ok: true, output: NO_MODEL });
-  const { model, system, prompt, outputSchema } = effect;
-  return runAttempt(effect, deps.clock, (attempt) => models.complete({ model, system, prompt, outputSchema, signal: attempt.signal, nodeId: effect.nodeId, attempt: effect.attempt }));
+  const { model, system, prompt, outputSchema, repair } = effect;
+  const startedAt = clock.now();
+  return runAttempt(effect, clock, async (attempt) => {
+    const result = await models.complete({ model, system, prompt, outputSchema, ...(repair && { repair }), signal: attempt.signal, nodeId: effect.nodeId, attempt: effect.attempt });
+    return measured(result, clock.now() - startedAt, clock.now());
+  });
+}
+
+function measured(result: unknown, latencyMs: number, now: number): unknown {
+  if (!result || typeof result !== 'object') return result;
+  const error = (result as { error?: { retryAfter?: unknown } }).error;
+  const retryAfter = error && typeof error.retryAfter === 'string' ? retryAfterMs(error.retryAfter, now) : undefined;
+  return {
+    ...result,
+    latencyMs,
+    ...(error && { error: { ...error, ...(retryAfter !== undefined && { retryAfterMs: retryAfter }) } }),
+  };
 }
