@@ -16,6 +16,13 @@ export interface ApprovalAudit {
   shownHash: string;
 }
 
+/** Token counts of one model call, as the provider reported them. */
+export interface AiUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+}
+
 /** Events that carry no data map to `undefined`; data that may be left out includes `undefined`. */
 export interface HistoryEventMap {
   runStarted: { workflow: string; version: number; input: unknown };
@@ -44,9 +51,32 @@ export interface HistoryEventMap {
   approvalDecided: ApprovalAudit;
   approvalDecisionIgnored: ApprovalAudit & { reason: string };
   approvalTimedOut: { taskId: string };
-  aiAttemptStarted: { model: string; system?: string; prompt: string };
-  aiAttemptFailed: { code: string; message: string; raw?: string | null; usage?: unknown; violations?: string[]; willRetry: boolean };
-  aiAnswered: { raw: string; modelId: string; usage?: unknown };
+  /** `model`: the configured name asked; `promptHash`: sha256 of what was sent; `repair`: the errors sent back. */
+  aiAttemptStarted: { model: string; system?: string; prompt: string; promptHash?: string; repair?: { errors: string[] } };
+  /**
+   * One failed attempt. `raw` is bounded (`rawBytes` is the full size when it was cut); `next` says
+   * what follows: a repair turn, the next model of the chain, a retry (at `retryAt`), a person, or the
+   * `fallback` port. Token counts, latency and cost are there when the provider answered.
+   */
+  aiAttemptFailed: {
+    code: string;
+    message: string;
+    model?: string;
+    modelId?: string;
+    raw?: string | null;
+    rawBytes?: number;
+    usage?: AiUsage;
+    costUsd?: number;
+    latencyMs?: number;
+    violations?: string[];
+    willRetry: boolean;
+    next?: 'repair' | 'nextModel' | 'retry' | 'human' | 'fallback';
+    retryAt?: string;
+  };
+  /** `normalised`: what was taken off the answer before it matched (a code fence, prose, an envelope). */
+  aiAnswered: { raw: string; rawBytes?: number; modelId: string; model?: string; usage?: AiUsage; costUsd?: number; latencyMs?: number; normalised?: string[] };
+  /** The model gave no usable answer: a person fills it in (an inbox task whose form is the output schema). */
+  aiHandedToHuman: { taskId: string; assignees: { users: string[]; roles: string[] }; code: string; errors: string[] };
   childStarted: { childId: string };
   childStartFailed: { error: ErrorInfo };
   childFinished: { childId: string; status: RunStatus; output: unknown; error: RunError | null };
@@ -78,7 +108,7 @@ export const HISTORY_EVENT_TYPES = Object.keys({
   runStarted: 1, nodeEntered: 1, nodeCompleted: 1, joinArrived: 1, stepAttemptStarted: 1, stepAttemptFailed: 1, stepFailed: 1, actionLogged: 1,
   compensationStarted: 1, compensationAttemptStarted: 1, compensationAttemptFailed: 1, compensationCompleted: 1, compensationFailed: 1,
   signalReceived: 1, signalConsumed: 1, eventTimedOut: 1, approvalDecided: 1, approvalDecisionIgnored: 1, approvalTimedOut: 1,
-  aiAttemptStarted: 1, aiAttemptFailed: 1, aiAnswered: 1, childStarted: 1, childStartFailed: 1, childFinished: 1,
+  aiAttemptStarted: 1, aiAttemptFailed: 1, aiAnswered: 1, aiHandedToHuman: 1, childStarted: 1, childStartFailed: 1, childFinished: 1,
   cancelRequested: 1, cancelIgnored: 1, runRetried: 1, runCompleted: 1, runFailed: 1, runCancelled: 1,
 } satisfies Record<HistoryEventType, 1>) as HistoryEventType[];
 
