@@ -7,6 +7,8 @@ import { newItem } from '../../ui/schema-form-model.js';
 import { modeOfValue, toExpressionValue, toFixedValue, inputKind, inputProperties, type InputProperty } from './action-input-model.js';
 import { isRecord, withKey } from './config-fields.js';
 import { ExpressionInput } from './ExpressionInput.js';
+import { CodeEditor } from './CodeEditor.js';
+import { JAVASCRIPT_MEDIA_TYPE } from '../../../shared/validate-code.js';
 import type { FieldMode } from './expression-mode.js';
 import { ModeToggle } from './ModeToggle.js';
 import { JsonWidget, NumberWidget } from './SimpleWidgets.js';
@@ -85,7 +87,9 @@ export function InputField({ property, testId, path, value, onChange, problems =
         )}
       </div>
       {property.description && <p className="cairn-inspector__hint">{property.description}</p>}
-      {kind === 'string' ? (
+      {kind === 'string' && (property.schema as { contentMediaType?: unknown }).contentMediaType === JAVASCRIPT_MEDIA_TYPE ? (
+        <CodeEditor id={controlId} testId={testId} label={title} value={value} onChange={onChange} readOnly={readOnly} />
+      ) : kind === 'string' ? (
         // Text fields carry the switch themselves: fixed text or {{ … }}, read from the value.
         <ExpressionInput id={controlId} testId={testId} label={title} value={value} onChange={onChange} mode="value" toggle emptyIsUnset placeholder={placeholderOf(defaultValue)} fieldPath={path} />
       ) : (
