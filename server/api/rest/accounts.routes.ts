@@ -1,8 +1,10 @@
 // Sign-in and account management: first-run set-up, login/logout, who am I, users (roles, disabling,
-// a new password) and API tokens.
+// a new password) and API tokens. Inputs are read with the same schemas as the tRPC procedures
+// (api/schemas/accounts.schemas.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../../errors.js';
 import { requires, SESSION_COOKIE } from '../auth.js';
+import { createTokenInput, createUserInput, credentialsInput, idInput, setRolesInput, setupInput, updateUserInput } from '../schemas/accounts.schemas.js';
+import { parseInput } from '../schemas/fields.js';
 import type { SessionInfo } from '../../services/accounts.service.js';
 import { body, type Services } from './context.js';
 
@@ -25,12 +27,12 @@ export function accountsRoutes(app: FastifyInstance, { accounts }: Services, opt
   app.get('/api/v1/auth/setup', async () => ({ setupNeeded: await accounts.setupNeeded() }));
 
   app.post('/api/v1/auth/setup', async (request, reply) => {
-    const { cookie, session } = await accounts.setup(body(request.body));
+    const { cookie, session } = await accounts.setup(parseInput(setupInput, body(request.body)));
     return reply.code(201).send(signedIn(request, reply, cookie, session));
   });
 
   app.post('/api/v1/auth/login', async (request, reply) => {
-    const { cookie, session } = await accounts.login(body(request.body), request.ip);
+    const { cookie, session } = await accounts.login(parseInput(credentialsInput, body(request.body)), request.ip);
     return signedIn(request, reply, cookie, session);
   });
 
@@ -48,21 +50,22 @@ export function accountsRoutes(app: FastifyInstance, { accounts }: Services, opt
   });
 
   app.get('/api/v1/users', { preHandler: requires('admin') }, async () => accounts.listUsers());
-  app.post('/api/v1/users', { preHandler: requires('admin') }, async (request, reply) => reply.code(201).send(await accounts.createUser(body(request.body))));
-  app.put<UserParams>('/api/v1/users/:id/roles', { preHandler: requires('admin') }, async (request) => accounts.setRoles(request.params.id, body(request.body).roles));
+  app.post('/api/v1/users', { preHandler: requires('admin') }, async (request, reply) => reply.code(201).send(await accounts.createUser(parseInput(createUserInput, body(request.body)))));
+  app.put<UserParams>('/api/v1/users/:id/roles', { preHandler: requires('admin') }, async (request) => {
+    const { id, roles } = parseInput(setRolesInput, { ...body(request.body), id: request.params.id });
+    return accounts.setRoles(id, roles);
+  });
 
   /** `{ disabled?, password?, roles? }`, all checked before any is applied. */
   app.patch<UserParams>('/api/v1/users/:id', { preHandler: requires('admin') }, async (request) => {
-    const fields = body(request.body);
-    const unknown = Object.keys(fields).filter((key) => !['disabled', 'password', 'roles'].includes(key));
-    if (unknown.length > 0) throw new ApiError('BAD_REQUEST', `unknown field ${unknown.map((key) => JSON.stringify(key)).join(', ')}: send disabled, password or roles`);
-    return accounts.updateUser(request.params.id, fields, { by: request.principal, keepCookie: request.cookies[SESSION_COOKIE] });
+    const { id, ...fields } = parseInput(updateUserInput, { ...body(request.body), id: request.params.id });
+    return accounts.updateUser(id, fields, { by: request.principal, keepCookie: request.cookies[SESSION_COOKIE] });
   });
 
   app.get('/api/v1/tokens', { preHandler: requires('admin') }, async () => accounts.listTokens());
-  app.post('/api/v1/tokens', { preHandler: requires('admin') }, async (request, reply) => reply.code(201).send(await accounts.createToken(body(request.body), request.principal)));
+  app.post('/api/v1/tokens', { preHandler: requires('admin') }, async (request, reply) => reply.code(201).send(await accounts.createToken(parseInput(createTokenInput, body(request.body)), request.principal)));
   app.delete<{ Params: { id: string } }>('/api/v1/tokens/:id', { preHandler: requires('admin') }, async (request, reply) => {
-    await accounts.revokeToken(request.params.id);
+    await accounts.revokeToken(parseInput(idInput, request.params).id);
     return reply.code(204).send();
   });
 }

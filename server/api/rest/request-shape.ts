@@ -53,19 +53,3 @@ export function guardRequestShapes(app: FastifyInstance): void {
     if (typeof request.body === 'string' && nestsDeeperThan(request.body, MAX_JSON_DEPTH)) throw tooDeep('the request body');
   });
 }
-
-/** The highest value of the database's integer columns (PostgreSQL `integer`). */
-export const MAX_DB_INT = 2_147_483_647;
-
-/**
- * A whole number for a database integer column: a JSON number, or with `text` (query, path, header)
- * decimal digits. 1e20 is an integer to JavaScript but fits no column, so it is refused here.
- */
-export function wholeNumber(value: unknown, what: string, options: { min?: number; text?: boolean } = {}): number {
-  const min = options.min ?? 0;
-  const number = options.text && typeof value === 'string' && /^\d{1,10}$/.test(value.trim()) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > MAX_DB_INT) {
-    throw new ApiError('BAD_REQUEST', `${what} must be a whole number from ${min} to ${MAX_DB_INT}, not ${String(JSON.stringify(value)).slice(0, 40)}`);
-  }
-  return number;
-}
