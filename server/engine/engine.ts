@@ -28,6 +28,12 @@ export interface DecideRequest {
   form?: unknown;
 }
 
+/**
+ * What the engine announces as it happens, for whoever shows it live (the web app's inboxes): an
+ * approval task was decided. Run changes are announced by the worker's checkpoint notices.
+ */
+export type EngineNotice = { type: 'taskDecided'; taskId: string; instanceId: string };
+
 export interface Engine {
   startRun(request: StartRunRequest): Promise<StartedRun>;
   getRun(id: string): Promise<InstanceRecord>;
@@ -45,6 +51,8 @@ export interface Engine {
   task(taskId: string): Promise<TaskRecord>;
   /** The tasks `who` may see by the rule (mayDecide); with `admin: false`, those assigned to them. */
   tasksFor(who: Approver & { status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
+  /** Hear the engine's notices; returns the way to stop. A listener that throws does not stop the others. */
+  onNotice(listener: (notice: EngineNotice) => void): () => void;
 }
 
 const COMMENT_LIMIT = 10_000;
@@ -70,6 +78,16 @@ function formatSize(bytes: number): string {
 /** `worker` is this process's worker, or a queued admission when workers run elsewhere. */
 export function createEngine(deps: { store: EngineStore; worker: Admission; clock: Clock; limits?: Partial<Limits> }): Engine {
   const { store, worker, clock } = deps;
+  const listeners = new Set<(notice: EngineNotice) => void>();
+  const announce = (notice: EngineNotice) => {
+    for (const listener of listeners) {
+      try {
+        listener(notice);
+      } catch {
+        // A listener's fault is its own: the decision is stored and the others still hear of it.
+      }
+    }
+  };
   const signalCap = { count: deps.limits?.bufferedSignals ?? LIMITS.bufferedSignals, bytes: deps.limits?.bufferedSignalBytes ?? LIMITS.bufferedSignalBytes };
 
   async function unfinishedRun(runId: string, what: string): Promise<InstanceRecord> {
@@ -174,11 +192,16 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
       // Someone else decided between our read and our write: report theirs.
       if (outcome === 'not-pending') checkDecision(await findTask(taskId), request);
       worker.poke();
+      announce({ type: 'taskDecided', taskId, instanceId: task.instanceId });
       return findTask(taskId);
     },
 
     task: findTask,
     // The store's query narrows by index; the rule has the last word on every row it returns.
     tasksFor: async (who) => (await store.tasksFor({ user: who.user, roles: who.roles ?? [], admin: who.admin, status: who.status })).filter((task) => mayDecide(task, who)),
+    onNotice(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }

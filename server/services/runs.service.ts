@@ -1,22 +1,28 @@
 // Runs for the API: start on the active version (input checked, Idempotency-Key dedupes), read in
 // the shape of DESIGN §4, list with filters and a cursor, signal and cancel.
+import type { RunError } from '../../shared/runs/errors.js';
+import type { HistoryEvent } from '../../shared/runs/history.js';
+import type { RunStatus } from '../../shared/runs/status.js';
+import type { WaitingOn } from '../../shared/runs/waits.js';
 import type { PrismaClient } from '../db/generated/sqlite/client.js';
 import type { WorkflowsRepo } from '../db/repos/workflows.repo.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
 import type { InstanceRecord } from '../engine/store.js';
 import { ApiError } from '../errors.js';
-import { readStoredGraph } from './graph-checks.js';
+
+/** The most history events one page of `historyAfter` returns. */
+export const HISTORY_PAGE_MAX = 1_000;
 
 export interface RunView {
   id: string;
   workflow: string;
   version: number;
-  status: InstanceRecord['status'];
+  status: RunStatus;
   input: unknown;
   output: unknown;
-  error: unknown;
-  waitingOn: InstanceRecord['waitingOn'];
+  error: RunError | null;
+  waitingOn: WaitingOn[];
   parentId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -66,6 +72,33 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
       await engine.getRun(id);
       return (await engine.history(id)).map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
     },
+
+    /**
+     * The events after sequence number `afterSeq`, at most `limit` (≤ HISTORY_PAGE_MAX), in order:
+     * a page that holds part of a history reads only what it lacks. `more`: later events exist.
+     */
+    async historyAfter(id: string, afterSeq: number, limit: number) {
+      await engine.getRun(id);
+      const take = Math.min(Math.max(Math.trunc(limit), 1), HISTORY_PAGE_MAX);
+      const rows = await prisma.historyEvent.findMany({ where: { instanceId: id, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: take + 1 });
+      // The engine wrote each event through the typed record() of shared/runs/history.ts.
+      const events = rows.slice(0, take).map((row) => ({
+        seq: row.seq,
+        type: row.type,
+        at: row.at.toISOString(),
+        ...(row.nodeId !== null ? { nodeId: row.nodeId } : {}),
+        ...(row.visit !== null ? { visit: row.visit } : {}),
+        ...(row.attempt !== null ? { attempt: row.attempt } : {}),
+        ...(row.data !== null ? { data: JSON.parse(row.data) as unknown } : {}),
+      })) as HistoryEvent[];
+      return { events, more: rows.length > take };
+    },
+
+    /** Where a run is: what a live page compares a notice's revision with. */
+    async head(id: string) {
+      const run = await engine.getRun(id);
+      return { instanceId: run.id, status: run.status, rev: run.rev };
+    },
     signal: (id: string, name: string, data: unknown) => engine.signal(id, name, data),
     cancel: (id: string, options: { compensate?: boolean; reason?: string; by: string }) => engine.cancel(id, options),
     retry: (id: string, by: string) => engine.retry(id, { by }),
@@ -80,12 +113,13 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
       return counts;
     },
 
-    /** Everything the run detail page shows: the run, the graph of its own version, its history. */
+    /**
+     * A run as its page shows it, at revision `rev` with `historyCount` events. The graph (immutable:
+     * workflows.version) and the history (historyAfter) are read apart, so a change re-reads neither whole.
+     */
     async detail(id: string) {
       const run = await engine.getRun(id);
-      const version = await prisma.workflowVersion.findUniqueOrThrow({ where: { id: run.versionId }, select: { graph: true, version: true } });
-      const history = (await engine.history(id)).map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
-      return { run: runView(run), graph: readStoredGraph(version.graph) as unknown, history, tokens: run.state.tokens, outputs: run.state.outputs };
+      return { run: runView(run), rev: run.rev, historyCount: run.historyCount, tokens: run.state.tokens, outputs: run.state.outputs };
     },
 
     /**
@@ -123,9 +157,9 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
         id: row.id,
         workflow: row.workflow.slug,
         version: row.version,
-        status: row.status,
-        waitingOn: row.waitingOn ? (JSON.parse(row.waitingOn) as unknown[]) : [],
-        error: row.error ? (JSON.parse(row.error) as unknown) : null,
+        status: row.status as RunStatus,
+        waitingOn: row.waitingOn ? (JSON.parse(row.waitingOn) as WaitingOn[]) : [],
+        error: row.error ? (JSON.parse(row.error) as RunError) : null,
         createdAt: row.createdAt.toISOString(),
         updatedAt: row.updatedAt.toISOString(),
       }));

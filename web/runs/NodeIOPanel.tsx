@@ -5,19 +5,30 @@ import { useState } from 'react';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import { getNodeKind } from '../../shared/nodes/registry.js';
 import { JsonBlock } from './JsonView.js';
-import { absoluteTime, clockTime, eventLabel } from './run-format.js';
+import type { HistoryEvent } from '../../shared/runs/history.js';
+import { eventLabel, eventTone } from './history-events.js';
+import { absoluteTime, clockTime } from './run-format.js';
 import { nodeRunState, type RunPath } from './run-path.js';
-import type { HistoryEvent, RunDetail } from './run-types.js';
+import type { RunDetail } from './run-types.js';
 import './node-io.css';
 
 const STATE_LABELS = { current: 'Here now', failed: 'Failed here', stopped: 'Stopped here', visited: 'Visited', unvisited: 'Not reached' } as const;
 
-export function NodeIOPanel({ detail, graph, path, nodeId, onClear }: { detail: RunDetail; graph: Graph; path: RunPath; nodeId: string | null; onClear(): void }) {
+interface PanelProps {
+  detail: RunDetail;
+  history: readonly HistoryEvent[];
+  graph: Graph;
+  path: RunPath;
+  nodeId: string | null;
+  onClear(): void;
+}
+
+export function NodeIOPanel({ detail, history, graph, path, nodeId, onClear }: PanelProps) {
   const node = nodeId ? graph.nodes.find((candidate) => candidate.id === nodeId) : undefined;
   return (
     <aside className="cairn-card cairn-node-io" aria-label="Input and output" data-testid="run-node-io">
       {node ? (
-        <NodeIO key={node.id} detail={detail} node={node} path={path} onClear={onClear} />
+        <NodeIO key={node.id} detail={detail} history={history} node={node} path={path} onClear={onClear} />
       ) : (
         <>
           <header className="cairn-node-io__head">
@@ -36,17 +47,17 @@ export function NodeIOPanel({ detail, graph, path, nodeId, onClear }: { detail: 
   );
 }
 
-function NodeIO({ detail, node, path, onClear }: { detail: RunDetail; node: Graph['nodes'][number]; path: RunPath; onClear(): void }) {
+function NodeIO({ detail, history, node, path, onClear }: Omit<PanelProps, 'graph' | 'nodeId'> & { node: Graph['nodes'][number] }) {
   const kind = getNodeKind(node.kind);
-  const events = detail.history.filter((event) => event.nodeId === node.id);
+  const events = history.filter((event) => event.nodeId === node.id);
   const visits = [...new Set(events.filter((event) => event.type === 'nodeEntered').map((event) => event.visit ?? 1))].sort((a, b) => a - b);
   // Follows the newest visit until one is picked.
   const [pinned, setVisit] = useState<number | null>(null);
   const shownVisit = pinned ?? visits.at(-1);
   const ofVisit = events.filter((event) => (event.visit ?? 1) === shownVisit);
   const entered = ofVisit.find((event) => event.type === 'nodeEntered');
-  const completed = ofVisit.find((event) => event.type === 'nodeCompleted');
-  const completedData = (completed?.data ?? {}) as { port?: string; output?: unknown };
+  const completed = ofVisit.find((event): event is Extract<HistoryEvent, { type: 'nodeCompleted' }> => event.type === 'nodeCompleted');
+  const completedData: { port?: string; output?: unknown } = completed?.data ?? {};
   const isLastVisit = shownVisit === visits.at(-1);
   const output = completed ? completedData.output : isLastVisit ? detail.outputs[node.id] : undefined;
   const attempts = ofVisit.filter((event) => event.attempt !== undefined && event.type !== 'nodeCompleted');
@@ -124,14 +135,14 @@ function Attempts({ events }: { events: HistoryEvent[] }) {
       </header>
       <ol className="cairn-attempts">
         {events.map((event) => {
-          const data = (event.data ?? {}) as { error?: { message?: string; code?: string }; retryAt?: string; willRetry?: boolean };
+          const { error, retryAt } = attemptFacts(event);
           return (
-            <li key={event.seq} className={/Failed/.test(event.type) ? 'cairn-attempts__item cairn-attempts__item--failed' : 'cairn-attempts__item'}>
+            <li key={event.seq} className={eventTone(event) === 'danger' ? 'cairn-attempts__item cairn-attempts__item--failed' : 'cairn-attempts__item'}>
               <span className="cairn-attempts__number">#{event.attempt}</span>
               <span>
                 {eventLabel(event.type)}
-                {data.error?.message && <span className="cairn-attempts__error">: {data.error.code ? `${data.error.code} — ` : ''}{data.error.message}</span>}
-                {data.retryAt && <span className="cairn-muted"> · next attempt {absoluteTime(data.retryAt)}</span>}
+                {error?.message && <span className="cairn-attempts__error">: {error.code ? `${error.code} — ` : ''}{error.message}</span>}
+                {retryAt && <span className="cairn-muted"> · next attempt {absoluteTime(retryAt)}</span>}
               </span>
               <time className="cairn-muted" dateTime={event.at} title={absoluteTime(event.at)}>
                 {clockTime(event.at)}
@@ -142,4 +153,20 @@ function Attempts({ events }: { events: HistoryEvent[] }) {
       </ol>
     </section>
   );
+}
+
+/** What an attempt's event says went wrong, and when the next attempt runs. */
+function attemptFacts(event: HistoryEvent): { error?: { code?: string; message: string }; retryAt?: string } {
+  switch (event.type) {
+    case 'stepAttemptFailed':
+    case 'compensationAttemptFailed':
+      return { error: event.data.error, retryAt: event.data.retryAt };
+    case 'stepFailed':
+    case 'compensationFailed':
+      return { error: event.data.error };
+    case 'aiAttemptFailed':
+      return { error: { code: event.data.code, message: event.data.message } };
+    default:
+      return {};
+  }
 }

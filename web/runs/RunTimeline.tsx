@@ -3,23 +3,14 @@
 // the list can be narrowed to them.
 import { useState } from 'react';
 import { JsonView } from './JsonView.js';
-import { absoluteTime, clockTime, eventLabel, formatDuration } from './run-format.js';
-import type { HistoryEvent } from './run-types.js';
+import type { HistoryEvent } from '../../shared/runs/history.js';
+import { eventLabel, eventTone, portOf } from './history-events.js';
+import { absoluteTime, clockTime, formatDuration } from './run-format.js';
 import './timeline.css';
 
 const SHOWN_AT_FIRST = 300;
 
-/** A colour family per event type, for the dot: failures, successes, waits, the rest. */
-export function eventTone(type: string, port?: string): 'danger' | 'ok' | 'wait' | 'info' {
-  if (port === 'error') return 'danger';
-  if (port === 'timeout' || port === 'fallback' || port === 'rejected') return 'wait';
-  if (/Failed|TimedOut|Cancelled|Ignored|StartFailed/.test(type) || type === 'runFailed') return 'danger';
-  if (/Completed|Succeeded|Decided|Answered|Consumed|Finished/.test(type)) return 'ok';
-  if (/signal|timer|join|cancelRequested|Retried/i.test(type)) return 'wait';
-  return 'info';
-}
-
-export function RunTimeline(props: { history: HistoryEvent[]; startedAt: string; selected: string | null; nodeLabel(nodeId: string): string; onSelect(nodeId: string): void }) {
+export function RunTimeline(props: { history: readonly HistoryEvent[]; startedAt: string; selected: string | null; nodeLabel(nodeId: string): string; onSelect(nodeId: string): void }) {
   const { history, selected } = props;
   const [open, setOpen] = useState<Set<number>>(new Set());
   const [onlySelected, setOnlySelected] = useState(false);
@@ -65,8 +56,8 @@ export function RunTimeline(props: { history: HistoryEvent[]; startedAt: string;
           const expanded = open.has(event.seq);
           const hasData = event.data !== undefined && event.data !== null;
           const offset = Date.parse(event.at) - start;
-          const port = event.type === 'nodeCompleted' ? (event.data as { port?: unknown } | undefined)?.port : undefined;
-          const classes = ['cairn-timeline__event', `cairn-timeline__event--${eventTone(event.type, typeof port === 'string' ? port : undefined)}`, selected && event.nodeId === selected ? 'cairn-timeline__event--selected' : ''].filter(Boolean).join(' ');
+          const port = portOf(event);
+          const classes = ['cairn-timeline__event', `cairn-timeline__event--${eventTone(event)}`, selected && event.nodeId === selected ? 'cairn-timeline__event--selected' : ''].filter(Boolean).join(' ');
           return (
             <li key={event.seq} className={classes} data-testid={`timeline-event-${event.seq}`} data-type={event.type}>
               <div className="cairn-timeline__row">
@@ -83,7 +74,7 @@ export function RunTimeline(props: { history: HistoryEvent[]; startedAt: string;
                       {props.nodeLabel(event.nodeId)}
                     </button>
                   )}
-                  {typeof port === 'string' && <span className="cairn-port"> → {port}</span>}
+                  {port && <span className="cairn-port"> → {port}</span>}
                   {event.visit !== undefined && event.visit > 1 && <span className="cairn-muted"> visit {event.visit}</span>}
                 </span>
                 <span className="cairn-timeline__attempt">{event.attempt !== undefined ? `attempt ${event.attempt}` : ''}</span>

@@ -1,6 +1,7 @@
 // The path a run took, read from history: visits, edges taken (by port), current and failed nodes.
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../../shared/graph/graph.schema.js';
+import type { HistoryEntry } from '../../shared/runs/history.js';
 import { nodeRunState, runPath } from './run-path.js';
 
 const node = (id: string, kind: string) => ({ id, kind, position: { x: 0, y: 0 }, config: {} });
@@ -17,14 +18,14 @@ const graph: Graph = {
   ],
 };
 
-const entered = (nodeId: string) => ({ type: 'nodeEntered', nodeId });
-const completed = (nodeId: string, port?: string) => ({ type: 'nodeCompleted', nodeId, data: port ? { port } : {} });
+const entered = (nodeId: string): HistoryEntry => ({ type: 'nodeEntered', nodeId });
+const completed = (nodeId: string, port?: string): HistoryEntry => ({ type: 'nodeCompleted', nodeId, data: { ...(port ? { port } : {}), output: null } });
 
 describe('runPath', () => {
   it('marks the edges taken by the port each node left by, and where the run waits', () => {
     const path = runPath({
       graph,
-      history: [{ type: 'runStarted' }, entered('start'), completed('start', 'next'), entered('review'), completed('review', 'approved'), entered('pay')],
+      history: [{ type: 'runStarted', data: { workflow: 'w', version: 1, input: {} } }, entered('start'), completed('start', 'next'), entered('review'), completed('review', 'approved'), entered('pay')],
       status: 'running',
       waitingOn: [],
       tokens: [{ nodeId: 'pay' }],
@@ -40,11 +41,11 @@ describe('runPath', () => {
   it('takes every edge of a node that completed without a port (parallel), and marks the failed node', () => {
     const path = runPath({
       graph,
-      history: [entered('pay'), completed('pay', 'ok'), entered('split'), completed('split'), entered('a'), entered('b'), { type: 'compensationCompleted', nodeId: 'pay' }],
+      history: [entered('pay'), completed('pay', 'ok'), entered('split'), completed('split'), entered('a'), entered('b'), { type: 'compensationCompleted', nodeId: 'pay', data: { output: null } }],
       status: 'failed',
       waitingOn: [],
       tokens: [{ nodeId: 'a' }],
-      error: { code: 'X', message: 'boom', nodeId: 'b' },
+      error: { nodeId: 'b' },
     });
     expect([...path.takenEdges].sort()).toEqual(['e4', 'e5', 'e6']);
     expect(path.current.size).toBe(0);

@@ -1,16 +1,19 @@
 // Where a run has been and where it is, read from its history and state: the nodes entered (and how
 // often), the edges taken, the current positions and the node it failed at. Pure, for the canvas.
 import type { Graph } from '../../shared/graph/graph.schema.js';
+import type { RunError } from '../../shared/runs/errors.js';
+import type { HistoryEntry } from '../../shared/runs/history.js';
+import { isFinished } from '../../shared/runs/status.js';
 
 export type NodeRunState = 'current' | 'failed' | 'stopped' | 'visited' | 'unvisited';
 
 export interface RunPathInput {
   graph: Graph;
-  history: readonly { type: string; nodeId?: string; data?: unknown }[];
+  history: readonly HistoryEntry[];
   status: string;
   waitingOn: readonly { nodeId: string }[];
   tokens: readonly { nodeId: string; compensating?: boolean }[];
-  error: unknown;
+  error: Pick<RunError, 'nodeId'> | null;
 }
 
 export interface RunPath {
@@ -25,8 +28,6 @@ export interface RunPath {
   /** Steps whose compensation ran (saga), and whether it succeeded. */
   compensated: Record<string, 'ok' | 'failed'>;
 }
-
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
 export function runPath(input: RunPathInput): RunPath {
   const { graph, history } = input;
@@ -50,7 +51,6 @@ export function runPath(input: RunPathInput): RunPath {
   for (const event of history) {
     const nodeId = event.nodeId;
     if (!nodeId) continue;
-    const data = (event.data ?? {}) as { port?: unknown; edgeId?: unknown };
     switch (event.type) {
       case 'nodeEntered':
         visits[nodeId] = (visits[nodeId] ?? 0) + 1;
@@ -58,11 +58,11 @@ export function runPath(input: RunPathInput): RunPath {
         arrive(nodeId);
         break;
       case 'joinArrived':
-        if (typeof data.edgeId === 'string') takenEdges.add(data.edgeId);
+        if (event.data.edgeId) takenEdges.add(event.data.edgeId);
         else arrive(nodeId);
         break;
       case 'nodeCompleted':
-        leftBy.set(nodeId, typeof data.port === 'string' ? data.port : '*');
+        leftBy.set(nodeId, event.data.port ?? '*');
         open[nodeId] = Math.max((open[nodeId] ?? 0) - 1, 0);
         break;
       case 'compensationCompleted':
@@ -75,13 +75,13 @@ export function runPath(input: RunPathInput): RunPath {
   }
 
   const current = new Set<string>();
-  if (!FINISHED.has(input.status)) {
+  if (!isFinished(input.status)) {
     for (const wait of input.waitingOn) current.add(wait.nodeId);
     for (const token of input.tokens) current.add(token.nodeId);
   }
   const failed = new Set<string>();
-  const errorNode = (input.error as { nodeId?: unknown } | null)?.nodeId;
-  if (input.status === 'failed' && typeof errorNode === 'string') failed.add(errorNode);
+  const errorNode = input.error?.nodeId;
+  if (input.status === 'failed' && errorNode) failed.add(errorNode);
   const stopped = new Set<string>();
   if (input.status === 'failed' || input.status === 'cancelled') {
     for (const [nodeId, count] of Object.entries(open)) if (count > 0 && !failed.has(nodeId)) stopped.add(nodeId);

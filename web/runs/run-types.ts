@@ -1,32 +1,17 @@
-// The shapes the runs pages read, derived from the tRPC router so they follow the server.
+// The shapes the runs pages read: derived from the tRPC router, so they follow the server, and the run
+// vocabulary of shared/runs (statuses, errors, waits, history events). No shape is copied by hand.
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../app/trpc.js';
+
+export { RUN_STATUSES, isFinished, type RunStatus } from '../../shared/runs/status.js';
+export type { RunError } from '../../shared/runs/errors.js';
+export type { HistoryEvent } from '../../shared/runs/history.js';
+export type { WaitingOn } from '../../shared/runs/waits.js';
+export type { VersionSummary } from '../../shared/runs/versions.js';
 
 type Outputs = inferRouterOutputs<AppRouter>;
 
 export type RunDetail = Outputs['runs']['detail'];
 export type RunView = RunDetail['run'];
-export type HistoryEvent = RunDetail['history'][number];
-export type RunToken = RunDetail['tokens'][number];
-export type WaitingOn = RunView['waitingOn'][number];
 export type RunListPage = Outputs['runs']['list'];
 export type RunRow = RunListPage['runs'][number];
-export type VersionSummary = Outputs['workflows']['versions'][number];
-
-export const RUN_STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-
-export const isFinished = (status: string) => status === 'completed' || status === 'failed' || status === 'cancelled';
-
-/** The persisted error of a failed or cancelled run (STYLE: name, code, message, retryable). */
-export interface RunErrorView {
-  name?: string;
-  code?: string;
-  message?: string;
-  retryable?: boolean;
-  nodeId?: string;
-  compensated?: boolean;
-  compensationsFailed?: { nodeId: string; visit: number; error: { message?: string; code?: string } }[];
-}
-
-export const asRunError = (error: unknown): RunErrorView | null => (error && typeof error === 'object' ? (error as RunErrorView) : null);

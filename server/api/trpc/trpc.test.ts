@@ -153,7 +153,7 @@ describe('workflow management', () => {
 });
 
 describe('monitoring queries', () => {
-  it('counts runs per status and returns a run detail with its own version’s graph and history', async () => {
+  it('counts runs per status and returns a run detail (its graph and history are read apart: run-page.test.ts)', async () => {
     t = await startTestServer();
     const trpc = clientFor(t);
     await trpc.workflows.saveDraft.mutate({ slug: 'gated', graph: gated });
@@ -165,8 +165,6 @@ describe('monitoring queries', () => {
     expect(await trpc.runs.counts.query({ workflow: 'gated' })).toMatchObject({ waiting: 1, completed: 1, failed: 0 });
     const detail = await trpc.runs.detail.query({ id: first.id });
     expect(detail.run).toMatchObject({ id: first.id, status: 'completed', output: 'done' });
-    expect((detail.graph as { nodes: { id: string }[] }).nodes.map((node) => node.id)).toEqual(['start', 'go', 'end']);
-    expect(detail.history.map((event) => event.type)).toContain('signalReceived');
     expect(detail.outputs).toMatchObject({ go: 'done' });
   });
 });
