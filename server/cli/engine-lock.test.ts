@@ -71,7 +71,7 @@ function finish(args: string[], env: Record<string, string>): Promise<{ code: nu
 
 async function healthy(url: string): Promise<boolean> {
   const response = await fetch(`${url}/api/v1/health`);
-  return response.status === 200 && (await response.json()).ok === true;
+  return response.status === 200 && ((await response.json()) as { ok?: unknown }).ok === true;
 }
 
 const sqliteRefusal = /^cairn: another Cairn engine is running on \S+cairn\.db \(a live process holds \S+cairn\.db\.engine-lock\): one SQLite file takes one engine process\. To run several workers, use PostgreSQL/;

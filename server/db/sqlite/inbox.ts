@@ -27,7 +27,8 @@ export function createInbox(db: Database.Database, leases: ReturnType<typeof cre
         + (SELECT COALESCE(SUM(length(CAST(b.value -> '$.data' AS BLOB))), 0) FROM json_each(i.state, '$.signals') b) AS bytes
      FROM instances i WHERE i.id = ? AND i.finished_at IS NULL`,
   );
-  const postCapped = db.transaction((signal: SignalRecord, cap: SignalCap): CappedPost => {
+  // Typed as a plain function: declarations (tsc -b) cannot name better-sqlite3's Transaction type.
+  const postCapped: (signal: SignalRecord, cap: SignalCap) => CappedPost = db.transaction((signal: SignalRecord, cap: SignalCap): CappedPost => {
     const now = held.get(signal.instanceId);
     if (!now) return { posted: false, reason: 'finished' };
     if (now.count + 1 > cap.count || now.bytes + cap.adding > cap.bytes) return { posted: false, reason: 'full', held: { count: now.count, bytes: now.bytes } };
@@ -37,13 +38,13 @@ export function createInbox(db: Database.Database, leases: ReturnType<typeof cre
 
   const reopen = db.prepare(`UPDATE instances SET status = 'waiting', finished_at = NULL, error = NULL, rev = rev + 1, updated_at = ?
     WHERE id = ? AND status = 'failed'`);
-  const reopenForRetry = db.transaction((signal: SignalRecord): boolean => {
+  const reopenForRetry: (signal: SignalRecord) => boolean = db.transaction((signal: SignalRecord): boolean => {
     if (reopen.run(signal.createdAt, signal.instanceId).changes === 0) return false;
     insert.run(signal.id, signal.kind, signal.name, JSON.stringify(signal.data), signal.createdAt, signal.instanceId);
     return true;
   });
 
-  const claim = db.transaction((options: ClaimOptions): Inbound[] =>
+  const claim: (options: ClaimOptions) => Inbound[] = db.transaction((options: ClaimOptions): Inbound[] =>
     leases
       .claimByRun(selectUndelivered.all({ now: options.now, owner: options.owner, limit: options.limit }), (row) => row.instance_id, options)
       .map(({ instance, rows }) => ({ instance, signals: rows.map(toSignal) })),

@@ -17,7 +17,8 @@ export function createTaskStore(db: Database.Database) {
   const postDecision = db.prepare(`INSERT INTO signals (id, instance_id, kind, data, created_at)
     SELECT ?, instance_id, 'decision', ?, ? FROM approval_tasks WHERE id = ?`);
 
-  const recordDecision = db.transaction((decision: TaskDecision): 'decided' | 'not-pending' => {
+  // Typed as a plain function: declarations (tsc -b) cannot name better-sqlite3's Transaction type.
+  const recordDecision: (decision: TaskDecision) => 'decided' | 'not-pending' = db.transaction((decision: TaskDecision): 'decided' | 'not-pending' => {
     const changed = decide.run(
       decision.status, decision.at, decision.by, decision.status, decision.comment ?? null,
       decision.form === undefined ? null : JSON.stringify(decision.form), decision.taskId,
