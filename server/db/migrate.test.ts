@@ -106,7 +106,7 @@ describe('applyMigrations', () => {
     const dir = migrationsWith({ '99990101000000_rebuild': rebuild });
     const db = openDb();
     applyMigrations(db);
-    db.prepare("INSERT INTO workflows VALUES ('w1', 'w', 'W', '{}', 0, NULL, 0, 0)").run();
+    db.prepare("INSERT INTO workflows (id, slug, name, draft, draft_rev, active_version, created_at, updated_at) VALUES ('w1', 'w', 'W', '{}', 0, NULL, 0, 0)").run();
     db.prepare("INSERT INTO workflow_versions (id, workflow_id, version, graph, graph_hash, note, published_at) VALUES ('v1', 'w1', 1, '{}', 'h', NULL, 0)").run();
 
     expect(applyMigrations(db, { dir })).toEqual({ applied: ['99990101000000_rebuild'] });
@@ -128,7 +128,7 @@ describe('createSqlitePrismaClient', () => {
       expect(db.prepare("SELECT created_at FROM workflows WHERE id = 'w1'").pluck().get()).toBe(createdAt.getTime());
 
       const rawMs = Date.UTC(2027, 0, 2, 3, 4, 5, 678);
-      db.prepare("INSERT INTO workflows VALUES ('w2', 'raw', 'Raw', '{}', 0, NULL, ?, ?)").run(rawMs, rawMs);
+      db.prepare("INSERT INTO workflows (id, slug, name, draft, draft_rev, active_version, created_at, updated_at) VALUES ('w2', 'raw', 'Raw', '{}', 0, NULL, ?, ?)").run(rawMs, rawMs);
       const read = await prisma.workflow.findUniqueOrThrow({ where: { id: 'w2' } });
       expect(read.createdAt).toEqual(new Date(rawMs));
       expect(await prisma.workflow.count({ where: { createdAt: { gt: createdAt } } })).toBe(1);
