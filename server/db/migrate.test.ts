@@ -97,7 +97,7 @@ describe('applyMigrations', () => {
       'PRAGMA defer_foreign_keys=ON;',
       'PRAGMA foreign_keys=OFF;',
       'CREATE TABLE "new_workflows" ("id" TEXT NOT NULL PRIMARY KEY, "slug" TEXT NOT NULL, "name" TEXT NOT NULL, "draft" TEXT NOT NULL, "draft_rev" INTEGER NOT NULL DEFAULT 0, "active_version" INTEGER, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL);',
-      'INSERT INTO "new_workflows" SELECT * FROM "workflows";',
+      'INSERT INTO "new_workflows" SELECT id, slug, name, draft, draft_rev, active_version, created_at, updated_at FROM "workflows";',
       'DROP TABLE "workflows";',
       'ALTER TABLE "new_workflows" RENAME TO "workflows";',
       'PRAGMA foreign_keys=ON;',
