@@ -17,17 +17,25 @@ export interface DecisionRequest {
   form?: Record<string, unknown>;
 }
 
+function prefillOf(form: Task['form']): Record<string, unknown> {
+  const prefill = (form as { default?: unknown } | null | undefined)?.default;
+  return prefill !== null && typeof prefill === 'object' && !Array.isArray(prefill) ? (prefill as Record<string, unknown>) : {};
+}
+
 const hasFields = (form: Task['form']) => Boolean(form && typeof form.properties === 'object' && form.properties && Object.keys(form.properties).length > 0);
 
 export function DecisionPanel({ task, busy, onDecide }: { task: Task; busy: Decision | null; onDecide(request: DecisionRequest): void }) {
   const [comment, setComment] = useState('');
-  const [values, setValues] = useState<Record<string, unknown>>({});
+  // A form schema's root `default` prefills it: an AI node's best answer, for a person to correct.
+  const [prefill] = useState(() => prefillOf(task.form));
+  const [values, setValues] = useState<Record<string, unknown>>(() => structuredClone(prefill));
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const [problems, setProblems] = useState<string[]>([]);
   const withForm = hasFields(task.form);
 
   const submit = (decision: Decision) => {
-    const filled = Object.keys(values).length > 0 || Object.keys(invalid).length > 0;
+    // Left as prefilled counts as not filled in: rejecting a model's invalid answer needs no fixing.
+    const filled = JSON.stringify(values) !== JSON.stringify(prefill) || Object.keys(invalid).length > 0;
     // Approving sends the form (checked here first, as the server will); rejecting sends it only if filled in.
     if (task.form && (decision === 'approve' || filled)) {
       // Each message names its field ("costCentre is required", "lines › 2 is not valid JSON: …").

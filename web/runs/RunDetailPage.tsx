@@ -27,6 +27,7 @@ import { isFinished } from '../../shared/runs/status.js';
 import type { RunDetail } from './run-types.js';
 import { useRunHistory } from './use-run-history.js';
 import { RunTimeline } from './RunTimeline.js';
+import { AiAttemptsPanel } from './AiAttemptsPanel.js';
 import { WaitingOnPanel } from './WaitingOnPanel.js';
 import './runs-shared.css';
 import './run-detail.css';
@@ -219,6 +220,7 @@ function RunDetailView({ detail, graph, history, live }: { detail: RunDetail; gr
         <NodeIOPanel detail={detail} history={history} graph={graph} path={path} nodeId={selected} onClear={() => setSelected(null)} />
       </div>
 
+      <AiAttemptsPanel history={history} nodeLabel={nodeLabel} onSelect={setSelected} />
       <RunTimeline history={history} startedAt={run.createdAt} selected={selected} nodeLabel={nodeLabel} onSelect={setSelected} />
 
       {dialog?.kind === 'cancel' && (
