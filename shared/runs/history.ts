@@ -25,7 +25,10 @@ export interface AiUsage {
 
 /** Events that carry no data map to `undefined`; data that may be left out includes `undefined`. */
 export interface HistoryEventMap {
-  runStarted: { workflow: string; version: number; input: unknown };
+  /** `rerunOf`: this run reruns another from `fromNode`, reusing the outputs it recorded for `reused`. */
+  runStarted: { workflow: string; version: number; input: unknown; rerunOf?: { runId: string; fromNode: string; reused: string[]; inputChanged: boolean } };
+  /** Recorded on a finished run when a rerun of it starts (the rerun's runStarted names this run back). */
+  rerunStarted: { runId: string; fromNode: string; by?: string };
   /** The values resolved on entry, per kind (a step's action and input, a wait's until…); none for some kinds. */
   nodeEntered: Record<string, unknown> | undefined;
   /** `port` is absent when the node leaves by every edge (parallel) or by none (end). */
@@ -109,6 +112,6 @@ export const HISTORY_EVENT_TYPES = Object.keys({
   compensationStarted: 1, compensationAttemptStarted: 1, compensationAttemptFailed: 1, compensationCompleted: 1, compensationFailed: 1,
   signalReceived: 1, signalConsumed: 1, eventTimedOut: 1, approvalDecided: 1, approvalDecisionIgnored: 1, approvalTimedOut: 1,
   aiAttemptStarted: 1, aiAttemptFailed: 1, aiAnswered: 1, aiHandedToHuman: 1, childStarted: 1, childStartFailed: 1, childFinished: 1,
-  cancelRequested: 1, cancelIgnored: 1, runRetried: 1, runCompleted: 1, runFailed: 1, runCancelled: 1,
+  cancelRequested: 1, cancelIgnored: 1, runRetried: 1, rerunStarted: 1, runCompleted: 1, runFailed: 1, runCancelled: 1,
 } satisfies Record<HistoryEventType, 1>) as HistoryEventType[];
 

@@ -7,6 +7,7 @@ import { compensationFailed, compensationSucceeded, continueCompensation } from 
 import { RunFailure, runError } from './failures.js';
 import { recordActionLogs } from './action-logs.js';
 import { unclaimed } from './inbox.js';
+import { startRerun } from './rerun.js';
 import { Run, type StopToken } from './run.js';
 import type { ErrorInfo, RunContext, RunEvent, RunState, Token, Transition, WaitingOn } from './types.js';
 
@@ -24,6 +25,7 @@ const INTERRUPTED: ErrorInfo = {
 /** The events that belong to the run as a whole; every other event goes to a token's kind. */
 const runHandlers: { [K in RunLevelEventType]: (run: Run, event: EventOf<K>) => Promise<void> | void } = {
   start(run) {
+    if (run.state.rerun) return startRerun(run, run.state.rerun);
     const { instance } = run.ctx;
     run.record({ type: 'runStarted', data: { workflow: instance.workflow, version: instance.version, input: instance.input } });
     run.newToken(run.ctx.graph.startId);

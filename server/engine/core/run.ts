@@ -4,6 +4,7 @@ import { resolveString, resolveDeep, isStatic, type EvaluationRoot, ExpressionEr
 import { jsonBytes, formatBytes } from '../../../shared/limits.js';
 import { getNodeKind } from '../../../shared/nodes/registry.js';
 import { RunFailure, runError } from './failures.js';
+import { takeRerunInput } from './rerun.js';
 import type { IndexedNode } from './graph-index.js';
 import type { Effect, ErrorInfo, HistoryEntry, RunContext, RunError, RunState, TimerPurpose, Token } from './types.js';
 
@@ -74,6 +75,8 @@ export class Run {
    * An expression that throws fails the run naming the node.
    */
   async resolve(node: IndexedNode, field: string, value: unknown): Promise<unknown> {
+    const changed = takeRerunInput(this, node, field);
+    if (changed) return changed.value;
     if (value === undefined || isStatic(value)) return value;
     try {
       const now = this.ctx.now;
