@@ -7,12 +7,9 @@ import type { ErrorObject } from 'ajv';
 import { compileJsonSchema } from './json-schema.js';
 import { hasTemplateMarks, wholeExpression } from './expressions.js';
 import { codeFieldProblems } from './validate-code.js';
+import type { InputProblem } from './problems.js';
 
-export interface InputProblem {
-  /** Dotted path inside the input ("headers.x-amount"); "" for the input itself. */
-  path: string;
-  message: string;
-}
+export type { InputProblem } from './problems.js';
 
 type Placeholder = 'expression' | 'template';
 

@@ -3,7 +3,7 @@
 // ones; a human fallback needs an output schema a form can be made of.
 import type { GraphNode } from './graph/graph.schema.js';
 import type { NameOptions } from './validate-names.js';
-import type { Problem } from './validate.js';
+import type { Problem } from './problems.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -3,7 +3,7 @@
 // marker does. A field with {{ }} is computed when the step runs, so it is left to the run.
 import { compileCode } from './code-source.js';
 import { hasTemplateMarks } from './expressions.js';
-import type { InputProblem } from './validate-action-input.js';
+import type { InputProblem } from './problems.js';
 
 export const JAVASCRIPT_MEDIA_TYPE = 'text/javascript';
 

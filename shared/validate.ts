@@ -11,39 +11,9 @@ import { braceExpression } from './graph/upgrade.js';
 import { nameProblems, nameScope, type NameOptions, type NameScope } from './validate-names.js';
 import { aiProblems, promptNames } from './validate-ai.js';
 import { actionInputProblems } from './validate-action-input.js';
+import type { Problem, ProblemCode } from './problems.js';
 
-export type ProblemCode =
-  | 'GRAPH_INVALID'
-  | 'DUPLICATE_NODE_ID'
-  | 'DUPLICATE_EDGE_ID'
-  | 'UNKNOWN_KIND'
-  | 'NO_START'
-  | 'MULTIPLE_STARTS'
-  | 'EDGE_UNKNOWN_NODE'
-  | 'EDGE_UNKNOWN_PORT'
-  | 'EDGE_INTO_START'
-  | 'DUPLICATE_EDGE'
-  | 'PORT_HAS_MANY_EDGES'
-  | 'UNREACHABLE'
-  | 'NO_OUTGOING_EDGE'
-  | 'CONFIG_INVALID'
-  | 'EXPRESSION_INVALID'
-  | 'EXPRESSION_NOT_BRACED'
-  | 'UNKNOWN_NAME'
-  | 'ACTION_INPUT_INVALID'
-  | 'SCHEMA_INVALID'
-  | 'UNKNOWN_ACTION'
-  | 'DURATION_INVALID'
-  | 'AI_CONTRACT_INVALID';
-
-export interface Problem {
-  code: ProblemCode;
-  message: string;
-  nodeId?: string;
-  edgeId?: string;
-  /** Where in the node's config, e.g. "retry.delays.0" or "input.url". */
-  field?: string;
-}
+export type { Problem, ProblemCode } from './problems.js';
 
 export interface ValidateOptions {
   /** Registered action names; when given, every `action` must be one of them. */
