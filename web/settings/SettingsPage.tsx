@@ -1,9 +1,10 @@
-// Settings, for admins: users and their roles, and API tokens. Others get a polite refusal (the
+// Settings, for admins: users and their roles, API tokens and credentials. Others get a polite refusal (the
 // server refuses them too).
 import { useEffect } from 'react';
 import { useSession } from '../app/auth/session-context.js';
 import { ToastStack, useToasts } from '../ui/Toasts.js';
 import { TokensSection } from './TokensSection.js';
+import { CredentialsSection } from './CredentialsSection.js';
 import { UsersSection } from './UsersSection.js';
 import './settings.css';
 
@@ -20,13 +21,14 @@ export function SettingsPage() {
       <header className="cairn-page__header">
         <div>
           <h1 className="cairn-page__title">Settings</h1>
-          <p className="cairn-page__subtitle">Who can sign in and what they may do, and the API tokens other systems use.</p>
+          <p className="cairn-page__subtitle">Who can sign in and what they may do, the API tokens other systems use, and the credentials steps use.</p>
         </div>
       </header>
       {isAdmin ? (
         <div className="cairn-settings__sections">
           <UsersSection me={principal.name} notify={(message) => push('ok', message)} />
           <TokensSection notify={(message) => push('ok', message)} />
+          <CredentialsSection notify={(message) => push('ok', message)} />
         </div>
       ) : (
         <section className="cairn-card cairn-empty" data-testid="settings-admins-only">
