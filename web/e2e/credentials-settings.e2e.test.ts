@@ -1,6 +1,7 @@
 // Settings → Credentials in the browser: an admin creates a bearer credential through the dialog (the
 // value typed once, never on the page again), rotates it, deletes an unused one, and is told which
-// workflows keep one in use; an editor is not shown the section. Screenshots credentials-*.
+// workflows keep one in use (non-admins are refused by the server: server/api/credentials-rest.test.ts).
+// Screenshots credentials-*.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lineOfSteps } from '../../server/testing/graphs.js';
