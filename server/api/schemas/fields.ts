@@ -12,7 +12,10 @@ export const MAX_DB_INT = 2_147_483_647;
 /** Fields whose refusal is not a BAD_REQUEST (register the field as it sits in the object, `.optional()` included). */
 export const refusals = z.registry<{ code: ApiErrorCode }>();
 
-export const refusedAs = <T extends z.ZodType>(code: ApiErrorCode, schema: T): T => schema.register(refusals, { code });
+export function refusedAs<T extends z.ZodType>(code: ApiErrorCode, schema: T): T {
+  refusals.add(schema as z.ZodType, { code });
+  return schema;
+}
 
 /**
  * A whole number for a database integer column. 1e20 is an integer to JavaScript but fits no
