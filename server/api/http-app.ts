@@ -17,6 +17,7 @@ import { approvalsRoutes } from './rest/approvals.routes.js';
 import type { Services } from './rest/context.js';
 import { instancesRoutes } from './rest/instances.routes.js';
 import { scenariosRoutes } from './rest/scenarios.routes.js';
+import { rerunsRoutes } from './rest/reruns.routes.js';
 import { workflowsRoutes } from './rest/workflows.routes.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -67,6 +68,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   instancesRoutes(app, services);
   approvalsRoutes(app, services);
   scenariosRoutes(app, services);
+  rerunsRoutes(app, services);
   accountsRoutes(app, services, { secureCookies: https });
   if (services.credentials) credentialsRoutes(app, services.credentials);
   await options.extend?.(app);

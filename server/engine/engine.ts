@@ -8,6 +8,7 @@ import { FINISHED_STATUSES, type Decision } from './core/types.js';
 import { EngineError } from './errors.js';
 import { newRunId } from './ids.js';
 import { startRun, type StartedRun, type StartRunRequest } from './runner/start-run.js';
+import { rerunFrom, type RerunRequest, type RerunStarted } from './runner/rerun.js';
 import type { EngineStore, HistoryRecord, InstanceRecord, TaskRecord } from './store.js';
 import type { Admission } from './runner/admission.js';
 import type { Clock } from './clock.js';
@@ -47,6 +48,8 @@ export interface Engine {
   cancel(runId: string, options?: { compensate?: boolean; by?: string; reason?: string }): Promise<void>;
   /** Resume a failed run from the node it failed at (a new visit of that node). */
   retry(runId: string, options?: { by?: string }): Promise<void>;
+  /** Start a new run from node X of a finished run, reusing what it recorded before X (runner/rerun.ts). */
+  rerun(request: RerunRequest): Promise<RerunStarted>;
   decide(taskId: string, request: DecideRequest): Promise<TaskRecord>;
   task(taskId: string): Promise<TaskRecord>;
   /** The tasks `who` may see by the rule (mayDecide); with `admin: false`, those assigned to them. */
@@ -181,6 +184,8 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
       if (!reopened) throw new EngineError('CONFLICT', `run "${runId}" is no longer failed`);
       worker.poke();
     },
+
+    rerun: (request) => rerunFrom({ store, admission: worker, clock }, request),
 
     async decide(taskId, request) {
       const task = await findTask(taskId);

@@ -57,9 +57,10 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
   const { engine, workflows, prisma } = deps;
 
   return {
-    async start(slug: string, input: unknown, idempotencyKey?: string) {
+    /** `traceparent`: the caller's W3C trace context; the run's trace continues it (issue 18). */
+    async start(slug: string, input: unknown, idempotencyKey?: string, traceparent?: string) {
       try {
-        return await engine.startRun({ workflow: slug, input: input ?? {}, idempotencyKey });
+        return await engine.startRun({ workflow: slug, input: input ?? {}, idempotencyKey, traceparent });
       } catch (error) {
         // Only on the way out: tell an unknown workflow (404) from an unpublished one (409).
         if (!(error instanceof EngineError && error.code === 'NOT_FOUND')) throw error;
@@ -102,6 +103,8 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
     signal: (id: string, name: string, data: unknown) => engine.signal(id, name, data),
     cancel: (id: string, options: { compensate?: boolean; reason?: string; by: string }) => engine.cancel(id, options),
     retry: (id: string, by: string) => engine.retry(id, { by }),
+    /** Rerun a finished run from one of its nodes; `input` is X's changed input when the caller sent one. */
+    rerun: (id: string, request: { fromNode: string; input?: { value: unknown }; onVersion?: 'same' | 'active' }, by: string) => engine.rerun({ runId: id, ...request, by }),
 
     /** Run counts per status, for one workflow or all. */
     async counts(workflowSlug?: string) {
