@@ -27,7 +27,7 @@ export function cappedFetch(limitBytes: number, base: typeof fetch = fetch): typ
   };
 }
 
-async function readCapped(response: Response, limitBytes: number): Promise<Uint8Array> {
+async function readCapped(response: Response, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!response.body) return new Uint8Array();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -42,7 +42,7 @@ async function readCapped(response: Response, limitBytes: number): Promise<Uint8
     }
     chunks.push(value);
   }
-  const body = new Uint8Array(total);
+  const body = new Uint8Array(new ArrayBuffer(total));
   let offset = 0;
   for (const chunk of chunks) {
     body.set(chunk, offset);
