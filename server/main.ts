@@ -7,6 +7,7 @@ import type { LoadedAction } from './actions/loader.js';
 import type { ActionDefinition } from './actions/registry.js';
 import { createActionRegistry } from './actions/team-actions.js';
 import { createModelClient, type ModelConfig } from './ai/model-client.js';
+import { credentialsKey, credentialSource, credentialsService } from './credentials/credentials-setup.js';
 import { openEngineDatabase } from './db/engine-database.js';
 import type { PrismaClient } from './db/generated/sqlite/client.js';
 import { createPrismaClient } from './db/prisma-client.js';
@@ -70,6 +71,8 @@ export interface ServerOptions {
   /** The team's actions, loaded from CAIRN_ACTIONS_DIR (server/actions/team-actions.ts). */
   teamActions?: readonly LoadedAction[];
   webRoot?: string;
+  /** CAIRN_SECRET_KEY: the credentials key; without it, on SQLite, a key file beside the database. */
+  secretKey?: string;
 }
 
 export interface CairnServer {
@@ -95,6 +98,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
       void worker?.stop();
     },
   };
+  const secretKey = credentialsKey({ secretKey: options.secretKey, databaseUrl: options.databaseUrl });
   const database = await openEngineDatabase(options.databaseUrl, { sync: options.sync, logger, engineLock });
   if (options.worker === false && database.dialect === 'sqlite') {
     await database.close();
@@ -107,7 +111,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const worker =
     options.worker === false
       ? undefined
-      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), logger: logger.child({ component: 'worker' }) });
+      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), credentials: credentialSource(secretKey, database), logger: logger.child({ component: 'worker' }) });
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
   const scenarios = createScenariosService({ repo: createScenariosRepo(prisma), actions, egress: parseAllowList(options.httpAllow), clock });
@@ -117,6 +121,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     runs: createRunsService({ engine, workflows: workflowsRepo, prisma }),
     approvals: createApprovalsService({ engine }),
     accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
+    credentials: credentialsService(secretKey, prisma, clock),
   };
   if (options.seed !== false) await seedExamples(services.workflows, logger);
   await worker?.start();

@@ -9,6 +9,7 @@ import { createTokenInput, createUserInput, idInput, setRolesInput, updateUserIn
 import { cancelInput, listRunsInput, runInput, signalInput, startRunInput } from '../schemas/runs.schemas.js';
 import { duplicateInput, publishInput, renameInput, restoreInput, revisionInput, saveDraftInput, takeTheirsInput, versionInput, workflowInput } from '../schemas/workflows.schemas.js';
 import { authed, publicProcedure, router } from './trpc.js';
+import { credentialsRouter } from '../../credentials/credentials.trpc.js';
 
 /** Revisions: whole numbers the database's integer columns hold. */
 const rev = z.number().int().min(0).max(MAX_DB_INT);
@@ -115,6 +116,8 @@ export const appRouter = router({
     create: authed('admin').input(createTokenInput).mutation(({ ctx, input }) => ctx.services.accounts.createToken(input, ctx.principal)),
     revoke: authed('admin').input(idInput).mutation(({ ctx, input }) => ctx.services.accounts.revokeToken(input.id)),
   }),
+
+  credentials: credentialsRouter,
 
   approvals: router({
     /** `scope`: "mine" (assigned to me or my roles; the default) or "all" (every task; admins only). */
