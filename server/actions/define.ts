@@ -38,6 +38,11 @@ export interface ActionContext {
    * their values are redacted from this attempt's output, error and log lines.
    */
   credentials: { get(name: string): Promise<CredentialValue> };
+  /**
+   * A line for the run's history (one "Action logged" event per attempt; the server log gets it too),
+   * as a code step's console.log does. `logger` writes to the server log only.
+   */
+  log(message: string, level?: 'debug' | 'info' | 'warn' | 'error'): void;
 }
 
 export interface ActionDefinition<Input extends ActionSchema = z.ZodType, Output = unknown> {

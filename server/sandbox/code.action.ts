@@ -1,6 +1,6 @@
 // The built-in `code` action (DESIGN §6): runs a JavaScript function `(input, ctx) => …` (or its body)
-// in the QuickJS sandbox within the code budget. Its console lines go to ctx.logger, which the action
-// runner also records in the run's history; its result must be JSON within the node-output limit.
+// in the QuickJS sandbox within the code budget. Its console lines go to ctx.log, which the action
+// runner records in the run's history; its result must be JSON within the node-output limit.
 import { z } from 'zod';
 import { compileCode, MAX_CODE_CHARS } from '../../shared/code-source.js';
 import { NonRetryableError } from '../engine/errors.js';
@@ -30,7 +30,7 @@ export const codeAction = defineAction({
       context: { idempotencyKey: ctx.idempotencyKey, attempt: ctx.attempt },
       signal: ctx.signal,
     });
-    for (const { level, message } of outcome.logs) ctx.logger[level === 'log' ? 'info' : level](message);
+    for (const { level, message } of outcome.logs) ctx.log(message, level === 'log' ? 'info' : level);
     if (!outcome.ok) throw new NonRetryableError(outcome.message, { code: outcome.code });
     return JSON.parse(outcome.json) as unknown;
   },

@@ -39,7 +39,7 @@ export interface HistoryEventMap {
   /** `retryAt` is set when another attempt is scheduled. */
   stepAttemptFailed: { error: ErrorInfo; retryAt?: string };
   stepFailed: { error: ErrorInfo };
-  /** What an attempt's action wrote (ctx.logger; a code step's console), credentials redacted. */
+  /** What an attempt's action wrote with ctx.log (a code step's console), credentials redacted. */
   actionLogged: { lines: { level: 'debug' | 'info' | 'warn' | 'error'; message: string }[] };
   compensationStarted: { error: RunError; steps: string[] };
   compensationAttemptStarted: { action: string; idempotencyKey: string };

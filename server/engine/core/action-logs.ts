@@ -1,4 +1,4 @@
-// The lines an attempt's action wrote (ctx.logger; a code step's console.log) go into the run's history
+// The lines an attempt's action wrote with ctx.log (a code step's console.log) go into the run's history
 // as one `actionLogged` entry, before the attempt's outcome, so the timeline shows what the code said.
 import type { Run } from './run.js';
 import type { ActionLogLine, Token } from './types.js';

@@ -100,7 +100,7 @@ export interface RunEventMap {
   childFinished: { key: string; childId: string; status: InstanceStatus; output: unknown; error: RunError | null };
 }
 
-/** A line an action wrote through ctx.logger (a code step's console), kept in the run's history. */
+/** A line an action wrote with ctx.log (a code step's console), kept in the run's history. */
 export interface ActionLogLine {
   level: 'debug' | 'info' | 'warn' | 'error';
   message: string;

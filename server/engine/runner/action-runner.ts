@@ -11,7 +11,7 @@ import { toErrorInfo } from '../errors.js';
 import { formatDuration } from '../../../shared/durations.js';
 import { retryAfterMs } from '../../actions/retry-after.js';
 
-/** `logs`: what the action wrote through ctx.logger, for the run's history. */
+/** `logs`: what the action wrote with ctx.log, for the run's history. */
 export type AttemptOutcome = ({ ok: true; output: unknown } | { ok: false; error: ErrorInfo }) & { logs?: ActionLogLine[] };
 
 function failure(code: string, message: string, retryable: boolean): AttemptOutcome {
@@ -117,6 +117,7 @@ export function actionAttempt(
         return attempt.signal;
       },
       logger: scope.logger,
+      log: scope.log,
       credentials: scope.credentials,
     }),
   );

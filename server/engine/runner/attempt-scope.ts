@@ -1,6 +1,7 @@
-// What one action attempt gets besides its input: a logger whose lines also go into the run's history,
-// and the credentials it asks for, resolved at run time. Whatever the attempt hands back — output,
-// error, log lines — has those credentials' values redacted before it is checkpointed or logged.
+// What one action attempt gets besides its input: a logger (the server log), `log` for lines that go
+// into the run's history too, and the credentials it asks for, resolved at run time. Whatever the
+// attempt hands back — output, error, log lines — has those credentials' values redacted before it
+// is checkpointed or logged.
 import type { CredentialValue } from '../../../shared/credential-kinds.js';
 import { Redactor } from '../../credentials/redact.js';
 import { noCredentials, type CredentialSource } from '../../credentials/credential-source.js';
@@ -14,6 +15,7 @@ const MAX_LINE_CHARS = 2_000;
 
 export interface AttemptScope {
   readonly logger: Logger;
+  log(message: string, level?: ActionLogLine['level']): void;
   readonly credentials: { get(name: string): Promise<CredentialValue> };
   /** The outcome as it may be stored: redacted, with the attempt's log lines. */
   seal(outcome: AttemptOutcome): AttemptOutcome;
@@ -27,10 +29,7 @@ export function createAttemptScope(options: { logger: () => Logger; credentials?
   const source = options.credentials ?? noCredentials;
 
   const write = (level: ActionLogLine['level']) => (message: string, fields?: LogFields) => {
-    const text = redactor.text(String(message));
-    (base ??= options.logger())[level](text, fields && redactor.value(fields));
-    if (lines.length >= MAX_LINES) dropped++;
-    else lines.push({ level, message: text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text });
+    (base ??= options.logger())[level](redactor.text(String(message)), fields && redactor.value(fields));
   };
   const logger: Logger = {
     debug: write('debug'),
@@ -42,6 +41,13 @@ export function createAttemptScope(options: { logger: () => Logger; credentials?
 
   return {
     logger,
+    log(message, level = 'info') {
+      const known = (['debug', 'info', 'warn', 'error'] as const).includes(level) ? level : 'info';
+      const text = redactor.text(String(message));
+      write(known)(text);
+      if (lines.length >= MAX_LINES) dropped++;
+      else lines.push({ level: known, message: text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text });
+    },
     credentials: {
       async get(name) {
         const value = await source.resolve(name);
