@@ -1,0 +1,32 @@
+-- AlterTable
+ALTER TABLE "workflow_versions" ADD COLUMN "evals" TEXT;
+
+-- CreateTable
+CREATE TABLE "workflow_eval_sets" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "workflow_id" TEXT NOT NULL,
+    "node_id" TEXT NOT NULL,
+    "definition" TEXT NOT NULL,
+    "updated_at" DATETIME NOT NULL,
+    CONSTRAINT "workflow_eval_sets_workflow_id_fkey" FOREIGN KEY ("workflow_id") REFERENCES "workflows" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "eval_runs" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "workflow_id" TEXT NOT NULL,
+    "version" INTEGER,
+    "graph_hash" TEXT NOT NULL,
+    "score" REAL NOT NULL,
+    "results" TEXT NOT NULL,
+    "origin" TEXT NOT NULL,
+    "ran_by" TEXT,
+    "ran_at" DATETIME NOT NULL,
+    CONSTRAINT "eval_runs_workflow_id_fkey" FOREIGN KEY ("workflow_id") REFERENCES "workflows" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "workflow_eval_sets_workflow_id_node_id_key" ON "workflow_eval_sets"("workflow_id", "node_id");
+
+-- CreateIndex
+CREATE INDEX "eval_runs_workflow_id_ran_at_idx" ON "eval_runs"("workflow_id", "ran_at");
