@@ -6,6 +6,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineAction } from '../actions/registry.js';
+import { NonRetryableError } from '../engine/errors.js';
 import { createLogger } from '../logger.js';
 import { lineOfSteps } from '../testing/graphs.js';
 import { startTestServer, type TestServer } from '../testing/server-harness.js';
@@ -17,6 +20,21 @@ const ROTATED = 'sk_live_rotated_11223344556677';
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
 let t: TestServer;
+
+/** A careless team action: reads a free-form credential and hands its values back every way it can. */
+const leakyAction = defineAction({
+  name: 'team.leaky',
+  description: 'Returns, logs and throws what its credential holds.',
+  input: z.object({ credential: z.string(), fail: z.boolean().default(false) }),
+  async run({ credential, fail }, ctx) {
+    const value = await ctx.credentials.get(credential);
+    const fields = value.kind === 'fields' ? value.fields : {};
+    ctx.log(`signing with ${fields.signing_key}`);
+    ctx.logger.info(`webhook is ${fields.webhook}`);
+    if (fail) throw new NonRetryableError(`refused by ${fields.webhook} with key ${fields.signing_key}`);
+    return { kind: value.kind, fields };
+  },
+});
 let api: Server;
 let apiUrl: string;
 const received: IncomingHttpHeaders[] = [];
@@ -34,7 +52,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  t = await startTestServer({ secretKey: KEY, httpAllow: ['127.0.0.1'], logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }) });
+  t = await startTestServer({ secretKey: KEY, httpAllow: ['127.0.0.1'], actions: [leakyAction], logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }) });
 }, 60_000);
 
 afterAll(async () => {
@@ -137,6 +155,19 @@ describe('credentials over REST', () => {
     expect((await t.call('POST', '/api/v1/credentials', { body: { name: 'fields-one', value: { kind: 'fields', fields: { webhook: 'https://hooks.example/abc123', signing_key: 'fk-secret-1234' } } } })).status).toBe(201);
     const freeForm = await publishAndRun('free-form', [{ id: 'call', action: 'http.request', input: { url: `${apiUrl}/f`, credential: 'fields-one' } }]);
     expect(freeForm.run.error).toMatchObject({ code: 'CREDENTIAL_KIND' });
+  });
+
+  it('a team action gets a free-form credential\'s fields; what it returns, logs or throws of them is redacted', async () => {
+    const returned = await publishAndRun('leaky', [{ id: 'leak', action: 'team.leaky', input: { credential: 'fields-one' } }]);
+    expect(returned.run.status).toBe('completed');
+    const output = returned.history.find((event) => event.type === 'nodeCompleted' && event.nodeId === 'leak').data.output;
+    expect(output).toEqual({ kind: 'fields', fields: { webhook: '[redacted]', signing_key: '[redacted]' } });
+    expect(returned.history.find((event) => event.type === 'actionLogged')).toMatchObject({ data: { lines: [{ level: 'info', message: 'signing with [redacted]' }] } });
+    const thrown = await publishAndRun('leaky-throws', [{ id: 'leak', action: 'team.leaky', input: { credential: 'fields-one', fail: true } }]);
+    expect(thrown.run.error).toMatchObject({ message: 'refused by [redacted] with key [redacted]' });
+    const everything = JSON.stringify([returned, thrown]) + logLines.join('\n');
+    expect(everything).not.toMatch(/hooks\.example\/abc123|fk-secret-1234/);
+    expect(logLines.join('\n')).toContain('webhook is [redacted]');
   });
 
   it('refuses to delete a credential that published versions name, listing the workflows; deletes an unused one', async () => {
