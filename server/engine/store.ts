@@ -104,7 +104,8 @@ export interface DueTimers {
   timers: TimerRecord[];
 }
 
-export type SignalKind = 'signal' | 'decision' | 'cancel' | 'child' | 'retry';
+/** `pause` and `resume` are an operator's (runner/pause.ts); a paused run's inbox keeps everything else for after the resume. */
+export type SignalKind = 'signal' | 'decision' | 'cancel' | 'child' | 'retry' | 'pause' | 'resume';
 
 export interface SignalRecord {
   id: string;
@@ -205,6 +206,17 @@ export interface EngineStore {
   findInstance(id: string): Promise<InstanceRecord | undefined>;
   findByIdempotencyKey(workflowId: string, key: string): Promise<InstanceRecord | undefined>;
   history(instanceId: string): Promise<HistoryRecord[]>;
+  /** A workflow's concurrency limit (runs in flight at once), or null when it has none. */
+  concurrencyLimit(workflowId: string): Promise<number | null>;
+  /**
+   * Turn `queued` runs of the workflow `pending`, oldest first, while fewer than its limit are in
+   * flight (IN_FLIGHT_STATUSES); all of them when it has no limit. Counted and written atomically:
+   * on PostgreSQL under a lock on the workflow's row, so admissions racing on many workers take
+   * turns. Returns the ids admitted; workers claim them as they claim any unleased pending run.
+   */
+  admitQueued(workflowId: string, now: number): Promise<string[]>;
+  /** Workflows that have queued runs (a worker looks at them when it starts). */
+  queuedWorkflows(): Promise<string[]>;
   /**
    * Hear wake-ups from other processes sharing the database (PostgreSQL LISTEN/NOTIFY): work
    * posted for now, or a timer set for `at`. Absent on SQLite, where one process does the work.

@@ -2,6 +2,7 @@
 // drafts.service.ts), publishing (validate, freeze, hash; the same draft twice gives the same
 // version), promoting, and version states with run counts.
 import { graphSchema, type Graph } from '../../shared/graph/graph.schema.js';
+import { isFinished, RUN_STATUSES } from '../../shared/runs/status.js';
 import { selfStartWarnings, subflowTargets, type Warning } from '../../shared/subflow-cycles.js';
 import { validateGraph } from '../../shared/validate.js';
 import type { ActionRegistry } from '../actions/registry.js';
@@ -15,7 +16,7 @@ import { graphWarnings, readStoredGraph, validateOptions } from './graph-checks.
 import type { PublishHooks } from './scenarios.service.js';
 
 export { SLUG };
-const STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled'] as const;
+const STATUSES = RUN_STATUSES;
 /** Workflows looked up when following sub-workflows for publish warnings. */
 const REACHABLE_LOOKUPS = 50;
 
@@ -23,7 +24,7 @@ import type { VersionState, VersionSummary } from '../../shared/runs/versions.js
 
 export type { VersionState, VersionSummary };
 
-export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: ActionRegistry; clock: Clock; scenarios?: PublishHooks }) {
+export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: ActionRegistry; clock: Clock; scenarios?: PublishHooks; evals?: PublishHooks }) {
   const { repo, actions, clock } = deps;
   const now = () => new Date(clock.now());
   const drafts = createDraftsService({ repo, clock });
@@ -61,12 +62,13 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
   async function versions(workflow: WorkflowRow): Promise<VersionSummary[]> {
     const [rows, counts, waiting] = await Promise.all([repo.versions(workflow.id), repo.runCounts(workflow.id), repo.waitingCounts(workflow.id)]);
     return rows.map((row) => {
-      const runs = { running: 0, waiting: 0, completed: 0, failed: 0, cancelled: 0 };
+      const runs = { queued: 0, running: 0, waiting: 0, paused: 0, completed: 0, failed: 0, cancelled: 0 };
       let inFlight = 0;
       for (const count of counts.filter((entry) => entry.version === row.version)) {
         if (count.status === 'pending' || count.status === 'running') runs.running += count.count;
         else if (count.status in runs) runs[count.status as keyof typeof runs] += count.count;
-        if (count.status === 'pending' || count.status === 'running' || count.status === 'waiting') inFlight += count.count;
+        // A paused or queued run will still move on this version: it keeps the version draining.
+        if (!isFinished(count.status)) inFlight += count.count;
       }
       const waitingAt = Object.fromEntries(waiting.filter((entry) => entry.version === row.version).map((entry) => [entry.nodeId, entry.count]));
       const state: VersionState = row.version === workflow.activeVersion ? 'active' : inFlight > 0 ? 'draining' : 'retired';
@@ -134,9 +136,11 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
       const [latest] = await repo.versions(workflow.id);
       if (latest && latest.graphHash === hash) return { version: latest.version, created: false, ...withWarnings };
       await deps.scenarios?.beforePublish(workflow, result.graph);
+      await deps.evals?.beforePublish(workflow, result.graph);
       const used = teamActionsUsed(result.graph, actions);
       const { version } = await repo.publish({ slug, graph: result.graph, note, now: clock.now(), ...(used.length > 0 ? { actions: JSON.stringify(used) } : {}) });
       await deps.scenarios?.afterPublish(workflow, version);
+      await deps.evals?.afterPublish(workflow, version);
       return { version, created: true, ...withWarnings };
     },
 

@@ -87,6 +87,9 @@ export interface HistoryEventMap {
   cancelIgnored: { by?: string; reason: string };
   /** A failed run reopened at the node it failed at. */
   runRetried: { by?: string };
+  /** An operator paused the run (runner/pause.ts): nothing moves until it is resumed. */
+  runPaused: { by?: string; reason?: string };
+  runResumed: { by?: string };
   runCompleted: { output: unknown };
   runFailed: { error: RunError };
   runCancelled: { error: RunError };
@@ -112,6 +115,6 @@ export const HISTORY_EVENT_TYPES = Object.keys({
   compensationStarted: 1, compensationAttemptStarted: 1, compensationAttemptFailed: 1, compensationCompleted: 1, compensationFailed: 1,
   signalReceived: 1, signalConsumed: 1, eventTimedOut: 1, approvalDecided: 1, approvalDecisionIgnored: 1, approvalTimedOut: 1,
   aiAttemptStarted: 1, aiAttemptFailed: 1, aiAnswered: 1, aiHandedToHuman: 1, childStarted: 1, childStartFailed: 1, childFinished: 1,
-  cancelRequested: 1, cancelIgnored: 1, runRetried: 1, rerunStarted: 1, runCompleted: 1, runFailed: 1, runCancelled: 1,
+  cancelRequested: 1, cancelIgnored: 1, runRetried: 1, runPaused: 1, runResumed: 1, rerunStarted: 1, runCompleted: 1, runFailed: 1, runCancelled: 1,
 } satisfies Record<HistoryEventType, 1>) as HistoryEventType[];
 

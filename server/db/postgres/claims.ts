@@ -9,6 +9,10 @@ import { lockedRuns, ts } from './sql.js';
 
 // The caller may take back its own leases at once: they were left by an earlier life of the same
 // worker id (a restart); other owners' only after they expire.
+// A paused run takes only what ends or changes its pause, a queued run only a cancel: everything
+// else waits in the inbox until it is resumed or admitted (the worker leaves such rows undelivered).
+export const CLAIMABLE_ROW = `(i.status NOT IN ('paused', 'queued') OR s.kind = 'cancel' OR (i.status = 'paused' AND s.kind IN ('pause', 'resume')))`;
+
 const CLAIMABLE = `(i.lease_owner IS NULL OR i.lease_owner = $2 OR i.lease_expires_at <= ${ts('$1')})`;
 
 /** Lease the runs `picked` selects (a query over `i` that locks with SKIP LOCKED) and return them. */
@@ -25,11 +29,11 @@ const CLAIM_RECOVERABLE = leaseAndReturn(`SELECT i.id, i.lease_owner AS prior_ow
   LIMIT $3 FOR UPDATE SKIP LOCKED`);
 
 const CLAIM_DUE_TIMERS = leaseAndReturn(`SELECT i.id, i.lease_owner AS prior_owner FROM timers t JOIN instances i ON i.id = t.instance_id
-  WHERE t.due_at <= ${ts('$1')} AND ${CLAIMABLE}
+  WHERE t.due_at <= ${ts('$1')} AND i.status <> 'paused' AND ${CLAIMABLE}
   ORDER BY t.due_at LIMIT $3 FOR UPDATE OF i SKIP LOCKED`);
 
 const CLAIM_INBOUND = leaseAndReturn(`SELECT i.id, i.lease_owner AS prior_owner FROM signals s JOIN instances i ON i.id = s.instance_id
-  WHERE s.delivered_at IS NULL AND i.finished_at IS NULL AND ${CLAIMABLE}
+  WHERE s.delivered_at IS NULL AND i.finished_at IS NULL AND ${CLAIMABLE_ROW} AND ${CLAIMABLE}
   ORDER BY s.id LIMIT $3 FOR UPDATE OF i SKIP LOCKED`);
 
 const TIMERS_OF = `SELECT ${TIMER_COLUMNS} FROM timers t WHERE t.instance_id = ANY($1::text[]) AND t.due_at <= ${ts('$2')} ORDER BY t.due_at`;

@@ -8,10 +8,12 @@ import { toCheckpointRows } from '../checkpoint-rows.js';
 import { createVersionReader } from '../versions.js';
 import { toHistory, toInstance, type HistoryRow, type InstanceRow } from '../engine-rows.js';
 import { writeCheckpoints, type CommitWake } from './checkpoints.js';
-import { createClaims, releaseLeases } from './claims.js';
+import { CLAIMABLE_ROW, createClaims, releaseLeases } from './claims.js';
+import { admitQueuedRuns, CONCURRENCY_LIMIT, QUEUED_WORKFLOWS } from '../queue.js';
+import { runStatements } from '../statements.js';
 import { createInbox } from './inbox.js';
 import { INSTANCE_COLUMNS } from './rows.js';
-import { lockedRuns, ms, queryRows, transaction, ts } from './sql.js';
+import { lockedRuns, ms, numberedPlaceholders, queryRows, transaction, ts } from './sql.js';
 import { createTaskStore } from './tasks.js';
 import { notifyChangesSql, notifySql, type WakeChannel } from './wake.js';
 
@@ -24,8 +26,8 @@ const FROM_INSTANCES = 'FROM instances i JOIN workflows w ON w.id = i.workflow_i
 // An undelivered inbox row is due now (its run may be held elsewhere: the worker then backs off).
 const NEXT_WAKE = `SELECT LEAST(
     (SELECT 0::float8 FROM signals s JOIN instances i ON i.id = s.instance_id
-      WHERE s.delivered_at IS NULL AND i.finished_at IS NULL LIMIT 1),
-    (SELECT ${ms('due_at')} FROM timers ORDER BY due_at LIMIT 1),
+      WHERE s.delivered_at IS NULL AND i.finished_at IS NULL AND ${CLAIMABLE_ROW} LIMIT 1),
+    (SELECT ${ms('t.due_at')} FROM timers t JOIN instances i ON i.id = t.instance_id WHERE i.status <> 'paused' ORDER BY t.due_at LIMIT 1),
     (SELECT MIN(COALESCE(${ms('lease_expires_at')}, 0)) FROM instances
       WHERE status IN ('pending', 'running') AND lease_owner IS DISTINCT FROM $1)) AS at`;
 
@@ -98,6 +100,20 @@ export function createPostgresEngineStore(pool: pg.Pool, wake: WakeChannel, opti
       await releaseLeases(pool, owner, ids);
       // Runs left mid-flight by a worker that stops are anyone's now.
       await pool.query(`SELECT ${notifySql('$1')}`, [wake.payload(0)]);
+    },
+    async concurrencyLimit(workflowId) {
+      const { rows } = await pool.query<{ limit: number | null }>(numberedPlaceholders(CONCURRENCY_LIMIT), [workflowId]);
+      return rows[0]?.limit ?? null;
+    },
+    admitQueued: (workflowId, now) =>
+      transaction(pool, async (client) => {
+        const admitted = await runStatements(admitQueuedRuns('postgresql', workflowId, now), (statement) => queryRows(client, statement.sql, statement.params));
+        // Admitted runs are pending and unleased: any worker may take them.
+        if (admitted.length > 0) await client.query(`SELECT ${notifySql('$1')}`, [wake.payload(0)]);
+        return admitted;
+      }),
+    async queuedWorkflows() {
+      return (await pool.query<{ id: string }>(QUEUED_WORKFLOWS)).rows.map((row) => row.id);
     },
     loadVersion: (versionId) => versions.load(versionId),
     activeVersion: (slug) => versions.active(slug),

@@ -7,13 +7,17 @@ import { createVersionReader } from '../versions.js';
 import { createCheckpointWriter } from './checkpoints.js';
 import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from '../engine-rows.js';
 import { createInbox } from './inbox.js';
+import { admitQueuedRuns, CONCURRENCY_LIMIT, QUEUED_WORKFLOWS } from '../queue.js';
 import { createLeases } from './leases.js';
 import { sqliteStatements } from './statements.js';
 import { createTaskStore } from './tasks.js';
 
 export function createSqliteEngineStore(db: Database.Database): EngineStore {
   const writeCheckpoints = createCheckpointWriter(db);
-  const versions = createVersionReader(sqliteStatements(db).rows);
+  const statements = sqliteStatements(db);
+  const selectLimit = db.prepare<[string], { limit: number | null }>(CONCURRENCY_LIMIT);
+  const selectQueuedWorkflows = db.prepare<[], { id: string }>(QUEUED_WORKFLOWS);
+  const versions = createVersionReader(statements.rows);
   const leases = createLeases(db);
   const inbox = createInbox(db, leases);
   const tasks = createTaskStore(db);
@@ -30,10 +34,13 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
   );
   const selectDueTimers = db.prepare<{ now: number; owner: string; limit: number }, TimerRow>(
     `SELECT t.id, t.instance_id, t.token_id, t.purpose, t.due_at FROM timers t JOIN instances i ON i.id = t.instance_id
-     WHERE t.due_at <= @now AND (i.lease_owner IS NULL OR i.lease_owner = @owner OR i.lease_expires_at <= @now)
+     WHERE t.due_at <= @now AND i.status <> 'paused' AND (i.lease_owner IS NULL OR i.lease_owner = @owner OR i.lease_expires_at <= @now)
      ORDER BY t.due_at LIMIT @limit`,
   );
-  const firstTimer = db.prepare<[], { due_at: number }>('SELECT due_at FROM timers ORDER BY due_at LIMIT 1');
+  // A paused run's timers wait for its resume: they wake nobody meanwhile.
+  const firstTimer = db.prepare<[], { due_at: number }>(
+    `SELECT t.due_at FROM timers t JOIN instances i ON i.id = t.instance_id WHERE i.status <> 'paused' ORDER BY t.due_at LIMIT 1`,
+  );
   const firstForeignLease = db.prepare<[string], { at: number | null }>(
     `SELECT MIN(COALESCE(lease_expires_at, 0)) AS at FROM instances
      WHERE status IN ('pending', 'running') AND lease_owner IS NOT ?`,
@@ -123,6 +130,15 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     },
     async releaseLeases(owner, ids) {
       releaseAll(owner, ids);
+    },
+    async concurrencyLimit(workflowId) {
+      return selectLimit.get(workflowId)?.limit ?? null;
+    },
+    async admitQueued(workflowId, now) {
+      return statements.transaction(() => admitQueuedRuns('sqlite', workflowId, now));
+    },
+    async queuedWorkflows() {
+      return selectQueuedWorkflows.all().map((row) => row.id);
     },
     loadVersion: (versionId) => versions.load(versionId),
     activeVersion: (slug) => versions.active(slug),

@@ -5,15 +5,19 @@ import type { CappedPost, ClaimOptions, Inbound, SignalCap, SignalRecord } from 
 import { toSignal, type SignalRow } from '../engine-rows.js';
 import type { createLeases } from './leases.js';
 
+// A paused run takes only what ends or changes its pause, a queued run only a cancel: everything
+// else waits in the inbox until it is resumed or admitted.
+export const CLAIMABLE_ROW = `(i.status NOT IN ('paused', 'queued') OR s.kind = 'cancel' OR (i.status = 'paused' AND s.kind IN ('pause', 'resume')))`;
+
 export function createInbox(db: Database.Database, leases: ReturnType<typeof createLeases>) {
   const selectUndelivered = db.prepare<{ now: number; owner: string; limit: number }, SignalRow>(
     `SELECT s.id, s.instance_id, s.kind, s.name, s.data, s.created_at FROM signals s JOIN instances i ON i.id = s.instance_id
-     WHERE s.delivered_at IS NULL AND i.finished_at IS NULL
+     WHERE s.delivered_at IS NULL AND i.finished_at IS NULL AND ${CLAIMABLE_ROW}
        AND (i.lease_owner IS NULL OR i.lease_owner = @owner OR i.lease_expires_at <= @now)
      ORDER BY s.id LIMIT @limit`,
   );
   const firstUndelivered = db.prepare<[], { id: string }>(
-    'SELECT s.id FROM signals s JOIN instances i ON i.id = s.instance_id WHERE s.delivered_at IS NULL AND i.finished_at IS NULL ORDER BY s.id LIMIT 1',
+    `SELECT s.id FROM signals s JOIN instances i ON i.id = s.instance_id WHERE s.delivered_at IS NULL AND i.finished_at IS NULL AND ${CLAIMABLE_ROW} ORDER BY s.id LIMIT 1`,
   );
   const insert = db.prepare(`INSERT INTO signals (id, instance_id, kind, name, data, created_at)
     SELECT ?, id, ?, ?, ?, ? FROM instances WHERE id = ? AND finished_at IS NULL`);

@@ -2,7 +2,7 @@
 // the store writes in one transaction — history numbered after the run's, timers set and deleted,
 // tasks, consumed timer and inbox rows — and the effects to perform once it has committed.
 import type { Clock } from '../clock.js';
-import { FINISHED_STATUSES, type Effect, type RunState, type Transition } from '../core/types.js';
+import { FINISHED_STATUSES, type Effect, type HistoryEntry, type RunState, type Transition } from '../core/types.js';
 import { newRunId } from '../ids.js';
 import type { Checkpoint, HistoryRecord, InstanceRecord, NewInstance, TimerRecord } from '../store.js';
 
@@ -71,6 +71,17 @@ export class CheckpointDraft {
           break;
       }
     }
+  }
+
+  /** An entry the runner records itself (an operator's pause or resume), numbered after the others. */
+  note(entry: HistoryEntry, state: RunState): void {
+    this.state = state;
+    this.history.push({ type: entry.type, nodeId: entry.nodeId, data: entry.data, seq: this.record.historyCount + this.history.length + 1, at: this.now });
+  }
+
+  /** The status the last transition of this batch gave, or the row's when none ran. */
+  get status(): Checkpoint['status'] {
+    return this.last?.status ?? this.record.status;
   }
 
   /** The checkpoint: `create` while the run's row is not written yet; the lease is held while running. */

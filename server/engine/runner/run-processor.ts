@@ -12,6 +12,7 @@ import { engineFailure, transition } from '../core/interpreter.js';
 import type { EffectMap, ErrorInfo, RunEvent, RunState, Transition } from '../core/types.js';
 import type { GroupCommitter } from './group-commit.js';
 import { CheckpointDraft, type AfterCommit } from './checkpoint-draft.js';
+import { hasWorkInFlight, PauseStep, type ControlEvent } from './pause.js';
 import { changesTasks, type CheckpointResult, type EngineStore, type InstanceRecord, type NewInstance } from '../store.js';
 
 export interface HeldRun {
@@ -29,7 +30,7 @@ export interface HeldRun {
 const UNREADABLE_GRAPH: GraphIndex = { startId: '', nodes: new Map(), outgoing: () => [], incoming: () => [] };
 
 interface Delivery {
-  event: RunEvent;
+  event: RunEvent | ControlEvent;
   /** The timer row this event consumes; deleted in the same checkpoint. */
   timerId?: string;
   /** The inbox row this event consumes; marked delivered in the same checkpoint. */
@@ -117,7 +118,7 @@ export class RunProcessor {
   }
 
   /** Queue an event; resolves once the checkpoint that consumed it is committed. */
-  deliver(run: HeldRun, event: RunEvent, consumes: { timerId?: string; signalId?: string } = {}): Promise<CheckpointResult> {
+  deliver(run: HeldRun, event: RunEvent | ControlEvent, consumes: { timerId?: string; signalId?: string } = {}): Promise<CheckpointResult> {
     return new Promise((done, fail) => {
       run.mailbox.push({ event, ...consumes, done, fail });
       void this.process(run);
@@ -139,7 +140,7 @@ export class RunProcessor {
         // Dropped after a refused checkpoint: what is still queued was not stored; a later scan
         // finds its timers and inbox rows again.
         for (const delivery of run.mailbox.splice(0)) delivery.done({ ok: false, reason: 'conflict' });
-      } else if (run.mailbox.length === 0 && run.record.status !== 'running' && run.record.status !== 'pending') {
+      } else if (run.mailbox.length === 0 && !hasWorkInFlight(run.record)) {
         this.held.delete(run.record.id);
       }
     } catch (error) {
@@ -159,12 +160,17 @@ export class RunProcessor {
     const now = this.deps.clock.now();
     const { record } = run;
     const draft = new CheckpointDraft(record, now, this.deps.clock);
+    const pause = new PauseStep(draft, now);
     for (const delivery of batch) {
+      if (pause.takes(delivery)) continue;
       draft.consume(delivery);
       if (draft.finished) continue;
-      draft.add(await this.transitionContained(run, now, draft.history.length, draft.state, delivery.event));
+      // PauseStep takes every ControlEvent: what is left is the core's.
+      draft.add(await this.transitionContained(run, now, draft.history.length, draft.state, delivery.event as RunEvent));
     }
+    pause.hold();
     const checkpoint = draft.checkpoint({ create: run.create, owner: this.deps.owner, leaseMs: this.deps.leaseMs });
+    pause.settle(checkpoint, { owner: this.deps.owner, expiresAt: now + this.deps.leaseMs });
     const result = await this.deps.committer.submit(checkpoint);
     if (!result.ok) {
       if (result.reason === 'conflict') this.deps.logger.warn('checkpoint refused: another worker moved the run on', { instanceId: record.id });

@@ -15,6 +15,8 @@ import type { ModelCaller } from './action-runner.js';
 import type { RunEvent, Decision } from '../core/types.js';
 import { startChildRun } from './start-run.js';
 import { admittedRecord, firstCheckpoint, type Admission, type AdmitResult, type NewRun } from './admission.js';
+import { createQueueKeeper, withConcurrencyLimit } from './concurrency.js';
+import { controlEvent, hasWorkInFlight, type ControlEvent } from './pause.js';
 
 export interface WorkerOptions {
   store: EngineStore;
@@ -66,7 +68,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let cancelRenewal: (() => void) | undefined;
   let unsubscribe: (() => Promise<void>) | undefined;
 
-  const isIdle = () => !processor.busy && committer.idle && scanning === 0;
+  const isIdle = () => !processor.busy && committer.idle && scanning === 0 && !queue.busy;
   const checkIdle = () => {
     if (!isIdle()) return;
     const waiters = idleWaiters;
@@ -94,10 +96,18 @@ export function createWorker(options: WorkerOptions): Worker {
       if (running && scanning < 2) queueMicrotask(() => void scan());
     },
     onCheckpoint: (notice) => {
+      queue.checkpointed(processor.held.get(notice.instanceId)?.record.workflowId, notice.status);
       for (const listener of listeners) listener(notice);
     },
     onIdleChange: () => queueMicrotask(checkIdle),
   });
+
+  const poke = () => {
+    // One scan waiting to start is enough: it reads the inbox when it starts.
+    if (running && scanning < 2) void scan();
+  };
+  const queue = createQueueKeeper({ store, clock, logger, wake: poke, onIdleChange: () => queueMicrotask(checkIdle) });
+  const admit = withConcurrencyLimit({ store, clock, wake: poke }, admitNow);
 
   function wakeAt(at: number): void {
     if (!running) return;
@@ -150,7 +160,7 @@ export function createWorker(options: WorkerOptions): Worker {
         // A waiting run whose lease nobody gave back was being moved on when its process died or
         // stalled: `recover` counts that, in a checkpoint of its own, before the event that may
         // have caused it is handled again (quarantine).
-        if (record.status === 'running' || (record.status === 'waiting' && record.interrupted)) commits.push(processor.deliver(run, { type: 'recover' }));
+        if (record.status === 'running' || ((record.status === 'waiting' || record.status === 'paused') && record.interrupted)) commits.push(processor.deliver(run, { type: 'recover' }));
         return run;
       };
       // The inbox before timers: a decision or signal that arrived before a time-out fired goes first.
@@ -175,7 +185,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   function scheduleRenewal(): void {
     cancelRenewal = clock.schedule(clock.now() + Math.floor(leaseMs / 3), () => {
-      const ids = [...processor.held.values()].filter((run) => run.record.status === 'running').map((run) => run.record.id);
+      const ids = [...processor.held.values()].filter((run) => hasWorkInFlight(run.record)).map((run) => run.record.id);
       const renewal = ids.length ? store.renewLeases(id, ids, clock.now() + leaseMs) : Promise.resolve();
       renewal.catch((error: unknown) => logger.error('lease renewal failed', { error: String(error) }));
       if (running) scheduleRenewal();
@@ -190,6 +200,7 @@ export function createWorker(options: WorkerOptions): Worker {
       scheduleRenewal();
       // Other processes' work (PostgreSQL): scan now, or re-arm for a timer sooner than ours.
       unsubscribe = await store.subscribe?.((wake) => (wake.at <= clock.now() ? this.poke() : wakeAt(wake.at)));
+      await queue.sweep();
       await scan();
     },
     async stop({ graceMs = 5_000 } = {}) {
@@ -218,13 +229,10 @@ export function createWorker(options: WorkerOptions): Worker {
       return () => listeners.delete(listener);
     },
     admit,
-    poke() {
-      // One scan waiting to start is enough: it reads the inbox when it starts.
-      if (running && scanning < 2) void scan();
-    },
+    poke,
   };
 
-  async function admit(version: VersionRecord, run: NewRun): Promise<AdmitResult> {
+  async function admitNow(version: VersionRecord, run: NewRun): Promise<AdmitResult> {
     const now = clock.now();
     const first = firstCheckpoint(version, run, now);
     const held = await processor.hold(admittedRecord(version, first, { owner: id, expiresAt: now + leaseMs }), first.create);
@@ -234,7 +242,7 @@ export function createWorker(options: WorkerOptions): Worker {
 }
 
 /** An inbox row as the event the core understands. */
-function inboxEvent(signal: SignalRecord): RunEvent {
+function inboxEvent(signal: SignalRecord): RunEvent | ControlEvent {
   const data = (signal.data ?? {}) as Record<string, unknown>;
   switch (signal.kind) {
     case 'signal':
@@ -247,5 +255,8 @@ function inboxEvent(signal: SignalRecord): RunEvent {
       return { type: 'retryRequested', nodeId: String(data.nodeId), by: data.by as string | undefined };
     case 'child':
       return { type: 'childFinished', ...(data as unknown as Omit<Extract<RunEvent, { type: 'childFinished' }>, 'type'>) };
+    case 'pause':
+    case 'resume':
+      return controlEvent(signal)!;
   }
 }
