@@ -29,6 +29,9 @@ import { createApprovalsService } from './services/approvals.service.js';
 import { createRunsService } from './services/runs.service.js';
 import { createWorkflowsService } from './services/workflows.service.js';
 import { createScenariosService } from './services/scenarios.service.js';
+import { createEvalsService } from './ai/evals/evals.service.js';
+import { createDescribeService } from './ai/describe/describe.service.js';
+import { createEvalsRepo } from './db/repos/evals.repo.js';
 import type { z } from 'zod';
 import type { TRPCError } from '@trpc/server';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -115,14 +118,18 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
   const scenarios = createScenariosService({ repo: createScenariosRepo(prisma), actions, egress: parseAllowList(options.httpAllow), clock });
+  const models = createModelClient(options.ai ?? { models: {} });
+  const evals = createEvalsService({ repo: createEvalsRepo(prisma), models, actions, clock });
   const services: Services = {
-    workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock, scenarios: scenarios.hooks }),
+    workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock, scenarios: scenarios.hooks, evals: evals.hooks }),
     scenarios,
+    evals,
     runs: createRunsService({ engine, workflows: workflowsRepo, prisma }),
     approvals: createApprovalsService({ engine }),
     accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
     credentials: credentialsService(secretKey, prisma, clock),
   };
+  services.describe = createDescribeService({ models, config: options.ai ?? { models: {} }, actions, workflows: services.workflows, scenarios });
   if (options.seed !== false) await seedExamples(services.workflows, logger);
   await worker?.start();
 

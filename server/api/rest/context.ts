@@ -6,6 +6,8 @@ import type { ApprovalsService } from '../../services/approvals.service.js';
 import type { RunsService } from '../../services/runs.service.js';
 import type { ScenariosService } from '../../services/scenarios.service.js';
 import type { WorkflowsService } from '../../services/workflows.service.js';
+import type { EvalsService } from '../../ai/evals/evals.service.js';
+import type { DescribeService } from '../../ai/describe/describe.service.js';
 
 export interface Services {
   workflows: WorkflowsService;
@@ -14,6 +16,9 @@ export interface Services {
   accounts: AccountsService;
   /** A workflow's scenarios (absent where a server is assembled without them). */
   scenarios?: ScenariosService;
+  /** AI eval sets and describing workflows (server/ai/); absent where a server is assembled without them. */
+  evals?: EvalsService;
+  describe?: DescribeService;
   /** Absent where a server is assembled without a credentials store (some tests). */
   credentials?: CredentialsService;
 }

@@ -9,6 +9,7 @@ import { createTokenInput, createUserInput, idInput, setRolesInput, updateUserIn
 import { cancelInput, listRunsInput, runInput, signalInput, startRunInput } from '../schemas/runs.schemas.js';
 import { duplicateInput, publishInput, renameInput, restoreInput, revisionInput, saveDraftInput, takeTheirsInput, versionInput, workflowInput } from '../schemas/workflows.schemas.js';
 import { authed, publicProcedure, router } from './trpc.js';
+import { aiRouter } from './ai.router.js';
 import { credentialsRouter } from '../../credentials/credentials.trpc.js';
 
 /** Revisions: whole numbers the database's integer columns hold. */
@@ -118,6 +119,8 @@ export const appRouter = router({
   }),
 
   credentials: credentialsRouter,
+
+  ai: aiRouter,
 
   approvals: router({
     /** `scope`: "mine" (assigned to me or my roles; the default) or "all" (every task; admins only). */

@@ -1,0 +1,167 @@
+// Eval sets on a real server (both databases) against a fake OpenAI-compatible provider on 127.0.0.1:
+// stored with the draft and frozen into versions; a run scores each case and node and is compared
+// with the last published version; a threshold gates publishing, so a regression (scripted worse
+// answers) lowers the score and blocks publish with a 422 naming the node and the score. Hostile
+// sets (a bad JSONata assertion, a schema that does not compile, a node that is no ai node) are
+// refused naming the case.
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Graph } from '../../shared/graph/graph.schema.js';
+import { startFakeOpenAI, wrap, type FakeAnswer, type FakeOpenAI } from '../testing/fake-openai.js';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../testing/server-harness.js';
+import type { AppRouter } from './trpc/router.js';
+
+let t: TestServer | undefined;
+let fake: FakeOpenAI | undefined;
+afterEach(async () => {
+  await t?.close();
+  await fake?.close();
+  t = fake = undefined;
+});
+
+export function triageGraph(prompt = 'Classify this ticket: {{ vars.text }}'): Graph {
+  return {
+    format: 'cairn.graph/v2',
+    nodes: [
+      { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} },
+      {
+        id: 'classify',
+        kind: 'ai',
+        label: 'Classify',
+        position: { x: 240, y: 0 },
+        config: {
+          prompt,
+          variables: { text: '{{ input.text }}' },
+          inputSchema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } },
+          outputSchema: { type: 'object', required: ['label'], properties: { label: { type: 'string' }, urgent: { type: 'boolean' } } },
+        },
+      },
+      { id: 'done', kind: 'end', position: { x: 480, y: 0 }, config: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourcePort: 'next', target: 'classify' },
+      { id: 'e2', source: 'classify', sourcePort: 'ok', target: 'done' },
+    ],
+  };
+}
+
+export const triageSet = {
+  node: 'classify',
+  threshold: 0.75,
+  cases: [
+    { name: 'crash is a bug', vars: { text: 'the app crashes on start' }, expect: { fields: { label: 'bug' } } },
+    { name: 'invoice is billing', vars: { text: 'I was charged twice' }, expect: { assert: "answer.label = 'billing'" } },
+    { name: 'outage is urgent', vars: { text: 'everything is down' }, expect: { fields: { label: 'outage' }, assert: 'answer.urgent = true' } },
+    { name: 'a known label', vars: { text: 'how do I export?' }, expect: { schema: { properties: { label: { enum: ['bug', 'billing', 'outage', 'question'] } } } } },
+  ],
+};
+
+const answer = (value: unknown): FakeAnswer => ({ content: JSON.stringify(value), usage: { prompt_tokens: 50, completion_tokens: 8, total_tokens: 58 } });
+
+/** Four good answers: one fenced, one malformed and then repaired. */
+const good: FakeAnswer[] = [
+  { content: wrap.fenced('{"label":"bug"}') },
+  { content: 'label: billing' },
+  answer({ label: 'billing' }),
+  answer({ label: 'outage', urgent: true }),
+  answer({ label: 'question' }),
+];
+/** The regression: billing and the outage's urgency come back wrong. */
+const worse: FakeAnswer[] = [answer({ label: 'bug' }), answer({ label: 'question' }), answer({ label: 'outage', urgent: false }), answer({ label: 'question' })];
+
+const clientFor = (server: TestServer) => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.server.url}/trpc`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })] });
+
+async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
+  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(TRPCClientError);
+  return error as TRPCClientError<AppRouter>;
+}
+
+describe('eval sets', () => {
+  it('score each case and node, compare with the last published version, and block a regressed publish over its threshold', async () => {
+    // Run on the draft, publish (the gate runs them again), then the regression twice: run, and the refused publish.
+    fake = await startFakeOpenAI([...good, ...good, ...worse, ...worse]);
+    t = await startTestServer({ ai: { baseURL: fake.baseURL, models: { default: 'gpt-4o-mini' } } });
+    const trpc = clientFor(t);
+    expect((await t.call('PUT', '/api/v1/workflows/triage', { body: { name: 'Triage', graph: triageGraph() } })).status).toBeLessThan(300);
+    expect((await trpc.ai.evals.put.mutate({ slug: 'triage', set: triageSet })).created).toBe(true);
+
+    const first = await trpc.ai.evals.run.mutate({ slug: 'triage' });
+    expect(first.report.score).toBe(1);
+    const [node] = first.report.nodes;
+    expect(node).toMatchObject({ node: 'classify', score: 1, threshold: 0.75, passed: true });
+    expect(node.cases.map((result) => [result.name, result.score, result.repairs])).toEqual([
+      ['crash is a bug', 1, 0],
+      ['invoice is billing', 1, 1],
+      ['outage is urgent', 1, 0],
+      ['a known label', 1, 0],
+    ]);
+    // The recorded answer replays in a scenario's ai step; the repair turn sent the errors back.
+    expect(node.cases[1].replay).toEqual({ ai: 'classify', answer: { label: 'billing' } });
+    expect(fake.requests[0].body.messages.at(-1).content).toContain('the app crashes on start');
+    expect(JSON.stringify(fake.requests[2].body.messages)).toContain('That answer could not be used');
+    expect(first.compare).toBeNull();
+
+    const published = await t.call('POST', '/api/v1/workflows/triage/publish', { body: {} });
+    expect(published.status).toBe(201);
+    expect(fake.requests).toHaveLength(10);
+
+    // The regression: a changed prompt and worse answers.
+    expect((await t.call('PUT', '/api/v1/workflows/triage', { body: { graph: triageGraph('Label: {{ vars.text }}') } })).status).toBe(200);
+    const second = await trpc.ai.evals.run.mutate({ slug: 'triage' });
+    expect(second.report.score).toBe(0.625);
+    expect(second.report.nodes[0].cases.map((result) => [result.name, result.score, result.passed])).toEqual([
+      ['crash is a bug', 1, true],
+      ['invoice is billing', 0, false],
+      ['outage is urgent', 0.5, false],
+      ['a known label', 1, true],
+    ]);
+    expect(second.report.nodes[0].cases[2].checks).toEqual([
+      { check: 'fields', passed: true },
+      { check: 'assert', passed: false, message: 'the assertion "answer.urgent = true" gave false, not true' },
+    ]);
+    expect(second.compare).toMatchObject({ version: 1, run: { version: 1, score: 1, origin: 'publish' } });
+
+    const blocked = await t.call('POST', '/api/v1/workflows/triage/publish', { body: {} });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.error.message).toContain('node "classify" scores 0.625 on its eval set, below its threshold 0.75');
+    expect(blocked.body.error.details).toEqual([expect.objectContaining({ code: 'EVAL_BELOW_THRESHOLD', nodeId: 'classify', score: 0.625, threshold: 0.75 })]);
+    expect((await t.call('GET', '/api/v1/workflows/triage/versions')).body.map((entry: { version: number }) => entry.version)).toEqual([1]);
+
+    // Scores per version: the draft's newest run and version 1's.
+    const listed = await trpc.ai.evals.list.query({ slug: 'triage' });
+    expect(listed.versions.map((entry) => [entry.version, entry.score])).toEqual([[null, 0.625], [1, 1]]);
+    expect(await trpc.ai.evals.list.query({ slug: 'triage' }).then((list) => list.sets)).toEqual([triageSet]);
+  });
+
+  it('refuses hostile sets naming the case, and runs nothing without sets or a model', async () => {
+    t = await startTestServer();
+    const trpc = clientFor(t);
+    await t.call('PUT', '/api/v1/workflows/triage', { body: { name: 'Triage', graph: triageGraph() } });
+    const withCase = (expect: unknown, extra: object = {}) => ({ node: 'classify', cases: [{ name: 'bad one', vars: {}, expect }], ...extra });
+
+    expect((await refusal(trpc.ai.evals.put.mutate({ slug: 'triage', set: withCase({ assert: 'answer.label = (' }) }))).message).toMatch(/case "bad one": the assertion is not valid JSONata/);
+    expect((await refusal(trpc.ai.evals.put.mutate({ slug: 'triage', set: withCase({ schema: { type: 'nonsense' } }) }))).message).toMatch(/case "bad one": the schema does not compile/);
+    expect((await refusal(trpc.ai.evals.put.mutate({ slug: 'triage', set: withCase({}) }))).message).toMatch(/expect needs at least one of fields, assert or schema/);
+    expect((await refusal(trpc.ai.evals.put.mutate({ slug: 'triage', set: withCase({ fields: { a: 1 } }, { threshold: 2 }) }))).message).toMatch(/threshold is a score from 0 to 1/);
+    expect((await refusal(trpc.ai.evals.put.mutate({ slug: 'triage', set: { ...withCase({ fields: { a: 1 } }), node: 'done' } }))).message).toMatch(/node "done" is a end node, not an ai node/);
+    expect((await refusal(trpc.ai.evals.put.mutate({ slug: 'triage', set: { ...withCase({ fields: { a: 1 } }), node: 'gone' } }))).message).toMatch(/the graph has no node "gone"/);
+    const many = { node: 'classify', cases: Array.from({ length: 101 }, (_, index) => ({ name: `case ${index}`, expect: { fields: { label: 'x' } } })) };
+    expect((await refusal(trpc.ai.evals.put.mutate({ slug: 'triage', set: many }))).message).toMatch(/at most 100 cases per set/);
+    expect((await refusal(trpc.ai.evals.put.mutate({ slug: 'triage', set: 'not a set' }))).message).toMatch(/expected object/);
+    expect((await refusal(trpc.ai.evals.run.mutate({ slug: 'triage' }))).message).toMatch(/has no eval sets/);
+    expect((await refusal(trpc.ai.evals.list.query({ slug: 'nope' }))).message).toBe('no workflow "nope"');
+    expect((await trpc.ai.evals.list.query({ slug: 'triage' })).sets).toEqual([]);
+
+    // Without a model, a case scores 0 saying so, and a threshold blocks publishing.
+    await trpc.ai.evals.put.mutate({ slug: 'triage', set: { node: 'classify', threshold: 0.5, cases: [{ name: 'no vars', vars: {}, expect: { fields: { label: 'bug' } } }, { name: 'crash', vars: { text: 'crash' }, expect: { fields: { label: 'bug' } } }] } });
+    const run = await trpc.ai.evals.run.mutate({ slug: 'triage' });
+    expect(run.report.nodes[0].cases.map((result) => result.checks)).toEqual([
+      [{ check: 'answer', passed: false, message: "the case's vars do not match the node's input schema: vars.text is required" }],
+      [{ check: 'answer', passed: false, message: 'no usable answer: default: no model configured' }],
+    ]);
+    const blocked = await t.call('POST', '/api/v1/workflows/triage/publish', { body: {} });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.error.message).toContain('node "classify" scores 0 on its eval set, below its threshold 0.5');
+  });
+});
