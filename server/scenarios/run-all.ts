@@ -12,7 +12,7 @@ import { SandboxFolder } from './sandbox.js';
 export const DEFAULT_SCENARIO_TIMEOUT_MS = 30_000;
 
 /** Throw-away databases on tmpfs where there is one: their fsyncs (at close, at checkpoints) cost nothing there. */
-function defaultScratch(): string {
+export function defaultScratch(): string {
   try {
     accessSync('/dev/shm', constants.W_OK);
     return '/dev/shm';

@@ -51,7 +51,7 @@ function stubbedActions(scenario: Scenario): string[] {
   return scenario.steps.flatMap((step) => ('stub' in step && 'action' in step.stub ? [step.stub.action] : []));
 }
 
-async function play(testCase: ScenarioCase, sandbox: Sandbox, doubles: ScenarioDoubles, progress: { step: string }, result: ScenarioResult): Promise<void> {
+async function play(testCase: ScenarioCase, sandbox: Sandbox, doubles: ScenarioDoubles, progress: { step: string; runId?: string }, result: ScenarioResult): Promise<void> {
   const { scenario, graph } = testCase;
   const steps = scenario.steps;
   let index = 0;
@@ -63,7 +63,7 @@ async function play(testCase: ScenarioCase, sandbox: Sandbox, doubles: ScenarioD
   progress.step = 'the start of the run';
   let runId: string;
   try {
-    runId = (await sandbox.engine.startRun({ versionId: sandbox.versionId, input: scenario.input ?? {} })).id;
+    runId = progress.runId = (await sandbox.engine.startRun({ versionId: sandbox.versionId, input: scenario.input ?? {} })).id;
   } catch (error) {
     if (error instanceof EngineError) throw new StepFailure(`start: the run was refused: ${error.message}`);
     throw error;
@@ -101,7 +101,7 @@ export async function runScenario(testCase: ScenarioCase, env: RunnerEnv): Promi
   const result: ScenarioResult = { name: testCase.scenario.name, source: testCase.source, passed: false, failures: [], wallMs: 0, path: [], reached: { nodes: [], edges: [] } };
   const doubles = new ScenarioDoubles();
   const clock = new VirtualClock(Date.parse(testCase.scenario.startAt ?? DEFAULT_START));
-  const progress = { step: 'setting up' };
+  const progress: { step: string; runId?: string } = { step: 'setting up' };
   let sandbox: Sandbox | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -116,6 +116,11 @@ export async function runScenario(testCase: ScenarioCase, env: RunnerEnv): Promi
     result.passed = true;
   } catch (error) {
     result.failures = error instanceof StepFailure ? error.message.split('\n') : [`${progress.step}: ${(error as Error).message ?? String(error)}`];
+    // Where a failing run went, for the editor to paint: read before the sandbox closes.
+    if (sandbox && progress.runId) {
+      const view = await observe(sandbox.engine, progress.runId, clock.now()).catch(() => undefined);
+      if (view) Object.assign(result, { status: view.status, path: view.path, reached: reachedBy(testCase.graph, view.history) });
+    }
   } finally {
     clearTimeout(timer);
     await sandbox?.close().catch(() => {});

@@ -97,6 +97,8 @@ export function createScenariosService(deps: { repo: ScenariosRepo; actions: Act
 
   return {
     hooks,
+    /** Run other work on the scenario runner's terms (the editor's "run to here"): its actions and egress, one at a time with the suites. */
+    withRunner: <T>(work: (env: { actions: ActionRegistry; egress: EgressPolicy }) => Promise<T>): Promise<T> => serially(() => work({ actions, egress: deps.egress })),
     async list(slug: string) {
       const workflow = await workflowOf(slug);
       return { requirePassing: workflow.requirePassingScenarios, scenarios: await draftScenarios(workflow.id) };

@@ -2,6 +2,7 @@
 // test run is parametrised), with a FakeClock, for API tests.
 import type { z } from 'zod';
 import type { LoadedAction } from '../actions/loader.js';
+import type { ModelConfig } from '../ai/model-config.js';
 import type { ActionDefinition } from '../actions/registry.js';
 import { createTestDatabase } from './test-database.js';
 import { FakeClock } from '../engine/clock.js';
@@ -35,6 +36,8 @@ export interface TestServerOptions {
   secretKey?: string;
   httpAllow?: string[];
   logger?: Logger;
+  /** The model configuration (e.g. a fake provider from fake-openai.ts). */
+  ai?: ModelConfig;
 }
 
 export async function startTestServer(options: TestServerOptions = {}) {
@@ -57,6 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}) {
     publicUrl: options.publicUrl,
     trustProxy: options.trustProxy,
     webRoot: options.webRoot,
+    ai: options.ai,
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;

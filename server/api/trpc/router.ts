@@ -11,6 +11,8 @@ import { duplicateInput, publishInput, renameInput, restoreInput, revisionInput,
 import { authed, publicProcedure, router } from './trpc.js';
 import { aiRouter } from './ai.router.js';
 import { credentialsRouter } from '../../credentials/credentials.trpc.js';
+import { rerunsRouter } from './reruns.router.js';
+import { testsRouter } from './tests.router.js';
 
 /** Revisions: whole numbers the database's integer columns hold. */
 const rev = z.number().int().min(0).max(MAX_DB_INT);
@@ -119,6 +121,8 @@ export const appRouter = router({
   }),
 
   credentials: credentialsRouter,
+  tests: testsRouter,
+  reruns: rerunsRouter,
 
   ai: aiRouter,
 
