@@ -1,6 +1,6 @@
-// Durations, ids and event labels as the runs pages print them.
+// Durations and ids as the runs pages print them (event labels: history-events.test.ts).
 import { describe, expect, it } from 'vitest';
-import { eventLabel, formatDuration, shortId } from './run-format.js';
+import { formatDuration, shortId } from './run-format.js';
 
 describe('run formatting', () => {
   it('prints the two largest units that matter', () => {
@@ -11,8 +11,7 @@ describe('run formatting', () => {
     expect(formatDuration(6 * 86_400_000 + 23 * 3_600_000 + 59 * 60_000)).toBe('6d 23h');
   });
 
-  it('shortens ids to their random tail and labels event types', () => {
+  it('shortens ids to their random tail', () => {
     expect(shortId('01a1fdc4-f7d7-7000-bee9-22c043c72ca8')).toBe('43c72ca8');
-    expect(eventLabel('stepAttemptFailed')).toBe('Step attempt failed');
   });
 });

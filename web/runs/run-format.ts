@@ -1,5 +1,6 @@
-// Words and numbers for runs: short ids, durations and event labels (relative times and countdowns
+// Words and numbers for runs: short ids, durations and the words for waits (relative times and countdowns
 // are ui/time.ts's).
+import type { WaitKind } from '../../shared/runs/waits.js';
 
 /** UUIDv7 ids start with the time, so runs started together share a prefix: show the random tail. */
 export const shortId = (id: string) => (id.length > 10 ? id.slice(-8) : id);
@@ -35,16 +36,11 @@ export function clockTime(iso: string): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-/** "nodeEntered" → "Node entered". */
-export function eventLabel(type: string): string {
-  const words = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return words[0].toUpperCase() + words.slice(1);
-}
-
+/** Every kind of wait has its words; indexed by text, since older rows may name others. */
 export const WAIT_KIND_LABELS: Record<string, string> = {
   timer: 'Timer',
   retry: 'Retry back-off',
   signal: 'Signal',
   approval: 'Approval',
   child: 'Child run',
-};
+} satisfies Record<WaitKind, string>;
