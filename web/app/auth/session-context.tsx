@@ -1,11 +1,12 @@
 // Who is signed in, for every page inside the auth gate, and what the UI may offer them. The server
 // checks every permission again; these only decide which buttons to show.
 import { createContext, useContext } from 'react';
+import { rolesGrant } from '../../../shared/runs/permissions.js';
 import type { SessionPrincipal } from '../session.js';
 
 export interface Session {
   principal: SessionPrincipal;
-  /** Admins and editors change workflows (server/auth/principal.ts GRANTS). */
+  /** Whose roles grant workflows:write (shared/runs/permissions.ts, the table the server enforces). */
   canEditWorkflows: boolean;
   signOut(): Promise<void>;
 }
@@ -18,4 +19,4 @@ export function useSession(): Session {
   return session;
 }
 
-export const canEditWorkflows = (roles: readonly string[]) => roles.includes('admin') || roles.includes('editor');
+export const canEditWorkflows = (roles: readonly string[]) => rolesGrant(roles, 'workflows:write');
