@@ -1,4 +1,7 @@
 // A small structured logger: one JSON line per entry on stderr. Components receive it injected.
+// Lines written while a run's attempt works carry its trace and span ids (issue 18), beside the
+// run and node ids the runner's child loggers bind.
+import { currentTraceparent } from './engine/runner/trace-context.js';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -18,7 +21,9 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
   const bindings = options.bindings ?? {};
   const log = (level: LogLevel) => (message: string, fields?: LogFields) => {
     if (ORDER[level] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...bindings, ...fields }));
+    const traceparent = currentTraceparent();
+    const trace = traceparent && { traceId: traceparent.slice(3, 35), spanId: traceparent.slice(36, 52) };
+    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...bindings, ...trace, ...fields }));
   };
   return {
     debug: log('debug'),

@@ -32,6 +32,8 @@ import { createScenariosService } from './services/scenarios.service.js';
 import { createEvalsService } from './ai/evals/evals.service.js';
 import { createDescribeService } from './ai/describe/describe.service.js';
 import { createEvalsRepo } from './db/repos/evals.repo.js';
+import { createTelemetry, type Telemetry } from './telemetry/telemetry.js';
+import { serveMetrics, type TelemetryConfig } from './telemetry/telemetry-config.js';
 import type { z } from 'zod';
 import type { TRPCError } from '@trpc/server';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -76,6 +78,8 @@ export interface ServerOptions {
   webRoot?: string;
   /** CAIRN_SECRET_KEY: the credentials key; without it, on SQLite, a key file beside the database. */
   secretKey?: string;
+  /** OTEL_* tracing and CAIRN_METRICS_* (server/telemetry/); without it, metrics only, nothing exported. */
+  telemetry?: TelemetryConfig;
 }
 
 export interface CairnServer {
@@ -86,6 +90,9 @@ export interface CairnServer {
   worker?: Worker;
   services: Services;
   prisma: PrismaClient;
+  telemetry: Telemetry;
+  /** The metrics port's /metrics URL, when one is configured. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -111,10 +118,11 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
 
   const { store } = database;
   const actions = createActionRegistry({ extra: options.actions, team: options.teamActions });
+  const telemetry = createTelemetry({ tracing: options.telemetry?.tracing, logger });
   const worker =
     options.worker === false
       ? undefined
-      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), credentials: credentialSource(secretKey, database), logger: logger.child({ component: 'worker' }) });
+      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), credentials: credentialSource(secretKey, database), logger: logger.child({ component: 'worker' }), observer: telemetry.observe(store) });
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
   const scenarios = createScenariosService({ repo: createScenariosRepo(prisma), actions, egress: parseAllowList(options.httpAllow), clock });
@@ -147,7 +155,9 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     for (const run of changes.runs) live.runChanged(run);
     if (changes.tasks) live.tasksChanged();
   });
+  const metrics = await serveMetrics(telemetry, { ...options.telemetry, host: options.host, clock, prisma });
   const app = await createApp({
+    metrics: metrics.route,
     services,
     logger,
     webRoot: options.webRoot ?? defaultWebRoot,
@@ -180,10 +190,14 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     worker,
     services,
     prisma,
+    telemetry,
+    metricsUrl: metrics.url,
     async close() {
       await app.close();
+      await metrics.close();
       await stopHearingChanges?.();
       await worker?.stop();
+      await telemetry.close();
       await prisma.$disconnect();
       await database.close();
     },

@@ -20,6 +20,7 @@ import { scenariosRoutes } from './rest/scenarios.routes.js';
 import { rerunsRoutes } from './rest/reruns.routes.js';
 import { workflowsRoutes } from './rest/workflows.routes.js';
 import { securityHeaders } from './security-headers.js';
+import { metricsRoute } from '../telemetry/metrics-endpoint.js';
 
 export interface AppOptions {
   services: Services;
@@ -33,6 +34,8 @@ export interface AppOptions {
    * whose X-Forwarded-For and X-Forwarded-Proto are believed. Unset: no proxy is trusted.
    */
   trustProxy?: readonly string[];
+  /** GET /metrics (Prometheus), refused without the token (server/telemetry/metrics-endpoint.ts). */
+  metrics?: Parameters<typeof metricsRoute>[1];
   /** Extra routes (tRPC) registered by the caller. */
   extend?: (app: FastifyInstance) => Promise<void> | void;
 }
@@ -71,6 +74,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   rerunsRoutes(app, services);
   accountsRoutes(app, services, { secureCookies: https });
   if (services.credentials) credentialsRoutes(app, services.credentials);
+  if (options.metrics) metricsRoute(app, options.metrics);
   await options.extend?.(app);
 
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? path.resolve(options.webRoot) : undefined;

@@ -23,8 +23,8 @@ function sameJson(stored: unknown, sent: unknown): boolean {
   }
 }
 
-export async function startIdempotent(runs: RunsService, slug: string, input: unknown, key: string | undefined) {
-  const started = await runs.start(slug, input, key);
+export async function startIdempotent(runs: RunsService, slug: string, input: unknown, key: string | undefined, traceparent?: string) {
+  const started = await runs.start(slug, input, key, traceparent);
   if (started.created || key === undefined) return started;
   const existing = await runs.get(started.id);
   if (!sameJson(existing.input, input ?? {})) {

@@ -6,6 +6,7 @@ import { requires } from '../auth.js';
 import { parseInput } from '../schemas/fields.js';
 import { cancelInput, listRunsInput, runInput, signalInput, startRunInput } from '../schemas/runs.schemas.js';
 import { body, type Services } from './context.js';
+import { traceparentHeader } from './traceparent-header.js';
 
 type IdParams = { Params: { id: string } };
 
@@ -13,7 +14,7 @@ export function instancesRoutes(app: FastifyInstance, { runs }: Services): void 
   app.post<{ Params: { slug: string } }>('/api/v1/workflows/:slug/instances', { preHandler: requires('runs:write') }, async (request, reply) => {
     const { input } = body(request.body);
     const { workflow, idempotencyKey } = parseInput(startRunInput, { workflow: request.params.slug, input, idempotencyKey: request.headers['idempotency-key'] });
-    const started = await startIdempotent(runs, workflow, input, idempotencyKey);
+    const started = await startIdempotent(runs, workflow, input, idempotencyKey, traceparentHeader(request.headers.traceparent));
     return reply.code(started.created ? 201 : 200).send({ id: started.id, version: started.version, status: started.status });
   });
 

@@ -75,6 +75,8 @@ export interface RunState {
   interruptions?: number;
   /** A rerun of another run from one of its nodes (core/rerun.ts); set in its first state. */
   rerun?: RerunSeed;
+  /** The run's W3C trace context (runner/trace-context.ts), set in its first state; transitions carry it unchanged. */
+  trace?: { traceId: string; parentSpanId?: string; sampled: boolean };
 }
 
 export interface RunEventMap {

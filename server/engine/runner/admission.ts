@@ -3,6 +3,7 @@
 // (queued-admission.ts) — and the one shape in which a new run is first written.
 import { initialState } from '../core/interpreter.js';
 import type { Checkpoint, CheckpointResult, InstanceRecord, NewInstance, VersionRecord } from '../store.js';
+import type { RunTrace } from './trace-context.js';
 
 /** A run startRun has checked (version, input, idempotency key, depth) and named. */
 export interface NewRun {
@@ -10,6 +11,8 @@ export interface NewRun {
   input: unknown;
   idempotencyKey?: string;
   parentId?: string;
+  /** The run's trace context, kept in its state from the first checkpoint on (trace-context.ts). */
+  trace?: RunTrace;
 }
 
 export type AdmitResult = { ok: true; status: InstanceRecord['status'] } | Exclude<CheckpointResult, { ok: true }>;
@@ -40,7 +43,7 @@ export function firstCheckpoint(version: Pick<VersionRecord, 'workflowId' | 'ver
     },
     expectedRev: 0,
     status: 'pending',
-    state: initialState(),
+    state: run.trace ? { ...initialState(), trace: run.trace } : initialState(),
     waitingOn: [],
     history: [],
     timersToSet: [],

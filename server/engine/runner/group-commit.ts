@@ -22,7 +22,11 @@ export class GroupCommitter {
   private readonly shape: { maxBatch: number; inFlight: number };
   readonly stats = { transactions: 0, checkpoints: 0 };
 
-  constructor(private readonly store: Pick<EngineStore, 'commit' | 'commitShape'>) {
+  /** `onBatch`: told each transaction's size and commit latency (real ms), for metrics. */
+  constructor(
+    private readonly store: Pick<EngineStore, 'commit' | 'commitShape'>,
+    private readonly onBatch?: (size: number, latencyMs: number) => void,
+  ) {
     this.shape = store.commitShape ?? SINGLE_WRITER;
   }
 
@@ -54,7 +58,9 @@ export class GroupCommitter {
   private async write(batch: Pending[]): Promise<void> {
     this.inFlight++;
     try {
+      const began = this.onBatch ? performance.now() : 0;
       const results = await this.store.commit(batch.map((pending) => pending.checkpoint));
+      this.onBatch?.(batch.length, performance.now() - began);
       this.stats.transactions++;
       this.stats.checkpoints += batch.length;
       batch.forEach((pending, index) => pending.resolve(results[index]));

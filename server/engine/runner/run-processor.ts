@@ -14,6 +14,8 @@ import type { GroupCommitter } from './group-commit.js';
 import { CheckpointDraft, type AfterCommit } from './checkpoint-draft.js';
 import { hasWorkInFlight, PauseStep, type ControlEvent } from './pause.js';
 import { changesTasks, type CheckpointResult, type EngineStore, type InstanceRecord, type NewInstance } from '../store.js';
+import { notify, type PickedUp, type RunObserver } from './observer.js';
+import { childRunTrace, withTraceparent, type RunTrace } from './trace-context.js';
 
 export interface HeldRun {
   record: InstanceRecord;
@@ -35,6 +37,8 @@ interface Delivery {
   timerId?: string;
   /** The inbox row this event consumes; marked delivered in the same checkpoint. */
   signalId?: string;
+  /** What the worker picked up to deliver this event (for the observer). */
+  pickedUp?: PickedUp;
   done(result: CheckpointResult): void;
   /** The checkpoint could not be written (the database failed): the caller learns why. */
   fail(error: unknown): void;
@@ -63,12 +67,14 @@ export interface RunProcessorDeps {
   /** Where ctx.credentials reads from (absent: every credential is unavailable). */
   credentials?: CredentialSource;
   /** Start (or find, by its idempotency key) the child run a subflow node asks for. */
-  startChild(request: EffectMap['startChild'] & { parentId: string }): Promise<{ ok: true; childId: string } | { ok: false; error: ErrorInfo }>;
+  startChild(request: EffectMap['startChild'] & { parentId: string; trace?: RunTrace }): Promise<{ ok: true; childId: string } | { ok: false; error: ErrorInfo }>;
   onTimerSet(dueAt: number): void;
   /** A checkpoint wrote to other runs' inboxes (a parent, children): look for work now. */
   onInboxPosted(): void;
   onCheckpoint(notice: CheckpointNotice): void;
   onIdleChange(): void;
+  /** Telemetry (issue 18); absent, nothing is observed. */
+  observer?: RunObserver;
 }
 
 export class RunProcessor {
@@ -118,7 +124,7 @@ export class RunProcessor {
   }
 
   /** Queue an event; resolves once the checkpoint that consumed it is committed. */
-  deliver(run: HeldRun, event: RunEvent | ControlEvent, consumes: { timerId?: string; signalId?: string } = {}): Promise<CheckpointResult> {
+  deliver(run: HeldRun, event: RunEvent | ControlEvent, consumes: { timerId?: string; signalId?: string; pickedUp?: PickedUp } = {}): Promise<CheckpointResult> {
     return new Promise((done, fail) => {
       run.mailbox.push({ event, ...consumes, done, fail });
       void this.process(run);
@@ -185,6 +191,7 @@ export class RunProcessor {
     if (checkpoint.cancelChildren || checkpoint.notifyParent || checkpoint.create?.parentId) this.deps.onInboxPosted();
     for (const effect of draft.afterCommit) this.perform(record.id, effect);
     this.deps.onCheckpoint({ instanceId: record.id, status: checkpoint.status, rev: record.rev, tasksChanged: changesTasks(checkpoint) });
+    if (this.deps.observer) notify(this.deps.observer, 'checkpointCommitted', { record, checkpoint, graph: run.graph, pickedUp: batch.flatMap((delivery) => (delivery.pickedUp ? [delivery.pickedUp] : [])) });
   }
 
   /** A transition that throws fails its own run (ENGINE_ERROR), never the worker or other runs. */
@@ -195,7 +202,7 @@ export class RunProcessor {
       return await transition(ctx, state, event);
     } catch (error) {
       const message = `the engine failed while handling "${event.type}": ${describeError(error)}`;
-      this.deps.logger.error('transition failed: the run fails with ENGINE_ERROR', { instanceId: run.record.id, event: event.type, error: String((error as Error)?.stack ?? error) });
+      this.deps.logger.error('transition failed: the run fails with ENGINE_ERROR', { instanceId: run.record.id, traceId: state.trace?.traceId, event: event.type, error: String((error as Error)?.stack ?? error) });
       return engineFailure(ctx, state, message);
     }
   }
@@ -214,11 +221,17 @@ export class RunProcessor {
   /** Perform what a committed checkpoint decided; each result comes back as an event for the run. */
   private perform(instanceId: string, effect: AfterCommit): void {
     if (effect.type === 'startChild') return this.startChild(instanceId, effect);
-    const { actions, clock, logger, models, fetch, credentials } = this.deps;
-    const attempt = effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch, credentials }) : modelAttempt(effect, { models, clock });
+    const { actions, clock, logger, models, fetch, credentials, observer } = this.deps;
+    const held = observer && this.held.get(instanceId);
+    const startedAt = clock.now();
+    // Outgoing requests of the attempt carry its span's traceparent (http.request reads it).
+    const attempt = withTraceparent(held ? notify(observer, 'traceparentFor', held.record, effect) : undefined, () =>
+      effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch, credentials }) : modelAttempt(effect, { models, clock }),
+    );
     this.attempts.add(attempt);
     void attempt.outcome.then((outcome) => {
       this.attempts.delete(attempt);
+      if (observer) notify(observer, 'attemptFinished', { instanceId, effect, outcome, startedAt, endedAt: clock.now() });
       const base = { tokenId: effect.tokenId, attempt: effect.attempt, ...(outcome.logs ? { logs: outcome.logs } : {}) };
       this.deliverIfHeld(instanceId, outcome.ok ? { type: 'actionSucceeded', ...base, output: outcome.output } : { type: 'actionFailed', ...base, error: outcome.error });
     });
@@ -227,13 +240,20 @@ export class RunProcessor {
   private startChild(parentId: string, effect: EffectMap['startChild']): void {
     this.pendingChildren++;
     void this.deps
-      .startChild({ ...effect, parentId })
+      .startChild({ ...effect, parentId, trace: this.childTrace(parentId, effect.tokenId) })
       .catch((error: unknown) => ({ ok: false as const, error: { name: 'Error', code: 'CHILD_START_FAILED', message: String((error as Error).message ?? error), retryable: false } }))
       .then((result) => {
         this.pendingChildren--;
         const { tokenId } = effect;
         this.deliverIfHeld(parentId, result.ok ? { type: 'childStarted', tokenId, childId: result.childId } : { type: 'childStartFailed', tokenId, error: result.error });
       });
+  }
+
+  /** A child run continues its parent's trace, under the subflow node's visit. */
+  private childTrace(parentId: string, tokenId: string): RunTrace | undefined {
+    const state = this.held.get(parentId)?.record.state;
+    const token = state?.tokens.find((candidate) => candidate.id === tokenId);
+    return state?.trace && token ? childRunTrace(state.trace, parentId, token) : undefined;
   }
 
   private deliverIfHeld(instanceId: string, event: RunEvent): void {

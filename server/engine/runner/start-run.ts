@@ -8,6 +8,7 @@ import { EngineError, toErrorInfo } from '../errors.js';
 import { newRunId } from '../ids.js';
 import type { EngineStore, VersionRecord } from '../store.js';
 import type { Admission } from './admission.js';
+import { newRunTrace, type RunTrace } from './trace-context.js';
 import type { Clock } from '../clock.js';
 
 export interface StartRunRequest {
@@ -18,6 +19,10 @@ export interface StartRunRequest {
   input?: unknown;
   idempotencyKey?: string;
   parentId?: string;
+  /** A caller's W3C `traceparent`: the run's trace continues it (a malformed one is ignored). */
+  traceparent?: string;
+  /** A child run's trace: its parent's, under the subflow visit (childRunTrace). */
+  trace?: RunTrace;
 }
 
 export interface StartedRun {
@@ -95,7 +100,8 @@ export async function startRun(deps: StartRunDeps, request: StartRunRequest): Pr
   }
   if (request.parentId) await checkDepth(deps, request.workflow ?? version.workflowSlug, request.parentId);
   const id = newRunId(deps.clock);
-  const result = await deps.admit(version, { id, input, idempotencyKey: request.idempotencyKey, parentId: request.parentId });
+  const trace = request.trace ?? newRunTrace(request.traceparent);
+  const result = await deps.admit(version, { id, input, idempotencyKey: request.idempotencyKey, parentId: request.parentId, trace });
   if (result.ok) return { id, version: version.version, status: result.status, created: true };
   if (result.reason === 'duplicate') {
     const existing = await store.findInstance(result.existingId);
@@ -110,7 +116,7 @@ export async function startRun(deps: StartRunDeps, request: StartRunRequest): Pr
  */
 export async function startChildRun(
   deps: StartRunDeps,
-  request: { workflow: string; input: unknown; idempotencyKey: string; parentId: string },
+  request: { workflow: string; input: unknown; idempotencyKey: string; parentId: string; trace?: RunTrace },
 ): Promise<{ ok: true; childId: string } | { ok: false; error: ErrorInfo }> {
   try {
     const child = await startRun(deps, request);

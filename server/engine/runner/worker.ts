@@ -15,6 +15,7 @@ import type { ModelCaller } from './action-runner.js';
 import type { RunEvent, Decision } from '../core/types.js';
 import { startChildRun } from './start-run.js';
 import { admittedRecord, firstCheckpoint, type Admission, type AdmitResult, type NewRun } from './admission.js';
+import { notify, type RunObserver } from './observer.js';
 import { createQueueKeeper, withConcurrencyLimit } from './concurrency.js';
 import { controlEvent, hasWorkInFlight, type ControlEvent } from './pause.js';
 
@@ -37,6 +38,8 @@ export interface WorkerOptions {
   egress?: EgressPolicy;
   /** Where actions' ctx.credentials resolve names (server/credentials/); absent: none are available. */
   credentials?: CredentialSource;
+  /** Telemetry (server/telemetry/): spans and metrics of what the worker does. */
+  observer?: RunObserver;
 }
 
 export interface Worker extends Admission {
@@ -58,7 +61,8 @@ export function createWorker(options: WorkerOptions): Worker {
   const leaseMs = options.leaseMs ?? 30_000;
   const claimBatch = options.claimBatch ?? 500;
   const busyRetryMs = options.busyRetryMs ?? 1_000;
-  const committer = new GroupCommitter(store);
+  const { observer } = options;
+  const committer = new GroupCommitter(store, observer?.batchCommitted && ((size, ms) => notify(observer, 'batchCommitted', size, ms)));
   const listeners = new Set<(notice: CheckpointNotice) => void>();
   let idleWaiters: (() => void)[] = [];
   let scanChain: Promise<number> = Promise.resolve(0);
@@ -90,7 +94,7 @@ export function createWorker(options: WorkerOptions): Worker {
     fetch: createHttpClient({ policy: options.egress ?? defaultEgressPolicy() }).fetch,
     credentials: options.credentials,
     startChild: (request) =>
-      startChildRun({ store, admit, clock, limits: options.limits }, { workflow: request.workflow, input: request.input, idempotencyKey: request.idempotencyKey, parentId: request.parentId }),
+      startChildRun({ store, admit, clock, limits: options.limits }, { workflow: request.workflow, input: request.input, idempotencyKey: request.idempotencyKey, parentId: request.parentId, trace: request.trace }),
     onTimerSet: (dueAt) => wakeAt(dueAt),
     onInboxPosted: () => {
       if (running && scanning < 2) queueMicrotask(() => void scan());
@@ -100,6 +104,7 @@ export function createWorker(options: WorkerOptions): Worker {
       for (const listener of listeners) listener(notice);
     },
     onIdleChange: () => queueMicrotask(checkIdle),
+    observer,
   });
 
   const poke = () => {
@@ -166,13 +171,17 @@ export function createWorker(options: WorkerOptions): Worker {
       // The inbox before timers: a decision or signal that arrived before a time-out fired goes first.
       for (const inbound of await store.claimInbound(claim)) {
         const run = await adopt(inbound.instance);
-        for (const signal of inbound.signals) commits.push(processor.deliver(run, inboxEvent(signal), { signalId: signal.id }));
+        for (const signal of inbound.signals) {
+          const pickedUp = observer && { instanceId: signal.instanceId, kind: 'inbox' as const, due: signal.createdAt, at: now, purpose: signal.kind };
+          commits.push(processor.deliver(run, inboxEvent(signal), { signalId: signal.id, pickedUp }));
+        }
       }
       for (const record of await store.claimRecoverable({ ...claim, exclude: new Set(processor.held.keys()) })) await adopt(record);
       for (const due of await store.claimDueTimers(claim)) {
         const run = await adopt(due.instance);
         for (const timer of due.timers) {
-          commits.push(processor.deliver(run, { type: 'timerFired', tokenId: timer.tokenId, purpose: timer.purpose }, { timerId: timer.id }));
+          const pickedUp = observer && { instanceId: timer.instanceId, kind: 'timer' as const, due: timer.dueAt, at: now, purpose: timer.purpose, tokenId: timer.tokenId };
+          commits.push(processor.deliver(run, { type: 'timerFired', tokenId: timer.tokenId, purpose: timer.purpose }, { timerId: timer.id, pickedUp }));
         }
       }
       if (commits.length === 0) break;

@@ -1,0 +1,34 @@
+// Telemetry's configuration as the composition root passes it (from OTEL_* and CAIRN_METRICS_*),
+// and the metrics serving a process with a database for the API sets up: the database gauges and,
+// with CAIRN_METRICS_PORT, a port of its own.
+import type { Clock } from '../engine/clock.js';
+import type { PrismaClient } from '../db/prisma-client.js';
+import { createOperationsRepo } from '../db/operations.repo.js';
+import { cachedSnapshots, registerDatabaseGauges } from './gauges.js';
+import { startMetricsServer } from './metrics-endpoint.js';
+import type { Telemetry } from './telemetry.js';
+import type { TracingOptions } from './tracer.js';
+
+export interface TelemetryConfig {
+  /** Spans go to OTLP/HTTP when an endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT / _TRACES_ENDPOINT). */
+  tracing?: TracingOptions;
+  /** CAIRN_METRICS_TOKEN: /metrics on the API's port answers only to this bearer token. */
+  metricsToken?: string;
+  /** CAIRN_METRICS_PORT: /metrics on a port of its own (0: any free port, for tests). */
+  metricsPort?: number;
+}
+
+export interface MetricsServing {
+  /** For the API's HTTP app: where its /metrics reads from, and the token it asks for. */
+  route: { registry: Telemetry['metrics']['registry']; token?: string };
+  /** The metrics port's URL, when CAIRN_METRICS_PORT is set. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export async function serveMetrics(telemetry: Telemetry, options: TelemetryConfig & { host: string; clock: Clock; prisma?: PrismaClient }): Promise<MetricsServing> {
+  const { registry } = telemetry.metrics;
+  if (options.prisma) registerDatabaseGauges(registry, cachedSnapshots(createOperationsRepo(options.prisma), () => options.clock.now()));
+  const port = options.metricsPort === undefined ? undefined : await startMetricsServer({ registry, host: options.host, port: options.metricsPort, token: options.metricsToken });
+  return { route: { registry, token: options.metricsToken }, url: port?.url, close: async () => port?.close() };
+}
