@@ -29,6 +29,11 @@ import { createApprovalsService } from './services/approvals.service.js';
 import { createRunsService } from './services/runs.service.js';
 import { createWorkflowsService } from './services/workflows.service.js';
 import { createScenariosService } from './services/scenarios.service.js';
+import { createRunOperations } from './engine/operations.js';
+import { createBulkJobsRepo } from './db/repos/bulk-jobs.repo.js';
+import { createBulkActionsService } from './services/bulk-actions.service.js';
+import { createBulkJobRunner } from './services/bulk-job-runner.js';
+import { createOperationsService } from './services/operations.service.js';
 import { createEvalsService } from './ai/evals/evals.service.js';
 import { createDescribeService } from './ai/describe/describe.service.js';
 import { createEvalsRepo } from './db/repos/evals.repo.js';
@@ -137,9 +142,17 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
     credentials: credentialsService(secretKey, prisma, clock),
   };
+  // An operator's controls (issue 18): pause/resume, queues, bulk jobs done in batches here.
+  const operations = createRunOperations({ store, worker: worker ?? { poke() {} }, clock });
+  const poke = () => worker?.poke();
+  services.operations = createOperationsService({ engine, operations, store, workflows: workflowsRepo, prisma, clock, poke });
+  const bulkRepo = createBulkJobsRepo(prisma);
+  const bulkRunner = createBulkJobRunner({ repo: bulkRepo, service: { runFilter: (filter) => services.bulk!.runFilter(filter) }, engine, operations, clock, logger: logger.child({ component: 'bulk-jobs' }) });
+  services.bulk = createBulkActionsService({ repo: bulkRepo, workflows: workflowsRepo, clock, kick: () => bulkRunner.kick() });
   services.describe = createDescribeService({ models, config: options.ai ?? { models: {} }, actions, workflows: services.workflows, scenarios });
   if (options.seed !== false) await seedExamples(services.workflows, logger);
   await worker?.start();
+  bulkRunner.start();
 
   const live = new LiveEvents();
   worker?.onCheckpoint((notice) => {
@@ -194,6 +207,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     metricsUrl: metrics.url,
     async close() {
       await app.close();
+      await bulkRunner.stop();
       await metrics.close();
       await stopHearingChanges?.();
       await worker?.stop();

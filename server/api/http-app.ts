@@ -16,6 +16,7 @@ import { credentialsRoutes } from '../credentials/credentials.routes.js';
 import { approvalsRoutes } from './rest/approvals.routes.js';
 import type { Services } from './rest/context.js';
 import { instancesRoutes } from './rest/instances.routes.js';
+import { operationsRoutes } from './rest/operations.routes.js';
 import { scenariosRoutes } from './rest/scenarios.routes.js';
 import { rerunsRoutes } from './rest/reruns.routes.js';
 import { workflowsRoutes } from './rest/workflows.routes.js';
@@ -71,6 +72,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   instancesRoutes(app, services);
   approvalsRoutes(app, services);
   scenariosRoutes(app, services);
+  operationsRoutes(app, services);
   rerunsRoutes(app, services);
   accountsRoutes(app, services, { secureCookies: https });
   if (services.credentials) credentialsRoutes(app, services.credentials);

@@ -6,6 +6,8 @@ import type { ApprovalsService } from '../../services/approvals.service.js';
 import type { RunsService } from '../../services/runs.service.js';
 import type { ScenariosService } from '../../services/scenarios.service.js';
 import type { WorkflowsService } from '../../services/workflows.service.js';
+import type { BulkActionsService } from '../../services/bulk-actions.service.js';
+import type { OperationsService } from '../../services/operations.service.js';
 import type { EvalsService } from '../../ai/evals/evals.service.js';
 import type { DescribeService } from '../../ai/describe/describe.service.js';
 
@@ -21,6 +23,10 @@ export interface Services {
   describe?: DescribeService;
   /** Absent where a server is assembled without a credentials store (some tests). */
   credentials?: CredentialsService;
+  /** Pause/resume, queues and concurrency limits (absent where a server is assembled without them). */
+  operations?: OperationsService;
+  /** Bulk actions on the runs a filter matches. */
+  bulk?: BulkActionsService;
 }
 
 type Body = Record<string, unknown>;
