@@ -1,14 +1,22 @@
 // REST v1: starting runs, reading them, their history, signals and cancel (DESIGN §4). Inputs are
 // read with the same schemas as the tRPC procedures (api/schemas/runs.schemas.ts).
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { startIdempotent } from '../../services/idempotent-start.js';
 import { requires } from '../auth.js';
-import { parseInput } from '../schemas/fields.js';
+import { parseInput, runId, text } from '../schemas/fields.js';
 import { cancelInput, listRunsInput, runInput, signalInput, startRunInput } from '../schemas/runs.schemas.js';
 import { body, type Services } from './context.js';
 import { traceparentHeader } from './traceparent-header.js';
 
 type IdParams = { Params: { id: string } };
+
+/** The `{ event, data }` body other durable-workflow products send (seed 000): the named-signal route's alias. */
+const eventSignalInput = z.object({
+  id: runId,
+  event: text('event must be the signal\'s name, as text (the body is { "event": name, "data": … })').min(1, 'event must name the signal'),
+  data: z.unknown().optional(),
+});
 
 export function instancesRoutes(app: FastifyInstance, { runs }: Services): void {
   app.post<{ Params: { slug: string } }>('/api/v1/workflows/:slug/instances', { preHandler: requires('runs:write') }, async (request, reply) => {
@@ -28,6 +36,13 @@ export function instancesRoutes(app: FastifyInstance, { runs }: Services): void 
   app.post<{ Params: { id: string; name: string } }>('/api/v1/instances/:id/signals/:name', { preHandler: requires('runs:write') }, async (request, reply) => {
     const { id, name, data } = parseInput(signalInput, { data: body(request.body).data, ...request.params });
     const { signalId } = await runs.signal(id, name, data);
+    return reply.code(202).send({ signalId });
+  });
+
+  app.post<IdParams>('/api/v1/instances/:id/signal', { preHandler: requires('runs:write') }, async (request, reply) => {
+    const { event, data } = body(request.body);
+    const parsed = parseInput(eventSignalInput, { id: request.params.id, event, data });
+    const { signalId } = await runs.signal(parsed.id, parsed.event, parsed.data);
     return reply.code(202).send({ signalId });
   });
 
