@@ -45,8 +45,9 @@ const RESOLUTION: ts.CompilerOptions = {
 const NODE_BUILTINS = new Set(builtinModules);
 /** Globals only Node has: the web must not count on them. */
 export const NODE_GLOBALS = new Set(['process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate']);
-// Globals that read the clock or chance, or reach the network, the process, timers or the console.
-const AMBIENT = new Set([...NODE_GLOBALS, 'fetch', 'performance', 'crypto', 'setTimeout', 'setInterval', 'console', 'XMLHttpRequest', 'WebSocket']);
+// Globals that read the clock or chance, or reach the network, the process, timers or the console
+// (globalThis: any of them by another name).
+const AMBIENT = new Set([...NODE_GLOBALS, 'fetch', 'performance', 'crypto', 'setTimeout', 'setInterval', 'console', 'XMLHttpRequest', 'WebSocket', 'globalThis']);
 
 /** Every file under `folders` (relative to `root`) whose name matches, minus fixtures, generated code and declarations. */
 export function listFiles(root: string, folders: string[], pattern = SOURCE): string[] {

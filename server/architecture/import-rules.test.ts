@@ -1,16 +1,19 @@
 // The seams of DESIGN §1, read from the imports: each rule is shown to fire on a fixture tree that
-// breaks it (fixtures/house), then held over the real tree: rules, circles and file sizes.
-import { readFileSync } from 'node:fs';
+// breaks it (fixtures/house), then held over the real tree — rules, circles, file sizes, and the
+// TypeScript projects that give each side only the types it may see.
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkImportRules, findCircles, findLongFiles, type Violation } from './house-rules.js';
 import { lineCount, listFiles, readImportGraph, type ImportGraph } from './import-graph.js';
+import { readProjects, type Project } from './projects.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./fixtures/house', import.meta.url));
 const FOLDERS = ['shared', 'server', 'web', 'bench', 'prisma'];
 const MAX_LINES = 300;
+const NOT_SOURCE = new Set(['node_modules', 'dist', 'data', 'test-results', 'bench-results']);
 // Circles that came with work still under way, each to be removed by its author with a type move;
 // nothing else may join them.
 const KNOWN_CIRCLES = [
@@ -96,5 +99,35 @@ describe('the real tree', () => {
   it(`has no production file over ${MAX_LINES} lines, TypeScript and CSS`, () => {
     const stylesheets = listFiles(ROOT, FOLDERS, /\.css$/).map((file) => ({ path: file, lineCount: lineCount(readFileSync(path.join(ROOT, file), 'utf8')) }));
     expect(findLongFiles([...realGraph().values(), ...stylesheets], MAX_LINES)).toEqual([]);
+  });
+});
+
+describe('the TypeScript projects', () => {
+  let projects: Project[];
+  let sources: string[];
+  const project = (config: string) => projects.find((candidate) => candidate.config === config)!;
+  // The projects' files and the tree's, read at one moment.
+  beforeAll(() => {
+    projects = readProjects(ROOT);
+    // Every folder of the tree, so that a new one (client/, actions/…) cannot escape type checking.
+    const entries = readdirSync(ROOT, { withFileTypes: true });
+    const folders = entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !NOT_SOURCE.has(entry.name)).map((entry) => entry.name);
+    sources = [...listFiles(ROOT, folders), ...entries.filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name)).map((entry) => entry.name)];
+  }, 60_000);
+
+  it('check every source file, each in exactly one project', () => {
+    const owners = new Map<string, string[]>();
+    for (const { config, files } of projects) for (const file of files) owners.set(file, [...(owners.get(file) ?? []), config]);
+    expect(sources.filter((file) => owners.get(file)?.length !== 1).map((file) => `${file}: ${owners.get(file)?.join(', ') ?? 'in no project'}`)).toEqual([]);
+  });
+
+  it('give shared/ the language only, the server Node without the DOM, the web the DOM and no Node of its own', () => {
+    expect(project('shared/tsconfig.json')).toMatchObject({ lib: ['es2023'], types: [] });
+    expect(project('server/tsconfig.json').lib).not.toContain('dom');
+    expect(project('server/tsconfig.json').types).toEqual(['node']);
+    expect(project('web/tsconfig.json').lib).toContain('dom');
+    expect(project('web/tsconfig.json').types).toEqual(['vite/client']);
+    expect(project('shared/tsconfig.json').files.filter((file) => !file.startsWith('shared/'))).toEqual([]);
+    expect(project('web/tsconfig.json').files.filter((file) => !file.startsWith('web/'))).toEqual([]);
   });
 });
