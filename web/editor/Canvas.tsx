@@ -16,7 +16,7 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { snap, useAddAtCentre } from './add-node.js';
 import type { EditorStore } from './editor.store.js';
@@ -51,7 +51,8 @@ function selectedAfter(current: readonly string[], changes: readonly (NodeChange
   return [...selected];
 }
 
-export function Canvas({ store, diff }: { store: EditorStore; diff?: GraphDiff }) {
+/** `overlay`: drawn inside the flow (the Tests panel's marks and "run to here" results). */
+export function Canvas({ store, diff, overlay }: { store: EditorStore; diff?: GraphDiff; overlay?: ReactNode }) {
   const graph = useStore(store, (state) => state.graph);
   const selection = useStore(store, (state) => state.selection);
   const readOnly = useStore(store, (state) => state.readOnly);
@@ -173,6 +174,7 @@ export function Canvas({ store, diff }: { store: EditorStore; diff?: GraphDiff }
                 <FitViewIcon />
               </ControlButton>
             </Controls>
+            {overlay}
           </ReactFlow>
         </MinimapShown.Provider>
       )}

@@ -27,6 +27,9 @@ import { useRevisionView } from './use-revision-view.js';
 import { useLegibleFit } from '../canvas/use-legible-fit.js';
 import { useVersionView, type VersionView } from './use-version-view.js';
 import { VersionsDrawer } from './VersionsDrawer.js';
+import { createTestsStore } from './tests/tests.store.js';
+import { TestsOverlay } from './tests/TestsOverlay.js';
+import { TestsPanel } from './tests/TestsPanel.js';
 
 export function EditorPage({ slug }: { slug: string }) {
   const trpc = useTRPC();
@@ -72,6 +75,8 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   // The newest run's data: the inspector previews expressions against it (null before any run).
   const lastRun = useQuery({ ...trpc.runs.latestData.queryOptions({ workflow: slug }), staleTime: 0 }).data as LastRunData | null | undefined;
   const [history, setHistory] = useState(false);
+  const [testsOpen, setTestsOpen] = useState(false);
+  const [tests] = useState(createTestsStore);
   const [revisionView, setRevisionView] = useState<RevisionView>(null);
   const revision = useRevisionView(slug, revisionView, graph);
   const viewing = view !== null || revisionView !== null;
@@ -164,6 +169,9 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           >
             History
           </button>
+          <button type="button" className="cairn-button" onClick={() => setTestsOpen((open) => !open)} data-testid="tests-button" title="Scenarios, coverage and run to here">
+            Tests
+          </button>
           <button type="button" className="cairn-button" onClick={() => setStartingRun(true)} data-testid="start-run" title="Start a run on the active version">
             Start run
           </button>
@@ -204,7 +212,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           {view && versionStore ? <Canvas key={`v${view.version}-${view.diff}-${view.against ?? 'draft'}`} store={versionStore} diff={diff} /> : revisionView && revision.store ? (
             <Canvas key={revision.key} store={revision.store} diff={revision.diff} />
           ) : (
-            <Canvas store={store} />
+            <Canvas store={store} overlay={testsOpen && <TestsOverlay tests={tests} graph={graph} />} />
           )}
           {!viewing && <ProblemsPanel store={store} problems={problems} />}
           {revisionView?.diff && revision.diff && <RevisionDiffPanel view={revisionView} diff={revision.diff} />}
@@ -213,6 +221,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
         {drawer && (
           <VersionsDrawer slug={slug} versions={versions.data ?? []} viewing={view} diff={diff} onView={setView} onPromote={(version) => promote.mutate({ slug, version })} onClose={() => setDrawer(false)} />
         )}
+        {testsOpen && !viewing && <TestsPanel slug={slug} store={store} tests={tests} onClose={() => setTestsOpen(false)} />}
         {history && <RevisionsDrawer slug={slug} me={me} viewing={revisionView} onView={showRevision} onRestore={restore} onClose={() => setHistory(false)} />}
       </div>
       <PublishDialog open={publishing} onClose={() => setPublishing(false)} onPublish={publish} />

@@ -14,6 +14,7 @@ import { ErrorNotice } from '../ui/ErrorNotice.js';
 import { ToastStack, useToasts } from '../ui/Toasts.js';
 import { useNow, useRunChanges } from './live.js';
 import { NodeIOPanel } from './NodeIOPanel.js';
+import { RerunFromStep } from './RerunFromStep.js';
 import { CancelRunDialog, SignalDialog } from './RunActions.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import { LiveIndicator } from './RunBits.js';
@@ -203,6 +204,7 @@ function RunDetailView({ detail, graph, history, live }: { detail: RunDetail; gr
         <WaitingOnPanel waits={run.waitingOn} now={now} nodeLabel={nodeLabel} onSelect={setSelected} onSignal={canEditWorkflows ? (name) => setDialog({ kind: 'signal', name }) : undefined} />
       )}
 
+      <RerunFromStep run={run} graph={graph} history={history} selected={selected} canEdit={canEditWorkflows} nodeLabel={nodeLabel} />
       <div className="cairn-run-detail__grid">
         <section className="cairn-card cairn-run-detail__canvas" aria-label="Graph">
           <header className="cairn-card__toolbar">
