@@ -85,6 +85,22 @@ const configSchema = z.object({
    * when their leases expire, as any other worker would.
    */
   CAIRN_WORKER_ID: z.string().regex(WORKER_ID, 'letters, digits, dots, colons, dashes or underscores').default(defaultWorkerId),
+  /** OpenTelemetry's standard variables (server/telemetry/): spans go over OTLP/HTTP when an endpoint is set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL (the collector; /v1/traces is appended)' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL (used as it is)' }).optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z
+    .string()
+    .transform((value) => value.split(',').map((pair) => pair.trim()).filter(Boolean))
+    .refine((pairs) => pairs.every((pair) => /^[^=\s]+=.*$/.test(pair)), { message: 'comma-separated key=value pairs' })
+    .transform((pairs) => Object.fromEntries(pairs.map((pair) => [decodeURIComponent(pair.slice(0, pair.indexOf('='))), decodeURIComponent(pair.slice(pair.indexOf('=') + 1))])))
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().max(200).default('cairn'),
+  /** `none` turns tracing off whatever the endpoint says (the only exporter is otlp). */
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none'], { error: 'otlp or none' }).default('otlp'),
+  /** /metrics on the API port answers only to this bearer token. */
+  CAIRN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
+  /** /metrics on a port of its own (no API there). */
+  CAIRN_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -1,6 +1,7 @@
 // Gauges read from the database when /metrics is scraped (issue 18). One snapshot serves every
-// gauge of a scrape, and scrapes within a second of the last share it, so any number of scrapers
-// cost at most one set of index scans per second.
+// gauge of a scrape; scrapes that overlap share one read, and a scrape within a second of the last
+// reuses it unless a checkpoint was committed or the clock moved since — so idle scrapers cost
+// nothing, and busy ones at most one set of index scans per scrape.
 import { Gauge, type Registry } from 'prom-client';
 import type { OperationsSnapshot } from '../db/operations.repo.js';
 
@@ -8,14 +9,13 @@ export interface SnapshotSource {
   snapshot(now: number): Promise<OperationsSnapshot>;
 }
 
-export function cachedSnapshots(source: SnapshotSource, now: () => number, minIntervalMs = 1_000) {
-  let last: { at: number; wall: number; value: Promise<OperationsSnapshot> } | undefined;
+export function cachedSnapshots(source: SnapshotSource, now: () => number, changes: () => number, minIntervalMs = 1_000) {
+  let last: { at: number; changes: number; wall: number; value: Promise<OperationsSnapshot> } | undefined;
   return (): Promise<OperationsSnapshot> => {
     const wall = performance.now();
-    // Fresh enough in real time and for the same workflow time (a FakeClock moves without waiting).
-    if (last && wall - last.wall < minIntervalMs && last.at === now()) return last.value;
+    if (last && wall - last.wall < minIntervalMs && last.at === now() && last.changes === changes()) return last.value;
     const value = source.snapshot(now());
-    last = { at: now(), wall, value };
+    last = { at: now(), changes: changes(), wall, value };
     value.catch(() => (last = undefined));
     return value;
   };

@@ -28,10 +28,16 @@ export function createMetrics() {
     historySize: histogram('cairn_run_history_events', 'History events per run, observed when the run ends.', [], [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000]),
   };
 
+  let checkpoints = 0;
   return {
     registry,
     counters: m,
+    /** Checkpoints committed so far (what the database gauges' cache is keyed on). */
+    get checkpoints() {
+      return checkpoints;
+    },
     checkpointCommitted({ record, checkpoint, graph, pickedUp }: CheckpointCommitted): void {
+      checkpoints++;
       const workflow = record.workflowSlug;
       const version = String(record.version);
       for (const work of pickedUp) {

@@ -28,7 +28,27 @@ export interface MetricsServing {
 
 export async function serveMetrics(telemetry: Telemetry, options: TelemetryConfig & { host: string; clock: Clock; prisma?: PrismaClient }): Promise<MetricsServing> {
   const { registry } = telemetry.metrics;
-  if (options.prisma) registerDatabaseGauges(registry, cachedSnapshots(createOperationsRepo(options.prisma), () => options.clock.now()));
+  if (options.prisma) registerDatabaseGauges(registry, cachedSnapshots(createOperationsRepo(options.prisma), () => options.clock.now(), () => telemetry.metrics.checkpoints));
   const port = options.metricsPort === undefined ? undefined : await startMetricsServer({ registry, host: options.host, port: options.metricsPort, token: options.metricsToken });
   return { route: { registry, token: options.metricsToken }, url: port?.url, close: async () => port?.close() };
+}
+
+/** The configuration's OTEL_* and CAIRN_METRICS_* variables, as the composition root takes them. */
+export function telemetryFromConfig(config: {
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+  OTEL_EXPORTER_OTLP_HEADERS?: Record<string, string>;
+  OTEL_SERVICE_NAME: string;
+  OTEL_TRACES_EXPORTER: 'otlp' | 'none';
+  CAIRN_METRICS_TOKEN?: string;
+  CAIRN_METRICS_PORT?: number;
+}): TelemetryConfig {
+  const exporting = config.OTEL_TRACES_EXPORTER !== 'none' && (config.OTEL_EXPORTER_OTLP_ENDPOINT || config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  return {
+    tracing: exporting
+      ? { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, tracesEndpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, headers: config.OTEL_EXPORTER_OTLP_HEADERS }
+      : undefined,
+    metricsToken: config.CAIRN_METRICS_TOKEN,
+    metricsPort: config.CAIRN_METRICS_PORT,
+  };
 }
