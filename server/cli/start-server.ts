@@ -8,6 +8,7 @@ import { systemClock } from '../engine/clock.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createServer, type CairnServer } from '../main.js';
 import { loadTeamActions } from '../actions/team-actions.js';
+import { telemetryFromConfig } from '../telemetry/telemetry-config.js';
 
 export async function startServer(
   config: Config,
@@ -39,5 +40,6 @@ export async function startServer(
     httpAllow: config.CAIRN_HTTP_ALLOW,
     secretKey: config.CAIRN_SECRET_KEY,
     teamActions,
+    telemetry: telemetryFromConfig(config),
   }).catch(refused);
 }
