@@ -16,7 +16,8 @@ export type AddressedEventType = { [K in TokenEventType]: RunEventMap[K] extends
 /** Token events that do not: offered to each token whose kind accepts them, in token order. */
 export type OfferedEventType = Exclude<TokenEventType, AddressedEventType>;
 
-export type EventOf<K extends RunEventType> = { type: K } & RunEventMap[K];
+/** Distributes over a union of types, so that narrowing on `type` works for a set of events. */
+export type EventOf<K extends RunEventType> = K extends RunEventType ? { type: K } & RunEventMap[K] : never;
 type Handle<K extends RunEventType, Config> = (run: Run, token: Token, node: KindNode<Config>, event: EventOf<K>) => Promise<void> | void;
 
 /** The events a kind accepts. An event for a token whose kind does not accept it changes nothing. */
