@@ -6,7 +6,7 @@ import { buildGraph } from './graphs.js';
 export const CLASSIFY_SCHEMA = { type: 'object', required: ['category'], properties: { category: { type: 'string' } } };
 
 export function reviewedOrder(): Graph {
-  return buildGraph(
+  const graph = buildGraph(
     [
       ['start', 'start'],
       ['classify', 'ai', { prompt: 'Classify this order: {{ input.text }}', outputSchema: CLASSIFY_SCHEMA }],
@@ -17,13 +17,16 @@ export function reviewedOrder(): Graph {
     ],
     ['start.next -> classify', 'classify.ok -> review', 'review.approved -> paid', 'review.rejected -> rejected', 'paid.received -> done'],
   );
+  // The rejected end under the approval: the graph fits a narrow canvas (and a screenshot).
+  graph.nodes.find((node) => node.id === 'rejected')!.position = { x: 480, y: 200 };
+  return graph;
 }
 
 /** The same order with a branch between `paid` and `done`: a run of it takes another path. */
 export function reviewedOrderWithCheck(): Graph {
   const graph = reviewedOrder();
   const check = buildGraph([['check', 'branch', { condition: '{{ nodes.paid.amount > 100 }}' }]], []).nodes[0];
-  graph.nodes.push({ ...check, position: { x: 1300, y: 120 } });
+  graph.nodes.push({ ...check, position: { x: 960, y: 160 } });
   graph.edges = graph.edges.filter((edge) => edge.source !== 'paid');
   graph.edges.push({ id: 'p1', source: 'paid', sourcePort: 'received', target: 'check' }, { id: 'p2', source: 'check', sourcePort: 'true', target: 'done' }, { id: 'p3', source: 'check', sourcePort: 'false', target: 'done' });
   return graph;

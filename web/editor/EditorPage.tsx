@@ -77,6 +77,8 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   const [history, setHistory] = useState(false);
   const [testsOpen, setTestsOpen] = useState(false);
   const [tests] = useState(createTestsStore);
+  // With the Tests panel open, an empty inspector gives its room to the canvas.
+  const nothingSelected = useStore(store, (state) => state.selection.nodes.length + state.selection.edges.length === 0);
   const [revisionView, setRevisionView] = useState<RevisionView>(null);
   const revision = useRevisionView(slug, revisionView, graph);
   const viewing = view !== null || revisionView !== null;
@@ -217,7 +219,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           {!viewing && <ProblemsPanel store={store} problems={problems} />}
           {revisionView?.diff && revision.diff && <RevisionDiffPanel view={revisionView} diff={revision.diff} />}
         </div>
-        {!viewing && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} lastRun={lastRun} />}
+        {!viewing && !(testsOpen && nothingSelected) && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} lastRun={lastRun} />}
         {drawer && (
           <VersionsDrawer slug={slug} versions={versions.data ?? []} viewing={view} diff={diff} onView={setView} onPromote={(version) => promote.mutate({ slug, version })} onClose={() => setDrawer(false)} />
         )}
