@@ -49,15 +49,22 @@ export function createBulkJobsRepo(prisma: PrismaClient) {
       const row = await prisma.instance.findFirst({ where: where(filter), orderBy: { id: 'desc' }, select: { id: true } });
       return row?.id ?? null;
     },
-    /** The next `take` runs the filter matches after `cursor`, up to `upto`, in id order. */
-    async nextRuns(filter: RunFilter, options: { cursor: string | null; upto: string; take: number }): Promise<string[]> {
-      const rows = await prisma.instance.findMany({
-        where: { AND: [where(filter), { id: { lte: options.upto, ...(options.cursor ? { gt: options.cursor } : {}) } }] },
+    /**
+     * The runs the filter matches among the next `window` runs after `cursor` (up to `upto`), in id
+     * order, and the cursor after them. The window is read by primary key alone, so each batch costs
+     * the rows it looks at, not the rows the filter matches in all (an index on the filter would
+     * have the database sort every match on each batch).
+     */
+    async nextRuns(filter: RunFilter, options: { cursor: string | null; upto: string; window: number }): Promise<{ ids: string[]; cursor: string | null }> {
+      const window = await prisma.instance.findMany({
+        where: { id: { lte: options.upto, ...(options.cursor ? { gt: options.cursor } : {}) } },
         orderBy: { id: 'asc' },
-        take: options.take,
+        take: options.window,
         select: { id: true },
       });
-      return rows.map((row) => row.id);
+      if (window.length === 0) return { ids: [], cursor: null };
+      const matching = await prisma.instance.findMany({ where: { AND: [where(filter), { id: { in: window.map((row) => row.id) } }] }, orderBy: { id: 'asc' }, select: { id: true } });
+      return { ids: matching.map((row) => row.id), cursor: window[window.length - 1].id };
     },
     create: (job: Omit<BulkJobRow, 'processed' | 'succeeded' | 'skipped' | 'cursor' | 'notes' | 'finishedAt'>) =>
       prisma.bulkJob.create({ data: { ...job, processed: 0, succeeded: 0, skipped: 0 } }) as Promise<BulkJobRow>,

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "instances_parent_id_idx" ON "instances"("parent_id");
