@@ -13,6 +13,7 @@ import { toHttpError } from './errors.js';
 import { guardRequestShapes } from './rest/request-shape.js';
 import { accountsRoutes } from './rest/accounts.routes.js';
 import { credentialsRoutes } from '../credentials/credentials.routes.js';
+import { hooksRoutes } from './rest/hooks.routes.js';
 import { approvalsRoutes } from './rest/approvals.routes.js';
 import type { Services } from './rest/context.js';
 import { instancesRoutes } from './rest/instances.routes.js';
@@ -39,6 +40,8 @@ export interface AppOptions {
   metrics?: Parameters<typeof metricsRoute>[1];
   /** Extra routes (tRPC) registered by the caller. */
   extend?: (app: FastifyInstance) => Promise<void> | void;
+  /** Requests a minute one webhook takes (default 600; benchmarks raise it). */
+  webhookRateLimit?: number;
 }
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
@@ -52,6 +55,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   guardRequestShapes(app);
 
   app.addHook('onRequest', async (request) => {
+    // A webhook's caller proves itself with the webhook's own secret, never an API token or session.
+    if (request.url.startsWith('/hooks/')) return;
     try {
       request.principal = await resolvePrincipal(request, services.accounts);
     } catch (error) {
@@ -76,6 +81,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   rerunsRoutes(app, services);
   accountsRoutes(app, services, { secureCookies: https });
   if (services.credentials) credentialsRoutes(app, services.credentials);
+  if (services.triggers) await hooksRoutes(app, services.triggers, { perMinute: options.webhookRateLimit });
   if (options.metrics) metricsRoute(app, options.metrics);
   await options.extend?.(app);
 

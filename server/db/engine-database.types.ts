@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Dialect } from './dialect.js';
 import type { EngineLockOptions } from './engine-lock.js';
 import type { SqliteSync } from './sqlite/open.js';
+import type { Program } from './statements.js';
 import type { PublishedVersion, PublishOptions } from './versions.js';
 
 export type { Dialect, PublishedVersion, PublishOptions };
@@ -18,6 +19,8 @@ export interface EngineDatabase {
   publishVersion(options: PublishOptions): Promise<PublishedVersion>;
   /** The first column of the first row (undefined without rows); `?` placeholders on both kinds. */
   scalar<T = unknown>(sql: string, ...params: unknown[]): Promise<T>;
+  /** A program of db/statements.ts run in one transaction (schedules' ticks, server/db/schedule-ticks.ts). */
+  transact<T>(program: () => Program<T>): Promise<T>;
   /**
    * PostgreSQL only: hear the runs and tasks other processes change (their workers' checkpoints,
    * their decisions). On SQLite one process does everything, and its worker's notices say it all.

@@ -38,6 +38,9 @@ export interface TestServerOptions {
   logger?: Logger;
   /** The model configuration (e.g. a fake provider from fake-openai.ts). */
   ai?: ModelConfig;
+  /** Webhook requests a minute per webhook, and the shortest schedule interval (server/triggers/). */
+  webhookRateLimit?: number;
+  scheduleMinIntervalMs?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}) {
@@ -61,6 +64,8 @@ export async function startTestServer(options: TestServerOptions = {}) {
     trustProxy: options.trustProxy,
     webRoot: options.webRoot,
     ai: options.ai,
+    webhookRateLimit: options.webhookRateLimit,
+    scheduleMinIntervalMs: options.scheduleMinIntervalMs,
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;

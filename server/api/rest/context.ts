@@ -2,6 +2,7 @@
 import { ApiError } from '../../errors.js';
 import type { AccountsService } from '../../services/accounts.service.js';
 import type { CredentialsService } from '../../credentials/credentials.service.js';
+import type { TriggersService } from '../../triggers/triggers.service.js';
 import type { ApprovalsService } from '../../services/approvals.service.js';
 import type { RunsService } from '../../services/runs.service.js';
 import type { ScenariosService } from '../../services/scenarios.service.js';
@@ -23,6 +24,8 @@ export interface Services {
   describe?: DescribeService;
   /** Absent where a server is assembled without a credentials store (some tests). */
   credentials?: CredentialsService;
+  /** Webhooks and schedules (server/triggers/); absent where a server is assembled without them. */
+  triggers?: TriggersService;
   /** Pause/resume, queues and concurrency limits (absent where a server is assembled without them). */
   operations?: OperationsService;
   /** Bulk actions on the runs a filter matches. */

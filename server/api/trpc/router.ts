@@ -11,6 +11,7 @@ import { duplicateInput, publishInput, renameInput, restoreInput, revisionInput,
 import { authed, publicProcedure, router } from './trpc.js';
 import { aiRouter } from './ai.router.js';
 import { credentialsRouter } from '../../credentials/credentials.trpc.js';
+import { triggersRouter } from '../../triggers/triggers.trpc.js';
 import { rerunsRouter } from './reruns.router.js';
 import { testsRouter } from './tests.router.js';
 
@@ -121,6 +122,7 @@ export const appRouter = router({
   }),
 
   credentials: credentialsRouter,
+  triggers: triggersRouter,
   tests: testsRouter,
   reruns: rerunsRouter,
 

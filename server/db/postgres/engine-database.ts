@@ -24,6 +24,7 @@ export async function openPostgresEngineDatabase(url: string, options: OpenEngin
       const { rows } = await pool.query({ text: numberedPlaceholders(sql), values: params, rowMode: 'array' });
       return rows[0]?.[0] as T;
     },
+    transact: (program) => transaction(pool, (client) => runStatements(program(), (statement) => queryRows(client, statement.sql, statement.params))),
     subscribeChanges: (listener) => wake.subscribeChanges(listener),
     async close() {
       await wake.close();

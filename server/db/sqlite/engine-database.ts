@@ -30,6 +30,7 @@ export function openSqliteEngineDatabase(url: string, options: OpenEngineDatabas
     store: createSqliteEngineStore(db),
     publishVersion: async (publish) => statements.transaction(() => publishVersion('sqlite', publish)),
     scalar: async <T>(sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as T,
+    transact: async (program) => statements.transaction(program),
     async close() {
       db.close();
       await lock?.release();

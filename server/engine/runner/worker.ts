@@ -13,7 +13,8 @@ import { RunProcessor, type CheckpointNotice } from './run-processor.js';
 import type { CheckpointResult, EngineStore, InstanceRecord, SignalRecord, VersionRecord } from '../store.js';
 import type { ModelCaller } from './action-runner.js';
 import type { RunEvent, Decision } from '../core/types.js';
-import { startChildRun } from './start-run.js';
+import { startChildRun, startRun } from './start-run.js';
+import type { ScheduleTicks } from './schedule-ticks.js';
 import { admittedRecord, firstCheckpoint, type Admission, type AdmitResult, type NewRun } from './admission.js';
 import { notify, type RunObserver } from './observer.js';
 import { createQueueKeeper, withConcurrencyLimit } from './concurrency.js';
@@ -38,6 +39,8 @@ export interface WorkerOptions {
   egress?: EgressPolicy;
   /** Where actions' ctx.credentials resolve names (server/credentials/); absent: none are available. */
   credentials?: CredentialSource;
+  /** Schedules whose ticks this worker fires (server/triggers/); absent: none. */
+  schedules?: ScheduleTicks;
   /** Telemetry (server/telemetry/): spans and metrics of what the worker does. */
   observer?: RunObserver;
 }
@@ -128,7 +131,8 @@ export function createWorker(options: WorkerOptions): Worker {
 
   /** After a scan that claimed at `scannedAt`: sleep until the next work, or retry if it is held. */
   async function armWake(scannedAt: number): Promise<void> {
-    const at = await store.nextWakeAt(id);
+    const [work, tick] = await Promise.all([store.nextWakeAt(id), options.schedules?.nextDueAt() ?? null]);
+    const at = work === null ? tick : tick === null ? work : Math.min(work, tick);
     if (at === null) return;
     // Work due when we claimed, yet not claimed, belongs to runs other live workers hold: look
     // again shortly. Work that became due since (the clock moved on meanwhile) is looked at now.
@@ -152,6 +156,8 @@ export function createWorker(options: WorkerOptions): Worker {
   async function scanOnce(): Promise<number> {
     let delivered = 0;
     let scannedAt: number;
+    const start = (request: Parameters<typeof startRun>[1]) => startRun({ store, admit, clock, limits: options.limits }, request);
+    if (options.schedules) delivered += await options.schedules.fireDue(clock.now(), { owner: id, leaseMs, start });
     for (;;) {
       const now = (scannedAt = clock.now());
       const claim = { owner: id, now, leaseExpiresAt: now + leaseMs, limit: claimBatch };
