@@ -14,6 +14,7 @@ import { actionsCommand } from './actions.command.js';
 import { isRemoteVerb, remoteCommand } from './remote.command.js';
 import { runCommand } from './run.command.js';
 import { testCommand } from './test.command.js';
+import { EVAL_USAGE, evalCli } from './eval.command.js';
 import { createTokenCommand, exportCommand, importCommand } from './workflow-files.command.js';
 
 const USAGE = `usage: cairn <command>
@@ -29,6 +30,7 @@ const USAGE = `usage: cairn <command>
       [--db <file>]                     keep the run in this SQLite file instead of a temporary one
   test [paths…] [--junit <file>]        run scenario files (folders: *.scenario(s).json) on a virtual
       [--require-coverage]              clock; fail unless every node and edge is reached
+${EVAL_USAGE}
   actions                               list the team's actions (CAIRN_ACTIONS_DIR, default ./actions)
   status <run> [--json]                 a run on a server: its status, waits, error and output
   signal <run> <name> [--data '<json>'] deliver a signal to a run
@@ -95,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig();
       return testCommand({ paths: positionals, junit: values.junit, requireCoverage: values['require-coverage'] ?? false, httpAllow: config.CAIRN_HTTP_ALLOW, expressionTimeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS, out: (line) => console.log(line) });
     }
+    case 'eval':
+      return evalCli(rest, loadConfig, (line) => console.log(line));
     case 'token': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } });
       if (positionals[0] !== 'create') throw new CliError(`usage: cairn token create --role admin|editor|approver`);

@@ -64,7 +64,8 @@ export function createEvalsService(deps: { repo: EvalsRepo; models: ModelClient;
     return read.sets;
   }
 
-  async function run(slug: string, options: { version?: number; nodes?: string[]; origin: string; by?: string }) {
+  /** `sets`: run these (a file's, `cairn eval --sets`) on the draft instead of the stored ones. */
+  async function run(slug: string, options: { version?: number; nodes?: string[]; sets?: unknown; origin: string; by?: string }) {
     const workflow = await workflowOf(slug);
     let graph: Graph;
     let sets: EvalSet[];
@@ -79,7 +80,7 @@ export function createEvalsService(deps: { repo: EvalsRepo; models: ModelClient;
       const result = validateGraph(JSON.parse(workflow.draft), validateOptions(deps.actions));
       if (!result.ok) throw new ApiError('INVALID_GRAPH', `the draft of "${slug}" has ${result.problems.length} problem(s): ${result.problems[0].message}`, result.problems);
       graph = result.graph;
-      sets = await draftSets(workflow.id);
+      sets = options.sets === undefined ? await draftSets(workflow.id) : checked(options.sets, workflow.draft);
       hash = graphHash(graph);
     }
     if (options.nodes) {
