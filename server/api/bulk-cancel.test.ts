@@ -51,7 +51,7 @@ describe('bulk cancel', () => {
         if (job.status === 'completed') break;
         expect(job.status).toBe('running');
       }
-      expect(Date.now() - began).toBeLessThan(120_000);
+      expect(Date.now() - began).toBeLessThan(300_000);
     }
     await t.worker.drain();
 
@@ -65,5 +65,5 @@ describe('bulk cancel', () => {
     expect((await t.call('GET', `/api/v1/bulk-actions/${created.body.id}`)).body).toMatchObject({ status: 'completed', total: RUNS, processed: RUNS, succeeded: RUNS, skipped: 0 });
     expect(await t.count("SELECT COUNT(*) AS n FROM instances WHERE status = 'cancelled'")).toBe(RUNS);
     expect((await t.call('GET', `/api/v1/instances/${bystander.id}`)).body.status).toBe('waiting');
-  }, 240_000);
+  }, 420_000);
 });
