@@ -169,6 +169,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     if (changes.tasks) live.tasksChanged();
   });
   const metrics = await serveMetrics(telemetry, { ...options.telemetry, host: options.host, clock, prisma });
+  services.monitor = metrics.feed;
   const app = await createApp({
     metrics: metrics.route,
     services,

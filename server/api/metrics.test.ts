@@ -42,7 +42,7 @@ async function setUp(telemetry: { metricsToken?: string; metricsPort?: number })
   cleanups.push(() => server.close());
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as any };
   };
   const publish = async (slug: string, graph: unknown) => {
     await call('PUT', `/api/v1/workflows/${slug}`, { name: slug, graph });
@@ -130,7 +130,7 @@ describe('metrics', () => {
     for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${METRICS}`, `Bearer ${METRICS}x`, `Bearer ${ADMIN}`]) {
       const response = await get(`${server.url}/metrics`, authorization);
       expect(response.status, authorization).toBe(401);
-      expect((await response.json()).error.code).toBe('UNAUTHENTICATED');
+      expect(((await response.json()) as any).error.code).toBe('UNAUTHENTICATED');
       expect((await get(server.metricsUrl!, authorization)).status).toBe(401);
     }
     expect((await get(server.metricsUrl!, `Bearer ${METRICS}`)).status).toBe(200);
@@ -140,6 +140,6 @@ describe('metrics', () => {
     const bare = await setUp({});
     const refused = await get(`${bare.server.url}/metrics`, `Bearer ${METRICS}`);
     expect(refused.status).toBe(404);
-    expect((await refused.json()).error.message).toMatch(/CAIRN_METRICS_TOKEN/);
+    expect(((await refused.json()) as any).error.message).toMatch(/CAIRN_METRICS_TOKEN/);
   });
 });

@@ -6,6 +6,7 @@ import type { PrismaClient } from '../db/prisma-client.js';
 import { createOperationsRepo } from '../db/operations.repo.js';
 import { cachedSnapshots, registerDatabaseGauges } from './gauges.js';
 import { startMetricsServer } from './metrics-endpoint.js';
+import { createOperationsFeed, type OperationsFeed } from './operations-feed.js';
 import type { Telemetry } from './telemetry.js';
 import type { TracingOptions } from './tracer.js';
 
@@ -23,14 +24,22 @@ export interface MetricsServing {
   route: { registry: Telemetry['metrics']['registry']; token?: string };
   /** The metrics port's URL, when CAIRN_METRICS_PORT is set. */
   url?: string;
+  /** The Operations page's samples (a process with the API's database client only). */
+  feed?: OperationsFeed;
   close(): Promise<void>;
 }
 
 export async function serveMetrics(telemetry: Telemetry, options: TelemetryConfig & { host: string; clock: Clock; prisma?: PrismaClient }): Promise<MetricsServing> {
   const { registry } = telemetry.metrics;
-  if (options.prisma) registerDatabaseGauges(registry, cachedSnapshots(createOperationsRepo(options.prisma), () => options.clock.now(), () => telemetry.metrics.checkpoints));
+  const snapshot = options.prisma && cachedSnapshots(createOperationsRepo(options.prisma), () => options.clock.now(), () => telemetry.metrics.checkpoints);
+  if (snapshot) registerDatabaseGauges(registry, snapshot);
   const port = options.metricsPort === undefined ? undefined : await startMetricsServer({ registry, host: options.host, port: options.metricsPort, token: options.metricsToken });
-  return { route: { registry, token: options.metricsToken }, url: port?.url, close: async () => port?.close() };
+  return {
+    route: { registry, token: options.metricsToken },
+    url: port?.url,
+    feed: snapshot && createOperationsFeed({ metrics: telemetry.metrics, snapshot, clock: options.clock }),
+    close: async () => port?.close(),
+  };
 }
 
 /** The configuration's OTEL_* and CAIRN_METRICS_* variables, as the composition root takes them. */

@@ -6,6 +6,7 @@ import { Link, Redirect, Route, Switch, useLocation, useRoute } from 'wouter';
 import { InboxBadge } from '../inbox/InboxBadge.js';
 import { InboxPage } from '../inbox/InboxPage.js';
 import { TaskRoute } from '../inbox/TaskRoute.js';
+import { OperationsPage } from '../operations/OperationsPage.js';
 import { SettingsPage } from '../settings/SettingsPage.js';
 import { RunDetailRoute, RunsPage, VersionsDrainRoute } from '../runs/routes.js';
 import { WorkflowsPage } from '../workflows/WorkflowsPage.js';
@@ -17,6 +18,7 @@ const SECTIONS = [
   { href: '/', label: 'Workflows', testId: 'nav-workflows', matches: (path: string) => path === '/' || path.startsWith('/workflows'), forReaders: true },
   { href: '/runs', label: 'Runs', testId: 'nav-runs', matches: (path: string) => path.startsWith('/runs'), forReaders: true },
   { href: '/inbox', label: 'Inbox', testId: 'nav-inbox', matches: (path: string) => path.startsWith('/inbox'), forReaders: false },
+  { href: '/operations', label: 'Operations', testId: 'nav-operations', matches: (path: string) => path.startsWith('/operations'), forReaders: true },
   { href: '/settings', label: 'Settings', testId: 'nav-settings', matches: (path: string) => path.startsWith('/settings'), forReaders: false },
 ];
 
@@ -41,6 +43,7 @@ export function Shell() {
           <Route path="/inbox" component={InboxPage} />
           <Route path="/inbox/:id">{(params) => <TaskRoute id={params.id} />}</Route>
           <Route path="/settings" component={SettingsPage} />
+          <Route path="/operations" component={OperationsPage} />
           <Route>
             <NotFound />
           </Route>

@@ -11,6 +11,7 @@ import type { BulkActionsService } from '../../services/bulk-actions.service.js'
 import type { OperationsService } from '../../services/operations.service.js';
 import type { EvalsService } from '../../ai/evals/evals.service.js';
 import type { DescribeService } from '../../ai/describe/describe.service.js';
+import type { OperationsFeed } from '../../telemetry/operations-feed.js';
 
 export interface Services {
   workflows: WorkflowsService;
@@ -30,6 +31,8 @@ export interface Services {
   operations?: OperationsService;
   /** Bulk actions on the runs a filter matches. */
   bulk?: BulkActionsService;
+  /** The Operations page's samples of metrics (server/telemetry/operations-feed.ts). */
+  monitor?: OperationsFeed;
 }
 
 type Body = Record<string, unknown>;

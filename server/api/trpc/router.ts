@@ -14,11 +14,13 @@ import { credentialsRouter } from '../../credentials/credentials.trpc.js';
 import { triggersRouter } from '../../triggers/triggers.trpc.js';
 import { rerunsRouter } from './reruns.router.js';
 import { testsRouter } from './tests.router.js';
+import { monitorRouter } from './monitor.router.js';
 
 /** Revisions: whole numbers the database's integer columns hold. */
 const rev = z.number().int().min(0).max(MAX_DB_INT);
 
 export const appRouter = router({
+  monitor: monitorRouter,
   me: publicProcedure.query(({ ctx }) => ({ principal: ctx.principal ?? null })),
   actions: authed('workflows:read').query(({ ctx }) => ctx.actions.describe()),
 
