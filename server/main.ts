@@ -20,6 +20,9 @@ import type { Clock } from './engine/clock.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import { createQueuedAdmission } from './engine/runner/queued-admission.js';
 import { createWorker, type Worker } from './engine/runner/worker.js';
+import { createTriggersRepo } from './db/repos/triggers.repo.js';
+import { createScheduleFirer } from './triggers/schedule-firer.js';
+import { createTriggersService } from './triggers/triggers.service.js';
 import { createApp } from './api/http-app.js';
 import type { Services } from './api/rest/context.js';
 import type { Logger } from './logger.js';
@@ -81,6 +84,10 @@ export interface ServerOptions {
   /** The team's actions, loaded from CAIRN_ACTIONS_DIR (server/actions/team-actions.ts). */
   teamActions?: readonly LoadedAction[];
   webRoot?: string;
+  /** Requests a minute one webhook takes (default 600); benchmarks raise it. */
+  webhookRateLimit?: number;
+  /** The shortest gap a schedule may have between ticks (default a minute); tests of many ticks lower it. */
+  scheduleMinIntervalMs?: number;
   /** CAIRN_SECRET_KEY: the credentials key; without it, on SQLite, a key file beside the database. */
   secretKey?: string;
   /** OTEL_* tracing and CAIRN_METRICS_* (server/telemetry/); without it, metrics only, nothing exported. */
@@ -127,7 +134,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const worker =
     options.worker === false
       ? undefined
-      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), credentials: credentialSource(secretKey, database), logger: logger.child({ component: 'worker' }), observer: telemetry.observe(store) });
+      : createWorker({ store, clock, actions, workerId, leaseMs: options.leaseMs, limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined, egress: parseAllowList(options.httpAllow), models: createModelClient(options.ai ?? { models: {} }), credentials: credentialSource(secretKey, database), logger: logger.child({ component: 'worker' }), observer: telemetry.observe(store), schedules: createScheduleFirer({ database, logger }) });
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
   const scenarios = createScenariosService({ repo: createScenariosRepo(prisma), actions, egress: parseAllowList(options.httpAllow), clock });
@@ -149,6 +156,11 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const bulkRepo = createBulkJobsRepo(prisma);
   const bulkRunner = createBulkJobRunner({ repo: bulkRepo, service: { runFilter: (filter) => services.bulk!.runFilter(filter) }, engine, operations, clock, logger: logger.child({ component: 'bulk-jobs' }) });
   services.bulk = createBulkActionsService({ repo: bulkRepo, workflows: workflowsRepo, clock, kick: () => bulkRunner.kick() });
+  const triggersRepo = createTriggersRepo(prisma, database.dialect);
+  // A schedule's new next tick: this process's worker looks again; on PostgreSQL every worker hears it.
+  const wakeForTick = (at: number) =>
+    database.dialect === 'postgresql' ? void triggersRepo.notifyWorkers(at).catch((error: unknown) => logger.error('waking workers for a schedule failed', { error: String(error) })) : poke();
+  services.triggers = createTriggersService({ repo: triggersRepo, key: secretKey, clock, runs: services.runs, wake: wakeForTick, minIntervalMs: options.scheduleMinIntervalMs });
   services.describe = createDescribeService({ models, config: options.ai ?? { models: {} }, actions, workflows: services.workflows, scenarios });
   if (options.seed !== false) await seedExamples(services.workflows, logger);
   await worker?.start();
@@ -169,7 +181,6 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     if (changes.tasks) live.tasksChanged();
   });
   const metrics = await serveMetrics(telemetry, { ...options.telemetry, host: options.host, clock, prisma });
-  services.monitor = metrics.feed;
   const app = await createApp({
     metrics: metrics.route,
     services,
@@ -177,6 +188,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     webRoot: options.webRoot ?? defaultWebRoot,
     publicUrl: options.publicUrl,
     trustProxy: options.trustProxy,
+    webhookRateLimit: options.webhookRateLimit,
     extend: async (fastify) => {
       const onError = ({ error, path }: { error: TRPCError; path?: string }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') logger.error('trpc call failed', { path, error: String(error.cause?.stack ?? error) });

@@ -12,6 +12,7 @@ import { dialectOf, openEngineDatabase } from '../db/engine-database.js';
 import { EngineLockError } from '../db/engine-lock.js';
 import { systemClock, type Clock } from '../engine/clock.js';
 import { createWorker, type Worker } from '../engine/runner/worker.js';
+import { createScheduleFirer } from '../triggers/schedule-firer.js';
 import { createLogger, type Logger } from '../logger.js';
 
 export interface WorkerProcess {
@@ -62,6 +63,7 @@ export async function startWorkerProcess(
     models: createModelClient(config.ai),
     credentials: credentialSource(secretKey, database),
     logger: logger.child({ component: 'worker', worker: config.CAIRN_WORKER_ID }),
+    schedules: createScheduleFirer({ database, logger }),
   });
   await worker.start();
   return { worker, close };
