@@ -15,6 +15,7 @@ import type { Services } from './api/rest/context.js';
 import { serveHttp } from './api/serve.js';
 import { LiveEvents } from './api/trpc/events.js';
 import { defaultWorkerId } from './config.js';
+import { callbacksSetup } from './callbacks/callbacks-setup.js';
 import { credentialsKey, credentialSource, credentialsService } from './credentials/credentials-setup.js';
 import { openEngineDatabase, type EngineDatabase } from './db/engine-database.js';
 import type { PrismaClient } from './db/generated/sqlite/client.js';
@@ -68,6 +69,8 @@ export interface EngineOptions {
   secretKey?: string;
   /** OTEL_* tracing and CAIRN_METRICS_* (server/telemetry/); without it, metrics only, nothing exported. */
   telemetry?: TelemetryConfig;
+  /** CAIRN_PUBLIC_URL: also where callback URLs point (server/callbacks/). */
+  publicUrl?: string;
 }
 
 export interface ServerOptions extends EngineOptions {
@@ -113,6 +116,7 @@ function engineParts(options: EngineOptions) {
   const egress = parseAllowList(options.httpAllow);
   const secretKey = credentialsKey({ secretKey: options.secretKey, databaseUrl: options.databaseUrl });
   const telemetry = createTelemetry({ tracing: options.telemetry?.tracing, logger: options.logger });
+  const callbacks = callbacksSetup({ secretKey, publicUrl: options.publicUrl });
   const worker = (database: EngineDatabase, workerId: string | undefined, logger: Logger): Worker =>
     createWorker({
       store: database.store,
@@ -126,8 +130,9 @@ function engineParts(options: EngineOptions) {
       credentials: credentialSource(secretKey, database),
       logger,
       observer: telemetry.observe(database.store),
+      callbackUrl: callbacks.callbackUrl,
     });
-  return { actions, egress, secretKey, worker, telemetry };
+  return { actions, egress, secretKey, worker, telemetry, callbacks };
 }
 
 export async function createServer(options: ServerOptions): Promise<CairnServer> {
@@ -166,6 +171,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     approvals: createApprovalsService({ engine }),
     accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
     credentials: credentialsService(secretKey, prisma, clock),
+    callbacks: parts.callbacks.service({ engine, database, clock }),
   };
   // An operator's controls (issue 18): pause/resume, queues, bulk jobs done in batches here.
   const operations = createRunOperations({ store, worker: worker ?? { poke() {} }, clock });
@@ -207,6 +213,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     host: options.host,
     port: options.port,
   });
+  parts.callbacks.listening(url);
   return {
     url,
     app,

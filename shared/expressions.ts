@@ -9,6 +9,8 @@ export interface EvaluationRoot {
   input: unknown;
   nodes: Record<string, unknown>;
   instance: { id: string; workflow: string; version: number; startedAt: string };
+  /** `callbacks.<eventNodeId>.url`: a signed URL that delivers that event node's next wait (server/callbacks/). */
+  callbacks?: Record<string, { url: string }>;
 }
 
 const WHOLE = /^\s*\{\{([\s\S]*?)\}\}\s*$/;

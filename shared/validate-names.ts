@@ -1,16 +1,18 @@
 // Whether the names an expression reads exist when it runs (DESIGN §2's evaluation root): `input.<key>`
 // declared by the start node's input schema, `nodes.<id>` of a node that runs before this one, and
-// `instance.<id|workflow|version|startedAt>`. A name outside the root evaluates to nothing — the
+// `instance.<id|workflow|version|startedAt>`, `callbacks.<id>` of an event node (its callback URL). A name outside the root evaluates to nothing — the
 // trap of `{{ approved }}` — so each is a problem at publish, with what would fix it.
 import type { Graph } from './graph/graph.schema.js';
 import { rootReferences } from './expression-refs.js';
 import { compileJsonSchema } from './json-schema.js';
 
-const ROOT_NAMES = ['input', 'nodes', 'instance'];
+const ROOT_NAMES = ['input', 'nodes', 'instance', 'callbacks'];
 const INSTANCE_FIELDS = ['id', 'workflow', 'version', 'startedAt'];
 
 export interface NameScope {
   nodeIds: ReadonlySet<string>;
+  /** The event nodes: `callbacks.<id>` names one of them. */
+  eventNodeIds?: ReadonlySet<string>;
   /** Whether a path of edges leads from `from` to `to` (so `from` has run when `to` is entered). */
   reaches(from: string, to: string): boolean;
   /** The input's keys when the start's input schema declares them and admits no others. */
@@ -40,6 +42,7 @@ export function nameScope(graph: Graph): NameScope {
   const start = graph.nodes.find((node) => node.kind === 'start');
   return {
     nodeIds: new Set(graph.nodes.map((node) => node.id)),
+    eventNodeIds: new Set(graph.nodes.filter((node) => node.kind === 'event').map((node) => node.id)),
     reaches: (from, to) => reachable(from).has(to),
     inputKeys: declaredKeys(start?.config.inputSchema),
   };
@@ -78,13 +81,17 @@ export function nameProblems(source: string, scope: NameScope, nodeId: string, o
       }
     } else if (!ROOT_NAMES.includes(root)) {
       const asText = source.trim() === root ? `; for the text "${root}", write it without {{ }}` : '';
-      problems.push(`"${root}" is not a name expressions can read (they start from input, nodes or instance)${asText}`);
+      problems.push(`"${root}" is not a name expressions can read (they start from input, nodes, instance or callbacks)${asText}`);
     } else if (key === undefined) {
       continue;
     } else if (root === 'nodes') {
       if (!scope.nodeIds.has(key)) problems.push(`nodes.${key}: there is no node "${key}"`);
       else if (!(options.selfRan && key === nodeId) && !scope.reaches(key, nodeId)) {
         problems.push(`nodes.${key}: node "${key}" does not run before "${nodeId}" (no path leads from it here), so its output is not there yet`);
+      }
+    } else if (root === 'callbacks') {
+      if (scope.eventNodeIds && !scope.eventNodeIds.has(key)) {
+        problems.push(`callbacks.${key}: ${scope.nodeIds.has(key) ? `node "${key}" is not an event node` : `there is no node "${key}"`}; callbacks.<id>.url is the callback URL of an event node`);
       }
     } else if (root === 'instance') {
       if (!INSTANCE_FIELDS.includes(key)) problems.push(`instance.${key}: instance has only ${list(INSTANCE_FIELDS)}`);

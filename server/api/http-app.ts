@@ -14,6 +14,7 @@ import { guardRequestShapes } from './rest/request-shape.js';
 import { accountsRoutes } from './rest/accounts.routes.js';
 import { credentialsRoutes } from '../credentials/credentials.routes.js';
 import { hooksRoutes } from './rest/hooks.routes.js';
+import { callbacksRoutes } from './rest/callbacks.routes.js';
 import { approvalsRoutes } from './rest/approvals.routes.js';
 import type { Services } from './rest/context.js';
 import { instancesRoutes } from './rest/instances.routes.js';
@@ -81,6 +82,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   rerunsRoutes(app, services);
   accountsRoutes(app, services, { secureCookies: https });
   if (services.credentials) credentialsRoutes(app, services.credentials);
+  if (services.callbacks) callbacksRoutes(app, services.callbacks);
   if (services.triggers) await hooksRoutes(app, services.triggers, { perMinute: options.webhookRateLimit });
   if (options.metrics) metricsRoute(app, options.metrics);
   await options.extend?.(app);

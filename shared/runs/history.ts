@@ -46,10 +46,13 @@ export interface HistoryEventMap {
   compensationAttemptFailed: { error: ErrorInfo; retryAt?: string };
   compensationCompleted: { output: unknown };
   compensationFailed: { error: ErrorInfo };
-  /** `buffered`: no event node waited for it yet; the run keeps it. */
-  signalReceived: { signalId: string; name: string; data: unknown; buffered?: true };
+  /**
+   * `buffered`: no event node waited for it yet; the run keeps it. `callback`: it came through the
+   * node's callback URL. `ignored`: a callback for a wait that was already over (kept in history only).
+   */
+  signalReceived: { signalId: string; name: string; data: unknown; buffered?: true; callback?: true; ignored?: string };
   /** A buffered signal taken by the event node that reached it. */
-  signalConsumed: { signalId: string; name: string; buffered: true };
+  signalConsumed: { signalId: string; name: string; buffered: true; callback?: true };
   eventTimedOut: { event: unknown };
   approvalDecided: ApprovalAudit;
   approvalDecisionIgnored: ApprovalAudit & { reason: string };

@@ -1,6 +1,7 @@
 // What REST routes need: the services, built once by the composition root.
 import { ApiError } from '../../errors.js';
 import type { AccountsService } from '../../services/accounts.service.js';
+import type { CallbacksService } from '../../callbacks/callbacks.service.js';
 import type { CredentialsService } from '../../credentials/credentials.service.js';
 import type { TriggersService } from '../../triggers/triggers.service.js';
 import type { ApprovalsService } from '../../services/approvals.service.js';
@@ -25,6 +26,8 @@ export interface Services {
   describe?: DescribeService;
   /** Absent where a server is assembled without a credentials store (some tests). */
   credentials?: CredentialsService;
+  /** POSTs to callback URLs (server/callbacks/); absent where a server is assembled without them. */
+  callbacks?: CallbacksService;
   /** Webhooks and schedules (server/triggers/); absent where a server is assembled without them. */
   triggers?: TriggersService;
   /** Pause/resume, queues and concurrency limits (absent where a server is assembled without them). */

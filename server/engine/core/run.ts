@@ -3,6 +3,7 @@
 import { resolveString, resolveDeep, isStatic, type EvaluationRoot, ExpressionError } from '../../../shared/expressions.js';
 import { jsonBytes, formatBytes } from '../../../shared/limits.js';
 import { getNodeKind } from '../../../shared/nodes/registry.js';
+import { callbackRoot } from './callbacks.js';
 import { RunFailure, runError } from './failures.js';
 import { takeRerunInput } from './rerun.js';
 import type { IndexedNode } from './graph-index.js';
@@ -63,10 +64,12 @@ export class Run {
 
   evaluationRoot(): EvaluationRoot {
     const { instance } = this.ctx;
+    const callbacks = callbackRoot(this);
     return {
       input: instance.input,
       nodes: this.state.outputs,
       instance: { id: instance.id, workflow: instance.workflow, version: instance.version, startedAt: this.isoTime(instance.startedAt) },
+      ...(callbacks ? { callbacks } : {}),
     };
   }
 

@@ -6,6 +6,7 @@ import type { ErrorInfo, RunError } from '../../../shared/runs/errors.js';
 import type { HistoryEntry } from '../../../shared/runs/history.js';
 import type { RunStatus } from '../../../shared/runs/status.js';
 import type { WaitingOn } from '../../../shared/runs/waits.js';
+import type { CallbackRef } from './callbacks.js';
 import type { GraphIndex } from './graph-index.js';
 import type { RerunSeed } from './rerun.js';
 
@@ -187,6 +188,8 @@ export interface RunContext {
   now: number;
   limits: Limits;
   historyCount: number;
+  /** Signs a callback reference into its URL (server/callbacks/); absent, expressions see no `callbacks`. */
+  callbackUrl?: (ref: CallbackRef) => string;
 }
 
 export interface Transition {

@@ -9,7 +9,7 @@ import type { CredentialSource } from '../../credentials/credential-source.js';
 import type { Clock } from '../clock.js';
 import { indexGraph, type GraphIndex } from '../core/graph-index.js';
 import { engineFailure, transition } from '../core/interpreter.js';
-import type { EffectMap, ErrorInfo, RunEvent, RunState, Transition } from '../core/types.js';
+import type { EffectMap, ErrorInfo, RunContext, RunEvent, RunState, Transition } from '../core/types.js';
 import type { GroupCommitter } from './group-commit.js';
 import { CheckpointDraft, type AfterCommit } from './checkpoint-draft.js';
 import { hasWorkInFlight, PauseStep, type ControlEvent } from './pause.js';
@@ -75,6 +75,8 @@ export interface RunProcessorDeps {
   onIdleChange(): void;
   /** Telemetry (issue 18); absent, nothing is observed. */
   observer?: RunObserver;
+  /** Signs `callbacks.<eventNodeId>.url` (server/callbacks/); absent, expressions see no callbacks. */
+  callbackUrl?: RunContext['callbackUrl'];
 }
 
 export class RunProcessor {
@@ -215,6 +217,7 @@ export class RunProcessor {
       now,
       limits: this.limits,
       historyCount: record.historyCount + pendingHistory,
+      callbackUrl: this.deps.callbackUrl,
     };
   }
 

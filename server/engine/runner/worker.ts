@@ -9,7 +9,7 @@ import type { ActionRegistry } from '../../actions/registry.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../clock.js';
 import { GroupCommitter } from './group-commit.js';
-import { RunProcessor, type CheckpointNotice } from './run-processor.js';
+import { RunProcessor, type CheckpointNotice, type RunProcessorDeps } from './run-processor.js';
 import type { CheckpointResult, EngineStore, InstanceRecord, SignalRecord, VersionRecord } from '../store.js';
 import type { ModelCaller } from './action-runner.js';
 import type { RunEvent, Decision } from '../core/types.js';
@@ -43,6 +43,8 @@ export interface WorkerOptions {
   schedules?: ScheduleTicks;
   /** Telemetry (server/telemetry/): spans and metrics of what the worker does. */
   observer?: RunObserver;
+  /** Signs callback URLs for expressions (server/callbacks/); absent, runs see no `callbacks`. */
+  callbackUrl?: RunProcessorDeps['callbackUrl'];
 }
 
 export interface Worker extends Admission {
@@ -108,6 +110,7 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     onIdleChange: () => queueMicrotask(checkIdle),
     observer,
+    callbackUrl: options.callbackUrl,
   });
 
   const poke = () => {
