@@ -15,6 +15,7 @@ import { triggersRouter } from '../../triggers/triggers.trpc.js';
 import { rerunsRouter } from './reruns.router.js';
 import { testsRouter } from './tests.router.js';
 import { monitorRouter } from './monitor.router.js';
+import { operationsRouter } from './operations.router.js';
 
 /** Revisions: whole numbers the database's integer columns hold. */
 const rev = z.number().int().min(0).max(MAX_DB_INT);
@@ -127,6 +128,7 @@ export const appRouter = router({
   triggers: triggersRouter,
   tests: testsRouter,
   reruns: rerunsRouter,
+  operations: operationsRouter,
 
   ai: aiRouter,
 
