@@ -65,7 +65,7 @@ describe('cairn eval', () => {
     const bad = { format: 'cairn.evals/v1', sets: [{ node: 'classify', cases: [{ name: 'broken', vars: { text: 'x' }, expect: { assert: '$$$(' } }] }] };
     writeFileSync(path.join(dir, 'bad.evals.json'), JSON.stringify(bad));
     const refusals = [
-      [['eval', 'triage', '--sets', 'bad.evals.json'], /^cairn: evals set "classify" case "broken": the assertion is not valid JSONata/],
+      [['eval', 'triage', '--sets', 'bad.evals.json'], /^cairn: eval set "classify" case "broken": the assertion is not valid JSONata/],
       [['eval', 'triage', '--sets', 'missing.json'], /^cairn: cannot read missing\.json: ENOENT/],
       [['eval', 'nope', '--sets', 'triage.evals.json'], /^cairn: no workflow "nope"/],
       [['eval', 'triage'], /^cairn: workflow "triage" has no eval sets; add cases to an ai node first/],

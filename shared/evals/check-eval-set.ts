@@ -22,7 +22,7 @@ export function readEvalSets(value: unknown, where = 'evals'): ReadEvalSets {
   const seen = new Set<string>();
   value.forEach((item, index) => {
     const node = item && typeof item === 'object' && typeof (item as { node?: unknown }).node === 'string' ? (item as { node: string }).node.slice(0, 100) : undefined;
-    const label = node ? `${where} set "${node}"` : `${where}[${index}]`;
+    const label = node ? `eval set "${node}"` : `${where}[${index}]`;
     const parsed = evalSetSchema.safeParse(item);
     if (!parsed.success) return void problems.push(...parsed.error.issues.slice(0, 20).map((issue) => issueText(label, issue)));
     if (seen.has(parsed.data.node)) return void problems.push(`${label}: a second set for node "${parsed.data.node}"; a node has one set`);

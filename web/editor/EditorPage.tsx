@@ -27,6 +27,7 @@ import { useRevisionView } from './use-revision-view.js';
 import { useLegibleFit } from '../canvas/use-legible-fit.js';
 import { useVersionView, type VersionView } from './use-version-view.js';
 import { VersionsDrawer } from './VersionsDrawer.js';
+import { AiTools } from './describe/AiTools.js';
 import { createTestsStore } from './tests/tests.store.js';
 import { TestsOverlay } from './tests/TestsOverlay.js';
 import { TestsPanel } from './tests/TestsPanel.js';
@@ -174,6 +175,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           <button type="button" className="cairn-button" onClick={() => setTestsOpen((open) => !open)} data-testid="tests-button" title="Scenarios, coverage and run to here">
             Tests
           </button>
+          <AiTools slug={slug} store={store} disabled={viewing} />
           <button type="button" className="cairn-button" onClick={() => setStartingRun(true)} data-testid="start-run" title="Start a run on the active version">
             Start run
           </button>

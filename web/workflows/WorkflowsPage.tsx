@@ -13,6 +13,7 @@ import { PlusIcon, UploadIcon } from '../ui/icons.js';
 import { ToastStack, useToasts } from '../ui/Toasts.js';
 import { DeleteDialog, DuplicateDialog, RenameDialog } from './WorkflowDialogs.js';
 import { WorkflowsTable } from './WorkflowsTable.js';
+import { DescribeBox } from './DescribeBox.js';
 import { downloadJson, readImportFile, type ImportCandidate, type WorkflowSummary } from './workflow-files.js';
 
 type OpenDialog =
@@ -90,6 +91,7 @@ export function WorkflowsPage() {
           </div>
         )}
       </header>
+      {canEditWorkflows && <DescribeBox />}
 
       {notice && (
         <div className="cairn-page__notice">
