@@ -18,7 +18,8 @@ const referenceText = (reference: Reference) =>
 export function describeSystem(reference: Reference): string {
   return [
     'You design durable workflows for Cairn. Answer with one JSON object only, no prose and no code fence:',
-    '{ "name": "<a short title>", "graph": <the workflow graph>, "scenario": <optional: one cairn.scenario/v1 test of the main path: { "name", "input", "steps": [...], "expect": { "status": "completed" } }> }',
+    '{ "name": "<a short title>", "graph": <the workflow graph>, "scenario": <one cairn.scenario/v1 test of the main path: { "name", "input", "steps": [...], "expect": { "status": "completed" } }> }',
+    'In the scenario, stub every step ({ "stub": { "node": "<id>" }, "result": {…} }) before the run reaches it, move time on with { "advance": "7d" }, deliver signals with { "signal": "<name>", "data": {} } and decide approvals with { "decide": "<node id>", "decision": "approve" }.',
     referenceText(reference),
   ].join('\n');
 }
