@@ -51,6 +51,10 @@ describe('eval sets', () => {
     expect(fake.requests[0].body.messages.at(-1).content).toContain('the app crashes on start');
     expect(JSON.stringify(fake.requests[2].body.messages)).toContain('That answer could not be used');
     expect(first.compare).toBeNull();
+    // Replayed in a scenario (the scenario's ai step), the recorded answer drives the run the same way.
+    const replayed = { name: 'billing replay', input: { text: 'I was charged twice' }, steps: [node.cases[1].replay], expect: { status: 'completed', nodes: { classify: { label: 'billing' } } } };
+    await t.server.services.scenarios!.put('triage', 'billing replay', replayed);
+    expect((await t.server.services.scenarios!.run('triage')).results).toEqual([expect.objectContaining({ name: 'billing replay', passed: true })]);
 
     const published = await t.call('POST', '/api/v1/workflows/triage/publish', { body: {} });
     expect(published.status).toBe(201);
