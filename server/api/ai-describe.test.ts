@@ -20,7 +20,7 @@ afterEach(async () => {
   t = fake = undefined;
 });
 
-const clientFor = (server: TestServer) => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.server.url}/trpc`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, maxURLLength: 2_000 })] });
+const clientFor = (server: TestServer, token = ADMIN_TOKEN) => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.server.url}/trpc`, headers: { authorization: `Bearer ${token}` }, maxURLLength: 2_000 })] });
 const json = (value: unknown): FakeAnswer => ({ content: JSON.stringify(value) });
 
 async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
@@ -151,5 +151,24 @@ describe('describing a workflow', () => {
     const status = await trpc.ai.describe.status.query();
     expect(status).toEqual({ configured: false, hint: expect.stringContaining('Set CAIRN_AI_BASE_URL') });
     expect((await refusal(trpc.ai.describe.create.mutate({ description: 'Approve expenses' }))).message).toContain('No model is configured. Set CAIRN_AI_BASE_URL');
+  });
+
+  it('is for those who may edit workflows: an approver is refused (403), nothing is asked or saved', async () => {
+    const trpc = await started([]);
+    await t!.call('PUT', '/api/v1/workflows/expense', { body: { name: 'Expense', graph: expenseGraph } });
+    const { token } = (await t!.call('POST', '/api/v1/tokens', { body: { name: 'inbox only', role: 'approver' } })).body;
+    const approver = clientFor(t!, token);
+    for (const call of [
+      approver.ai.describe.create.mutate({ description: 'Approve expenses' }),
+      approver.ai.describe.change.mutate({ graph: expenseGraph, instruction: 'add a step', focus: [] }),
+      approver.ai.describe.status.query(),
+      approver.ai.evals.run.mutate({ slug: 'expense' }),
+      approver.ai.evals.put.mutate({ slug: 'expense', set: {} }),
+      approver.ai.evals.list.query({ slug: 'expense' }),
+    ]) {
+      expect((await refusal(call)).data?.httpStatus).toBe(403);
+    }
+    expect(fake!.requests).toHaveLength(0);
+    expect((await trpc.workflows.list.query()).map((workflow) => workflow.slug)).toEqual(['expense']);
   });
 });
