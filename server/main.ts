@@ -36,6 +36,7 @@ import { createRunsService } from './services/runs.service.js';
 import { createScenariosService } from './services/scenarios.service.js';
 import { createRunOperations } from './engine/operations.js';
 import { createBulkJobsRepo } from './db/repos/bulk-jobs.repo.js';
+import { createDelegationsService } from './services/delegations.service.js';
 import { createBulkActionsService } from './services/bulk-actions.service.js';
 import { createBulkJobRunner } from './services/bulk-job-runner.js';
 import { createOperationsService } from './services/operations.service.js';
@@ -168,12 +169,14 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     scenarios,
     evals,
     runs: createRunsService({ engine, workflows: workflowsRepo, prisma }),
-    approvals: createApprovalsService({ engine }),
+    approvals: createApprovalsService({ engine, approver: (principal) => delegations.approver(principal) }),
+    delegations,
     accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
     credentials: credentialsService(secretKey, prisma, clock),
     callbacks: parts.callbacks.service({ engine, database, clock }),
   };
   // An operator's controls (issue 18): pause/resume, queues, bulk jobs done in batches here.
+  const delegations = createDelegationsService({ database, clock });
   const operations = createRunOperations({ store, worker: worker ?? { poke() {} }, clock });
   const poke = () => worker?.poke();
   services.operations = createOperationsService({ engine, operations, store, workflows: workflowsRepo, prisma, clock, poke });

@@ -16,6 +16,7 @@ import { credentialsRoutes } from '../credentials/credentials.routes.js';
 import { hooksRoutes } from './rest/hooks.routes.js';
 import { callbacksRoutes } from './rest/callbacks.routes.js';
 import { approvalsRoutes } from './rest/approvals.routes.js';
+import { delegationsRoutes } from './rest/delegations.routes.js';
 import type { Services } from './rest/context.js';
 import { instancesRoutes } from './rest/instances.routes.js';
 import { operationsRoutes } from './rest/operations.routes.js';
@@ -82,6 +83,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   rerunsRoutes(app, services);
   accountsRoutes(app, services, { secureCookies: https });
   if (services.credentials) credentialsRoutes(app, services.credentials);
+  if (services.delegations) delegationsRoutes(app, services.delegations);
   if (services.callbacks) callbacksRoutes(app, services.callbacks);
   if (services.triggers) await hooksRoutes(app, services.triggers, { perMinute: options.webhookRateLimit });
   if (options.metrics) metricsRoute(app, options.metrics);

@@ -15,6 +15,7 @@ import { isRemoteVerb, remoteCommand } from './remote.command.js';
 import { runCommand } from './run.command.js';
 import { testCommand } from './test.command.js';
 import { EVAL_USAGE, evalCli } from './eval.command.js';
+import { AUDIT_USAGE, auditCli } from './audit.command.js';
 import { createTokenCommand, exportCommand, importCommand } from './workflow-files.command.js';
 
 const USAGE = `usage: cairn <command>
@@ -31,6 +32,7 @@ const USAGE = `usage: cairn <command>
   test [paths…] [--junit <file>]        run scenario files (folders: *.scenario(s).json) on a virtual
       [--require-coverage]              clock; fail unless every node and edge is reached
 ${EVAL_USAGE}
+${AUDIT_USAGE}
   actions                               list the team's actions (CAIRN_ACTIONS_DIR, default ./actions)
   status <run> [--json]                 a run on a server: its status, waits, error and output
   signal <run> <name> [--data '<json>'] deliver a signal to a run
@@ -99,6 +101,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'eval':
       return evalCli(rest, loadConfig, (line) => console.log(line));
+    case 'audit':
+      return auditCli(rest, loadConfig, (line) => console.log(line));
     case 'token': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } });
       if (positionals[0] !== 'create') throw new CliError(`usage: cairn token create --role admin|editor|approver`);

@@ -1,6 +1,6 @@
 // A checkpoint in row form: every JSON column already serialized. Built on the engine's thread, so
 // the writer (inline or on its own thread) only binds values, and crossing threads copies strings.
-import { FINISHED_STATUSES } from '../engine/core/types.js';
+import { FINISHED_STATUSES, type TaskChange, type TaskClosing } from '../engine/core/types.js';
 import type { Checkpoint } from '../engine/store.js';
 import { json } from './engine-rows.js';
 
@@ -29,9 +29,11 @@ export interface CheckpointRows {
   /** [id, tokenId, purpose, dueAt] */
   timersToSet: [string, string, string, number][];
   timersToDelete: string[];
-  /** [id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, users, roles] */
-  tasksToCreate: [string, string, number, string, string, string | null, string | null, string | null, string, number | null, string[], string[]][];
-  tasksToClose: [string, string][];
+  /** [id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, users, roles, policy] */
+  tasksToCreate: [string, string, number, string, string, string | null, string | null, string | null, string, number | null, string[], string[], string | null][];
+  tasksToClose: [string, TaskClosing][];
+  /** A reminder or escalation of an open task: [taskId, change]. */
+  taskUpdates: [string, TaskChange][];
   signalsDelivered: string[];
   cancelChildren: null | { prefix: string; data: string };
   notifyParent: null | { parentId: string; signalId: string; data: string };
@@ -66,9 +68,10 @@ export function toCheckpointRows(checkpoint: Checkpoint): CheckpointRows {
     timersToDelete: checkpoint.timersToDelete,
     tasksToCreate: checkpoint.tasksToCreate.map((task) => [
       task.id, task.nodeId, task.visit, task.tokenId, task.title, task.details ?? null, json(task.data), json(task.form), task.shownHash, task.dueAt ?? null,
-      task.assignees.users, task.assignees.roles,
+      task.assignees.users, task.assignees.roles, task.policy ? JSON.stringify(task.policy) : null,
     ]),
     tasksToClose: checkpoint.tasksToClose.map((close) => [close.taskId, close.status]),
+    taskUpdates: checkpoint.taskUpdates.map((update) => [update.taskId, update.change]),
     signalsDelivered: checkpoint.signalsDelivered,
     cancelChildren: checkpoint.cancelChildren
       ? { prefix: checkpoint.cancelChildren.signalIdPrefix, data: JSON.stringify({ compensate: checkpoint.cancelChildren.compensate, by: `parent ${checkpoint.instanceId}` }) }

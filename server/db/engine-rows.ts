@@ -1,6 +1,7 @@
 // Row ↔ record mapping for the engine tables. JSON columns are parsed here and nowhere else.
 import type { RunState, InstanceStatus, TimerPurpose } from '../engine/core/types.js';
-import type { HistoryRecord, InstanceRecord, SignalKind, SignalRecord, TaskRecord, TimerRecord } from '../engine/store.js';
+import { parsePolicy } from '../../shared/runs/approval-policy.js';
+import type { HistoryRecord, InstanceRecord, SignalKind, SignalRecord, TaskRecord, TaskVote, TimerRecord } from '../engine/store.js';
 
 export interface InstanceRow {
   id: string;
@@ -113,6 +114,13 @@ export interface TaskRow {
   form_values: string | null;
   users: string | null;
   roles: string | null;
+  on_behalf_of: string | null;
+  policy: string | null;
+  reminders: number;
+  reminded_at: number | null;
+  escalated_at: number | null;
+  /** JSON array of { by, onBehalfOf, decision, comment, at }, in order. */
+  decisions: string | null;
 }
 
 export function toTask(row: TaskRow): TaskRecord {
@@ -136,6 +144,12 @@ export function toTask(row: TaskRow): TaskRecord {
     decision: row.decision,
     comment: row.comment,
     formValues: parse(row.form_values),
+    onBehalfOf: row.on_behalf_of,
+    policy: parsePolicy(row.policy),
+    decisions: ((parse(row.decisions) as TaskVote[] | null) ?? []).map((vote) => ({ ...vote, at: Number(vote.at) })),
+    reminders: Number(row.reminders),
+    remindedAt: row.reminded_at,
+    escalatedAt: row.escalated_at,
   };
 }
 

@@ -15,11 +15,13 @@ import type { Clock } from './clock.js';
 
 export type { StartedRun, StartRunRequest } from './runner/start-run.js';
 
-/** Who is deciding: a user, the roles they hold, and whether they are an admin. */
+/** Who is deciding: a user, the roles they hold, whether they are an admin, and whom they stand in for. */
 export interface Approver {
   user: string;
   roles?: readonly string[];
   admin?: boolean;
+  /** People whose active delegation names this user (server/db/delegations.ts), with their roles. */
+  delegators?: readonly { user: string; roles: readonly string[] }[];
 }
 
 export interface DecideRequest {
@@ -65,13 +67,39 @@ function checkPayload(value: unknown, what: string): void {
   if (bytes > LIMITS.payloadBytes) throw new EngineError('PAYLOAD_TOO_LARGE', `${what} is ${formatBytes(bytes)}, over the ${formatBytes(LIMITS.payloadBytes)} limit`);
 }
 
+const assigned = (task: TaskRecord, user: string, roles: readonly string[]) =>
+  task.assignees.users.includes(user) || roles.some((role) => task.assignees.roles.includes(role));
+
 /**
  * THE rule of who sees and decides an approval task: the users it names, the users holding a role
- * it names, and admins. Listing (tasksFor), reading and deciding all go through it, for the web app,
+ * it names, admins, and the delegates of any of those — but never a user the task's policy forbids
+ * (self-approval), nor a delegate standing in for one. Answers as whom they decide: themselves, or
+ * `onBehalfOf` the person who delegated to them; null when they may not.
+ */
+export function decidingAs(task: TaskRecord, who: Approver): { onBehalfOf?: string } | null {
+  const { forbidden } = task.policy;
+  if (forbidden.includes(who.user)) return null;
+  if (who.admin === true || assigned(task, who.user, who.roles ?? [])) return {};
+  const delegator = (who.delegators ?? []).find((candidate) => !forbidden.includes(candidate.user) && assigned(task, candidate.user, candidate.roles));
+  return delegator ? { onBehalfOf: delegator.user } : null;
+}
+
+/**
+ * Listing (tasksFor), reading and deciding all go through this rule (decidingAs), for the web app,
  * tRPC and REST alike. Pass `admin: false` to ask only "is it assigned to them?".
  */
 export function mayDecide(task: TaskRecord, who: Approver): boolean {
-  return who.admin === true || task.assignees.users.includes(who.user) || (who.roles ?? []).some((role) => task.assignees.roles.includes(role));
+  return decidingAs(task, who) !== null;
+}
+
+/** Why `who` may not decide `task`, in words naming the rule that refuses them. */
+export function refusalOf(task: TaskRecord, who: Approver): string {
+  if (task.policy.forbidden.includes(who.user)) {
+    return `${who.user} may not decide approval "${task.id}": self-approval is forbidden here (${who.user} started the run or is the person it is about)`;
+  }
+  const standIns = (who.delegators ?? []).filter((delegator) => assigned(task, delegator.user, delegator.roles)).map((delegator) => delegator.user);
+  if (standIns.length > 0) return `${who.user} may not decide approval "${task.id}" on behalf of ${standIns.join(', ')}: self-approval is forbidden here`;
+  return `${who.user} is not an assignee of approval "${task.id}"`;
 }
 
 function formatSize(bytes: number): string {
@@ -107,12 +135,17 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
   }
 
   function checkDecision(task: TaskRecord, request: DecideRequest): void {
-    if (!mayDecide(task, request.by)) {
-      throw new EngineError('FORBIDDEN', `${request.by.user} is not an assignee of approval "${task.id}"`);
-    }
+    if (!mayDecide(task, request.by)) throw new EngineError('FORBIDDEN', refusalOf(task, request.by));
     if (task.status !== 'pending') {
       const how = task.decidedBy ? ` by ${task.decidedBy} at ${new Date(task.decidedAt ?? 0).toISOString()}` : '';
       throw new EngineError('CONFLICT', `approval "${task.id}" is already ${task.status.replace('_', ' ')}${how}`);
+    }
+    const acting = decidingAs(task, request.by);
+    const person = acting?.onBehalfOf ?? request.by.user;
+    const earlier = task.decisions.find((vote) => vote.by === request.by.user || (vote.onBehalfOf ?? vote.by) === person);
+    if (earlier) {
+      const as = earlier.onBehalfOf ? ` on behalf of ${earlier.onBehalfOf}` : '';
+      throw new EngineError('CONFLICT', `${earlier.by}${as} already ${earlier.decision} approval "${task.id}" at ${new Date(earlier.at).toISOString()}; each person decides once`);
     }
     if (request.decision !== 'approve' && request.decision !== 'reject') {
       throw new EngineError('INVALID_INPUT', `decision must be "approve" or "reject", not ${JSON.stringify(request.decision)}`);
@@ -192,18 +225,26 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
       checkDecision(task, request);
       const at = clock.now();
       const status = request.decision === 'approve' ? 'approved' : 'rejected';
-      const decision: Decision = { taskId, decision: status, by: request.by.user, at, comment: request.comment, form: request.form, shownHash: task.shownHash };
-      const outcome = await store.decideTask({ taskId, status, by: request.by.user, at, comment: request.comment, form: request.form, signalId: newRunId(clock), data: decision });
-      // Someone else decided between our read and our write: report theirs.
-      if (outcome === 'not-pending') checkDecision(await findTask(taskId), request);
+      const onBehalfOf = decidingAs(task, request.by)?.onBehalfOf;
+      const decision: Decision = { taskId, decision: status, by: request.by.user, at, comment: request.comment, form: request.form, shownHash: task.shownHash, ...(onBehalfOf ? { onBehalfOf } : {}) };
+      const outcome = await store.decideTask({ taskId, status, by: request.by.user, onBehalfOf, at, comment: request.comment, form: request.form, signalId: newRunId(clock), data: decision });
+      // Someone else decided between our read and our write (the task settled, or the same person twice): report theirs.
+      if (outcome !== 'decided') checkDecision(await findTask(taskId), request);
+      if (outcome !== 'decided') throw new EngineError('CONFLICT', `approval "${taskId}" was decided by someone else meanwhile`);
       worker.poke();
       announce({ type: 'taskDecided', taskId, instanceId: task.instanceId });
       return findTask(taskId);
     },
 
     task: findTask,
-    // The store's query narrows by index; the rule has the last word on every row it returns.
-    tasksFor: async (who) => (await store.tasksFor({ user: who.user, roles: who.roles ?? [], admin: who.admin, status: who.status })).filter((task) => mayDecide(task, who)),
+    // The store's query narrows by index (for the user and each person they stand in for); the rule has the last word on every row.
+    async tasksFor(who) {
+      const people = [{ user: who.user, roles: who.roles ?? [], admin: who.admin }, ...(who.admin ? [] : (who.delegators ?? []).map((d) => ({ user: d.user, roles: d.roles, admin: false })))];
+      const found = new Map<string, TaskRecord>();
+      for (const person of people) for (const task of await store.tasksFor({ ...person, status: who.status })) found.set(task.id, task);
+      const tasks = [...found.values()].filter((task) => mayDecide(task, who));
+      return people.length === 1 ? tasks : tasks.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.createdAt - b.createdAt);
+    },
     onNotice(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,7 +1,8 @@
 // The engine's storage interface: claims with leases, group-committed checkpoints and timers.
 // SQLite implements it in server/db/sqlite/; a PostgreSQL store must give the same guarantees.
 import type { Graph } from '../../shared/graph/graph.schema.js';
-import { FINISHED_STATUSES, type HistoryEntry, type InstanceStatus, type NewTask, type RunError, type RunState, type TimerPurpose, type WaitingOn } from './core/types.js';
+import type { ApprovalPolicy } from '../../shared/runs/approval-policy.js';
+import { FINISHED_STATUSES, type HistoryEntry, type InstanceStatus, type NewTask, type RunError, type RunState, type TaskChange, type TaskClosing, type TimerPurpose, type WaitingOn } from './core/types.js';
 
 export interface VersionRecord {
   versionId: string;
@@ -80,7 +81,9 @@ export interface Checkpoint {
   timersToSet: TimerRecord[];
   timersToDelete: string[];
   tasksToCreate: NewTask[];
-  tasksToClose: { taskId: string; status: 'timed_out' | 'cancelled' }[];
+  tasksToClose: { taskId: string; status: TaskClosing }[];
+  /** Reminders and escalations of open tasks (each also appended to the audit log). */
+  taskUpdates: { taskId: string; change: TaskChange }[];
   /** Inbox rows this checkpoint consumed. */
   signalsDelivered: string[];
   /** Ask every unfinished child run to cancel (a cancel row in each child's inbox). */
@@ -94,7 +97,7 @@ export interface Checkpoint {
 
 /** Whether a checkpoint changes what an inbox shows: a task appears or closes, or its run ends. */
 export function changesTasks(checkpoint: Checkpoint): boolean {
-  return checkpoint.tasksToCreate.length > 0 || checkpoint.tasksToClose.length > 0 || FINISHED_STATUSES.includes(checkpoint.status);
+  return checkpoint.tasksToCreate.length > 0 || checkpoint.tasksToClose.length > 0 || checkpoint.taskUpdates.length > 0 || FINISHED_STATUSES.includes(checkpoint.status);
 }
 
 export type CheckpointResult = { ok: true } | { ok: false; reason: 'conflict' } | { ok: false; reason: 'duplicate'; existingId: string };
@@ -151,12 +154,31 @@ export interface TaskRecord {
   decision: string | null;
   comment: string | null;
   formValues: unknown;
+  /** Set when decidedBy decided as the delegate of this person. */
+  onBehalfOf: string | null;
+  policy: ApprovalPolicy;
+  /** Every individual decision so far, in order (a quorum counts them). */
+  decisions: TaskVote[];
+  reminders: number;
+  remindedAt: number | null;
+  escalatedAt: number | null;
+}
+
+/** One person's decision on a task. */
+export interface TaskVote {
+  by: string;
+  onBehalfOf: string | null;
+  decision: 'approved' | 'rejected';
+  comment: string | null;
+  at: number;
 }
 
 export interface TaskDecision {
   taskId: string;
+  /** This person's decision; the task's status follows once the quorum is settled. */
   status: 'approved' | 'rejected';
   by: string;
+  onBehalfOf?: string;
   at: number;
   comment?: string;
   form?: unknown;
@@ -164,6 +186,9 @@ export interface TaskDecision {
   /** The inbox payload that brings the decision to the run. */
   data: unknown;
 }
+
+/** `already-decided`: this person (or someone for them) has already decided this task. */
+export type DecideOutcome = 'decided' | 'not-pending' | 'already-decided';
 
 export interface EngineStore {
   /** Write every checkpoint in one transaction (group commit); results are in the same order. */
@@ -190,8 +215,12 @@ export interface EngineStore {
   postCappedSignal(signal: SignalRecord, cap: SignalCap): Promise<CappedPost>;
   /** How many runs up the run's chain of parents goes (a root run is 0), counting at most `limit`. */
   runDepth(instanceId: string, limit: number): Promise<number>;
-  /** Record a decision on a pending task and post it to the run's inbox, atomically. */
-  decideTask(decision: TaskDecision): Promise<'decided' | 'not-pending'>;
+  /**
+   * Record one person's decision on a pending task, close the task if it settles the quorum, post it
+   * to the run's inbox and append it to the audit log, atomically. Decisions on one task are
+   * serialized, so two arriving at once are both counted or the later one finds the task settled.
+   */
+  decideTask(decision: TaskDecision): Promise<DecideOutcome>;
   findTask(taskId: string): Promise<TaskRecord | undefined>;
   /** Reopen a failed run and post the retry to its inbox, atomically; false if it is not failed. */
   reopenForRetry(signal: SignalRecord): Promise<boolean>;

@@ -23,8 +23,9 @@ function sameJson(stored: unknown, sent: unknown): boolean {
   }
 }
 
-export async function startIdempotent(runs: RunsService, slug: string, input: unknown, key: string | undefined, traceparent?: string) {
-  const started = await runs.start(slug, input, key, traceparent);
+/** `startedBy`: the signed-in user or token owner starting it (self-approval is refused to them). */
+export async function startIdempotent(runs: RunsService, slug: string, input: unknown, key: string | undefined, traceparent?: string, startedBy?: string) {
+  const started = await runs.start(slug, input, key, traceparent, startedBy);
   if (started.created || key === undefined) return started;
   const existing = await runs.get(started.id);
   if (!sameJson(existing.input, input ?? {})) {

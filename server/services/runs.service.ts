@@ -58,9 +58,9 @@ export function createRunsService(deps: { engine: Engine; workflows: WorkflowsRe
 
   return {
     /** `traceparent`: the caller's W3C trace context; the run's trace continues it (issue 18). */
-    async start(slug: string, input: unknown, idempotencyKey?: string, traceparent?: string) {
+    async start(slug: string, input: unknown, idempotencyKey?: string, traceparent?: string, startedBy?: string) {
       try {
-        return await engine.startRun({ workflow: slug, input: input ?? {}, idempotencyKey, traceparent });
+        return await engine.startRun({ workflow: slug, input: input ?? {}, idempotencyKey, traceparent, startedBy });
       } catch (error) {
         // Only on the way out: tell an unknown workflow (404) from an unpublished one (409).
         if (!(error instanceof EngineError && error.code === 'NOT_FOUND')) throw error;

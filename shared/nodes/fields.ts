@@ -6,6 +6,7 @@ import { parseDuration, TOO_LONG } from '../durations.js';
 export type FieldWidget =
   | 'text'
   | 'number'
+  | 'boolean'
   | 'template' // text with {{ }} parts, always a string
   | 'expression' // must be computed: stored as {{ … }}; bare text is refused by the validator
   | 'value' // Fixed or Expression: literal text, or {{ … }} giving a value of any type

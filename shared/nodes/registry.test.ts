@@ -24,7 +24,7 @@ const DESIGN_PORTS: Record<string, string[]> = {
 const ALL_PORTS = [...new Set(Object.values(DESIGN_PORTS).flat())];
 
 const WIDGETS: readonly FieldWidget[] = [
-  'text', 'number', 'template', 'expression', 'value', 'valueMap', 'duration', 'jsonSchema',
+  'text', 'number', 'boolean', 'template', 'expression', 'value', 'valueMap', 'duration', 'jsonSchema',
   'action', 'workflow', 'model', 'stringList', 'retryPolicy', 'compensation', 'assignees',
 ];
 

@@ -14,6 +14,10 @@ export interface ApprovalAudit {
   comment?: string;
   form?: unknown;
   shownHash: string;
+  /** Set when `by` decided as the delegate of this person: "by on behalf of onBehalfOf". */
+  onBehalfOf?: string;
+  /** With a quorum above one: the decisions counted so far, this one included. */
+  tally?: { approvals: number; rejections: number; required: number };
 }
 
 /** Token counts of one model call, as the provider reported them. */
@@ -57,6 +61,13 @@ export interface HistoryEventMap {
   approvalDecided: ApprovalAudit;
   approvalDecisionIgnored: ApprovalAudit & { reason: string };
   approvalTimedOut: { taskId: string };
+  /** One person's decision, counted toward the quorum, which it did not settle. */
+  approvalDecisionRecorded: ApprovalAudit;
+  /** `to`: the named users who had not decided yet, and the roles. */
+  approvalReminded: { taskId: string; reminder: number; to: { users: string[]; roles: string[] } };
+  approvalEscalated: { taskId: string; mode: 'add' | 'reassign'; to: { users: string[]; roles: string[] }; assignees: { users: string[]; roles: string[] } };
+  /** The deadline decided for everyone (`decideAfter`); `decisions`: those counted before it. */
+  approvalAutoDecided: { taskId: string; decision: 'approved' | 'rejected'; at: string; decisions: { by: string; decision: string; onBehalfOf?: string }[] };
   /** `model`: the configured name asked; `promptHash`: sha256 of what was sent; `repair`: the errors sent back. */
   aiAttemptStarted: { model: string; system?: string; prompt: string; promptHash?: string; repair?: { errors: string[] } };
   /**
@@ -117,6 +128,7 @@ export const HISTORY_EVENT_TYPES = Object.keys({
   runStarted: 1, nodeEntered: 1, nodeCompleted: 1, joinArrived: 1, stepAttemptStarted: 1, stepAttemptFailed: 1, stepFailed: 1, actionLogged: 1,
   compensationStarted: 1, compensationAttemptStarted: 1, compensationAttemptFailed: 1, compensationCompleted: 1, compensationFailed: 1,
   signalReceived: 1, signalConsumed: 1, eventTimedOut: 1, approvalDecided: 1, approvalDecisionIgnored: 1, approvalTimedOut: 1,
+  approvalDecisionRecorded: 1, approvalReminded: 1, approvalEscalated: 1, approvalAutoDecided: 1,
   aiAttemptStarted: 1, aiAttemptFailed: 1, aiAnswered: 1, aiHandedToHuman: 1, childStarted: 1, childStartFailed: 1, childFinished: 1,
   cancelRequested: 1, cancelIgnored: 1, runRetried: 1, runPaused: 1, runResumed: 1, rerunStarted: 1, runCompleted: 1, runFailed: 1, runCancelled: 1,
 } satisfies Record<HistoryEventType, 1>) as HistoryEventType[];

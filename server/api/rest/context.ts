@@ -5,6 +5,7 @@ import type { CallbacksService } from '../../callbacks/callbacks.service.js';
 import type { CredentialsService } from '../../credentials/credentials.service.js';
 import type { TriggersService } from '../../triggers/triggers.service.js';
 import type { ApprovalsService } from '../../services/approvals.service.js';
+import type { DelegationsService } from '../../services/delegations.service.js';
 import type { RunsService } from '../../services/runs.service.js';
 import type { ScenariosService } from '../../services/scenarios.service.js';
 import type { WorkflowsService } from '../../services/workflows.service.js';
@@ -32,6 +33,8 @@ export interface Services {
   triggers?: TriggersService;
   /** Pause/resume, queues and concurrency limits (absent where a server is assembled without them). */
   operations?: OperationsService;
+  /** "Away until, delegate to" (absent where a server is assembled without it). */
+  delegations?: DelegationsService;
   /** Bulk actions on the runs a filter matches. */
   bulk?: BulkActionsService;
   /** The Operations page's samples of metrics (server/telemetry/operations-feed.ts). */

@@ -22,7 +22,7 @@ export function instancesRoutes(app: FastifyInstance, { runs }: Services): void 
   app.post<{ Params: { slug: string } }>('/api/v1/workflows/:slug/instances', { preHandler: requires('runs:write') }, async (request, reply) => {
     const { input } = body(request.body);
     const { workflow, idempotencyKey } = parseInput(startRunInput, { workflow: request.params.slug, input, idempotencyKey: request.headers['idempotency-key'] });
-    const started = await startIdempotent(runs, workflow, input, idempotencyKey, traceparentHeader(request.headers.traceparent));
+    const started = await startIdempotent(runs, workflow, input, idempotencyKey, traceparentHeader(request.headers.traceparent), request.principal?.name);
     return reply.code(started.created ? 201 : 200).send({ id: started.id, version: started.version, status: started.status });
   });
 

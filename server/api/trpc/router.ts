@@ -13,6 +13,7 @@ import { aiRouter } from './ai.router.js';
 import { credentialsRouter } from '../../credentials/credentials.trpc.js';
 import { triggersRouter } from '../../triggers/triggers.trpc.js';
 import { rerunsRouter } from './reruns.router.js';
+import { delegationsRouter } from './delegations.router.js';
 import { testsRouter } from './tests.router.js';
 import { monitorRouter } from './monitor.router.js';
 import { operationsRouter } from './operations.router.js';
@@ -70,7 +71,7 @@ export const appRouter = router({
   runs: router({
     start: authed('runs:write')
       .input(startRunInput)
-      .mutation(({ ctx, input }) => startIdempotent(ctx.services.runs, input.workflow, input.input, input.idempotencyKey)),
+      .mutation(({ ctx, input }) => startIdempotent(ctx.services.runs, input.workflow, input.input, input.idempotencyKey, undefined, ctx.principal?.name)),
     get: authed('runs:read').input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.runs.get(input.id)),
     /** The events after `afterSeq` (0: from the first), at most `limit`; `more` when later ones exist. */
     history: authed('runs:read')
@@ -128,6 +129,7 @@ export const appRouter = router({
   triggers: triggersRouter,
   tests: testsRouter,
   reruns: rerunsRouter,
+  delegations: delegationsRouter,
   operations: operationsRouter,
 
   ai: aiRouter,

@@ -7,6 +7,8 @@
 import type { CheckpointResult } from '../../engine/store.js';
 import type { CheckpointRows } from '../checkpoint-rows.js';
 import { ts, type Queryable } from './sql.js';
+import { writeTaskChanges } from './task-writes.js';
+import { ENGINE_ACTOR } from '../task-audit.js';
 
 /** What the batch asks other processes to look at: work for now, and the earliest timer it set. */
 export interface CommitWake {
@@ -59,13 +61,13 @@ const UPSERT_TIMERS = `INSERT INTO timers (id, instance_id, token_id, purpose, d
   ON CONFLICT (id) DO UPDATE SET due_at = excluded.due_at`;
 
 const INSERT_TASKS = `INSERT INTO approval_tasks (id, instance_id, node_id, visit, token_id, title, details, data, form, shown_hash, status,
-    due_at, created_at)
+    due_at, created_at, policy)
   SELECT c.id, c.instance_id, c.node_id, c.visit, c.token_id, c.title, c.details, c.data, c.form, c.shown_hash, 'pending',
-    ${ts('c.due_at')}, ${ts('c.at')}
+    ${ts('c.due_at')}, ${ts('c.at')}, c.policy
   FROM ${jsonRows(
     '$1',
     `id text, instance_id text, node_id text, visit int, token_id text, title text, details text, data text, form text, shown_hash text,
-    due_at float8, at float8`,
+    due_at float8, at float8, policy text`,
   )} c
   ON CONFLICT DO NOTHING`;
 
@@ -75,8 +77,12 @@ const INSERT_ASSIGNEES = `INSERT INTO approval_assignees (task_id, kind, name)
 const MARK_DELIVERED = `UPDATE signals s SET delivered_at = ${ts('c.at')}
   FROM ${jsonRows('$1', 'id text, at float8')} c WHERE s.id = c.id`;
 
-const CLOSE_TASKS = `UPDATE approval_tasks t SET status = c.status
-  FROM ${jsonRows('$1', 'id text, status text')} c WHERE t.id = c.id AND t.status = 'pending'`;
+// approved/rejected: the node's automatic decision at its deadline, made by the engine.
+const CLOSE_TASKS = `UPDATE approval_tasks t SET status = c.status,
+    decision = CASE WHEN c.status IN ('approved', 'rejected') THEN c.status ELSE t.decision END,
+    decided_at = CASE WHEN c.status IN ('approved', 'rejected') THEN ${ts('c.at')} ELSE t.decided_at END,
+    decided_by = CASE WHEN c.status IN ('approved', 'rejected') THEN '${ENGINE_ACTOR}' ELSE t.decided_by END
+  FROM ${jsonRows('$1', 'id text, status text, at float8')} c WHERE t.id = c.id AND t.status = 'pending' RETURNING t.id`;
 
 const POST_TO_CHILDREN = `INSERT INTO signals (id, instance_id, kind, data, created_at)
   SELECT $1 || ':' || id, id, 'cancel', $2, ${ts('$3')} FROM instances WHERE parent_id = $4 AND finished_at IS NULL`;
@@ -120,7 +126,7 @@ async function writeRound(client: Queryable, batch: CheckpointRows[], wake: Comm
 
   // A time-out must not close a task someone decided meanwhile: lock the tasks first (a racing
   // decision then waits for this commit) and refuse the checkpoint so the decision goes first.
-  const timingOut = batch.flatMap((rows) => rows.tasksToClose.filter(([, status]) => status === 'timed_out').map(([taskId]) => taskId));
+  const timingOut = batch.flatMap((rows) => rows.tasksToClose.filter(([, status]) => status !== 'cancelled').map(([taskId]) => taskId));
   if (timingOut.length > 0) {
     const { rows: decided } = await client.query<{ id: string }>(
       `SELECT id FROM approval_tasks WHERE id = ANY($1::text[]) AND status <> 'pending' FOR UPDATE`,
@@ -128,7 +134,7 @@ async function writeRound(client: Queryable, batch: CheckpointRows[], wake: Comm
     );
     const decidedIds = new Set(decided.map((row) => row.id));
     batch.forEach((rows, index) => {
-      if (rows.tasksToClose.some(([taskId, status]) => status === 'timed_out' && decidedIds.has(taskId))) results[index] = { ok: false, reason: 'conflict' };
+      if (rows.tasksToClose.some(([taskId, status]) => status !== 'cancelled' && decidedIds.has(taskId))) results[index] = { ok: false, reason: 'conflict' };
     });
   }
 
@@ -182,8 +188,8 @@ async function writeRound(client: Queryable, batch: CheckpointRows[], wake: Comm
   if (timersToDelete.length > 0) await client.query('DELETE FROM timers WHERE id = ANY($1::text[])', [timersToDelete]);
   const delivered = written.flatMap((rows) => rows.signalsDelivered.map((id) => [id, rows.at]));
   if (delivered.length > 0) await client.query(MARK_DELIVERED, [JSON.stringify(delivered)]);
-  const closes = written.flatMap((rows) => rows.tasksToClose);
-  if (closes.length > 0) await client.query(CLOSE_TASKS, [JSON.stringify(closes)]);
+  const closes = written.flatMap((rows) => rows.tasksToClose.map(([taskId, status]) => [taskId, status, rows.at]));
+  const closed = new Set(closes.length > 0 ? (await client.query<{ id: string }>(CLOSE_TASKS, [JSON.stringify(closes)])).rows.map((row) => row.id) : []);
 
   // Rare writes (cancels, child results) go one by one.
   for (const rows of written) {
@@ -222,13 +228,14 @@ async function writeRound(client: Queryable, batch: CheckpointRows[], wake: Comm
   if (tasks.length > 0) {
     await client.query(INSERT_TASKS, [
       JSON.stringify(
-        tasks.map(({ rows, task: [id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt] }) => [
-          id, rows.id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, rows.at,
+        tasks.map(({ rows, task: [id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, , , policy] }) => [
+          id, rows.id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, rows.at, policy,
         ]),
       ),
     ]);
     const assignees = tasks.flatMap(({ task }) => [...task[10].map((name) => [task[0], 'user', name]), ...task[11].map((name) => [task[0], 'role', name])]);
     if (assignees.length > 0) await client.query(INSERT_ASSIGNEES, [JSON.stringify(assignees)]);
   }
+  await writeTaskChanges(client, written, closed);
   return results;
 }

@@ -12,7 +12,9 @@ export const SIGNAL_COLUMNS = `s.id, s.instance_id, s.kind, s.name, s.data, ${ms
 
 export const TASK_COLUMNS = `t.id, t.instance_id, w.slug, t.node_id, t.visit, t.title, t.details, t.data, t.form, t.shown_hash, t.status,
   ${ms('t.due_at')} AS due_at, ${ms('t.created_at')} AS created_at, ${ms('t.decided_at')} AS decided_at, t.decided_by, t.decision, t.comment,
-  t.form_values,
+  t.form_values, t.on_behalf_of, t.policy, t.reminders, ${ms('t.reminded_at')} AS reminded_at, ${ms('t.escalated_at')} AS escalated_at,
+  (SELECT COALESCE(json_agg(json_build_object('by', d."by", 'onBehalfOf', d.on_behalf_of, 'decision', d.decision, 'comment', d.comment, 'at', ${ms('d.at')})
+     ORDER BY d.at, d.audit_seq), '[]')::text FROM approval_decisions d WHERE d.task_id = t.id) AS decisions,
   (SELECT COALESCE(json_agg(a.name), '[]')::text FROM approval_assignees a WHERE a.task_id = t.id AND a.kind = 'user') AS users,
   (SELECT COALESCE(json_agg(a.name), '[]')::text FROM approval_assignees a WHERE a.task_id = t.id AND a.kind = 'role') AS roles`;
 

@@ -1,20 +1,23 @@
-// Approval tasks on PostgreSQL: look-ups for the inbox, and a decision written as one statement
-// (the task's audit record, the inbox row that brings it to the run, the wake-up for the workers
-// and the notice to other API processes that their inboxes changed).
+// Approval tasks on PostgreSQL: look-ups for the inbox, and a decision written in one transaction
+// (the person's decision row, the task settled when the quorum says so, the audit entry, the inbox
+// row that brings it to the run, the wake-up for the workers and the notice to other API processes).
 import type pg from 'pg';
-import type { TaskDecision, TaskRecord } from '../../engine/store.js';
+import { parsePolicy, quorumOutcome, tallyOf } from '../../../shared/runs/approval-policy.js';
+import type { DecideOutcome, TaskDecision, TaskRecord } from '../../engine/store.js';
 import { toTask, type TaskRow } from '../engine-rows.js';
+import { alreadyDecided, decisionEntry } from '../task-decisions.js';
+import { appendAudit } from './audit.js';
 import { TASK_COLUMNS, TASK_FROM } from './rows.js';
-import { ts } from './sql.js';
+import { transaction, ts } from './sql.js';
 import { notifyChangesSql, notifySql } from './wake.js';
 
-const DECIDE = `WITH decided AS (
-    UPDATE approval_tasks SET status = $1, decided_at = ${ts('$2')}, decided_by = $3, decision = $1, comment = $4, form_values = $5
-    WHERE id = $6 AND status = 'pending' RETURNING instance_id),
-  posted AS (
-    INSERT INTO signals (id, instance_id, kind, data, created_at)
-    SELECT $7, instance_id, 'decision', $8, ${ts('$2')} FROM decided RETURNING 1)
-  SELECT ${notifySql('$9')}, ${notifyChangesSql('$10')} FROM posted`;
+const PENDING = "SELECT instance_id, policy, shown_hash FROM approval_tasks WHERE id = $1 AND status = 'pending' FOR UPDATE";
+const VOTES = 'SELECT "by", on_behalf_of, decision FROM approval_decisions WHERE task_id = $1';
+const INSERT_VOTE = `INSERT INTO approval_decisions (task_id, "by", on_behalf_of, decision, comment, form_values, at, audit_seq)
+  VALUES ($1, $2, $3, $4, $5, $6, ${ts('$7')}, $8)`;
+const SETTLE = `UPDATE approval_tasks SET status = $1, decision = $1, decided_at = ${ts('$2')}, decided_by = $3, on_behalf_of = $4, comment = $5, form_values = $6
+  WHERE id = $7 AND status = 'pending'`;
+const POST = `INSERT INTO signals (id, instance_id, kind, data, created_at) VALUES ($1, $2, 'decision', $3, ${ts('$4')})`;
 
 const ORDER = 'ORDER BY t.due_at IS NULL, t.due_at, t.created_at';
 
@@ -24,14 +27,26 @@ export function createTaskStore(pool: pg.Pool, wakePayload: () => string, tasksC
       const { rows } = await pool.query<TaskRow>(`SELECT ${TASK_COLUMNS} ${TASK_FROM} WHERE t.id = $1`, [taskId]);
       return rows[0] && toTask(rows[0]);
     },
-    async decide(decision: TaskDecision): Promise<'decided' | 'not-pending'> {
-      const form = decision.form === undefined ? null : JSON.stringify(decision.form);
-      const { rowCount } = await pool.query(DECIDE, [
-        decision.status, decision.at, decision.by, decision.comment ?? null, form, decision.taskId, decision.signalId, JSON.stringify(decision.data),
-        wakePayload(), tasksChangedPayload(),
-      ]);
-      return rowCount === 1 ? 'decided' : 'not-pending';
-    },
+    /**
+     * The task row is locked first, so decisions on one task take turns (two at the same instant are
+     * both counted, or the later finds the task settled); the audit lock comes after, as in checkpoints.
+     */
+    decide: (decision: TaskDecision): Promise<DecideOutcome> =>
+      transaction(pool, async (client) => {
+        const { rows: [task] } = await client.query<{ instance_id: string; policy: string | null; shown_hash: string }>(PENDING, [decision.taskId]);
+        if (!task) return 'not-pending';
+        const { rows: earlier } = await client.query<{ by: string; on_behalf_of: string | null; decision: string }>(VOTES, [decision.taskId]);
+        if (alreadyDecided(earlier.map((vote) => ({ by: vote.by, onBehalfOf: vote.on_behalf_of })), decision)) return 'already-decided';
+        const outcome = quorumOutcome(parsePolicy(task.policy), tallyOf([...earlier, { decision: decision.status }]));
+        const form = decision.form === undefined ? null : JSON.stringify(decision.form);
+        const onBehalfOf = decision.onBehalfOf ?? null;
+        const [entry] = await appendAudit(client, [decisionEntry(decision, task.instance_id, task.shown_hash, outcome)]);
+        await client.query(INSERT_VOTE, [decision.taskId, decision.by, onBehalfOf, decision.status, decision.comment ?? null, form, decision.at, entry.seq]);
+        if (outcome !== 'pending') await client.query(SETTLE, [outcome, decision.at, decision.by, onBehalfOf, decision.comment ?? null, form, decision.taskId]);
+        await client.query(POST, [decision.signalId, task.instance_id, JSON.stringify(decision.data), decision.at]);
+        await client.query(`SELECT ${notifySql('$1')}, ${notifyChangesSql('$2')}`, [wakePayload(), tasksChangedPayload()]);
+        return 'decided';
+      }),
     /** Assigned to the user or to one of their roles; every task for an admin. Soonest due first. */
     async for(who: { user: string; roles: readonly string[]; admin?: boolean; status?: TaskRecord['status'] }): Promise<TaskRecord[]> {
       const status = who.status ?? 'pending';

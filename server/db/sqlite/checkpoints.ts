@@ -3,6 +3,8 @@
 import type Database from 'better-sqlite3';
 import type { CheckpointResult } from '../../engine/store.js';
 import type { CheckpointRows } from '../checkpoint-rows.js';
+import { closedEntries, createdEntries, ENGINE_ACTOR, updateEntries } from '../task-audit.js';
+import { createAuditLog } from './audit.js';
 
 export type CheckpointWriter = (batch: CheckpointRows[]) => CheckpointResult[];
 
@@ -20,10 +22,15 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
   const deleteTimer = db.prepare('DELETE FROM timers WHERE id = ?');
   const deleteTimersOf = db.prepare('DELETE FROM timers WHERE instance_id = ?');
   const insertTask = db.prepare(`INSERT OR IGNORE INTO approval_tasks (id, instance_id, node_id, visit, token_id, title, details, data, form,
-      shown_hash, status, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`);
+      shown_hash, status, due_at, created_at, policy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`);
   const insertAssignee = db.prepare('INSERT OR IGNORE INTO approval_assignees (task_id, kind, name) VALUES (?, ?, ?)');
   const taskStatus = db.prepare<[string], string>('SELECT status FROM approval_tasks WHERE id = ?').pluck();
   const closeTask = db.prepare("UPDATE approval_tasks SET status = ? WHERE id = ? AND status = 'pending'");
+  const autoDecide = db.prepare("UPDATE approval_tasks SET status = ?, decision = ?, decided_at = ?, decided_by = ? WHERE id = ? AND status = 'pending'");
+  const remind = db.prepare("UPDATE approval_tasks SET reminders = reminders + 1, reminded_at = ? WHERE id = ? AND status = 'pending'");
+  const escalate = db.prepare("UPDATE approval_tasks SET escalated_at = ? WHERE id = ? AND status = 'pending'");
+  const dropAssignees = db.prepare('DELETE FROM approval_assignees WHERE task_id = ?');
+  const audit = createAuditLog(db);
   const cancelTasksOf = db.prepare("UPDATE approval_tasks SET status = 'cancelled' WHERE instance_id = ? AND status = 'pending'");
   const markDelivered = db.prepare('UPDATE signals SET delivered_at = ? WHERE id = ?');
   const dropUndelivered = db.prepare('UPDATE signals SET delivered_at = ? WHERE instance_id = ? AND delivered_at IS NULL');
@@ -38,8 +45,9 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
   function write(rows: CheckpointRows): CheckpointResult {
     // A time-out must not close a task someone decided meanwhile: refuse, so the decision is
     // delivered first. Checked before anything of this checkpoint is written.
+    // The same for an automatic decision at a deadline.
     for (const [taskId, status] of rows.tasksToClose) {
-      if (status === 'timed_out' && taskStatus.get(taskId) !== 'pending') return { ok: false, reason: 'conflict' };
+      if (status !== 'cancelled' && taskStatus.get(taskId) !== 'pending') return { ok: false, reason: 'conflict' };
     }
     const finishedAt = rows.finished ? rows.at : null;
     if (rows.create) {
@@ -65,7 +73,12 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
     for (const [seq, type, nodeId, visit, attempt, data, at] of rows.history) insertHistory.run(rows.id, seq, type, nodeId, visit, attempt, data, at);
     for (const id of rows.timersToDelete) deleteTimer.run(id);
     for (const id of rows.signalsDelivered) markDelivered.run(rows.at, id);
-    for (const [taskId, status] of rows.tasksToClose) closeTask.run(status, taskId);
+    const closed = new Set<string>();
+    for (const [taskId, status] of rows.tasksToClose) {
+      const automatic = status === 'approved' || status === 'rejected';
+      const { changes } = automatic ? autoDecide.run(status, status, rows.at, ENGINE_ACTOR, taskId) : closeTask.run(status, taskId);
+      if (changes > 0) closed.add(taskId);
+    }
     if (rows.cancelChildren) postToChildren.run(rows.cancelChildren.prefix, rows.cancelChildren.data, rows.at, rows.id);
     if (rows.notifyParent) postToParent.run(rows.notifyParent.signalId, rows.notifyParent.data, rows.at, rows.notifyParent.parentId);
     if (rows.finished) {
@@ -73,14 +86,26 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
       deleteTimersOf.run(rows.id);
       cancelTasksOf.run(rows.id);
       dropUndelivered.run(rows.at, rows.id);
+      audit.append(closedEntries(rows, closed));
       return { ok: true };
     }
     for (const [id, tokenId, purpose, dueAt] of rows.timersToSet) upsertTimer.run(id, rows.id, tokenId, purpose, dueAt);
-    for (const [id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, users, roles] of rows.tasksToCreate) {
-      insertTask.run(id, rows.id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, rows.at);
+    for (const [id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, users, roles, policy] of rows.tasksToCreate) {
+      insertTask.run(id, rows.id, nodeId, visit, tokenId, title, details, data, form, shownHash, dueAt, rows.at, policy);
       for (const user of users) insertAssignee.run(id, 'user', user);
       for (const role of roles) insertAssignee.run(id, 'role', role);
     }
+    for (const [taskId, change] of rows.taskUpdates) {
+      if (change.kind === 'reminded') {
+        remind.run(rows.at, taskId);
+        continue;
+      }
+      if (escalate.run(rows.at, taskId).changes === 0) continue;
+      if (change.mode === 'reassign') dropAssignees.run(taskId);
+      for (const user of change.to.users) insertAssignee.run(taskId, 'user', user);
+      for (const role of change.to.roles) insertAssignee.run(taskId, 'role', role);
+    }
+    audit.append([...createdEntries(rows), ...updateEntries(rows), ...closedEntries(rows, closed)]);
     return { ok: true };
   }
 

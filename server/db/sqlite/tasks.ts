@@ -1,30 +1,45 @@
-// Approval tasks on SQLite: look-ups for the inbox and the one atomic write of a decision (the task's
-// audit record and the inbox row that brings the decision to the run).
+// Approval tasks on SQLite: look-ups for the inbox and the one atomic write of a decision (the person's
+// decision row, the task settled when the quorum says so, the audit entry and the inbox row for the run).
 import type Database from 'better-sqlite3';
-import type { TaskDecision, TaskRecord } from '../../engine/store.js';
+import { parsePolicy, quorumOutcome, tallyOf } from '../../../shared/runs/approval-policy.js';
+import type { DecideOutcome, TaskDecision, TaskRecord } from '../../engine/store.js';
 import { toTask, type TaskRow } from '../engine-rows.js';
+import { alreadyDecided, decisionEntry } from '../task-decisions.js';
+import { createAuditLog } from './audit.js';
 
 const COLUMNS = `t.id, t.instance_id, w.slug, t.node_id, t.visit, t.title, t.details, t.data, t.form, t.shown_hash, t.status, t.due_at,
-  t.created_at, t.decided_at, t.decided_by, t.decision, t.comment, t.form_values,
+  t.created_at, t.decided_at, t.decided_by, t.decision, t.comment, t.form_values, t.on_behalf_of, t.policy, t.reminders, t.reminded_at, t.escalated_at,
+  (SELECT json_group_array(json_object('by', d."by", 'onBehalfOf', d.on_behalf_of, 'decision', d.decision, 'comment', d.comment, 'at', d.at))
+     FROM (SELECT * FROM approval_decisions WHERE task_id = t.id ORDER BY at, audit_seq) d) AS decisions,
   (SELECT json_group_array(name) FROM approval_assignees a WHERE a.task_id = t.id AND a.kind = 'user') AS users,
   (SELECT json_group_array(name) FROM approval_assignees a WHERE a.task_id = t.id AND a.kind = 'role') AS roles`;
 const FROM = 'FROM approval_tasks t JOIN instances i ON i.id = t.instance_id JOIN workflows w ON w.id = i.workflow_id';
 
 export function createTaskStore(db: Database.Database) {
   const byId = db.prepare<[string], TaskRow>(`SELECT ${COLUMNS} ${FROM} WHERE t.id = ?`);
-  const decide = db.prepare(`UPDATE approval_tasks SET status = ?, decided_at = ?, decided_by = ?, decision = ?, comment = ?, form_values = ?
+  const pending = db.prepare<[string], { instance_id: string; policy: string | null; shown_hash: string }>(
+    "SELECT instance_id, policy, shown_hash FROM approval_tasks WHERE id = ? AND status = 'pending'",
+  );
+  const votes = db.prepare<[string], { by: string; on_behalf_of: string | null; decision: string }>('SELECT "by", on_behalf_of, decision FROM approval_decisions WHERE task_id = ?');
+  const insertVote = db.prepare(`INSERT INTO approval_decisions (task_id, "by", on_behalf_of, decision, comment, form_values, at, audit_seq)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const settle = db.prepare(`UPDATE approval_tasks SET status = ?, decided_at = ?, decided_by = ?, on_behalf_of = ?, decision = ?, comment = ?, form_values = ?
     WHERE id = ? AND status = 'pending'`);
-  const postDecision = db.prepare(`INSERT INTO signals (id, instance_id, kind, data, created_at)
-    SELECT ?, instance_id, 'decision', ?, ? FROM approval_tasks WHERE id = ?`);
+  const postDecision = db.prepare(`INSERT INTO signals (id, instance_id, kind, data, created_at) VALUES (?, ?, 'decision', ?, ?)`);
+  const audit = createAuditLog(db);
 
   // Typed as a plain function: declarations (tsc -b) cannot name better-sqlite3's Transaction type.
-  const recordDecision: (decision: TaskDecision) => 'decided' | 'not-pending' = db.transaction((decision: TaskDecision): 'decided' | 'not-pending' => {
-    const changed = decide.run(
-      decision.status, decision.at, decision.by, decision.status, decision.comment ?? null,
-      decision.form === undefined ? null : JSON.stringify(decision.form), decision.taskId,
-    ).changes;
-    if (changed === 0) return 'not-pending';
-    postDecision.run(decision.signalId, JSON.stringify(decision.data), decision.at, decision.taskId);
+  const recordDecision: (decision: TaskDecision) => DecideOutcome = db.transaction((decision: TaskDecision): DecideOutcome => {
+    const task = pending.get(decision.taskId);
+    if (!task) return 'not-pending';
+    const earlier = votes.all(decision.taskId);
+    if (alreadyDecided(earlier.map((vote) => ({ by: vote.by, onBehalfOf: vote.on_behalf_of })), decision)) return 'already-decided';
+    const outcome = quorumOutcome(parsePolicy(task.policy), tallyOf([...earlier, { decision: decision.status }]));
+    const [entry] = audit.append([decisionEntry(decision, task.instance_id, task.shown_hash, outcome)]);
+    const form = decision.form === undefined ? null : JSON.stringify(decision.form);
+    insertVote.run(decision.taskId, decision.by, decision.onBehalfOf ?? null, decision.status, decision.comment ?? null, form, decision.at, entry.seq);
+    if (outcome !== 'pending') settle.run(outcome, decision.at, decision.by, decision.onBehalfOf ?? null, outcome, decision.comment ?? null, form, decision.taskId);
+    postDecision.run(decision.signalId, task.instance_id, JSON.stringify(decision.data), decision.at);
     return 'decided';
   });
 

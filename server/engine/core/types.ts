@@ -2,6 +2,7 @@
 // effects it asks the runner to perform. Unions are derived from type maps so a missing handler
 // is a type error.
 import type { Limits } from '../../../shared/limits.js';
+import type { ApprovalPolicy } from '../../../shared/runs/approval-policy.js';
 import type { ErrorInfo, RunError } from '../../../shared/runs/errors.js';
 import type { HistoryEntry } from '../../../shared/runs/history.js';
 import type { RunStatus } from '../../../shared/runs/status.js';
@@ -76,6 +77,8 @@ export interface RunState {
   interruptions?: number;
   /** A rerun of another run from one of its nodes (core/rerun.ts); set in its first state. */
   rerun?: RerunSeed;
+  /** Who started the run (a signed-in user or a token's user), set in its first state: self-approval is refused to them. */
+  startedBy?: string;
   /** The run's W3C trace context (runner/trace-context.ts), set in its first state; transitions carry it unchanged. */
   trace?: { traceId: string; parentSpanId?: string; sampled: boolean };
 }
@@ -117,6 +120,8 @@ export interface Decision {
   comment?: string;
   form?: unknown;
   shownHash: string;
+  /** The person `by` decided for, when they acted as that person's delegate. */
+  onBehalfOf?: string;
 }
 export type RunEventType = keyof RunEventMap;
 export type RunEvent = { [K in RunEventType]: { type: K } & RunEventMap[K] }[RunEventType];
@@ -150,11 +155,20 @@ export interface EffectMap {
   setTimer: { timerId: string; tokenId: string; purpose: TimerPurpose; dueAt: number };
   cancelTimer: { timerId: string };
   createTask: { task: NewTask };
-  closeTask: { taskId: string; status: 'timed_out' | 'cancelled' };
+  /** `approved`/`rejected`: the node's automatic decision at its deadline. */
+  closeTask: { taskId: string; status: TaskClosing };
+  /** A reminder or an escalation of an open task (its row and the audit log change with the checkpoint). */
+  updateTask: { taskId: string; change: TaskChange };
   startChild: { tokenId: string; workflow: string; input: unknown; idempotencyKey: string };
   /** Ask every unfinished child run of this run to cancel. */
   cancelChildren: { compensate: boolean };
 }
+
+export type TaskClosing = 'timed_out' | 'cancelled' | 'approved' | 'rejected';
+
+export type TaskChange =
+  | { kind: 'reminded'; reminder: number; to: { users: string[]; roles: string[] } }
+  | { kind: 'escalated'; mode: 'add' | 'reassign'; to: { users: string[]; roles: string[] } };
 
 export interface NewTask {
   id: string;
@@ -168,6 +182,8 @@ export interface NewTask {
   assignees: { users: string[]; roles: string[] };
   shownHash: string;
   dueAt?: number;
+  /** Quorum and self-approval (shared/runs/approval-policy.ts); a single decision when absent. */
+  policy?: ApprovalPolicy;
 }
 export type EffectType = keyof EffectMap;
 export type Effect = { [K in EffectType]: { type: K } & EffectMap[K] }[EffectType];

@@ -13,6 +13,8 @@ export interface NewRun {
   parentId?: string;
   /** The run's trace context, kept in its state from the first checkpoint on (trace-context.ts). */
   trace?: RunTrace;
+  /** Who started it, kept in its state (self-approval is refused to them). */
+  startedBy?: string;
 }
 
 export type AdmitResult = { ok: true; status: InstanceRecord['status'] } | Exclude<CheckpointResult, { ok: true }>;
@@ -43,13 +45,14 @@ export function firstCheckpoint(version: Pick<VersionRecord, 'workflowId' | 'ver
     },
     expectedRev: 0,
     status: 'pending',
-    state: run.trace ? { ...initialState(), trace: run.trace } : initialState(),
+    state: { ...initialState(), ...(run.trace ? { trace: run.trace } : {}), ...(run.startedBy ? { startedBy: run.startedBy } : {}) },
     waitingOn: [],
     history: [],
     timersToSet: [],
     timersToDelete: [],
     tasksToCreate: [],
     tasksToClose: [],
+    taskUpdates: [],
     signalsDelivered: [],
     lease: null,
     at,

@@ -15,9 +15,10 @@ export class CheckpointDraft {
   state: RunState;
   private last?: Transition;
   private readonly timers = new Map<string, TimerRecord | null>();
-  private readonly writes: Pick<Checkpoint, 'tasksToCreate' | 'tasksToClose' | 'signalsDelivered' | 'cancelChildren'> = {
+  private readonly writes: Pick<Checkpoint, 'tasksToCreate' | 'tasksToClose' | 'taskUpdates' | 'signalsDelivered' | 'cancelChildren'> = {
     tasksToCreate: [],
     tasksToClose: [],
+    taskUpdates: [],
     signalsDelivered: [],
   };
 
@@ -65,6 +66,9 @@ export class CheckpointDraft {
           break;
         case 'closeTask':
           this.writes.tasksToClose.push({ taskId: effect.taskId, status: effect.status });
+          break;
+        case 'updateTask':
+          this.writes.taskUpdates.push({ taskId: effect.taskId, change: effect.change });
           break;
         case 'cancelChildren':
           this.writes.cancelChildren = { compensate: effect.compensate, signalIdPrefix: newRunId(this.clock) };

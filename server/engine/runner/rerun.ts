@@ -93,6 +93,7 @@ function linkCheckpoint(run: InstanceRecord, event: Omit<HistoryRecord, 'seq' | 
     timersToDelete: [],
     tasksToCreate: [],
     tasksToClose: [],
+    taskUpdates: [],
     signalsDelivered: [],
     lease: null,
     at,

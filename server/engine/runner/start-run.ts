@@ -23,6 +23,8 @@ export interface StartRunRequest {
   traceparent?: string;
   /** A child run's trace: its parent's, under the subflow visit (childRunTrace). */
   trace?: RunTrace;
+  /** The user starting it (REST, tRPC): an approval that forbids self-approval refuses them. */
+  startedBy?: string;
 }
 
 export interface StartedRun {
@@ -101,7 +103,7 @@ export async function startRun(deps: StartRunDeps, request: StartRunRequest): Pr
   if (request.parentId) await checkDepth(deps, request.workflow ?? version.workflowSlug, request.parentId);
   const id = newRunId(deps.clock);
   const trace = request.trace ?? newRunTrace(request.traceparent);
-  const result = await deps.admit(version, { id, input, idempotencyKey: request.idempotencyKey, parentId: request.parentId, trace });
+  const result = await deps.admit(version, { id, input, idempotencyKey: request.idempotencyKey, parentId: request.parentId, trace, ...(request.startedBy ? { startedBy: request.startedBy } : {}) });
   if (result.ok) return { id, version: version.version, status: result.status, created: true };
   if (result.reason === 'duplicate') {
     const existing = await store.findInstance(result.existingId);
