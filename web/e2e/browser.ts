@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { systemClock } from '../../server/engine/clock.js';
+import { systemClock, type Clock } from '../../server/engine/clock.js';
 import { migratedTemplate, scratchRoot } from '../../server/testing/harness.js';
 import { silentLogger } from '../../server/logger.js';
 import { createServer, type CairnServer } from '../../server/main.js';
@@ -25,16 +25,16 @@ export interface BrowserWorld {
 }
 
 /** `webRoot`: another build of the web app than dist/web (the editor benchmark builds its own). */
-/** `httpAllow`: CAIRN_HTTP_ALLOW for the server's actions (a test's own API on 127.0.0.1); `ai`: the model configuration (a fake provider). */
+/** `httpAllow`: CAIRN_HTTP_ALLOW for the server's actions (a test's own API on 127.0.0.1); `ai`: the model configuration (a fake provider); `clock`: a FakeClock for workflow time. */
 export async function openWorld(
-  options: { seed?: boolean; viewport?: { width: number; height: number }; webRoot?: string; httpAllow?: string[]; teamActions?: LoadedAction[]; ai?: ModelConfig } = {},
+  options: { seed?: boolean; viewport?: { width: number; height: number }; webRoot?: string; httpAllow?: string[]; teamActions?: LoadedAction[]; ai?: ModelConfig; clock?: Clock } = {},
 ): Promise<BrowserWorld> {
   const webRoot = options.webRoot ?? WEB_ROOT;
   if (!existsSync(path.join(webRoot, 'index.html'))) throw new Error('the web app is not built: run `npx vite build` (npm test does) first');
   const dir = mkdtempSync(path.join(scratchRoot(), 'cairn-e2e-'));
   const file = path.join(dir, 'cairn.db');
   copyFileSync(migratedTemplate(), file);
-  const server = await createServer({ databaseUrl: `file:${file}`, host: '127.0.0.1', port: 0, clock: systemClock, logger: silentLogger, sync: 'normal', seed: options.seed ?? true, webRoot, httpAllow: options.httpAllow, teamActions: options.teamActions, ai: options.ai });
+  const server = await createServer({ databaseUrl: `file:${file}`, host: '127.0.0.1', port: 0, clock: options.clock ?? systemClock, logger: silentLogger, sync: 'normal', seed: options.seed ?? true, webRoot, httpAllow: options.httpAllow, teamActions: options.teamActions, ai: options.ai });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, baseURL: server.url });
   const page = await context.newPage();

@@ -1,7 +1,8 @@
 // One run: its graph (its own version) with the path taken, where it is now and where it failed; what
-// it waits on, with a live countdown; the selected node's input and output; the history timeline; and
-// cancel, signal and retry. The graph is read once (a version never changes); a live notice with a
-// newer revision re-reads the run's detail, and the history only from the last event the page holds.
+// it waits on, with a live countdown; the selected node's input and output; the history timeline;
+// cancel, signal, pause/resume and retry; a paused run's hold and a queued run's place. The graph is
+// read once (a version never changes); a live notice with a newer revision re-reads the run's detail,
+// and the history only from the last event the page holds.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
@@ -16,6 +17,7 @@ import { useNow, useRunChanges } from './live.js';
 import { NodeIOPanel } from './NodeIOPanel.js';
 import { RerunFromStep } from './RerunFromStep.js';
 import { CancelRunDialog, SignalDialog } from './RunActions.js';
+import { PausedNotice, PauseResumeButton, QueuedNotice } from './RunOperatorControls.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import { LiveIndicator } from './RunBits.js';
 import { relativeTime } from '../ui/time.js';
@@ -166,7 +168,7 @@ function RunDetailView({ detail, graph, history, live }: { detail: RunDetail; gr
           </h1>
           <p className="cairn-run-detail__facts">
             <span title={absoluteTime(run.createdAt)}>Started {relativeTime(run.createdAt, now)}</span>
-            <span>{finished ? 'Took' : 'Running for'} {formatDuration(ended - Date.parse(run.createdAt))}</span>
+            <span>{finished ? 'Took' : run.status === 'queued' ? 'Queued for' : 'Running for'} {formatDuration(ended - Date.parse(run.createdAt))}</span>
             <span title={absoluteTime(run.updatedAt)}>Updated {relativeTime(run.updatedAt, now)}</span>
             {run.parentId && (
               <span>
@@ -183,6 +185,10 @@ function RunDetailView({ detail, graph, history, live }: { detail: RunDetail; gr
           <LiveIndicator state={live} />
           {canEditWorkflows && !finished && (
             <>
+              <PauseResumeButton run={run} onDone={(message) => {
+                  push('ok', message);
+                  refresh();
+                }} onError={(message) => push('danger', message)} />
               <button type="button" className="cairn-button" onClick={() => setDialog({ kind: 'signal' })} data-testid="send-signal">
                 Send signal
               </button>
@@ -200,6 +206,8 @@ function RunDetailView({ detail, graph, history, live }: { detail: RunDetail; gr
       </header>
 
       {error && (run.status === 'failed' || run.status === 'cancelled') && <RunErrorNotice status={run.status} error={error} noRetry={noRetry} nodeLabel={nodeLabel} onSelect={setSelected} />}
+      {run.status === 'paused' && <PausedNotice history={history} now={now} />}
+      {run.status === 'queued' && <QueuedNotice run={run} workflowName={workflowName} />}
       {!finished && run.waitingOn.length > 0 && (
         <WaitingOnPanel waits={run.waitingOn} now={now} nodeLabel={nodeLabel} onSelect={setSelected} onSignal={canEditWorkflows ? (name) => setDialog({ kind: 'signal', name }) : undefined} />
       )}

@@ -1,6 +1,7 @@
 // The runs list: every run, newest first, filtered by workflow, version, status and the node it waits
 // at (kept in the URL, so a filtered list can be linked to), with counts per status that double as
 // status filters, cursor pages, and live updates from runs.onChange (refetches throttled to 500 ms).
+// Those who may act get a Pause/Resume per row and the bulk bar (every run the filters match).
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'wouter';
@@ -18,6 +19,9 @@ import { RUN_STATUSES, type RunRow } from './run-types.js';
 import { FILTER_KEYS, RunsFilters, type FilterKey } from './RunsFilters.js';
 import { useNodeLabels, waitPhrase, type NodeLabeler } from './node-labels.js';
 import { StartRunDialog } from './StartRunDialog.js';
+import { BulkActionBar } from './BulkActionBar.js';
+import { PauseResumeButton } from './RunOperatorControls.js';
+import { ToastStack, useToasts } from '../ui/Toasts.js';
 import './runs-shared.css';
 import './status-chips.css';
 import './runs-list.css';
@@ -36,6 +40,7 @@ export function RunsPage() {
   const cursors = pages.key === filterKey ? pages.cursors : [];
   const [starting, setStarting] = useState(false);
   const now = useNow(1_000);
+  const { toasts, push, dismiss } = useToasts();
 
   useEffect(() => {
     document.title = 'Runs · Cairn';
@@ -108,13 +113,14 @@ export function RunsPage() {
             data-testid={`status-count-${status}`}
           >
             <span className="cairn-status-chip__dot" aria-hidden="true" />
-            {status[0].toUpperCase() + status.slice(1)} <span className="cairn-status-chip__count">{counts.data?.[status] ?? '…'}</span>
+            {status[0].toUpperCase() + status.slice(1)} <span className="cairn-status-chip__count">{counts.data ? (counts.data[status] ?? 0) : '…'}</span>
           </button>
         ))}
       </nav>
 
       <section className="cairn-card" aria-label="Runs">
         <RunsFilters filters={filters} workflows={workflows.data ?? []} onChange={setFilter} onClear={() => setParams(new URLSearchParams(), { replace: true })} filtered={filtered} />
+        {canEditWorkflows && <BulkActionBar filters={filters} workflows={workflows.data ?? []} />}
         {list.isError ? (
           <div className="cairn-runs__error">
             <ErrorNotice report={describeError(list.error)} testId="runs-error" />
@@ -123,7 +129,7 @@ export function RunsPage() {
             </button>
           </div>
         ) : (
-          <RunsTable runs={runs} loading={list.isPending} now={now} filtered={filtered} canStart={canEditWorkflows} onStart={() => setStarting(true)} onOpen={(run) => navigate(`/runs/${run.id}`)} />
+          <RunsTable runs={runs} loading={list.isPending} now={now} filtered={filtered} canStart={canEditWorkflows} onStart={() => setStarting(true)} onOpen={(run) => navigate(`/runs/${run.id}`)} onTell={canEditWorkflows ? push : undefined} />
         )}
         {(cursors.length > 0 || list.data?.nextCursor) && (
           <footer className="cairn-runs__pager">
@@ -141,11 +147,14 @@ export function RunsPage() {
         )}
       </section>
       {starting && <StartRunDialog workflow={filters.workflow || undefined} onClose={() => setStarting(false)} />}
+      <ToastStack toasts={toasts} onDismiss={dismiss} />
     </main>
   );
 }
 
-function RunsTable(props: { runs: RunRow[]; loading: boolean; now: number; filtered: boolean; canStart: boolean; onStart(): void; onOpen(run: RunRow): void }) {
+/** `onTell`: where a row's pause or resume reports (absent: no pause/resume column, for those who may not). */
+function RunsTable(props: { runs: RunRow[]; loading: boolean; now: number; filtered: boolean; canStart: boolean; onStart(): void; onOpen(run: RunRow): void; onTell?: (tone: 'ok' | 'danger', message: string) => void }) {
+  const { onTell } = props;
   const { runs, now } = props;
   const label = useNodeLabels(runs);
   return (
@@ -159,13 +168,14 @@ function RunsTable(props: { runs: RunRow[]; loading: boolean; now: number; filte
           <th scope="col">Waiting on</th>
           <th scope="col">Started</th>
           <th scope="col">Updated</th>
+          {onTell && <th scope="col" className="cairn-runs-table__act"><span className="cairn-visually-hidden">Pause or resume</span></th>}
         </tr>
       </thead>
       <tbody>
         {props.loading &&
           [0, 1, 2, 3].map((row) => (
             <tr key={row} aria-hidden="true">
-              {[60, 70, 30, 50, 60, 40, 40].map((width, cell) => (
+              {[60, 70, 30, 50, 60, 40, 40, ...(onTell ? [0] : [])].map((width, cell) => (
                 <td key={cell}>
                   <span className="cairn-skeleton" style={{ width: `${width}%` }} />
                 </td>
@@ -206,11 +216,16 @@ function RunsTable(props: { runs: RunRow[]; loading: boolean; now: number; filte
                 {relativeTime(run.updatedAt, now)}
               </time>
             </td>
+            {onTell && (
+              <td className="cairn-runs-table__act">
+                <PauseResumeButton run={run} small onDone={(message) => onTell('ok', message)} onError={(message) => onTell('danger', message)} />
+              </td>
+            )}
           </tr>
         ))}
         {!props.loading && runs.length === 0 && (
           <tr>
-            <td colSpan={7} className="cairn-table__empty" data-testid="runs-empty">
+            <td colSpan={onTell ? 8 : 7} className="cairn-table__empty" data-testid="runs-empty">
               {props.filtered ? (
                 'No run matches these filters.'
               ) : (
@@ -250,6 +265,7 @@ function WaitingCell({ run, now, label }: { run: RunRow; now: number; label: Nod
       </span>
     );
   }
+  if (run.status === 'queued') return <span className="cairn-muted">its turn under the concurrency limit</span>;
   if (waits.length === 0) return <span className="cairn-subtle">—</span>;
   return (
     <div className="cairn-waits">

@@ -1,11 +1,14 @@
 // How a workflow's versions drain: each version's canvas with the number of runs waiting at each node
-// drawn on it, and its runs per status. Active and draining versions show their canvas; retired ones
-// on demand. Clicking a node lists the runs waiting there. Live via runs.onChange (throttled).
+// drawn on it, and its runs per status (queued and paused among them). Active and draining versions show
+// their canvas; retired ones on demand. Clicking a node lists the runs waiting there. Above them, the
+// workflow's concurrency limit. Live via runs.onChange (throttled).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { Graph } from '../../shared/graph/graph.schema.js';
+import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
+import { ConcurrencyLimit } from './ConcurrencyLimit.js';
 import { describeError } from '../ui/api-errors.js';
 import { ErrorNotice } from '../ui/ErrorNotice.js';
 import { useRunChanges } from './live.js';
@@ -23,7 +26,14 @@ export function VersionsDrainView({ slug }: { slug: string }) {
   const versions = useQuery(trpc.workflows.versions.queryOptions({ slug }));
   const workflows = useQuery(trpc.workflows.list.queryOptions());
   const name = workflows.data?.find((workflow) => workflow.slug === slug)?.name ?? slug;
-  const live = useRunChanges({ throttleMs: 1_000, onChange: () => void queryClient.invalidateQueries({ queryKey: trpc.workflows.versions.queryKey({ slug }) }) });
+  const { canEditWorkflows } = useSession();
+  const live = useRunChanges({
+    throttleMs: 1_000,
+    onChange: () => {
+      void queryClient.invalidateQueries({ queryKey: trpc.workflows.versions.queryKey({ slug }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.operations.concurrency.queryKey({ slug }) });
+    },
+  });
 
   useEffect(() => {
     document.title = `${name} versions · Cairn`;
@@ -50,6 +60,7 @@ export function VersionsDrainView({ slug }: { slug: string }) {
           </Link>
         </div>
       </header>
+      {versions.data && versions.data.length > 0 && <ConcurrencyLimit slug={slug} canEdit={canEditWorkflows} />}
       {versions.isError && <ErrorNotice report={describeError(versions.error)} testId="drain-error" />}
       {versions.isPending && <p className="cairn-muted">Loading versions…</p>}
       {versions.data?.length === 0 && (
@@ -92,7 +103,7 @@ function VersionCard({ slug, version }: { slug: string; version: VersionSummary 
           {waiting === 0 && <span data-testid={`drain-none-${version.version}`}> · no run waits on it</span>}
         </span>
         <div className="cairn-drain__counts">
-          {(['running', 'waiting', 'completed', 'failed', 'cancelled'] as const).map((status) => (
+          {(['queued', 'running', 'waiting', 'paused', 'completed', 'failed', 'cancelled'] as const).map((status) => (
             <Link key={status} href={runsHref({ status })} className={`cairn-status-chip cairn-status-chip--${status} cairn-status-chip--small`} data-testid={`drain-count-${version.version}-${status}`}>
               <span className="cairn-status-chip__dot" aria-hidden="true" />
               {status} <span className="cairn-status-chip__count">{version.runs[status]}</span>
