@@ -76,6 +76,10 @@ const configSchema = z.object({
   CAIRN_CODE_MEMORY_MB: z.coerce.number().int().min(8).max(2_048).default(64),
   /** The credentials key: 32 bytes as hex or base64 (checked at start-up by credentials/secret-key.ts, never echoed). */
   CAIRN_SECRET_KEY: z.string().optional(),
+  /** The SMTP server email.send delivers through (nodemailer's URL: smtp://user:pass@host:587, smtps://host:465). */
+  CAIRN_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587' }).optional(),
+  /** The sender of e-mails whose step names none. */
+  CAIRN_MAIL_FROM: z.email({ error: 'must be an e-mail address, e.g. cairn@example.com' }).optional(),
   /** The team's action modules (server/actions/loader.ts); unset, ./actions if it exists. Set, it must exist. */
   CAIRN_ACTIONS_DIR: z.string().optional(),
   /**

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { parseAllowList } from './actions/egress.js';
 import type { LoadedAction } from './actions/loader.js';
 import type { ActionDefinition } from './actions/registry.js';
+import type { MailSettings } from './actions/email.action.js';
 import { createActionRegistry } from './actions/team-actions.js';
 import { createModelClient, type ModelConfig } from './ai/model-client.js';
 import type { Services } from './api/rest/context.js';
@@ -72,6 +73,8 @@ export interface EngineOptions {
   telemetry?: TelemetryConfig;
   /** CAIRN_PUBLIC_URL: also where callback URLs point (server/callbacks/). */
   publicUrl?: string;
+  /** CAIRN_SMTP_URL and CAIRN_MAIL_FROM, for email.send; without them nothing is sent (server/actions/email.action.ts). */
+  mail?: MailSettings;
 }
 
 export interface ServerOptions extends EngineOptions {
@@ -113,7 +116,7 @@ export interface CairnServer {
  * anything opens), telemetry, and the worker with its model client, credential source and observer.
  */
 function engineParts(options: EngineOptions) {
-  const actions = createActionRegistry({ extra: options.actions, team: options.teamActions });
+  const actions = createActionRegistry({ extra: options.actions, team: options.teamActions, mail: options.mail });
   const egress = parseAllowList(options.httpAllow);
   const secretKey = credentialsKey({ secretKey: options.secretKey, databaseUrl: options.databaseUrl });
   const telemetry = createTelemetry({ tracing: options.telemetry?.tracing, logger: options.logger });

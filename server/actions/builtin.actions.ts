@@ -10,6 +10,7 @@ import { defineAction } from './registry.js';
 import { retryAfterMs } from './retry-after.js';
 import { codeAction } from '../sandbox/code.action.js';
 import { applyHttpCredential } from '../credentials/http-credential.js';
+import { emailSendAction } from './email.action.js';
 
 export const transformAction = defineAction({
   name: 'transform',
@@ -130,4 +131,5 @@ export const httpRequestAction = defineAction({
   },
 });
 
-export const builtinActions = [transformAction, httpRequestAction, logAction, codeAction];
+/** email.send here sends nothing ("not sent: no SMTP configured"); createActionRegistry swaps in the configured one. */
+export const builtinActions = [transformAction, httpRequestAction, logAction, codeAction, emailSendAction()];

@@ -3,6 +3,7 @@
 // `cairn worker` and the CLI's local commands build it the same way, so they agree on what exists.
 import type { z } from 'zod';
 import { builtinActions } from './builtin.actions.js';
+import { emailSendAction, type MailSettings } from './email.action.js';
 import type { ActionDefinition } from './define.js';
 import { loadActions, type LoadedAction } from './loader.js';
 import { ActionRegistry } from './registry.js';
@@ -17,9 +18,10 @@ export function loadTeamActions(config: { CAIRN_ACTIONS_DIR?: string }): Promise
   });
 }
 
-/** Built-ins, then `extra` definitions (tests register theirs), then the team's loaded modules. */
-export function createActionRegistry(options: { extra?: readonly ActionDefinition<z.ZodType, unknown>[]; team?: readonly LoadedAction[] } = {}): ActionRegistry {
-  const registry = new ActionRegistry([...builtinActions, ...(options.extra ?? [])]);
+/** Built-ins (email.send over `mail`, CAIRN_SMTP_URL), then `extra` definitions (tests register theirs), then the team's loaded modules. */
+export function createActionRegistry(options: { extra?: readonly ActionDefinition<z.ZodType, unknown>[]; team?: readonly LoadedAction[]; mail?: MailSettings } = {}): ActionRegistry {
+  const builtins = builtinActions.map((action) => (action.name === 'email.send' && options.mail ? emailSendAction(options.mail) : action));
+  const registry = new ActionRegistry([...builtins, ...(options.extra ?? [])]);
   for (const { definition, module } of options.team ?? []) registry.register(definition, module);
   return registry;
 }

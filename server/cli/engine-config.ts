@@ -26,6 +26,8 @@ export async function engineOptions(config: Config, logger: Logger): Promise<Eng
     maxSubflowDepth: config.CAIRN_MAX_SUBFLOW_DEPTH,
     httpAllow: config.CAIRN_HTTP_ALLOW,
     secretKey: config.CAIRN_SECRET_KEY,
+    publicUrl: config.CAIRN_PUBLIC_URL,
+    mail: config.CAIRN_SMTP_URL ? { url: config.CAIRN_SMTP_URL, from: config.CAIRN_MAIL_FROM } : undefined,
     teamActions: await loadTeamActions(config),
     telemetry: telemetryFromConfig(config),
   };

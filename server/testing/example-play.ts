@@ -1,5 +1,5 @@
 // Test support for the seed examples: runs one example in a real engine (SQLite, FakeClock), records
-// what its `log` steps "sent", and drives the run a move at a time: advance the clock, signal, decide.
+// what its `log` and `email.send` steps "sent", and drives the run a move at a time: advance the clock, signal, decide.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFakeOpenAI, type FakeAnswer, type FakeOpenAI } from './fake-openai.js';
@@ -16,7 +16,7 @@ export const DAY = 24 * HOUR;
 /** When every scenario starts: a Monday morning. */
 export const T0 = Date.UTC(2026, 2, 2, 9);
 
-/** One message a `log` step (or compensation) wrote: the examples' stand-in for an email or a page. */
+/** One message a `log` step (or compensation) wrote, or an `email.send` step's line (with no SMTP: "not sent: …"). */
 export interface Sent {
   /** Milliseconds after T0, on the fake clock. */
   at: number;
@@ -88,7 +88,7 @@ export async function launch(slug: string, input: Record<string, unknown>, optio
     level: 'debug',
     write(line) {
       const entry = JSON.parse(line) as { level: string; action?: string; nodeId: string; message: string; data?: unknown };
-      if (entry.action === 'log') sent.push({ at: clock.now() - T0, nodeId: entry.nodeId, message: entry.message, data: entry.data });
+      if (entry.action === 'log' || entry.action === 'email.send') sent.push({ at: clock.now() - T0, nodeId: entry.nodeId, message: entry.message, data: entry.data });
       else if (entry.level === 'warn' || entry.level === 'error') engineErrors.push(entry);
     },
   });

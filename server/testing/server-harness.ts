@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { LoadedAction } from '../actions/loader.js';
 import type { ModelConfig } from '../ai/model-config.js';
 import type { ActionDefinition } from '../actions/registry.js';
+import type { MailSettings } from '../actions/email.action.js';
 import { createTestDatabase } from './test-database.js';
 import { FakeClock } from '../engine/clock.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -38,6 +39,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** The model configuration (e.g. a fake provider from fake-openai.ts). */
   ai?: ModelConfig;
+  /** CAIRN_SMTP_URL and CAIRN_MAIL_FROM (e.g. a real smtp-server on 127.0.0.1). */
+  mail?: MailSettings;
   /** Webhook requests a minute per webhook, and the shortest schedule interval (server/triggers/). */
   webhookRateLimit?: number;
   scheduleMinIntervalMs?: number;
@@ -64,6 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}) {
     trustProxy: options.trustProxy,
     webRoot: options.webRoot,
     ai: options.ai,
+    mail: options.mail,
     webhookRateLimit: options.webhookRateLimit,
     scheduleMinIntervalMs: options.scheduleMinIntervalMs,
   }).catch(async (error: unknown) => {
