@@ -27,6 +27,7 @@ import { useRevisionView } from './use-revision-view.js';
 import { useLegibleFit } from '../canvas/use-legible-fit.js';
 import { useVersionView, type VersionView } from './use-version-view.js';
 import { VersionsDrawer } from './VersionsDrawer.js';
+import { TriggersDrawer } from './triggers/TriggersDrawer.js';
 import { AiTools } from './describe/AiTools.js';
 import { createTestsStore } from './tests/tests.store.js';
 import { TestsOverlay } from './tests/TestsOverlay.js';
@@ -76,6 +77,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   // The newest run's data: the inspector previews expressions against it (null before any run).
   const lastRun = useQuery({ ...trpc.runs.latestData.queryOptions({ workflow: slug }), staleTime: 0 }).data as LastRunData | null | undefined;
   const [history, setHistory] = useState(false);
+  const [triggersOpen, setTriggersOpen] = useState(false);
   const [testsOpen, setTestsOpen] = useState(false);
   const [tests] = useState(createTestsStore);
   // With the Tests panel open, an empty inspector gives its room to the canvas.
@@ -172,6 +174,9 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           >
             History
           </button>
+          <button type="button" className="cairn-button" onClick={() => setTriggersOpen((open) => !open)} data-testid="triggers-button" title="Webhooks and schedules that start runs">
+            Triggers
+          </button>
           <button type="button" className="cairn-button" onClick={() => setTestsOpen((open) => !open)} data-testid="tests-button" title="Scenarios, coverage and run to here">
             Tests
           </button>
@@ -226,6 +231,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           <VersionsDrawer slug={slug} versions={versions.data ?? []} viewing={view} diff={diff} onView={setView} onPromote={(version) => promote.mutate({ slug, version })} onClose={() => setDrawer(false)} />
         )}
         {testsOpen && !viewing && <TestsPanel slug={slug} store={store} tests={tests} onClose={() => setTestsOpen(false)} />}
+        {triggersOpen && <TriggersDrawer slug={slug} onClose={() => setTriggersOpen(false)} />}
         {history && <RevisionsDrawer slug={slug} me={me} viewing={revisionView} onView={showRevision} onRestore={restore} onClose={() => setHistory(false)} />}
       </div>
       <PublishDialog open={publishing} onClose={() => setPublishing(false)} onPublish={publish} />

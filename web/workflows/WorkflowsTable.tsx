@@ -4,6 +4,7 @@
 import { Link } from 'wouter';
 import { PlusIcon, SearchIcon, StonesIcon, UploadIcon } from '../ui/icons.js';
 import { RowMenu, type MenuItem } from './RowMenu.js';
+import { TriggersCell } from './TriggersCell.js';
 import { relativeTime } from '../ui/time.js';
 import type { WorkflowSummary } from './workflow-files.js';
 import './workflows.css';
@@ -44,6 +45,7 @@ export function WorkflowsTable(props: TableProps) {
             <th scope="col">Name</th>
             <th scope="col">Slug</th>
             <th scope="col">Published</th>
+            <th scope="col">Triggers</th>
             <th scope="col">Updated</th>
             <th scope="col" className="cairn-table__actions">
               <span className="cairn-visually-hidden">Actions</span>
@@ -93,6 +95,9 @@ export function WorkflowsTable(props: TableProps) {
                 )}
               </td>
               <td>
+                <TriggersCell slug={workflow.slug} />
+              </td>
+              <td>
                 <time className="cairn-muted" dateTime={workflow.updatedAt} title={new Date(workflow.updatedAt).toLocaleString()}>
                   {relativeTime(workflow.updatedAt, now)}
                 </time>
@@ -104,7 +109,7 @@ export function WorkflowsTable(props: TableProps) {
           ))}
           {!loading && workflows.length === 0 && (
             <tr>
-              <td colSpan={5} className="cairn-table__empty">
+              <td colSpan={6} className="cairn-table__empty">
                 No workflow matches “{filter}”.
               </td>
             </tr>
@@ -132,7 +137,7 @@ function SkeletonRows() {
     <>
       {[0, 1, 2].map((row) => (
         <tr key={row} aria-hidden="true">
-          {[80, 56, 36, 32].map((width, cell) => (
+          {[80, 56, 36, 40, 32].map((width, cell) => (
             <td key={cell}>
               <span className="cairn-skeleton" style={{ width: `${width}%` }} />
             </td>
