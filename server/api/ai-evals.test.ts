@@ -30,7 +30,7 @@ async function refusal(promise: Promise<unknown>): Promise<TRPCClientError<AppRo
 describe('eval sets', () => {
   it('score each case and node, compare with the last published version, and block a regressed publish over its threshold', async () => {
     // Run on the draft, publish (the gate runs them again), then the regression twice: run, and the refused publish.
-    fake = await startFakeOpenAI([...good, ...good, ...worse, ...worse]);
+    fake = await startFakeOpenAI([...good, ...good, ...worse, ...worse, ...good]);
     t = await startTestServer({ ai: { baseURL: fake.baseURL, models: { default: 'gpt-4o-mini' } } });
     const trpc = clientFor(t);
     expect((await t.call('PUT', '/api/v1/workflows/triage', { body: { name: 'Triage', graph: triageGraph() } })).status).toBeLessThan(300);
@@ -86,6 +86,12 @@ describe('eval sets', () => {
     const listed = await trpc.ai.evals.list.query({ slug: 'triage' });
     expect(listed.versions.map((entry) => [entry.version, entry.score])).toEqual([[null, 0.625], [1, 1]]);
     expect(await trpc.ai.evals.list.query({ slug: 'triage' }).then((list) => list.sets)).toEqual([triageSet]);
+
+    // Version 1's frozen set on version 1's graph (its prompt, not the draft's), on demand.
+    const onVersion = await trpc.ai.evals.run.mutate({ slug: 'triage', version: 1 });
+    expect(onVersion).toMatchObject({ report: { score: 1 }, run: { version: 1, origin: 'editor' }, compare: null });
+    expect(fake.requests.at(-1)!.body.messages.at(-1).content).toContain('Classify this ticket: how do I export?');
+    expect((await refusal(trpc.ai.evals.run.mutate({ slug: 'triage', version: 7 }))).message).toBe('workflow "triage" has no version 7');
   });
 
   it('refuses hostile sets naming the case, and runs nothing without sets or a model', async () => {

@@ -9,6 +9,7 @@ import { useStore } from 'zustand';
 import { reviewLines, type ReviewLine } from '../../../shared/describe/review-lines.js';
 import type { Graph } from '../../../shared/graph/graph.schema.js';
 import { useTRPC } from '../../app/trpc.js';
+import { useLegibleFit } from '../../canvas/use-legible-fit.js';
 import { DiffList } from '../DiffList.js';
 import type { EditorStore } from '../editor.store.js';
 import { diffGraphs } from '../graph-diff.js';
@@ -24,6 +25,7 @@ interface Proposal {
 export function AskAiDrawer(props: { store: EditorStore; review: boolean; onReviewed: () => void; onClose: () => void }) {
   const { store } = props;
   const trpc = useTRPC();
+  const fit = useLegibleFit();
   const graph = useStore(store, (state) => state.graph);
   const status = useQuery(trpc.ai.describe.status.queryOptions());
   const [instruction, setInstruction] = useState('');
@@ -44,6 +46,12 @@ export function AskAiDrawer(props: { store: EditorStore; review: boolean; onRevi
           // One undo step: the whole reply, however many nodes it touches.
           store.getState().replaceGraph(result.graph);
           setProposal({ base, proposed: store.getState().graph, lines: result.lines, repairs: result.repairs });
+          // What changed is selected and brought into view once the canvas has drawn it.
+          const touched = [...result.added, ...result.changed];
+          if (touched.length) {
+            store.getState().select({ nodes: touched });
+            requestAnimationFrame(() => fit({ duration: 300, focus: touched }));
+          }
         },
       },
     );
@@ -53,6 +61,7 @@ export function AskAiDrawer(props: { store: EditorStore; review: boolean; onRevi
     // The proposal is the newest step: undo takes it back exactly. Edited since: put the base back as a step of its own.
     if (store.getState().graph === proposal.proposed) store.temporal.getState().undo();
     else store.getState().replaceGraph(proposal.base);
+    store.getState().select({ nodes: [] });
     setProposal(null);
     setNotice('Rejected: the draft is as it was.');
   };

@@ -7,7 +7,7 @@ const shown = (value: unknown) => {
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 };
 
-export function EvalResults(props: { report: EvalReport; compare: { version: number; run: EvalRunSummary | null } | null }) {
+export function EvalResults(props: { report: EvalReport; compare: { version: number; run: EvalRunSummary | null } | null; onRunVersion: (version: number) => void; runningVersion: boolean }) {
   const { report, compare } = props;
   return (
     <section data-testid="eval-results" aria-label="Eval results">
@@ -60,7 +60,12 @@ export function EvalResults(props: { report: EvalReport; compare: { version: num
         <p data-testid="eval-compare">
           {compare.run
             ? `Version ${compare.version} scored ${compare.run.score}; the draft scores ${report.score} (${report.score >= compare.run.score ? '+' : ''}${Math.round((report.score - compare.run.score) * 1000) / 1000}).`
-            : `Version ${compare.version} has no eval run yet.`}
+            : `Version ${compare.version} has no eval run yet. `}
+          {!compare.run && (
+            <button type="button" className="cairn-button cairn-button--small" onClick={() => props.onRunVersion(compare.version)} disabled={props.runningVersion} data-testid="eval-run-version">
+              Run version {compare.version}'s sets
+            </button>
+          )}
         </p>
       )}
     </section>

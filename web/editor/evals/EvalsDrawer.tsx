@@ -35,6 +35,8 @@ export function EvalsDrawer(props: { slug: string; store: EditorStore; onClose: 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.ai.evals.list.queryKey({ slug }) });
   const save = useMutation(trpc.ai.evals.put.mutationOptions({ onSuccess: () => (setError(null), void refresh()), onError: (failure) => setError(failure.message) }));
   const run = useMutation(trpc.ai.evals.run.mutationOptions({ onSuccess: () => void refresh() }));
+  // A version's own run (its frozen sets on its graph): shown in the scores per version.
+  const runVersion = useMutation(trpc.ai.evals.run.mutationOptions({ onSuccess: () => void refresh() }));
 
   const submit = () => {
     let parsed: unknown;
@@ -95,7 +97,19 @@ export function EvalsDrawer(props: { slug: string; store: EditorStore; onClose: 
           {run.error.message}
         </p>
       )}
-      {run.data && <EvalResults report={run.data.report as EvalReport} compare={run.data.compare} />}
+      {run.data && (
+        <EvalResults
+          report={run.data.report as EvalReport}
+          compare={runVersion.data && runVersion.data.run.version !== null ? { version: runVersion.data.run.version, run: runVersion.data.run } : run.data.compare}
+          onRunVersion={(version) => runVersion.mutate({ slug, version })}
+          runningVersion={runVersion.isPending}
+        />
+      )}
+      {runVersion.error && (
+        <p className="cairn-error" role="alert">
+          {runVersion.error.message}
+        </p>
+      )}
       {list.data && list.data.versions.length > 0 && (
         <section aria-label="Scores per version">
           <h4>Scores per version</h4>
