@@ -124,7 +124,7 @@ describe('operating runs in the browser', () => {
 
     // One more run starts while the dialog is open: the count confirmed is no longer the count.
     const late = (await startRuns('intake', 1))[0];
-    await until(async () => (await statusOf(late)) === 'waiting', { what: 'the late run to wait' });
+    await until(async () => (await statusOf(late)) === 'waiting', { timeoutMs: 30_000, what: 'the late run to wait' });
     await dialog.getByTestId('dialog-submit').click();
     await expect.poll(() => dialog.locator('.cairn-notice').textContent(), WAIT).toContain(`now matches ${total + 1} run(s), not the ${total} confirmed`);
     await expect.poll(() => dialog.getByTestId('bulk-preview-count').textContent(), WAIT).toBe(String(total + 1));
@@ -189,7 +189,7 @@ describe('operating runs in the browser', () => {
 
     // The timer comes due: the other run goes on to its event node, the paused one stays where it was.
     clock.advance('2h');
-    await until(async () => (await statusOf(other)) === 'waiting' && (await world.server.services.runs.get(other)).waitingOn[0]?.nodeId === 'hold', { what: 'the other run to pass its timer' });
+    await until(async () => (await statusOf(other)) === 'waiting' && (await world.server.services.runs.get(other)).waitingOn[0]?.nodeId === 'hold', { timeoutMs: 30_000, what: 'the other run to pass its timer' });
     await world.server.worker!.drain();
     expect(await world.server.services.runs.get(id)).toMatchObject({ status: 'paused', waitingOn: [{ nodeId: 'nap', kind: 'timer' }] });
     await page.reload();

@@ -2,7 +2,7 @@
 // the run page says about a paused run (who paused it, why, what waits meanwhile) and about a queued
 // one (its place in line under its workflow's concurrency limit).
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import type { HistoryEvent } from '../../shared/runs/history.js';
 import { mayPause, mayResume } from '../../shared/runs/status.js';
@@ -29,6 +29,10 @@ export function PauseResumeButton({ run, small, onDone, onError }: Props) {
   // moves on from the one it had, the button stays busy (a second click would only be refused).
   const [sentAt, setSentAt] = useState<string | null>(null);
   const busy = sentAt === run.status;
+  // Once it has moved on, forget it: the run may come back to that status later (resumed elsewhere).
+  useEffect(() => {
+    if (sentAt !== null && sentAt !== run.status) setSentAt(null);
+  }, [sentAt, run.status]);
   const options = (message: string) => ({
     onSuccess: () => {
       setSentAt(run.status);
