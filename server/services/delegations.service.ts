@@ -51,8 +51,8 @@ export function createDelegationsService(deps: { database: EngineDatabase; clock
       if (toUser === fromUser) throw new ApiError('INVALID_INPUT', `${fromUser} cannot delegate to themselves: name someone else in "to"`);
       const startsAt = request.from === undefined ? now : instant(request.from, 'from');
       const endsAt = instant(request.until, 'until');
-      if (endsAt <= startsAt) throw new ApiError('INVALID_INPUT', `"until" (${request.until}) must come after the start (${new Date(startsAt).toISOString()})`);
       if (endsAt <= now) throw new ApiError('INVALID_INPUT', `"until" (${request.until}) is in the past`);
+      if (endsAt <= startsAt) throw new ApiError('INVALID_INPUT', `"until" (${request.until}) must come after the start (${new Date(startsAt).toISOString()})`);
       if (endsAt - startsAt > YEAR_MS) throw new ApiError('INVALID_INPUT', 'a delegation lasts at most a year');
       const outcome = await database.transact(() => createDelegation(dialect, { id: randomUUID(), fromUser, toUser, startsAt, endsAt, now, by: principal.name }));
       if (!outcome.ok) throw new ApiError(outcome.code, outcome.message, outcome.details);
