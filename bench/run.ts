@@ -14,6 +14,7 @@ import { measureRest } from './rest.js';
 import { formatScenariosTable, measureScenarios } from './scenarios.js';
 import { measureSteps } from './steps.js';
 import { formatWebListsTable, measureWebLists, writeWebListsJson } from './web-lists.js';
+import { formatWebhooksTable, measureWebhooks } from './webhooks.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('../bench-results/engine.json', import.meta.url));
 
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
   }
   writeJson(results, RESULTS_FILE);
   console.log(`\nfigures written to ${RESULTS_FILE}`);
+
+  progress('webhooks: webhook starts/s beside REST start-run, 50 clients, one server (synchronous=FULL)');
+  console.log(`\n${formatWebhooksTable(await measureWebhooks('full'))}`);
 
   const editor = await measureEditor(progress);
   console.log(`\n${formatEditorTable(editor)}`);

@@ -120,9 +120,11 @@ export function createTriggersService(deps: TriggersDeps) {
     if (at !== null) deps.wake(at);
   };
 
+  const receive = createWebhookReceiver({ repo, key: deps.key, clock, runs: deps.runs });
+
   return {
     /** A webhook's POST (webhook-receiver.ts). */
-    receive: createWebhookReceiver({ repo, key: deps.key, clock, runs: deps.runs }),
+    receive,
 
     async list(slug: string): Promise<TriggerView[]> {
       return (await repo.list(await workflowId(slug))).map((row) => view(row, slug));
@@ -154,6 +156,7 @@ export function createTriggersService(deps: TriggersDeps) {
       if (row.kind !== 'webhook') throw new ApiError('BAD_REQUEST', `trigger "${id}" is a schedule: it has no secret`);
       const secret = newWebhookSecret();
       const updated = await repo.update(id, { secret: encryptWebhookSecret(key, id, secret), updatedAt: new Date(clock.now()) });
+      receive.forget(id);
       if (!updated) throw new ApiError('NOT_FOUND', `workflow "${slug}" has no trigger "${id}"`);
       return { trigger: view(updated, slug), secret };
     },
@@ -190,6 +193,7 @@ export function createTriggersService(deps: TriggersDeps) {
       const row = await owned(slug, id);
       if (row.kind === 'schedule') return this.updateSchedule(slug, id, { cron: row.cron, timezone: row.timezone, missed: row.missed ?? 'skip', input: row.input ? JSON.parse(row.input) : {}, enabled });
       const updated = await repo.update(id, { enabled, updatedAt: new Date(clock.now()) });
+      receive.forget(id);
       if (!updated) throw new ApiError('NOT_FOUND', `workflow "${slug}" has no trigger "${id}"`);
       return view(updated, slug);
     },
@@ -197,6 +201,7 @@ export function createTriggersService(deps: TriggersDeps) {
     async remove(slug: string, id: string): Promise<void> {
       await owned(slug, id);
       await repo.remove(id);
+      receive.forget(id);
     },
 
     /** What the editor shows as a schedule is typed: its problems, or its next fire times. */

@@ -36,22 +36,51 @@ function readInput(body: Buffer): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * How long a process reuses a webhook's row (and decrypted secret) between requests. A change made
+ * in this process (rotate, turn off, delete) applies at once (`forget`); one made through another
+ * API process (PostgreSQL) applies here within this time.
+ */
+export const WEBHOOK_CACHE_MS = 1_000;
+
+type Found = { row: NonNullable<Awaited<ReturnType<TriggersRepo['find']>>>; secret: string } | undefined;
+
 export function createWebhookReceiver(deps: { repo: TriggersRepo; key: SecretKey; clock: Clock; runs: RunsService }) {
-  return async function receive(delivery: WebhookDelivery): Promise<{ id: string; version: number; status: string; created: boolean }> {
-    const trigger = await deps.repo.find(delivery.hookId);
-    if (!trigger || trigger.kind !== 'webhook' || trigger.workflow.slug !== delivery.slug || !trigger.secret) {
+  const cache = new Map<string, { found: Found; until: number }>();
+  const key = deps.key;
+
+  async function lookUp(hookId: string): Promise<Found> {
+    // Wall time, not the injected clock: this bounds staleness of a copy, not workflow time.
+    const now = performance.now();
+    const cached = cache.get(hookId);
+    if (cached && cached.until > now) return cached.found;
+    const row = await deps.repo.find(hookId);
+    if (row?.kind === 'webhook' && row.secret && !key.ok) throw new Error(`webhook ${row.id} cannot be checked: ${key.reason}`);
+    const found = row?.kind === 'webhook' && row.secret && key.ok ? { row, secret: decryptWebhookSecret(key.key, row.id, row.secret) } : undefined;
+    // Unknown ids are not kept: a flood of made-up ids must not grow the map.
+    if (found) {
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(hookId, { found, until: now + WEBHOOK_CACHE_MS });
+    }
+    return found;
+  }
+
+  async function receive(delivery: WebhookDelivery): Promise<{ id: string; version: number; status: string; created: boolean }> {
+    const found = await lookUp(delivery.hookId);
+    const trigger = found?.row;
+    if (!found || !trigger || trigger.workflow.slug !== delivery.slug) {
       throw new ApiError('NOT_FOUND', `workflow "${delivery.slug}" has no webhook "${delivery.hookId}"`);
     }
-    if (!deps.key.ok) throw new Error(`webhook ${trigger.id} cannot be checked: ${deps.key.reason}`);
-    const secret = decryptWebhookSecret(deps.key.key, trigger.id, trigger.secret);
-    const auth = verifyWebhook({ secret, authorization: delivery.authorization, signature: delivery.signature, body: delivery.body, now: deps.clock.now() });
+    const auth = verifyWebhook({ secret: found.secret, authorization: delivery.authorization, signature: delivery.signature, body: delivery.body, now: deps.clock.now() });
     if (!auth.ok) throw new ApiError('UNAUTHENTICATED', auth.message);
     if (!trigger.enabled) throw new ApiError('CONFLICT', `webhook "${trigger.id}" of workflow "${delivery.slug}" is turned off`);
     const input = readInput(delivery.body);
-    const key = delivery.idempotencyKey;
-    if (key !== undefined && (key.trim() === '' || key.length > 200)) throw new ApiError('BAD_REQUEST', 'Idempotency-Key must be 1–200 characters');
-    return startIdempotent(deps.runs, delivery.slug, input, key === undefined ? undefined : `hook:${trigger.id}:${key}`);
-  };
+    const idempotencyKey = delivery.idempotencyKey;
+    if (idempotencyKey !== undefined && (idempotencyKey.trim() === '' || idempotencyKey.length > 200)) throw new ApiError('BAD_REQUEST', 'Idempotency-Key must be 1–200 characters');
+    return startIdempotent(deps.runs, delivery.slug, input, idempotencyKey === undefined ? undefined : `hook:${trigger.id}:${idempotencyKey}`);
+  }
+
+  return Object.assign(receive, { forget: (hookId: string) => void cache.delete(hookId) });
 }
 
 export type WebhookReceiver = ReturnType<typeof createWebhookReceiver>;
