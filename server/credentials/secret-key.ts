@@ -2,7 +2,7 @@
 // beside the database, created on first start with mode 0600. Losing it loses every credential; the
 // README says to back it up. On PostgreSQL several processes share the credentials, so they must
 // share the key: only CAIRN_SECRET_KEY will do, and without it credentials are unavailable.
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { dialectOf } from '../db/engine-database.js';
@@ -11,8 +11,8 @@ import { sqlitePath } from '../db/sqlite/open.js';
 export type SecretKey = { ok: true; key: Buffer; source: string } | { ok: false; reason: string };
 
 export class SecretKeyError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'SecretKeyError';
   }
 }
@@ -37,6 +37,9 @@ export function keyFilePath(databaseUrl: string): string | undefined {
 
 function readOrCreateKeyFile(file: string): Buffer {
   try {
+    // The key is read before the database is opened, and a first start may name a folder that does
+    // not exist yet (the opener would create it a moment later).
+    mkdirSync(path.dirname(file), { recursive: true });
     // 'wx': only if absent, so two starts never write two keys.
     const fd = openSync(file, 'wx', 0o600);
     try {
@@ -45,7 +48,7 @@ function readOrCreateKeyFile(file: string): Buffer {
       closeSync(fd);
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new SecretKeyError(`cannot create the credentials key file ${file}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new SecretKeyError(`cannot create the credentials key file ${file}: ${(error as Error).message}`, { cause: error });
   }
   return parseSecretKey(readFileSync(file, 'utf8'), `the credentials key file ${file}`);
 }
@@ -56,5 +59,13 @@ export function loadSecretKey(options: { secretKey?: string; databaseUrl: string
   if (!file) {
     return { ok: false, reason: 'credentials need CAIRN_SECRET_KEY on this database (every process that shares a PostgreSQL database needs the same key)' };
   }
-  return { ok: true, key: readOrCreateKeyFile(file), source: file };
+  try {
+    return { ok: true, key: readOrCreateKeyFile(file), source: file };
+  } catch (error) {
+    // A folder this process may not write to: the database opener names that problem next, and
+    // says it better; credentials stay unavailable with the reason, as without a key.
+    const code = ((error as SecretKeyError).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return { ok: false, reason: (error as Error).message };
+    throw error;
+  }
 }
