@@ -25,7 +25,7 @@ describe('no route', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
 
-    for (const [method, route] of [['POST', '/hooks/orders/abc'], ['PUT', '/runs'], ['DELETE', '/inbox'], ['GET', '/api/v1/nope'], ['PATCH', '/']] as const) {
+    for (const [method, route] of [['POST', '/webhooks/orders/abc'], ['PUT', '/runs'], ['DELETE', '/inbox'], ['GET', '/api/v1/nope'], ['PATCH', '/']] as const) {
       const answer = await fetch(`${t.server.url}${route}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
       expect(answer.status, `${method} ${route}`).toBe(404);
       expect(await answer.json()).toEqual({ error: { code: 'NOT_FOUND', message: `no route ${method} ${route}` } });
