@@ -5,6 +5,7 @@
 import type { Graph } from './graph/graph.schema.js';
 import { rootReferences } from './expression-refs.js';
 import { compileJsonSchema } from './json-schema.js';
+import { getNodeKind } from './nodes/registry.js';
 
 const ROOT_NAMES = ['input', 'nodes', 'instance', 'callbacks'];
 const INSTANCE_FIELDS = ['id', 'workflow', 'version', 'startedAt'];
@@ -42,7 +43,7 @@ export function nameScope(graph: Graph): NameScope {
   const start = graph.nodes.find((node) => node.kind === 'start');
   return {
     nodeIds: new Set(graph.nodes.map((node) => node.id)),
-    eventNodeIds: new Set(graph.nodes.filter((node) => node.kind === 'event').map((node) => node.id)),
+    eventNodeIds: new Set(graph.nodes.filter((node) => getNodeKind(node.kind)?.callbackTarget).map((node) => node.id)),
     reaches: (from, to) => reachable(from).has(to),
     inputKeys: declaredKeys(start?.config.inputSchema),
   };

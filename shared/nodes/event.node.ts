@@ -15,6 +15,7 @@ export const eventNode = defineNodeKind({
   }),
   defaults: { event: 'confirmed' },
   ports: ['received', 'timeout'],
+  callbackTarget: true,
   failurePorts: ['timeout'],
 });
 

@@ -2,14 +2,15 @@
 // the inbox name a callback's signal travels under. The core knows no key and no host: the runner
 // injects `ctx.callbackUrl`, a pure function that signs a reference (server/callbacks/).
 import { MAX_DURATION_MS } from '../../../shared/durations.js';
-import type { Run } from './run.js';
+import { getNodeKind } from '../../../shared/nodes/registry.js';
+import type { CallbackRef, RunContext, RunState } from './types.js';
 
-/** What a callback URL is bound to: a run, an `event` node and that node's visit (its wait), until `expiresAt`. */
-export interface CallbackRef {
-  runId: string;
-  nodeId: string;
-  visit: number;
-  expiresAt: number;
+export type { CallbackRef };
+
+/** What these helpers read of a run: its state and context (not the Run itself, which calls them). */
+interface RunParts {
+  state: RunState;
+  ctx: RunContext;
 }
 
 const PREFIX = 'callback:';
@@ -30,13 +31,13 @@ export function parseCallbackSignalName(name: string): { nodeId: string; visit: 
  * parallel path hands that one out), else its next visit (a step before the wait hands out the wait
  * that comes next; a token entering the node gets that visit as it enters).
  */
-export function nextWaitVisit(run: Run, nodeId: string): number {
+export function nextWaitVisit(run: RunParts, nodeId: string): number {
   const waiting = run.state.tokens.find((token) => token.nodeId === nodeId && token.status === 'waiting');
   return waiting ? waiting.visit : (run.state.visits[nodeId] ?? 0) + 1;
 }
 
 /** Whether the wait `visit` of `nodeId` is over: the node has been entered past it, or entered at it and left. */
-export function waitIsOver(run: Run, nodeId: string, visit: number): boolean {
+export function waitIsOver(run: RunParts, nodeId: string, visit: number): boolean {
   const visits = run.state.visits[nodeId] ?? 0;
   if (visits < visit) return false;
   return !run.state.tokens.some((token) => token.nodeId === nodeId && token.visit === visit && token.status === 'waiting');
@@ -46,12 +47,12 @@ export function waitIsOver(run: Run, nodeId: string, visit: number): boolean {
  * `callbacks.<eventNodeId>.url` for every event node of the graph; none without a signer. Each URL is
  * signed only when an expression reads it (most evaluations read none).
  */
-export function callbackRoot(run: Run): Record<string, { url: string }> | undefined {
+export function callbackRoot(run: RunParts): Record<string, { url: string }> | undefined {
   const sign = run.ctx.callbackUrl;
   if (!sign) return undefined;
   const root: Record<string, { url: string }> = {};
   for (const node of run.ctx.graph.nodes.values()) {
-    if (node.kind !== 'event') continue;
+    if (!getNodeKind(node.kind)?.callbackTarget) continue;
     let made: { url: string } | undefined;
     Object.defineProperty(root, node.id, {
       enumerable: true,

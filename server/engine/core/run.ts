@@ -5,7 +5,7 @@ import { jsonBytes, formatBytes } from '../../../shared/limits.js';
 import { getNodeKind } from '../../../shared/nodes/registry.js';
 import { callbackRoot } from './callbacks.js';
 import { RunFailure, runError } from './failures.js';
-import { takeRerunInput } from './rerun.js';
+import { takeRerunInput } from './rerun-input.js';
 import type { IndexedNode } from './graph-index.js';
 import type { Effect, ErrorInfo, HistoryEntry, RunContext, RunError, RunState, TimerPurpose, Token } from './types.js';
 
@@ -78,7 +78,7 @@ export class Run {
    * An expression that throws fails the run naming the node.
    */
   async resolve(node: IndexedNode, field: string, value: unknown): Promise<unknown> {
-    const changed = takeRerunInput(this, node, field);
+    const changed = takeRerunInput(this.state, node, field);
     if (changed) return changed.value;
     if (value === undefined || isStatic(value)) return value;
     try {

@@ -7,9 +7,7 @@ import type { ErrorInfo, RunError } from '../../../shared/runs/errors.js';
 import type { HistoryEntry } from '../../../shared/runs/history.js';
 import type { RunStatus } from '../../../shared/runs/status.js';
 import type { WaitingOn } from '../../../shared/runs/waits.js';
-import type { CallbackRef } from './callbacks.js';
 import type { GraphIndex } from './graph-index.js';
-import type { RerunSeed } from './rerun.js';
 
 // The run vocabulary the API and the screens share lives in shared/runs/.
 export { FINISHED_STATUSES } from '../../../shared/runs/status.js';
@@ -195,6 +193,26 @@ export interface InstanceInfo {
   startedAt: number;
   input: unknown;
   parentId?: string | null;
+}
+
+/** What a callback URL is bound to: a run, an `event` node and that node's visit (its wait), until `expiresAt`. */
+export interface CallbackRef {
+  runId: string;
+  nodeId: string;
+  visit: number;
+  expiresAt: number;
+}
+
+/** A rerun from a step (core/rerun.ts): what its first state carries besides the reused outputs. */
+export interface RerunSeed {
+  /** The run this one reruns. */
+  of: string;
+  /** The node it continues from. */
+  fromNode: string;
+  /** The nodes whose recorded outputs it reuses, in the order the earlier run completed them. */
+  reused: string[];
+  /** Present when X's input was changed: used instead of resolving X's `input` on its first visit. */
+  input?: { value: unknown };
 }
 
 /** Everything a transition may read besides the state: no clock, no I/O, no randomness. */

@@ -4,15 +4,15 @@ import type { ActionFetch } from '../../actions/http-client.js';
 import type { ActionRegistry } from '../../actions/registry.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../clock.js';
-import type { ActionLogLine, EffectMap, ErrorInfo } from '../core/types.js';
+import type { EffectMap } from '../core/types.js';
 import type { CredentialSource } from '../../credentials/credential-source.js';
-import { createAttemptScope } from './attempt-scope.js';
+import { createAttemptScope, type AttemptOutcome } from './attempt-scope.js';
 import { toErrorInfo } from '../errors.js';
 import { formatDuration } from '../../../shared/durations.js';
 import { retryAfterMs } from '../../actions/retry-after.js';
 
 /** `logs`: what the action wrote with ctx.log, for the run's history. */
-export type AttemptOutcome = ({ ok: true; output: unknown } | { ok: false; error: ErrorInfo }) & { logs?: ActionLogLine[] };
+export type { AttemptOutcome };
 
 function failure(code: string, message: string, retryable: boolean): AttemptOutcome {
   return { ok: false, error: { name: retryable ? 'RetryableError' : 'NonRetryableError', code, message, retryable } };

@@ -6,8 +6,10 @@ import type { CredentialValue } from '../../../shared/credential-kinds.js';
 import { Redactor } from '../../credentials/redact.js';
 import { noCredentials, type CredentialSource } from '../../credentials/credential-source.js';
 import type { LogFields, Logger } from '../../logger.js';
-import type { ActionLogLine } from '../core/types.js';
-import type { AttemptOutcome } from './action-runner.js';
+import type { ActionLogLine, ErrorInfo } from '../core/types.js';
+
+/** What one attempt of an action came to: its output or its error, and the lines it logged. */
+export type AttemptOutcome = ({ ok: true; output: unknown } | { ok: false; error: ErrorInfo }) & { logs?: ActionLogLine[] };
 
 /** Lines of one attempt kept in history, and characters per line. */
 const MAX_LINES = 200;
