@@ -1,5 +1,6 @@
 // `cairn run <graph.json> --input '<json>'`: runs a graph locally until it ends or first waits, and
-// prints its history. Uses a throw-away SQLite file unless --db names one.
+// prints its history. Uses a throw-away SQLite file unless --db names one. The actions are those of
+// `cairn start`: the built-ins and the team's actions folder (CAIRN_ACTIONS_DIR, default ./actions).
 import { setExpressionBudget } from '../../shared/expressions.js';
 import { setCodeBudget } from '../sandbox/code-sandbox.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { validateGraph } from '../../shared/validate.js';
 import { validateOptions } from '../services/graph-checks.js';
-import { builtinActions } from '../actions/builtin.actions.js';
 import { parseAllowList } from '../actions/egress.js';
-import { ActionRegistry } from '../actions/registry.js';
+import type { ActionRegistry } from '../actions/registry.js';
+import { createActionRegistry, loadTeamActions } from '../actions/team-actions.js';
 import { openSqliteEngineDatabase } from '../db/sqlite/engine-database.js';
 import { systemClock } from '../engine/clock.js';
 import { createEngine } from '../engine/engine.js';
@@ -36,14 +37,14 @@ function readJson(text: string, what: string): unknown {
   }
 }
 
-function loadGraph(file: string) {
+function loadGraph(file: string, actions: ActionRegistry) {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const result = validateGraph(readJson(text, file), validateOptions(new ActionRegistry(builtinActions)));
+  const result = validateGraph(readJson(text, file), validateOptions(actions));
   if (!result.ok) {
     throw new CliError(`${file} is not a valid graph:\n${result.problems.map((problem) => `  - [${problem.code}] ${problem.message}`).join('\n')}`);
   }
@@ -52,17 +53,22 @@ function loadGraph(file: string) {
 
 /** Returns the process exit code: 0 when the run completed or waits, 1 when it failed. */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
-  const graph = loadGraph(options.graphFile);
+  const config = loadConfig();
+  // A module that cannot load stops the command naming its file, as it stops `cairn start`.
+  const actions = createActionRegistry({
+    team: await loadTeamActions(config),
+    mail: config.CAIRN_SMTP_URL ? { url: config.CAIRN_SMTP_URL, from: config.CAIRN_MAIL_FROM } : undefined,
+  });
+  const graph = loadGraph(options.graphFile, actions);
   const input = options.input === undefined ? {} : readJson(options.input, '--input');
   const scratch = options.db ? undefined : mkdtempSync(path.join(os.tmpdir(), 'cairn-run-'));
   const database = openSqliteEngineDatabase(options.db ?? path.join(scratch!, 'run.db'));
   const { store } = database;
-  const config = loadConfig();
   const models = createModelClient(config.ai);
   const egress = parseAllowList(config.CAIRN_HTTP_ALLOW);
   setExpressionBudget({ timeoutMs: config.CAIRN_EXPRESSION_TIMEOUT_MS });
   setCodeBudget({ timeoutMs: config.CAIRN_CODE_TIMEOUT_MS, memoryMb: config.CAIRN_CODE_MEMORY_MB });
-  const worker = createWorker({ store, clock: systemClock, actions: new ActionRegistry(builtinActions), models, egress, logger: createLogger({ level: 'warn' }) });
+  const worker = createWorker({ store, clock: systemClock, actions, models, egress, logger: createLogger({ level: 'warn' }) });
   const engine = createEngine({ store, worker, clock: systemClock });
   try {
     await worker.start();
