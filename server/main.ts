@@ -29,15 +29,18 @@ import type { Clock } from './engine/clock.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import { createQueuedAdmission } from './engine/runner/queued-admission.js';
 import { createWorker, type Worker } from './engine/runner/worker.js';
+import { createTriggersRepo } from './db/repos/triggers.repo.js';
+import { createScheduleFirer } from './triggers/schedule-firer.js';
+import { createTriggersService } from './triggers/triggers.service.js';
 import type { Logger } from './logger.js';
 import { seedExamples } from './seed/seed.js';
 import { createAccountsService } from './services/accounts.service.js';
 import { createApprovalsService } from './services/approvals.service.js';
+import { createDelegationsService } from './services/delegations.service.js';
 import { createRunsService } from './services/runs.service.js';
 import { createScenariosService } from './services/scenarios.service.js';
 import { createRunOperations } from './engine/operations.js';
 import { createBulkJobsRepo } from './db/repos/bulk-jobs.repo.js';
-import { createDelegationsService } from './services/delegations.service.js';
 import { createBulkActionsService } from './services/bulk-actions.service.js';
 import { createBulkJobRunner } from './services/bulk-job-runner.js';
 import { createOperationsService } from './services/operations.service.js';
@@ -94,6 +97,10 @@ export interface ServerOptions extends EngineOptions {
   publicUrl?: string;
   trustProxy?: readonly string[];
   webRoot?: string;
+  /** Requests a minute one webhook takes (default 600); benchmarks raise it. */
+  webhookRateLimit?: number;
+  /** The shortest gap a schedule may have between ticks (default a minute); tests of many ticks lower it. */
+  scheduleMinIntervalMs?: number;
 }
 
 export interface CairnServer {
@@ -135,6 +142,7 @@ function engineParts(options: EngineOptions) {
       logger,
       observer: telemetry.observe(database.store),
       callbackUrl: callbacks.callbackUrl,
+      schedules: createScheduleFirer({ database, logger }),
     });
   return { actions, egress, secretKey, worker, telemetry, callbacks };
 }
@@ -167,6 +175,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const scenarios = createScenariosService({ repo: createScenariosRepo(prisma), actions, egress, clock });
   const models = createModelClient(options.ai ?? { models: {} });
   const evals = createEvalsService({ repo: createEvalsRepo(prisma), models, actions, clock });
+  const delegations = createDelegationsService({ database, clock });
   const services: Services = {
     workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock, scenarios: scenarios.hooks, evals: evals.hooks }),
     scenarios,
@@ -179,13 +188,17 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     callbacks: parts.callbacks.service({ engine, database, clock }),
   };
   // An operator's controls (issue 18): pause/resume, queues, bulk jobs done in batches here.
-  const delegations = createDelegationsService({ database, clock });
   const operations = createRunOperations({ store, worker: worker ?? { poke() {} }, clock });
   const poke = () => worker?.poke();
   services.operations = createOperationsService({ engine, operations, store, workflows: workflowsRepo, prisma, clock, poke });
   const bulkRepo = createBulkJobsRepo(prisma);
   const bulkRunner = createBulkJobRunner({ repo: bulkRepo, service: { runFilter: (filter) => services.bulk!.runFilter(filter) }, engine, operations, clock, logger: logger.child({ component: 'bulk-jobs' }) });
   services.bulk = createBulkActionsService({ repo: bulkRepo, workflows: workflowsRepo, clock, kick: () => bulkRunner.kick() });
+  const triggersRepo = createTriggersRepo(prisma, database.dialect);
+  // A schedule's new next tick: this process's worker looks again; on PostgreSQL every worker hears it.
+  const wakeForTick = (at: number) =>
+    database.dialect === 'postgresql' ? void triggersRepo.notifyWorkers(at).catch((error: unknown) => logger.error('waking workers for a schedule failed', { error: String(error) })) : poke();
+  services.triggers = createTriggersService({ repo: triggersRepo, key: secretKey, clock, runs: services.runs, wake: wakeForTick, minIntervalMs: options.scheduleMinIntervalMs });
   services.describe = createDescribeService({ models, config: options.ai ?? { models: {} }, actions, workflows: services.workflows, scenarios });
   if (options.seed !== false) await seedExamples(services.workflows, logger);
   await worker?.start();
@@ -216,6 +229,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     webRoot: options.webRoot ?? defaultWebRoot,
     publicUrl: options.publicUrl,
     trustProxy: options.trustProxy,
+    webhookRateLimit: options.webhookRateLimit,
     host: options.host,
     port: options.port,
   });
@@ -247,6 +261,8 @@ export interface WorkerProcessOptions extends EngineOptions {
   workerId: string;
   /** The id was lost to another process (its lock's connection dropped meanwhile); the worker has stopped. */
   onLockLost?: (error: Error) => void;
+  /** Where CAIRN_METRICS_PORT listens (HOST). */
+  metricsHost?: string;
 }
 
 export interface WorkerProcess {
@@ -263,6 +279,7 @@ export async function createWorkerProcess(options: WorkerProcessOptions): Promis
     (closing ??= (async () => {
       await worker.stop();
       await parts.telemetry.close();
+      await metrics?.close();
       await database.close();
     })());
   const engineLock = {
@@ -275,6 +292,8 @@ export async function createWorkerProcess(options: WorkerProcessOptions): Promis
   };
   const database = await openEngineDatabase(options.databaseUrl, { sync: options.sync, logger, engineLock });
   const worker = parts.worker(database, workerId, logger.child({ component: 'worker', worker: workerId }));
+  // A worker process has no API port: its counters are served on CAIRN_METRICS_PORT, if set.
+  const metrics = options.telemetry?.metricsPort === undefined ? undefined : await serveMetrics(parts.telemetry, { ...options.telemetry, host: options.metricsHost ?? '127.0.0.1', clock: options.clock });
   await worker.start();
   return { worker, close };
 }

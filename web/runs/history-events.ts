@@ -38,6 +38,8 @@ const EVENTS: Record<HistoryEventType, { label: string; tone: EventTone }> = {
   cancelRequested: { label: 'Cancel requested', tone: 'wait' },
   cancelIgnored: { label: 'Cancel ignored', tone: 'danger' },
   runRetried: { label: 'Run retried', tone: 'wait' },
+  runPaused: { label: 'Paused', tone: 'wait' },
+  runResumed: { label: 'Resumed', tone: 'wait' },
   rerunStarted: { label: 'Rerun started', tone: 'info' },
   runCompleted: { label: 'Run completed', tone: 'ok' },
   runFailed: { label: 'Run failed', tone: 'danger' },
