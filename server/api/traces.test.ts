@@ -6,7 +6,10 @@
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../engine/clock.js';
-import { silentLogger } from '../logger.js';
+import { z } from 'zod';
+import { defineAction } from '../actions/registry.js';
+import { spanIdOf } from '../engine/runner/trace-context.js';
+import { createLogger, silentLogger } from '../logger.js';
 import { createServer, type CairnServer } from '../main.js';
 import { buildGraph } from '../testing/graphs.js';
 import { startOtlpReceiver, type ReceivedSpan } from '../testing/otlp-receiver.js';
@@ -184,5 +187,22 @@ describe('traces', () => {
     expect(new Set(roots.map((span) => span.traceId)).size).toBe(malformed.length);
     // The refused start made no run.
     expect((await call(server, 'GET', '/api/v1/instances?workflow=hello')).body.runs).toHaveLength(malformed.length);
+  });
+
+  it('log lines written during an attempt carry the run, node, trace and span ids (nothing exported)', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const chatty = defineAction({ name: 'chatty', description: 'test: logs one line', input: z.object({}), run: (_input, ctx) => void ctx.logger.info('charging the card') });
+    const database = await createTestDatabase();
+    cleanups.push(database.drop);
+    const logger = createLogger({ write: (line) => lines.push(JSON.parse(line)) });
+    const server = await createServer({ databaseUrl: database.url, host: '127.0.0.1', port: 0, clock: new FakeClock(), logger, sync: 'normal', adminToken: ADMIN, seed: false, actions: [chatty] });
+    cleanups.push(() => server.close());
+    expect(server.telemetry.tracing).toBe(false);
+    await publish(server, 'talk', buildGraph([['start', 'start'], ['say', 'step', { action: 'chatty' }], ['end', 'end']], ['start.next -> say', 'say.ok -> end']));
+    const { body } = await call(server, 'POST', '/api/v1/workflows/talk/instances', { input: {} }, { traceparent: `00-${CALLER.traceId}-${CALLER.spanId}-01` });
+    await server.worker!.drain();
+    const line = lines.find((entry) => entry.message === 'charging the card');
+    const trace = { traceId: CALLER.traceId, parentSpanId: CALLER.spanId, sampled: true };
+    expect(line).toMatchObject({ level: 'info', instanceId: body.id, nodeId: 'say', action: 'chatty', traceId: CALLER.traceId, spanId: spanIdOf(trace, body.id, { of: 'attempt', nodeId: 'say', visit: 1, attempt: 1 }) });
   });
 });
