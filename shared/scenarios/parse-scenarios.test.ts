@@ -21,6 +21,15 @@ describe('parseScenarios', () => {
     expect(suite).toMatchObject({ ok: true, scenarios: [{ name: 'a', workflow: { file: 'g.json' }, steps: [] }, { name: 'b', workflow: { version: 2 } }] });
   });
 
+  it("expects any run status, an operator's queued and paused included; another word is refused, listing them", () => {
+    for (const status of ['queued', 'pending', 'running', 'waiting', 'paused', 'completed', 'failed', 'cancelled']) {
+      expect(parseScenarios(one({ expect: { status } }))).toMatchObject({ ok: true, scenarios: [{ expect: { status } }] });
+    }
+    const [problem, ...rest] = problems(one({ expect: { status: 'sleeping' } }));
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/^x\.scenario\.json: scenario "paid": expect\.status: .*"queued".*"paused"/);
+  });
+
   it('bad JSON names the file', () => {
     const read = parseScenariosText('{ "format": ', 'broken.scenario.json');
     expect(read.ok).toBe(false);

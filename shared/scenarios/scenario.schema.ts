@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../durations.js';
 import { nodeIdSchema } from '../graph/graph.schema.js';
+import { RUN_STATUSES } from '../runs/status.js';
 
 export const SCENARIO_FORMAT = 'cairn.scenario/v1';
 /** How many steps one scenario may have, and scenarios one file or workflow. */
@@ -38,7 +39,8 @@ export const aiOutcomeSchema = z.union([z.strictObject({ answer: z.unknown() }),
 const durationBound = z.strictObject({ atLeast: durationTextSchema.optional(), atMost: durationTextSchema.optional() });
 
 export const expectationsSchema = z.strictObject({
-  status: z.enum(['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled']).optional(),
+  /** Any status a run can have, an operator's queued and paused included. */
+  status: z.enum(RUN_STATUSES).optional(),
   /** Every node entered, in order (a node entered twice appears twice). */
   path: z.array(nodeRef).max(10_000).optional(),
   visited: z.array(nodeRef).max(1_000).optional(),
