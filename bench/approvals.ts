@@ -1,6 +1,8 @@
 // Approvals: many runs park on an approval task (rows, not memory), then every task is decided
 // through the engine API (`engine.decide`, as the REST and tRPC handlers call it) and the runs finish.
-// The figure is decisions/s: decisions accepted and delivered until every run has completed.
+// The figure is decisions/s: decisions accepted and delivered until every run has completed. With
+// `quorum: 'two-of-three'` each task needs two approvals of three named users (issue 19): both are
+// sent at once, by different callers, so they contend for the task's lock as real approvers would.
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { FakeClock } from '../server/engine/clock.js';
@@ -16,6 +18,9 @@ export interface ApprovalsResult {
   chunk: number;
   /** Decisions in flight at once. */
   concurrency: number;
+  quorum: 'single' | 'two-of-three';
+  /** Individual decisions per task: 1, or 2 for two of three. */
+  decisionsPerTask: number;
   parkSeconds: number;
   parkedPerSec: number;
   /** Memory before parking, with a tenth of the runs parked, and with all of them parked. */
@@ -31,6 +36,8 @@ export interface ApprovalsResult {
   decideSeconds: number;
   drainSeconds: number;
   decisionsPerSec: number;
+  /** Tasks settled per second (equal to decisionsPerSec for single decisions). */
+  tasksPerSec: number;
   /** Group commit while deciding and draining. */
   transactions: number;
   checkpoints: number;
@@ -40,6 +47,7 @@ export interface ApprovalsOptions {
   runs?: number;
   chunk?: number;
   concurrency?: number;
+  quorum?: 'single' | 'two-of-three';
 }
 
 const MANAGER: Approver = { user: 'm', roles: ['manager'] };
@@ -53,16 +61,17 @@ export function measureApprovalsIsolated(sync: SqliteSync, options: ApprovalsOpt
 
 export async function measureApprovals(sync: SqliteSync, options: ApprovalsOptions = {}): Promise<ApprovalsResult> {
   const runs = options.runs ?? 10_000;
-  const settings = { runs, chunk: options.chunk ?? 2_000, concurrency: options.concurrency ?? 64 };
+  const settings = { runs, chunk: options.chunk ?? 2_000, concurrency: options.concurrency ?? 64, quorum: options.quorum ?? 'single' };
   // A throwaway round first (JIT, young generation, malloc arenas), as in parking.ts.
   await parkAndDecide(sync, { ...settings, runs: Math.min(1_000, runs) });
   return parkAndDecide(sync, settings);
 }
 
-async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency }: Required<ApprovalsOptions>): Promise<ApprovalsResult> {
+async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency, quorum }: Required<ApprovalsOptions>): Promise<ApprovalsResult> {
   const harness = await createHarness({ sync, clock: new FakeClock() });
+  const approvers: Approver[] = quorum === 'single' ? [MANAGER] : [{ user: 'm1' }, { user: 'm2' }];
   try {
-    const { versionId } = await harness.publish(approvalGraph());
+    const { versionId } = await harness.publish(approvalGraph(quorum));
     let order = 0;
     const startRuns = async (count: number): Promise<number> => {
       const began = performance.now();
@@ -86,18 +95,18 @@ async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency }: Req
     const disk = diskBytes(harness.url);
 
     const listBegan = performance.now();
-    const tasks = await harness.engine.tasksFor(MANAGER);
+    const tasks = await harness.engine.tasksFor(approvers[0]);
     const listSeconds = (performance.now() - listBegan) / 1000;
     if (tasks.length !== runs) throw new Error(`approvals benchmark: ${tasks.length} pending tasks for the manager, expected ${runs}`);
     if (runs >= 5_000) log(`${sync}: ${runs.toLocaleString('en')} runs parked on approvals; deciding them`);
 
     const stats = { ...harness.worker.stats };
     const decideBegan = performance.now();
-    await decideAll(harness, tasks.map((task) => task.id), concurrency);
+    await decideAll(harness, tasks.map((task) => task.id), { concurrency, approvers });
     const decided = performance.now();
     await harness.worker.drain();
     const drained = performance.now();
-    await checkAllDecidedOnce(harness, runs);
+    await checkAllDecidedOnce(harness, runs, approvers.length);
 
     const decideSeconds = (decided - decideBegan) / 1000;
     const drainSeconds = (drained - decided) / 1000;
@@ -105,6 +114,8 @@ async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency }: Req
       runs,
       chunk,
       concurrency,
+      quorum,
+      decisionsPerTask: approvers.length,
       parkSeconds,
       parkedPerSec: runs / parkSeconds,
       memory: { before, tenth, parked: after },
@@ -116,7 +127,8 @@ async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency }: Req
       listSeconds,
       decideSeconds,
       drainSeconds,
-      decisionsPerSec: runs / (decideSeconds + drainSeconds),
+      decisionsPerSec: (runs * approvers.length) / (decideSeconds + drainSeconds),
+      tasksPerSec: runs / (decideSeconds + drainSeconds),
       transactions: harness.worker.stats.transactions - stats.transactions,
       checkpoints: harness.worker.stats.checkpoints - stats.checkpoints,
     };
@@ -125,28 +137,30 @@ async function parkAndDecide(sync: SqliteSync, { runs, chunk, concurrency }: Req
   }
 }
 
-/** `concurrency` callers, each deciding the next undecided task until none is left. */
-async function decideAll(harness: Harness, taskIds: string[], concurrency: number): Promise<void> {
+/** `concurrency` callers, each taking the next undecided task and sending its approvers' decisions at once. */
+async function decideAll(harness: Harness, taskIds: string[], options: { concurrency: number; approvers: Approver[] }): Promise<void> {
+  const { concurrency, approvers } = options;
   let next = 0;
   const caller = async () => {
     while (next < taskIds.length) {
       const taskId = taskIds[next++];
-      await harness.engine.decide(taskId, { by: MANAGER, decision: 'approve' });
+      await Promise.all(approvers.map((by) => harness.engine.decide(taskId, { by, decision: 'approve' })));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, taskIds.length) }, caller));
 }
 
 /** Every run completed on `approved`, each task approved, each decision delivered exactly once. */
-async function checkAllDecidedOnce(harness: Harness, runs: number): Promise<void> {
+async function checkAllDecidedOnce(harness: Harness, runs: number, perTask: number): Promise<void> {
   const counts = await statusCounts(harness);
   const facts = {
     completed: counts.completed ?? 0,
     approvedTasks: await harness.count("SELECT COUNT(*) FROM approval_tasks WHERE status = 'approved'"),
     decidedEvents: await harness.count("SELECT COUNT(*) FROM history_events WHERE type = 'approvalDecided'"),
+    counted: await harness.count('SELECT COUNT(*) FROM approval_decisions'),
     undelivered: await harness.count('SELECT COUNT(*) FROM signals WHERE delivered_at IS NULL'),
   };
-  const expected = { completed: runs, approvedTasks: runs, decidedEvents: runs, undelivered: 0 };
+  const expected = { completed: runs, approvedTasks: runs, decidedEvents: runs, counted: runs * perTask, undelivered: 0 };
   if (JSON.stringify(facts) !== JSON.stringify(expected)) {
     throw new Error(`approvals benchmark: after deciding, ${JSON.stringify(facts)}; expected ${JSON.stringify(expected)} (${JSON.stringify(counts)})`);
   }

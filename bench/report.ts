@@ -16,6 +16,8 @@ export interface ModeResult {
   steps: StepsResult;
   parking: ParkingResult;
   approvals: ApprovalsResult;
+  /** The same with a quorum of 2 of 3 named approvers (issue 19). */
+  quorum?: ApprovalsResult;
   rest: RestResult;
 }
 
@@ -94,6 +96,7 @@ function rowsOf(result: ModeResult): Row[] {
       vsFloor: ratio(parking.resumedPerSec, base),
     },
     ...approvalRows(approvals, base),
+    ...(result.quorum ? quorumRows(result.quorum, approvals, base) : []),
     ...restRows(result.rest, base),
   ];
 }
@@ -149,6 +152,19 @@ function approvalRows(approvals: ApprovalsResult, base: number): Row[] {
     },
     { figure: '  deciding + draining', value: `${seconds(approvals.decideSeconds)} + ${seconds(approvals.drainSeconds)}`, target: '', verdict: '', vsFloor: '' },
     { figure: '  group commit: transactions / checkpoints', value: `${count(approvals.transactions)} / ${count(approvals.checkpoints)}`, target: '', verdict: '', vsFloor: '' },
+  ];
+}
+
+function quorumRows(quorum: ApprovalsResult, single: ApprovalsResult, base: number): Row[] {
+  return [
+    {
+      figure: `decisions, quorum 2 of 3: ${count(quorum.runs)} tasks × 2 engine.decide at once, runs finish`,
+      value: perSec(quorum.decisionsPerSec),
+      target: `single: ${perSec(single.decisionsPerSec)}`,
+      verdict: '',
+      vsFloor: ratio(quorum.decisionsPerSec, base),
+    },
+    { figure: '  tasks settled', value: perSec(quorum.tasksPerSec), target: '', verdict: '', vsFloor: '' },
   ];
 }
 

@@ -36,9 +36,11 @@ async function benchMode(sync: SqliteSync): Promise<ModeResult> {
   const parking = await measureParkingIsolated(sync);
   progress(`[${sync}] approvals: 10,000 runs parked on approvals, then decided (in a fresh process)`);
   const approvals = await measureApprovalsIsolated(sync);
+  progress(`[${sync}] approvals, quorum 2 of 3: 10,000 runs, two decisions each (in a fresh process)`);
+  const quorum = await measureApprovalsIsolated(sync, { quorum: 'two-of-three' });
   progress(`[${sync}] rest: cairn start in a child process, 50 clients starting runs over REST`);
   const rest = await measureRest(sync);
-  return { sync, floor, steps, parking, approvals, rest };
+  return { sync, floor, steps, parking, approvals, quorum, rest };
 }
 
 async function main(): Promise<void> {

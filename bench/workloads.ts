@@ -21,11 +21,13 @@ export function parkingGraph(wait: string) {
 }
 
 /** start → approval (assigned to the role `manager`, its title rendered from the input) → end. */
-export function approvalGraph() {
+/** One decision by a manager; or, with `quorum`, two of three named managers (issue 19). */
+export function approvalGraph(quorum: 'single' | 'two-of-three' = 'single') {
+  const policy = quorum === 'single' ? { assignees: { roles: ['manager'] } } : { assignees: { users: ['m1', 'm2', 'm3'] }, approvalsNeeded: 2 };
   return buildGraph(
     [
       ['start', 'start'],
-      ['approve', 'approval', { title: 'Approve order {{ input.order }}', assignees: { roles: ['manager'] } }],
+      ['approve', 'approval', { title: 'Approve order {{ input.order }}', ...policy }],
       ['approved', 'end', { output: '{{ { "approvedBy": nodes.approve.by } }}' }],
       ['rejected', 'end'],
     ],

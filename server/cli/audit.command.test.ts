@@ -36,7 +36,7 @@ async function workload(url: string) {
   const h = await createHarness({ databaseUrl: url, clock });
   try {
     await h.publish(graph, 'audited');
-    const ids = [];
+    const ids: string[] = [];
     for (let index = 0; index < 3; index++) ids.push((await h.engine.startRun({ workflow: 'audited', input: {} })).id);
     await h.worker.drain();
     const task = (index: number) => `${ids[index]}:review:1`;
