@@ -1,84 +1,31 @@
 // The one composition root: it builds a whole Cairn process from its parts — database, engine parts,
 // worker, services and HTTP for `cairn start` (createServer), the database and worker alone for
 // `cairn worker` (createWorkerProcess) — so that the CLI and the tests assemble them the same way
-// (tests pass a FakeClock and port 0). What a worker is made of is said once, in engineParts: a
-// part added there (a team's actions, telemetry) reaches every process that runs runs.
+// (tests pass a FakeClock and port 0). What a worker is made of is said once, in engine-parts.ts: a
+// part added there (a team's actions, telemetry) reaches every process that runs runs; the API's
+// services are made in services/assemble-services.ts.
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
-import { parseAllowList } from './actions/egress.js';
-import type { LoadedAction } from './actions/loader.js';
-import type { ActionDefinition } from './actions/registry.js';
-import type { MailSettings } from './actions/email.action.js';
-import { createActionRegistry } from './actions/team-actions.js';
-import { createModelClient, type ModelConfig } from './ai/model-client.js';
 import type { Services } from './api/rest/context.js';
 import { serveHttp } from './api/serve.js';
 import { LiveEvents } from './api/trpc/events.js';
 import { defaultWorkerId } from './config.js';
-import { callbacksSetup } from './callbacks/callbacks-setup.js';
-import { credentialsKey, credentialSource, credentialsService } from './credentials/credentials-setup.js';
-import { openEngineDatabase, type EngineDatabase } from './db/engine-database.js';
+import { openEngineDatabase } from './db/engine-database.js';
 import type { PrismaClient } from './db/generated/sqlite/client.js';
 import { createPrismaClient } from './db/prisma-client.js';
-import { createAccountsRepo } from './db/repos/accounts.repo.js';
-import { createScenariosRepo } from './db/repos/scenarios.repo.js';
-import { createWorkflowsRepo } from './db/repos/workflows.repo.js';
-import type { SqliteSync } from './db/sqlite/open.js';
-import type { Clock } from './engine/clock.js';
+import { engineParts, type EngineOptions } from './engine-parts.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import { createQueuedAdmission } from './engine/runner/queued-admission.js';
-import { createWorker, type Worker } from './engine/runner/worker.js';
-import { createTriggersRepo } from './db/repos/triggers.repo.js';
-import { createScheduleFirer } from './triggers/schedule-firer.js';
-import { createTriggersService } from './triggers/triggers.service.js';
-import type { Logger } from './logger.js';
+import type { Worker } from './engine/runner/worker.js';
 import { seedExamples } from './seed/seed.js';
-import { createAccountsService } from './services/accounts.service.js';
-import { createApprovalsService } from './services/approvals.service.js';
-import { createDelegationsService } from './services/delegations.service.js';
-import { createRunsService } from './services/runs.service.js';
-import { createScenariosService } from './services/scenarios.service.js';
-import { createRunOperations } from './engine/operations.js';
-import { createBulkJobsRepo } from './db/repos/bulk-jobs.repo.js';
-import { createBulkActionsService } from './services/bulk-actions.service.js';
-import { createBulkJobRunner } from './services/bulk-job-runner.js';
-import { createOperationsService } from './services/operations.service.js';
-import { createEvalsService } from './ai/evals/evals.service.js';
-import { createDescribeService } from './ai/describe/describe.service.js';
-import { createEvalsRepo } from './db/repos/evals.repo.js';
-import { createWorkflowsService } from './services/workflows.service.js';
-import { createTelemetry, type Telemetry } from './telemetry/telemetry.js';
-import { serveMetrics, type TelemetryConfig } from './telemetry/telemetry-config.js';
+import { assembleServices } from './services/assemble-services.js';
+import type { Telemetry } from './telemetry/telemetry.js';
+import { serveMetrics } from './telemetry/telemetry-config.js';
+
+export type { EngineOptions };
 
 const defaultWebRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
 
-/** What every process that runs runs is made with (`cairn start`, `cairn worker`, tests). */
-export interface EngineOptions {
-  databaseUrl: string;
-  clock: Clock;
-  logger: Logger;
-  sync?: SqliteSync;
-  ai?: ModelConfig;
-  /** How long a claim on a run lasts unless renewed (default 30 s). */
-  leaseMs?: number;
-  /** CAIRN_MAX_SUBFLOW_DEPTH: how deep sub-workflows nest (default 10). */
-  maxSubflowDepth?: number;
-  /** CAIRN_HTTP_ALLOW: hosts, IPs and CIDRs actions may reach although internal (default: none). */
-  httpAllow?: readonly string[];
-  /** Extra actions (tests register theirs). */
-  actions?: ActionDefinition<z.ZodType, unknown>[];
-  /** The team's actions, loaded from CAIRN_ACTIONS_DIR (server/actions/team-actions.ts). */
-  teamActions?: readonly LoadedAction[];
-  /** CAIRN_SECRET_KEY: the credentials key; without it, on SQLite, a key file beside the database. */
-  secretKey?: string;
-  /** OTEL_* tracing and CAIRN_METRICS_* (server/telemetry/); without it, metrics only, nothing exported. */
-  telemetry?: TelemetryConfig;
-  /** CAIRN_PUBLIC_URL: also where callback URLs point (server/callbacks/). */
-  publicUrl?: string;
-  /** CAIRN_SMTP_URL and CAIRN_MAIL_FROM, for email.send; without them nothing is sent (server/actions/email.action.ts). */
-  mail?: MailSettings;
-}
 
 export interface ServerOptions extends EngineOptions {
   host: string;
@@ -117,35 +64,6 @@ export interface CairnServer {
   close(): Promise<void>;
 }
 
-/**
- * The engine's parts, made once per process: the action registry (built-ins, the team's, tests'),
- * the egress rule, the credentials key (checked first: a bad CAIRN_SECRET_KEY stops start-up before
- * anything opens), telemetry, and the worker with its model client, credential source and observer.
- */
-function engineParts(options: EngineOptions) {
-  const actions = createActionRegistry({ extra: options.actions, team: options.teamActions, mail: options.mail });
-  const egress = parseAllowList(options.httpAllow);
-  const secretKey = credentialsKey({ secretKey: options.secretKey, databaseUrl: options.databaseUrl });
-  const telemetry = createTelemetry({ tracing: options.telemetry?.tracing, logger: options.logger });
-  const callbacks = callbacksSetup({ secretKey, publicUrl: options.publicUrl });
-  const worker = (database: EngineDatabase, workerId: string | undefined, logger: Logger): Worker =>
-    createWorker({
-      store: database.store,
-      clock: options.clock,
-      actions,
-      workerId,
-      leaseMs: options.leaseMs,
-      limits: options.maxSubflowDepth ? { subflowDepth: options.maxSubflowDepth } : undefined,
-      egress,
-      models: createModelClient(options.ai ?? { models: {} }),
-      credentials: credentialSource(secretKey, database),
-      logger,
-      observer: telemetry.observe(database.store),
-      callbackUrl: callbacks.callbackUrl,
-      schedules: createScheduleFirer({ database, logger }),
-    });
-  return { actions, egress, secretKey, worker, telemetry, callbacks };
-}
 
 export async function createServer(options: ServerOptions): Promise<CairnServer> {
   const { clock, logger } = options;
@@ -160,7 +78,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     },
   };
   const parts = engineParts(options);
-  const { actions, egress, secretKey, telemetry } = parts;
+  const { actions, telemetry } = parts;
   const database = await openEngineDatabase(options.databaseUrl, { sync: options.sync, logger, engineLock });
   if (options.worker === false && database.dialect === 'sqlite') {
     await database.close();
@@ -171,35 +89,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const { store } = database;
   const worker = options.worker === false ? undefined : parts.worker(database, workerId, logger.child({ component: 'worker' }));
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
-  const workflowsRepo = createWorkflowsRepo(prisma, database.dialect);
-  const scenarios = createScenariosService({ repo: createScenariosRepo(prisma), actions, egress, clock });
-  const models = createModelClient(options.ai ?? { models: {} });
-  const evals = createEvalsService({ repo: createEvalsRepo(prisma), models, actions, clock });
-  const delegations = createDelegationsService({ database, clock });
-  const services: Services = {
-    workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock, scenarios: scenarios.hooks, evals: evals.hooks }),
-    scenarios,
-    evals,
-    runs: createRunsService({ engine, workflows: workflowsRepo, prisma }),
-    approvals: createApprovalsService({ engine, approver: (principal) => delegations.approver(principal) }),
-    delegations,
-    accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
-    credentials: credentialsService(secretKey, prisma, clock),
-    callbacks: parts.callbacks.service({ engine, database, clock }),
-  };
-  // An operator's controls (issue 18): pause/resume, queues, bulk jobs done in batches here.
-  const operations = createRunOperations({ store, worker: worker ?? { poke() {} }, clock });
-  const poke = () => worker?.poke();
-  services.operations = createOperationsService({ engine, operations, store, workflows: workflowsRepo, prisma, clock, poke });
-  const bulkRepo = createBulkJobsRepo(prisma);
-  const bulkRunner = createBulkJobRunner({ repo: bulkRepo, service: { runFilter: (filter) => services.bulk!.runFilter(filter) }, engine, operations, clock, logger: logger.child({ component: 'bulk-jobs' }) });
-  services.bulk = createBulkActionsService({ repo: bulkRepo, workflows: workflowsRepo, clock, kick: () => bulkRunner.kick() });
-  const triggersRepo = createTriggersRepo(prisma, database.dialect);
-  // A schedule's new next tick: this process's worker looks again; on PostgreSQL every worker hears it.
-  const wakeForTick = (at: number) =>
-    database.dialect === 'postgresql' ? void triggersRepo.notifyWorkers(at).catch((error: unknown) => logger.error('waking workers for a schedule failed', { error: String(error) })) : poke();
-  services.triggers = createTriggersService({ repo: triggersRepo, key: secretKey, clock, runs: services.runs, wake: wakeForTick, minIntervalMs: options.scheduleMinIntervalMs });
-  services.describe = createDescribeService({ models, config: options.ai ?? { models: {} }, actions, workflows: services.workflows, scenarios });
+  const { services, bulkRunner } = assembleServices({ options, parts, database, prisma, engine, worker });
   if (options.seed !== false) await seedExamples(services.workflows, logger);
   await worker?.start();
   bulkRunner.start();
