@@ -9,6 +9,7 @@ export const branchNode = defineNodeKind({
   description: 'Goes one way or the other on a condition.',
   icon: 'git-branch',
   category: 'flow',
+  passThrough: true,
   config: z.object({ condition: expression('Condition', 'Written as {{ … }}: true takes the true port', '{{ input.amount > 100 }}') }),
   defaults: { condition: '{{ input.amount > 100 }}' },
   ports: ['true', 'false'],

@@ -9,6 +9,7 @@ export const endNode = defineNodeKind({
   description: 'Completes the path; the output becomes the run output.',
   icon: 'flag',
   category: 'flow',
+  passThrough: true,
   config: z.object({ output: value('Output', { description: 'Text, or {{ … }} for any value', example: '{{ nodes.review.decision }}' }).optional() }),
   defaults: {},
   ports: [],

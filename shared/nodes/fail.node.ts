@@ -9,6 +9,7 @@ export const failNode = defineNodeKind({
   description: 'Fails the run with a message; completed steps are compensated.',
   icon: 'octagon-x',
   category: 'flow',
+  passThrough: true,
   config: z.object({ message: template('Message', undefined, 'Payment failed: {{ nodes.charge.error.message }}') }),
   defaults: { message: 'Failed' },
   ports: [],

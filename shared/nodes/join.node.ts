@@ -8,6 +8,7 @@ export const joinNode = defineNodeKind({
   description: 'Waits for every incoming path, then continues once.',
   icon: 'merge',
   category: 'flow',
+  passThrough: true,
   config: z.object({}),
   defaults: {},
   ports: ['next'],

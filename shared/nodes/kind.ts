@@ -21,6 +21,8 @@ export interface NodeKindSpec<Config extends z.ZodObject = z.ZodObject> {
   failurePorts?: readonly string[];
   /** Kinds that end a path and so need no outgoing edge. */
   terminal?: boolean;
+  /** A run passes through at once, never waiting here (the runs list offers no 'waiting at' filter for it). */
+  passThrough?: boolean;
   /** A wait a third party may end by POSTing to its callback URL (`callbacks.<nodeId>.url`). */
   callbackTarget?: boolean;
 }

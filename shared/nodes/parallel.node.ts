@@ -8,6 +8,7 @@ export const parallelNode = defineNodeKind({
   description: 'Starts one branch per outgoing edge.',
   icon: 'split',
   category: 'flow',
+  passThrough: true,
   config: z.object({}),
   defaults: {},
   ports: ['branches'],

@@ -9,6 +9,7 @@ export const startNode = defineNodeKind({
   description: 'Where a run begins. The input is checked against the input schema.',
   icon: 'play',
   category: 'flow',
+  passThrough: true,
   config: z.object({ inputSchema: jsonSchema('Input schema', 'JSON Schema of the run input').optional() }),
   defaults: {},
   ports: ['next'],

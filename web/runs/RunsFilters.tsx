@@ -2,14 +2,13 @@
 // (the nodes of the chosen version, else of the active one).
 import { useQuery } from '@tanstack/react-query';
 import type { Graph } from '../../shared/graph/graph.schema.js';
+import { getNodeKind } from '../../shared/nodes/registry.js';
 import { useTRPC } from '../app/trpc.js';
 import { RUN_STATUSES } from './run-types.js';
 
 export const FILTER_KEYS = ['workflow', 'version', 'status', 'waitingAt'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
-/** Kinds a run never waits at. */
-const NEVER_WAITING = ['start', 'end', 'fail', 'branch', 'parallel', 'join'];
 
 export function RunsFilters(props: { filters: Record<FilterKey, string>; workflows: { slug: string; name: string; activeVersion: number | null }[]; filtered: boolean; onChange(key: FilterKey, value: string): void; onClear(): void }) {
   const { filters, onChange } = props;
@@ -18,7 +17,7 @@ export function RunsFilters(props: { filters: Record<FilterKey, string>; workflo
   const versions = useQuery({ ...trpc.workflows.versions.queryOptions({ slug }), enabled: Boolean(slug) });
   const graphVersion = filters.version ? Number(filters.version) : (versions.data?.find((version) => version.state === 'active')?.version ?? versions.data?.[0]?.version);
   const graph = useQuery({ ...trpc.workflows.version.queryOptions({ slug, version: graphVersion ?? 1 }), enabled: Boolean(slug && graphVersion) });
-  const nodes = ((graph.data?.graph as Graph | undefined)?.nodes ?? []).filter((node) => !NEVER_WAITING.includes(node.kind));
+  const nodes = ((graph.data?.graph as Graph | undefined)?.nodes ?? []).filter((node) => !getNodeKind(node.kind)?.passThrough);
   const waitingUnknown = filters.waitingAt && !nodes.some((node) => node.id === filters.waitingAt);
 
   return (
