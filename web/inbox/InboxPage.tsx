@@ -41,7 +41,10 @@ export function InboxPage() {
               ? 'Approvals waiting for you or one of your roles, with what you need to decide them.'
               : scope === 'all'
                 ? 'Every approval task. As an admin you may decide any of them, also those assigned to others.'
-                : 'Approvals waiting for you or one of your roles. As an admin you may also see and decide every task: choose All tasks.'}
+                : 'Approvals waiting for you or one of your roles. As an admin you may also see and decide every task: choose All tasks.'}{' '}
+            <Link href="/settings#delegation" data-testid="inbox-delegate">
+              Away? Delegate your tasks
+            </Link>
           </p>
         </div>
         {isAdmin && (
@@ -201,6 +204,16 @@ function TaskTable({ tab, tasks, loading, now, onOpen }: { tab: InboxTab; tasks:
                   not assigned to you
                 </div>
               )}
+              {task.decidingFor && (
+                <div className="cairn-inbox-table__sub" data-testid="task-row-for">
+                  for {task.decidingFor}
+                </div>
+              )}
+              {task.policy.required > 1 && (
+                <div className="cairn-inbox-table__sub" data-testid="task-row-progress">
+                  {task.progress}
+                </div>
+              )}
             </td>
             <td>{tab === 'pending' ? <DueCell task={task} now={now} /> : <DecisionCell task={task} now={now} />}</td>
           </tr>
@@ -224,7 +237,7 @@ function DecisionCell({ task, now }: { task: Task; now: number }) {
     <div>
       <StatusBadge status={task.status} of="task" testId="task-status" />
       <div className="cairn-inbox-table__sub" title={dateTimeText(task.decidedAt)}>
-        {task.decidedBy ? `by ${task.decidedBy}, ` : ''}
+        {task.decidedBy ? `by ${task.decidedBy}${task.onBehalfOf ? ` on behalf of ${task.onBehalfOf}` : ''}, ` : ''}
         {task.decidedAt ? relativeTime(task.decidedAt, now) : ''}
       </div>
     </div>

@@ -114,7 +114,10 @@ export function AuditRecord({ task }: { task: Task }) {
         {decided && (
           <div>
             <dt>Decided by</dt>
-            <dd data-testid="audit-by">{task.decidedBy ?? '—'}</dd>
+            <dd data-testid="audit-by">
+              {task.decidedBy ?? '—'}
+              {task.onBehalfOf && <span> on behalf of {task.onBehalfOf}</span>}
+            </dd>
           </div>
         )}
         <div>

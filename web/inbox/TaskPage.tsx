@@ -14,6 +14,7 @@ import { assigneesText, decodeTaskId, lastInboxView, setInboxFlash, useNow, type
 import { Markdown } from './Markdown.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import { AuditRecord, DecisionPanel, type Decision, type DecisionRequest } from './TaskDecision.js';
+import { TaskPolicy } from './TaskPolicy.js';
 import { dateTimeText, timeLeft } from '../ui/time.js';
 import './inbox-list.css';
 import './task.css';
@@ -26,6 +27,7 @@ function explain(error: unknown, doing: 'load' | 'decide'): ErrorReport {
   const say = (message: string): ErrorReport => ({ message, detail, problems: [] });
   switch (codeOf(error)) {
     case 'FORBIDDEN':
+      if (detail.includes('self-approval')) return say('You may not decide this task: self-approval is forbidden here.');
       return say(doing === 'load' ? 'This task is not assigned to you.' : 'You may not decide this task: you are not one of its assignees.');
     case 'NOT_FOUND':
       return say('There is no such approval task.');
@@ -190,7 +192,10 @@ function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: Erro
             <DataView value={task.data} testId="task-data" />
           </section>
         </div>
-        <aside className="cairn-task__side">{pending ? <DecisionPanel task={task} busy={busy} onDecide={onDecide} /> : <AuditRecord task={task} />}</aside>
+        <aside className="cairn-task__side">
+          <TaskPolicy task={task} now={now} />
+          {pending ? <DecisionPanel task={task} busy={busy} onDecide={onDecide} /> : <AuditRecord task={task} />}
+        </aside>
       </div>
     </>
   );

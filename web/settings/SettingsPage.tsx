@@ -6,6 +6,7 @@ import { ToastStack, useToasts } from '../ui/Toasts.js';
 import { TokensSection } from './TokensSection.js';
 import { CredentialsSection } from './CredentialsSection.js';
 import { UsersSection } from './UsersSection.js';
+import { DelegationSection } from './DelegationSection.js';
 import './settings.css';
 
 export function SettingsPage() {
@@ -29,14 +30,18 @@ export function SettingsPage() {
           <UsersSection me={principal.name} notify={(message) => push('ok', message)} />
           <TokensSection notify={(message) => push('ok', message)} />
           <CredentialsSection notify={(message) => push('ok', message)} />
+          <DelegationSection me={principal.name} notify={(message) => push('ok', message)} />
         </div>
       ) : (
-        <section className="cairn-card cairn-empty" data-testid="settings-admins-only">
-          <h2>Settings are for admins only</h2>
-          <p className="cairn-muted">
-            Users, roles and API tokens are managed by admins. You are signed in as <strong>{principal.name}</strong> ({principal.roles.join(', ')}); if you need another role or a token, ask an admin.
-          </p>
-        </section>
+        <div className="cairn-settings__sections">
+          <section className="cairn-card cairn-empty" data-testid="settings-admins-only">
+            <h2>Users, roles and tokens are for admins</h2>
+            <p className="cairn-muted">
+              Users, roles and API tokens are managed by admins. You are signed in as <strong>{principal.name}</strong> ({principal.roles.join(', ')}); if you need another role or a token, ask an admin.
+            </p>
+          </section>
+          <DelegationSection me={principal.name} notify={(message) => push('ok', message)} />
+        </div>
       )}
       <ToastStack toasts={toasts} onDismiss={dismiss} />
     </main>
