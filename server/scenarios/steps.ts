@@ -5,6 +5,7 @@ import { durationMs, formatDuration, MAX_DURATION_MS } from '../../shared/durati
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import type { StepOf, Step } from '../../shared/scenarios/scenario.schema.js';
 import type { Approver } from '../engine/engine.js';
+import type { TaskRecord } from '../engine/store.js';
 import { EngineError } from '../engine/errors.js';
 import type { ScenarioDoubles } from './doubles.js';
 import { describeRun } from './run-view.js';
@@ -68,11 +69,13 @@ async function advanceUntil(ctx: StepContext, step: StepOf<'advance'>): Promise<
   }
 }
 
-function approver(step: StepOf<'decide'>, assignees: { users: string[]; roles: string[] }): Approver {
+function approver(step: StepOf<'decide'>, task: TaskRecord): Approver {
   if (typeof step.as === 'string') return { user: step.as, roles: [] };
   if (step.as) return { user: step.as.user ?? 'scenario', roles: step.as.roles ?? [], admin: step.as.admin };
-  // Unnamed: someone the task is assigned to.
-  return { user: assignees.users[0] ?? 'scenario', roles: assignees.roles };
+  // Unnamed: someone the task is assigned to who has not decided yet (a quorum takes several) and may decide.
+  const done = new Set(task.decisions.flatMap((vote) => [vote.by, vote.onBehalfOf ?? vote.by]));
+  const user = task.assignees.users.find((candidate) => !done.has(candidate) && !task.policy.forbidden.includes(candidate));
+  return { user: user ?? (task.decisions.length === 0 ? 'scenario' : `scenario-${task.decisions.length + 1}`), roles: task.assignees.roles };
 }
 
 async function decide(ctx: StepContext, step: StepOf<'decide'>): Promise<void> {
@@ -80,7 +83,7 @@ async function decide(ctx: StepContext, step: StepOf<'decide'>): Promise<void> {
   const tasks = await engine.tasksFor({ user: 'scenario', admin: true, status: 'pending' });
   const task = tasks.find((candidate) => candidate.instanceId === ctx.runId && candidate.nodeId === step.decide);
   if (!task) throw new StepFailure(`no pending approval at node ${step.decide}: ${describeRun(await engine.getRun(ctx.runId))}`);
-  await engine.decide(task.id, { by: approver(step, task.assignees), decision: step.decision, comment: step.comment, form: step.form });
+  await engine.decide(task.id, { by: approver(step, task), decision: step.decision, comment: step.comment, form: step.form });
 }
 
 async function perform(ctx: StepContext, step: Step): Promise<void> {

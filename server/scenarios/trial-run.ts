@@ -74,7 +74,9 @@ async function moveOn(sandbox: Sandbox, runId: string, notes: string[]): Promise
     if (wait.kind === 'approval') {
       const [task] = (await sandbox.engine.tasksFor({ user: 'editor', admin: true, status: 'pending' })).filter((candidate) => candidate.instanceId === runId && candidate.nodeId === wait.nodeId);
       if (!task) continue;
-      await sandbox.engine.decide(task.id, { by: { user: 'run-to-here', admin: true }, decision: 'approve', form: task.form ? {} : undefined });
+      // A quorum needs several people: each approval of the trial is another stand-in's.
+      const by = { user: `run-to-here${task.decisions.length > 0 ? `-${task.decisions.length + 1}` : ''}`, admin: true };
+      await sandbox.engine.decide(task.id, { by, decision: 'approve', form: task.form ? {} : undefined });
       notes.push(`approved ${wait.nodeId}`);
       return true;
     }
