@@ -89,7 +89,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const { store } = database;
   const worker = options.worker === false ? undefined : parts.worker(database, workerId, logger.child({ component: 'worker' }));
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
-  const { services, bulkRunner } = assembleServices({ options, parts, database, prisma, engine, worker });
+  const { services, bulkRunner, mailer } = assembleServices({ options, parts, database, prisma, engine, worker });
   if (options.seed !== false) await seedExamples(services.workflows, logger);
   await worker?.start();
   bulkRunner.start();
@@ -124,6 +124,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     port: options.port,
   });
   parts.callbacks.listening(url);
+  await mailer?.start(url, (signal) => live.tasks(signal));
   return {
     url,
     app,
@@ -135,6 +136,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
     metricsUrl: metrics.url,
     async close() {
       await app.close();
+      await mailer?.stop();
       await bulkRunner.stop();
       await metrics.close();
       await stopHearingChanges?.();

@@ -21,7 +21,7 @@ export interface MailSettings {
 export const NOT_SENT = 'not sent: no SMTP configured';
 
 /** local@domain, nothing a header could be split or an address list widened with (as JSON Schema's "email" format is lenient). */
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/;
+export const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/;
 const oneLine = (what: string) => (value: string) => !/[\r\n]/.test(value) || `${what} must be one line: it contains a line break`;
 const address = (what: string) =>
   z
@@ -66,6 +66,20 @@ async function smtpAuth(credential: string | undefined, ctx: ActionContext) {
   return { user: value.username, pass: value.password };
 }
 
+/** A transport to the operator's SMTP server with the time-outs of `mail` (also the approval e-mails' transport). */
+export function mailTransport(mail: MailSettings, auth?: { user: string; pass: string }) {
+  const timeouts = mail.timeoutsMs ?? {};
+  return nodemailer.createTransport({
+    url: mail.url,
+    connectionTimeout: timeouts.connection ?? 10_000,
+    greetingTimeout: timeouts.greeting ?? 10_000,
+    socketTimeout: timeouts.socket ?? 30_000,
+    auth,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+}
+
 /** email.send over `mail`; without it, every send is "not sent: no SMTP configured". */
 export function emailSendAction(mail?: MailSettings) {
   return defineAction({
@@ -81,16 +95,7 @@ export function emailSendAction(mail?: MailSettings) {
         return { sent: false, reason: NOT_SENT };
       }
       if (!from) throw new NonRetryableError('email.send needs a sender: give "from" or set CAIRN_MAIL_FROM', { code: 'EMAIL_NO_SENDER' });
-      const timeouts = mail.timeoutsMs ?? {};
-      const transport = nodemailer.createTransport({
-        url: mail.url,
-        connectionTimeout: timeouts.connection ?? 10_000,
-        greetingTimeout: timeouts.greeting ?? 10_000,
-        socketTimeout: timeouts.socket ?? 30_000,
-        auth: await smtpAuth(input.credential, ctx),
-        disableFileAccess: true,
-        disableUrlAccess: true,
-      });
+      const transport = mailTransport(mail, await smtpAuth(input.credential, ctx));
       // The step's time-out (or the worker stopping) closes the connection at once.
       const abort = () => transport.close();
       ctx.signal.addEventListener('abort', abort, { once: true });

@@ -15,6 +15,7 @@ import { accountsRoutes } from './rest/accounts.routes.js';
 import { credentialsRoutes } from '../credentials/credentials.routes.js';
 import { hooksRoutes } from './rest/hooks.routes.js';
 import { callbacksRoutes } from './rest/callbacks.routes.js';
+import { emailDecisionsRoutes } from './rest/email-decisions.routes.js';
 import { approvalsRoutes } from './rest/approvals.routes.js';
 import { delegationsRoutes } from './rest/delegations.routes.js';
 import type { Services } from './rest/context.js';
@@ -85,6 +86,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   if (services.credentials) credentialsRoutes(app, services.credentials);
   if (services.delegations) delegationsRoutes(app, services.delegations);
   if (services.callbacks) callbacksRoutes(app, services.callbacks);
+  if (services.emailDecisions) await emailDecisionsRoutes(app, services.emailDecisions, logger);
   if (services.triggers) await hooksRoutes(app, services.triggers, { perMinute: options.webhookRateLimit });
   if (options.metrics) metricsRoute(app, options.metrics);
   await options.extend?.(app);

@@ -75,7 +75,7 @@ describe('disabling a user', () => {
     expect(await patch(t, edId, { disabled: 'yes' })).toMatchObject({ status: 400, body: { error: { message: 'disabled must be true or false' } } });
     expect(await patch(t, edId, { disabled: true, password: 'short' })).toMatchObject({ status: 422, body: { error: { message: expect.stringContaining('password must be at least') } } });
     expect(await patch(t, edId, { disabled: true, roles: [] })).toMatchObject({ status: 422 });
-    expect(await patch(t, edId, {})).toMatchObject({ status: 400, body: { error: { message: 'send disabled, password or roles' } } });
+    expect(await patch(t, edId, {})).toMatchObject({ status: 400, body: { error: { message: 'send disabled, password, roles or email' } } });
     expect(await patch(t, edId, { disabled: true, admin: true })).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('unknown field "admin"') } } });
     expect(await patch(t, edId, [true])).toMatchObject({ status: 400 });
     expect(await patch(t, 'no-such-user', { disabled: true })).toMatchObject({ status: 404 });

@@ -5,7 +5,7 @@
 // Pure: the stores append under their own lock (SQLite's single writer, a PostgreSQL advisory lock).
 import { createHash } from 'node:crypto';
 
-export type AuditKind = 'created' | 'reminded' | 'escalated' | 'decided' | 'auto_decided' | 'timed_out' | 'cancelled' | 'delegation';
+export type AuditKind = 'created' | 'reminded' | 'escalated' | 'decided' | 'auto_decided' | 'timed_out' | 'cancelled' | 'delegation' | 'claimed' | 'unclaimed';
 
 /** An entry before it is chained. */
 export interface AuditDraft {

@@ -18,7 +18,7 @@ export function decisionEntry(decision: TaskDecision, instanceId: string, shownH
     instanceId,
     actor: decision.by,
     onBehalfOf: decision.onBehalfOf ?? null,
-    data: { decision: decision.status, comment: decision.comment ?? null, form: decision.form ?? null, taskNow: outcome },
+    data: { decision: decision.status, comment: decision.comment ?? null, form: decision.form ?? null, taskNow: outcome, ...(decision.via ? { via: decision.via } : {}) },
     shownHash,
   };
 }

@@ -29,6 +29,8 @@ export interface DecideRequest {
   decision: 'approve' | 'reject';
   comment?: string;
   form?: unknown;
+  /** How the decision reached Cairn, when not through the web app or the API (kept in the audit log). */
+  via?: 'email';
 }
 
 /**
@@ -227,7 +229,7 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
       const status = request.decision === 'approve' ? 'approved' : 'rejected';
       const onBehalfOf = decidingAs(task, request.by)?.onBehalfOf;
       const decision: Decision = { taskId, decision: status, by: request.by.user, at, comment: request.comment, form: request.form, shownHash: task.shownHash, ...(onBehalfOf ? { onBehalfOf } : {}) };
-      const outcome = await store.decideTask({ taskId, status, by: request.by.user, onBehalfOf, at, comment: request.comment, form: request.form, signalId: newRunId(clock), data: decision });
+      const outcome = await store.decideTask({ taskId, status, by: request.by.user, onBehalfOf, at, comment: request.comment, form: request.form, via: request.via, signalId: newRunId(clock), data: decision });
       // Someone else decided between our read and our write (the task settled, or the same person twice): report theirs.
       if (outcome !== 'decided') checkDecision(await findTask(taskId), request);
       if (outcome !== 'decided') throw new EngineError('CONFLICT', `approval "${taskId}" was decided by someone else meanwhile`);

@@ -182,6 +182,8 @@ export interface TaskDecision {
   at: number;
   comment?: string;
   form?: unknown;
+  /** How it reached Cairn when not by the web app or the API (the audit log says so). */
+  via?: 'email';
   signalId: string;
   /** The inbox payload that brings the decision to the run. */
   data: unknown;

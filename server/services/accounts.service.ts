@@ -8,6 +8,7 @@ import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from '../auth/passw
 import { BUILT_IN_ROLES, isRoleName, tokenRoles, type Principal } from '../auth/principal.js';
 import { newSecret, sha256 } from '../auth/secrets.js';
 import { ApiError } from '../errors.js';
+import { ADDRESS } from '../actions/email.action.js';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;
 
@@ -36,6 +37,15 @@ function checkRoles(roles: unknown): string[] {
     throw new ApiError('INVALID_INPUT', `roles must be a non-empty list of role names (built in: ${BUILT_IN_ROLES.join(', ')}; others for approval assignees)`);
   }
   return [...new Set(roles as string[])];
+}
+
+/** A user's e-mail address (approval e-mails go there): local@domain on one line; "" or null clears it. */
+function checkEmail(email: unknown): string | null {
+  if (email === null || email === '') return null;
+  if (typeof email !== 'string') throw new ApiError('INVALID_INPUT', 'email must be text, or null to remove it');
+  if (/[\r\n]/.test(email)) throw new ApiError('INVALID_INPUT', 'email must be one line: it contains a line break');
+  if (email.length > 320 || !ADDRESS.test(email.trim())) throw new ApiError('INVALID_INPUT', `email is not an e-mail address (local@domain): ${JSON.stringify(email.slice(0, 80))}`);
+  return email.trim();
 }
 
 const asPrincipal = (user: UserRecord): Principal => ({ kind: 'user', name: user.username, userId: user.id, roles: user.roles });
@@ -144,12 +154,13 @@ export function createAccountsService(deps: AccountsDeps) {
       if (count === 0) throw new ApiError('NOT_FOUND', `no active token with id "${id}"`);
     },
 
-    async createUser(body: { username?: unknown; name?: unknown; password?: unknown; roles?: unknown }) {
+    async createUser(body: { username?: unknown; name?: unknown; password?: unknown; roles?: unknown; email?: unknown }) {
       const { username, password } = checkCredentials(body.username, body.password);
       const roles = checkRoles(body.roles);
+      const email = body.email === undefined ? null : checkEmail(body.email);
       if (await repo.findUserByUsername(username)) throw new ApiError('CONFLICT', `a user named "${username}" exists`);
       const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim() : username;
-      return repo.createUser({ username, name, passwordHash: await hashPassword(password), roles, now: now() });
+      return repo.createUser({ username, name, passwordHash: await hashPassword(password), roles, now: now(), email });
     },
     listUsers: () => repo.listUsers(),
     async setRoles(userId: string, roles: unknown) {
@@ -160,19 +171,21 @@ export function createAccountsService(deps: AccountsDeps) {
     /**
      * An admin changes a user: `disabled` (their sessions end at once and their tokens stop working;
      * never one's own account), `password` (their other sessions end; `keepCookie` is the caller's
-     * own) and `roles`. Everything is checked before anything is written.
+     * own), `roles` and `email`. Everything is checked before anything is written.
      */
-    async updateUser(userId: string, fields: { disabled?: unknown; password?: unknown; roles?: unknown }, options: { by?: Principal; keepCookie?: string } = {}) {
+    async updateUser(userId: string, fields: { disabled?: unknown; password?: unknown; roles?: unknown; email?: unknown }, options: { by?: Principal; keepCookie?: string } = {}) {
       const { disabled } = fields;
       if (disabled !== undefined && typeof disabled !== 'boolean') throw new ApiError('BAD_REQUEST', 'disabled must be true or false');
       if (disabled && options.by?.userId === userId) throw new ApiError('CONFLICT', 'you cannot disable your own account');
       const password = fields.password === undefined ? undefined : checkPassword(fields.password);
       const roles = fields.roles === undefined ? undefined : checkRoles(fields.roles);
-      if (disabled === undefined && password === undefined && !roles) throw new ApiError('BAD_REQUEST', 'send disabled, password or roles');
+      const email = fields.email === undefined ? undefined : checkEmail(fields.email);
+      if (disabled === undefined && password === undefined && !roles && email === undefined) throw new ApiError('BAD_REQUEST', 'send disabled, password, roles or email');
       let user: UserRecord | undefined;
       if (disabled !== undefined) user = await repo.setDisabled(userId, disabled ? now() : null);
       if (password !== undefined) user = await repo.setPassword(userId, await hashPassword(password), options.keepCookie ? sha256(options.keepCookie) : undefined);
       if (roles) user = await repo.setRoles(userId, roles);
+      if (email !== undefined) user = await repo.setEmail(userId, email);
       if (!user) throw new ApiError('NOT_FOUND', `no user with id "${userId}"`);
       return user;
     },

@@ -54,10 +54,11 @@ export function createApprovalsService(deps: { engine: Engine; approver?: (princ
       if (!mayDecide(task, who)) throw new ApiError('FORBIDDEN', refusalOf(task, who));
       return taskView(task, principal, who);
     },
-    async decide(principal: Principal, taskId: string, body: { decision: 'approve' | 'reject'; comment?: string; form?: unknown }) {
+    /** `via`: set by the e-mail links (server/approval-mail/), never by an API caller's input. */
+    async decide(principal: Principal, taskId: string, body: { decision: 'approve' | 'reject'; comment?: string; form?: unknown; via?: 'email' }) {
       // engine.decide applies the same rule (self-approval included) before anything is stored.
       const who = await approverOf(principal);
-      return taskView(await engine.decide(taskId, { by: who, decision: body.decision, comment: body.comment, form: body.form }), principal, who);
+      return taskView(await engine.decide(taskId, { by: who, decision: body.decision, comment: body.comment, form: body.form, via: body.via }), principal, who);
     },
   };
 }

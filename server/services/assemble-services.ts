@@ -19,6 +19,7 @@ import type { Engine } from '../engine/engine.js';
 import { createRunOperations } from '../engine/operations.js';
 import type { Worker } from '../engine/runner/worker.js';
 import type { Logger } from '../logger.js';
+import type { Principal } from '../auth/principal.js';
 import { createTriggersService } from '../triggers/triggers.service.js';
 import { createAccountsService } from './accounts.service.js';
 import { createApprovalsService } from './approvals.service.js';
@@ -29,10 +30,13 @@ import { createOperationsService } from './operations.service.js';
 import { createRunsService } from './runs.service.js';
 import { createScenariosService } from './scenarios.service.js';
 import { createWorkflowsService } from './workflows.service.js';
+import { createInboxService } from './inbox.service.js';
+import { approvalMailer, emailDecisionsService, type ApprovalMailer } from '../approval-mail/approval-mail-setup.js';
+import type { MailSettings } from '../actions/email.action.js';
 
 export interface ServiceParts {
   /** The parts of the server's options the services read (main.ts's ServerOptions). */
-  options: { clock: Clock; logger: Logger; ai?: ModelConfig; adminToken?: string; sessionTtlMs?: number; scheduleMinIntervalMs?: number };
+  options: { clock: Clock; logger: Logger; ai?: ModelConfig; adminToken?: string; sessionTtlMs?: number; scheduleMinIntervalMs?: number; mail?: MailSettings; publicUrl?: string };
   parts: ReturnType<typeof engineParts>;
   database: EngineDatabase;
   prisma: PrismaClient;
@@ -41,7 +45,7 @@ export interface ServiceParts {
   worker?: Worker;
 }
 
-export function assembleServices({ options, parts, database, prisma, engine, worker }: ServiceParts): { services: Services; bulkRunner: BulkJobRunner } {
+export function assembleServices({ options, parts, database, prisma, engine, worker }: ServiceParts): { services: Services; bulkRunner: BulkJobRunner; mailer?: ApprovalMailer } {
   const { clock, logger } = options;
   const { actions, egress, secretKey } = parts;
   const { store } = database;
@@ -74,5 +78,11 @@ export function assembleServices({ options, parts, database, prisma, engine, wor
     database.dialect === 'postgresql' ? void triggersRepo.notifyWorkers(at).catch((error: unknown) => logger.error('waking workers for a schedule failed', { error: String(error) })) : poke();
   services.triggers = createTriggersService({ repo: triggersRepo, key: secretKey, clock, runs: services.runs, wake: wakeForTick, minIntervalMs: options.scheduleMinIntervalMs });
   services.describe = createDescribeService({ models, config: options.ai ?? { models: {} }, actions, workflows: services.workflows, scenarios });
-  return { services, bulkRunner };
+  // The inbox's pages and claims, and decisions by e-mail (issue 19): the links' pages always, the mailer with SMTP.
+  const approver = (principal: Principal) => delegations.approver(principal);
+  services.inbox = createInboxService({ database, engine, approvals: services.approvals, clock, approver });
+  const mailParts = { secretKey, clock, accounts: createAccountsRepo(prisma), approver, engine, approvals: services.approvals };
+  services.emailDecisions = emailDecisionsService(mailParts);
+  const mailer = approvalMailer({ ...mailParts, mail: options.mail, publicUrl: options.publicUrl, database, logger });
+  return { services, bulkRunner, mailer };
 }

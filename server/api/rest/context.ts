@@ -5,6 +5,8 @@ import type { CallbacksService } from '../../callbacks/callbacks.service.js';
 import type { CredentialsService } from '../../credentials/credentials.service.js';
 import type { TriggersService } from '../../triggers/triggers.service.js';
 import type { ApprovalsService } from '../../services/approvals.service.js';
+import type { InboxService } from '../../services/inbox.service.js';
+import type { EmailDecisionsService } from '../../approval-mail/email-decisions.service.js';
 import type { DelegationsService } from '../../services/delegations.service.js';
 import type { RunsService } from '../../services/runs.service.js';
 import type { ScenariosService } from '../../services/scenarios.service.js';
@@ -35,6 +37,10 @@ export interface Services {
   operations?: OperationsService;
   /** "Away until, delegate to" (absent where a server is assembled without it). */
   delegations?: DelegationsService;
+  /** The inbox's tabs, pages, claims and bulk decisions (absent where a server is assembled without it). */
+  inbox?: InboxService;
+  /** The pages of approval e-mails' decision links (server/approval-mail/). */
+  emailDecisions?: EmailDecisionsService;
   /** Bulk actions on the runs a filter matches. */
   bulk?: BulkActionsService;
   /** The Operations page's samples of metrics (server/telemetry/operations-feed.ts). */

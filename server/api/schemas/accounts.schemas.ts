@@ -10,14 +10,14 @@ export const credentialsInput = z.object({ username: checked<string>(), password
 
 export const setupInput = z.object({ username: checked<string>(), name: checked<string>().optional(), password: checked<string>() });
 
-export const createUserInput = z.object({ username: checked<string>(), name: checked<string>().optional(), password: checked<string>(), roles: checked<string[]>() });
+export const createUserInput = z.object({ username: checked<string>(), name: checked<string>().optional(), password: checked<string>(), roles: checked<string[]>(), email: checked<string | null>().optional() });
 
 export const setRolesInput = z.object({ id: z.string(), roles: checked<string[]>() });
 
-/** `{ disabled?, password?, roles? }`; anything else is named and refused before any is applied. */
+/** `{ disabled?, password?, roles?, email? }`; anything else is named and refused before any is applied. */
 export const updateUserInput = z.strictObject(
-  { id: z.string(), disabled: checked<boolean>().optional(), password: checked<string>().optional(), roles: checked<string[]>().optional() },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}: send disabled, password or roles` : undefined) },
+  { id: z.string(), disabled: checked<boolean>().optional(), password: checked<string>().optional(), roles: checked<string[]>().optional(), email: checked<string | null>().optional() },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}: send disabled, password, roles or email` : undefined) },
 );
 
 export const createTokenInput = z.object({ name: z.string().max(100).optional(), role: checked<string>() });

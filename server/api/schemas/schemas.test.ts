@@ -44,7 +44,7 @@ describe('operation inputs', () => {
   it('unknown fields of a user update are named, hostile keys included, and nothing else passes', () => {
     expect(refusal(() => parseInput(updateUserInput, JSON.parse('{"id":"u","disabled":true,"__proto__":{"admin":true},"admin":true}')))).toEqual({
       code: 'BAD_REQUEST',
-      message: 'unknown field "__proto__", "admin": send disabled, password or roles',
+      message: 'unknown field "__proto__", "admin": send disabled, password, roles or email',
     });
     expect(parseInput(updateUserInput, { id: 'u', disabled: false })).toEqual({ id: 'u', disabled: false });
   });

@@ -14,6 +14,7 @@ import { credentialsRouter } from '../../credentials/credentials.trpc.js';
 import { triggersRouter } from '../../triggers/triggers.trpc.js';
 import { rerunsRouter } from './reruns.router.js';
 import { delegationsRouter } from './delegations.router.js';
+import { inboxRouter } from './inbox.router.js';
 import { testsRouter } from './tests.router.js';
 import { monitorRouter } from './monitor.router.js';
 import { operationsRouter } from './operations.router.js';
@@ -116,7 +117,7 @@ export const appRouter = router({
     /** Disable or enable a user, or give them a new password (the settings page). */
     update: authed('admin')
       .input(updateUserInput)
-      .mutation(({ ctx, input }) => ctx.services.accounts.updateUser(input.id, { disabled: input.disabled, password: input.password }, { by: ctx.principal, keepCookie: ctx.sessionCookie })),
+      .mutation(({ ctx, input }) => ctx.services.accounts.updateUser(input.id, { disabled: input.disabled, password: input.password, email: input.email }, { by: ctx.principal, keepCookie: ctx.sessionCookie })),
   }),
 
   tokens: router({
@@ -130,6 +131,7 @@ export const appRouter = router({
   tests: testsRouter,
   reruns: rerunsRouter,
   delegations: delegationsRouter,
+  inbox: inboxRouter,
   operations: operationsRouter,
 
   ai: aiRouter,

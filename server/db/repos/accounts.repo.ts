@@ -10,9 +10,11 @@ export interface UserRecord {
   createdAt: Date;
   /** When an admin disabled the user; null while they may sign in. */
   disabledAt: Date | null;
+  /** Where approval tasks are e-mailed; null: none are. */
+  email: string | null;
 }
 
-type UserRow = { id: string; username: string; name: string; roles: string; createdAt: Date; passwordHash: string; disabledAt: Date | null };
+type UserRow = { id: string; username: string; name: string; roles: string; createdAt: Date; passwordHash: string; disabledAt: Date | null; email: string | null };
 const toUser = (row: UserRow): UserRecord => ({
   id: row.id,
   username: row.username,
@@ -20,14 +22,15 @@ const toUser = (row: UserRow): UserRecord => ({
   roles: JSON.parse(row.roles) as string[],
   createdAt: row.createdAt,
   disabledAt: row.disabledAt,
+  email: row.email,
 });
 
 export function createAccountsRepo(prisma: PrismaClient) {
   return {
     countUsers: () => prisma.user.count(),
-    async createUser(user: { username: string; name: string; passwordHash: string; roles: string[]; now: Date }): Promise<UserRecord> {
+    async createUser(user: { username: string; name: string; passwordHash: string; roles: string[]; now: Date; email?: string | null }): Promise<UserRecord> {
       const row = await prisma.user.create({
-        data: { id: randomUUID(), username: user.username, name: user.name, passwordHash: user.passwordHash, roles: JSON.stringify(user.roles), createdAt: user.now },
+        data: { id: randomUUID(), username: user.username, name: user.name, passwordHash: user.passwordHash, roles: JSON.stringify(user.roles), createdAt: user.now, email: user.email ?? null },
       });
       return toUser(row);
     },
@@ -50,6 +53,10 @@ export function createAccountsRepo(prisma: PrismaClient) {
     },
     async setRoles(userId: string, roles: string[]): Promise<UserRecord | undefined> {
       const row = await prisma.user.update({ where: { id: userId }, data: { roles: JSON.stringify(roles) } }).catch(() => undefined);
+      return row && toUser(row);
+    },
+    async setEmail(userId: string, email: string | null): Promise<UserRecord | undefined> {
+      const row = await prisma.user.update({ where: { id: userId }, data: { email } }).catch(() => undefined);
       return row && toUser(row);
     },
     /** Disabling also ends the user's sessions, in the same transaction. */
