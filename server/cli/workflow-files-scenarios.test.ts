@@ -46,7 +46,7 @@ describe.runIf(testDialect() === 'sqlite')('workflow files with scenarios', { ti
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ slug: 'bad', graph: example.graph, scenarios: [{ name: 'x', steps: [{ advance: 'forever' }] }] }));
     const result = cairn('import', 'bad.json');
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('cairn: bad.json has scenarios that cannot be used:\n  - bad.json: scenario 1 "x", step 1 (advance): advance: "forever" is not a duration');
+    expect(result.stderr).toContain('cairn: bad.json: scenarios: scenario 1 "x", step 1 (advance): advance: "forever" is not a duration');
     expect(cairn('export', 'bad').stderr).toContain('no workflow "bad"');
   });
 });

@@ -115,6 +115,11 @@ export function createScenariosService(deps: { repo: ScenariosRepo; actions: Act
       if (typeof body.requirePassing === 'boolean') await repo.setRequirePassing(workflow.id, body.requirePassing);
       return this.list(slug);
     },
+    /** Scenarios as replace would store them, checked without storing (an import checks before it saves anything). */
+    check(value: unknown): Scenario[] {
+      if (!Array.isArray(value) || value.length > MAX_SCENARIOS) throw new ApiError('INVALID_INPUT', `scenarios must be a list of at most ${MAX_SCENARIOS} scenarios`);
+      return value.length ? readScenarios(value, 'scenarios') : [];
+    },
     async put(slug: string, name: string, body: unknown) {
       const workflow = await workflowOf(slug);
       const given = body && typeof body === 'object' && !Array.isArray(body) ? { name, ...(body as object) } : body;

@@ -57,9 +57,14 @@ export function createEvalsService(deps: { repo: EvalsRepo; models: ModelClient;
 
   /** Sets as a client sends them, checked against the draft: each names an ai node of it. */
   function checked(value: unknown, draft: string): EvalSet[] {
+    return checkedAgainst(value, readStoredGraph(draft));
+  }
+
+  function checkedAgainst(value: unknown, graph: Graph): EvalSet[] {
+    if (Array.isArray(value) && value.length > MAX_EVAL_SETS) refuse([`evals: at most ${MAX_EVAL_SETS} eval sets, not ${value.length}`]);
     const read = readEvalSets(value);
     if (!read.ok) refuse(read.problems);
-    const orphans = orphanProblems(read.sets, readStoredGraph(draft));
+    const orphans = orphanProblems(read.sets, graph);
     if (orphans.length) refuse(orphans);
     return read.sets;
   }
@@ -141,6 +146,15 @@ export function createEvalsService(deps: { repo: EvalsRepo; models: ModelClient;
       }
       const created = await repo.put(workflow.id, { nodeId: read.node, definition: JSON.stringify(withoutNode(read)) }, new Date(now()));
       return { created, set: read };
+    },
+    /** Sets checked against a graph not saved yet (an import checks before it saves anything). */
+    check: (value: unknown, graph: Graph): EvalSet[] => checkedAgainst(value, graph),
+    /** Replace the draft's sets at once: what an import does. */
+    async replace(slug: string, value: unknown) {
+      const workflow = await workflowOf(slug);
+      const sets = checked(value, workflow.draft);
+      await repo.replaceAll(workflow.id, sets.map((set) => ({ nodeId: set.node, definition: JSON.stringify(withoutNode(set)) })), new Date(now()));
+      return sets;
     },
     async remove(slug: string, node: string) {
       const workflow = await workflowOf(slug);

@@ -32,6 +32,12 @@ export function createEvalsRepo(prisma: PrismaClient) {
       await prisma.workflowEvalSet.create({ data: { id: randomUUID(), workflowId, nodeId: set.nodeId, definition: set.definition, updatedAt: now } });
       return true;
     },
+    /** Replace every set of the draft at once (an import), in one transaction. */
+    replaceAll: (workflowId: string, sets: StoredEvalSet[], now: Date) =>
+      prisma.$transaction(async (tx) => {
+        await tx.workflowEvalSet.deleteMany({ where: { workflowId } });
+        for (const set of sets) await tx.workflowEvalSet.create({ data: { id: randomUUID(), workflowId, nodeId: set.nodeId, definition: set.definition, updatedAt: now } });
+      }),
     remove: async (workflowId: string, nodeId: string): Promise<boolean> => (await prisma.workflowEvalSet.deleteMany({ where: { workflowId, nodeId } })).count > 0,
     count: (workflowId: string) => prisma.workflowEvalSet.count({ where: { workflowId } }),
     /** Freeze the draft's sets (as a JSON list) into a version. */
