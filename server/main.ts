@@ -90,7 +90,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   const worker = options.worker === false ? undefined : parts.worker(database, workerId, logger.child({ component: 'worker' }));
   const engine = createEngine({ store, worker: worker ?? createQueuedAdmission({ store, clock }), clock });
   const { services, bulkRunner, mailer } = assembleServices({ options, parts, database, prisma, engine, worker });
-  if (options.seed !== false) await seedExamples(services.workflows, logger);
+  if (options.seed !== false) await seedExamples(services.workflows, logger, services.scenarios);
   await worker?.start();
   bulkRunner.start();
 
