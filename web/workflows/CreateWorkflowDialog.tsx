@@ -1,11 +1,12 @@
-// New workflow and import: both save a new workflow's draft with `rev: 0`, which the server treats as
-// "create only" (an existing workflow is at revision ≥ 1, so its draft is never overwritten: CONFLICT).
+// New workflow and import: both create a new workflow only — a save with `rev: 0`, and an import
+// (workflowFiles.import, with the file's scenarios and eval sets) — so an existing workflow's draft is
+// never overwritten: CONFLICT.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../app/trpc.js';
 import { describeError, type ErrorReport } from '../ui/api-errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { NameSlugFields, useNameSlug } from './NameSlugFields.js';
-import { emptyGraph, type ImportCandidate } from './workflow-files.js';
+import { emptyGraph, importSummary, type ImportCandidate } from './workflow-files.js';
 
 function useCreateDraft(onCreated: (workflow: { slug: string; name: string }) => void) {
   const trpc = useTRPC();
@@ -15,6 +16,19 @@ function useCreateDraft(onCreated: (workflow: { slug: string; name: string }) =>
       onSuccess: async (result) => {
         await queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
         onCreated(result.workflow);
+      },
+    }),
+  );
+}
+
+function useImport(onImported: (workflow: { slug: string; name: string }) => void) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.workflowFiles.import.mutationOptions({
+      onSuccess: async (result) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
+        onImported(result);
       },
     }),
   );
@@ -50,17 +64,10 @@ export function CreateWorkflowDialog({ taken, onClose, onCreated }: { taken: Rea
   );
 }
 
-function graphSummary(graph: unknown): string {
-  const { nodes, edges } = (graph ?? {}) as { nodes?: unknown; edges?: unknown };
-  if (!Array.isArray(nodes)) return 'no nodes found';
-  const edgeCount = Array.isArray(edges) ? edges.length : 0;
-  return `${nodes.length} node${nodes.length === 1 ? '' : 's'}, ${edgeCount} edge${edgeCount === 1 ? '' : 's'}`;
-}
-
 export function ImportWorkflowDialog(props: { candidate: ImportCandidate; taken: ReadonlySet<string>; onClose(): void; onImported(workflow: { slug: string; name: string }): void }) {
   const { candidate, taken, onClose, onImported } = props;
   const fields = useNameSlug({ name: candidate.name, slug: candidate.slug, derive: false, taken });
-  const save = useCreateDraft(onImported);
+  const save = useImport(onImported);
   return (
     <Dialog
       title="Import workflow"
@@ -69,9 +76,11 @@ export function ImportWorkflowDialog(props: { candidate: ImportCandidate; taken:
           <span className="cairn-file-chip" data-testid="import-file">
             {candidate.fileName}
           </span>{' '}
-          <span className="cairn-muted">{graphSummary(candidate.graph)}</span>
+          <span className="cairn-muted" data-testid="import-summary">
+            {importSummary(candidate)}
+          </span>
           <br />
-          The graph is saved as the draft of a new workflow; the server checks it first.
+          The graph is saved as the draft of a new workflow, with its scenarios and eval sets; the server checks them all first.
         </>
       }
       submitLabel="Import"
@@ -82,7 +91,7 @@ export function ImportWorkflowDialog(props: { candidate: ImportCandidate; taken:
       onClose={onClose}
       onSubmit={() => {
         fields.attempt();
-        if (fields.valid) save.mutate({ slug: fields.slug, name: fields.name.trim(), graph: candidate.graph, rev: 0 });
+        if (fields.valid) save.mutate({ slug: fields.slug, name: fields.name.trim(), graph: candidate.graph, scenarios: candidate.scenarios, evals: candidate.evals });
       }}
     >
       <NameSlugFields state={fields} testIdPrefix="import-workflow" autoFocus={taken.has(candidate.slug) ? 'slug' : 'name'} />

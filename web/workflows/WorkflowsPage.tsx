@@ -1,5 +1,6 @@
 // The workflows list: every workflow with its active version, and the ways in and out of it — create,
-// rename, duplicate, delete, export (the draft as <slug>.json) and import (a graph file as a new draft).
+// rename, duplicate, delete, export (the draft as <slug>.json, with its scenarios and eval sets) and
+// import (such a file, or a bare graph, as a new workflow).
 import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
@@ -47,8 +48,9 @@ export function WorkflowsPage() {
 
   async function exportDraft(workflow: WorkflowSummary) {
     try {
-      const full = await queryClient.fetchQuery({ ...trpc.workflows.get.queryOptions({ slug: workflow.slug }), staleTime: 0 });
-      downloadJson(`${workflow.slug}.json`, full.draft);
+      // The draft with its scenarios and eval sets, as `cairn export` writes it.
+      const file = await queryClient.fetchQuery({ ...trpc.workflowFiles.export.queryOptions({ slug: workflow.slug }), staleTime: 0 });
+      downloadJson(`${workflow.slug}.json`, file);
       push('ok', `Exported the draft of “${workflow.name}” as ${workflow.slug}.json`);
     } catch (error) {
       setNotice(describeError(error));

@@ -1,6 +1,6 @@
 // The workflows page's pure helpers: slugs, import files (both shapes the CLI accepts) and times.
 import { describe, expect, it } from 'vitest';
-import { freeSlug, nameFromSlug, readImportFile, slugify, slugProblem } from './workflow-files.js';
+import { freeSlug, importSummary, nameFromSlug, readImportFile, slugify, slugProblem } from './workflow-files.js';
 
 describe('slugs', () => {
   it.each([
@@ -42,6 +42,25 @@ describe('readImportFile', () => {
   it('reads { slug, name, graph }', () => {
     const read = readImportFile(JSON.stringify({ slug: 'orders', name: 'Orders', description: 'x', graph }), 'example.json');
     expect(read).toEqual({ ok: true, candidate: { slug: 'orders', name: 'Orders', graph, fileName: 'example.json' } });
+  });
+
+  it('reads the scenarios and eval sets of an exported workflow, for the server to check and store', () => {
+    const scenarios = [{ name: 'happy path' }, { name: 'rejected' }];
+    const evals = [{ node: 'classify', cases: [] }];
+    const read = readImportFile(JSON.stringify({ slug: 'triage', name: 'Triage', graph, scenarios, evals }), 'triage.json');
+    expect(read).toEqual({ ok: true, candidate: { slug: 'triage', name: 'Triage', graph, scenarios, evals, fileName: 'triage.json' } });
+    // Whatever they hold goes to the server as it is: a wrong shape is refused there, naming it.
+    const odd = readImportFile(JSON.stringify({ graph, scenarios: 'all of them', evals: null }), 'odd.json');
+    expect(odd).toMatchObject({ ok: true, candidate: { scenarios: 'all of them', evals: null } });
+    expect(readImportFile(JSON.stringify(graph), 'bare.json')).toMatchObject({ ok: true, candidate: expect.not.objectContaining({ scenarios: expect.anything() }) });
+  });
+
+  it('says what an import file holds', () => {
+    const nodes = [{ id: 'a' }, { id: 'b' }];
+    expect(importSummary({ graph: { nodes, edges: [{}] } })).toBe('2 nodes, 1 edge');
+    expect(importSummary({ graph: { nodes, edges: [] }, scenarios: [{}], evals: [{}, {}] })).toBe('2 nodes, 0 edges, 1 scenario, 2 eval sets');
+    expect(importSummary({ graph: { nodes: [{}] }, scenarios: 'x' })).toBe('1 node, 0 edges');
+    expect(importSummary({ graph: 'nope' })).toBe('no nodes found');
   });
 
   it('refuses what is not JSON or not an object', () => {

@@ -1,5 +1,6 @@
 // Pure helpers for the workflows list: slugs from names, the empty draft of a new workflow, reading
-// an import file (a bare graph or `{ slug, name, graph }`) and downloading a graph as JSON.
+// an import file (a bare graph or `{ slug, name, graph, scenarios?, evals? }`, as `cairn export` writes
+// it) and downloading a workflow as JSON.
 import type { inferRouterOutputs } from '@trpc/server';
 import type { Graph } from '../../shared/graph/graph.schema.js';
 import { LIMITS, formatBytes } from '../../shared/limits.js';
@@ -51,6 +52,9 @@ export interface ImportCandidate {
   slug: string;
   name: string;
   graph: unknown;
+  /** Stored with the new draft when the file has them; the server checks them before it saves anything. */
+  scenarios?: unknown;
+  evals?: unknown;
   /** The file it came from, shown in the dialog. */
   fileName: string;
 }
@@ -58,8 +62,8 @@ export interface ImportCandidate {
 export type ImportRead = { ok: true; candidate: ImportCandidate } | { ok: false; message: string };
 
 /**
- * Reads an import file as the CLI's `cairn import` does: `{ slug?, name?, graph }` or a bare graph whose
- * slug comes from the file name. The graph itself is checked by the server when it is saved.
+ * Reads an import file as the CLI's `cairn import` does: `{ slug?, name?, graph, scenarios?, evals? }`
+ * or a bare graph whose slug comes from the file name. What it holds is checked by the server.
  */
 export function readImportFile(text: string, fileName: string): ImportRead {
   if (text.length > LIMITS.payloadBytes) return { ok: false, message: `${fileName} is ${formatBytes(text.length)}; a workflow must be under ${formatBytes(LIMITS.payloadBytes)}.` };
@@ -72,11 +76,24 @@ export function readImportFile(text: string, fileName: string): ImportRead {
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { ok: false, message: `${fileName} does not hold a workflow: expected a ${GRAPH_FORMAT} graph or { slug, name, graph }.` };
   }
-  const wrapped = 'graph' in parsed ? (parsed as { slug?: unknown; name?: unknown; graph: unknown }) : undefined;
+  const wrapped = 'graph' in parsed ? (parsed as { slug?: unknown; name?: unknown; graph: unknown; scenarios?: unknown; evals?: unknown }) : undefined;
   const fromFile = slugify(fileName.replace(/\.json$/i, ''));
   const slug = typeof wrapped?.slug === 'string' && wrapped.slug ? wrapped.slug : fromFile;
   const name = typeof wrapped?.name === 'string' && wrapped.name.trim() ? wrapped.name.trim() : nameFromSlug(slug);
-  return { ok: true, candidate: { slug, name, graph: wrapped ? wrapped.graph : parsed, fileName } };
+  const extras = { ...(wrapped?.scenarios !== undefined ? { scenarios: wrapped.scenarios } : {}), ...(wrapped?.evals !== undefined ? { evals: wrapped.evals } : {}) };
+  return { ok: true, candidate: { slug, name, graph: wrapped ? wrapped.graph : parsed, ...extras, fileName } };
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** "5 nodes, 4 edges, 2 scenarios, 1 eval set": what the import dialog says the file holds. */
+export function importSummary(candidate: Pick<ImportCandidate, 'graph' | 'scenarios' | 'evals'>): string {
+  const { nodes, edges } = (candidate.graph ?? {}) as { nodes?: unknown; edges?: unknown };
+  if (!Array.isArray(nodes)) return 'no nodes found';
+  const parts = [plural(nodes.length, 'node'), plural(Array.isArray(edges) ? edges.length : 0, 'edge')];
+  if (Array.isArray(candidate.scenarios)) parts.push(plural(candidate.scenarios.length, 'scenario'));
+  if (Array.isArray(candidate.evals)) parts.push(plural(candidate.evals.length, 'eval set'));
+  return parts.join(', ');
 }
 
 /** Offers `value` as a pretty-printed JSON download named `fileName`. */

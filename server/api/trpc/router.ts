@@ -16,6 +16,7 @@ import { rerunsRouter } from './reruns.router.js';
 import { delegationsRouter } from './delegations.router.js';
 import { inboxRouter } from './inbox.router.js';
 import { testsRouter } from './tests.router.js';
+import { workflowFilesRouter } from './workflow-files.router.js';
 import { monitorRouter } from './monitor.router.js';
 import { operationsRouter } from './operations.router.js';
 
@@ -129,6 +130,7 @@ export const appRouter = router({
   credentials: credentialsRouter,
   triggers: triggersRouter,
   tests: testsRouter,
+  workflowFiles: workflowFilesRouter,
   reruns: rerunsRouter,
   delegations: delegationsRouter,
   inbox: inboxRouter,
