@@ -132,4 +132,13 @@ describe('deadlines', () => {
     await at(4);
     expect((await events(h, runId, 'approvalReminded')).map((event) => event.at)).toEqual([T0 + 3.5 * HOUR, T0 + 4 * HOUR]);
   });
+
+  it('stops reminding after 100 reminders, so a long wait cannot fill the run\'s history', async () => {
+    const { h, at, runId } = await start({ assignees: { users: ['ann'] }, remindEvery: '1h', decideAfter: '30d' });
+    for (let hours = 1; hours <= 110; hours++) await at(hours);
+    expect(await events(h, runId, 'approvalReminded')).toHaveLength(100);
+    expect((await h.engine.getRun(runId)).status).toBe('waiting');
+    await at(30 * 24);
+    expect((await h.engine.getRun(runId)).output).toEqual({ approved: false, automatic: true });
+  });
 });

@@ -19,6 +19,9 @@ export interface Deadlines {
 
 export type Assignees = { users: string[]; roles: string[] };
 
+/** Reminders per task: past this, a long wait with short intervals would only fill the run's history. */
+export const MAX_REMINDERS = 100;
+
 export function planDeadlines(config: ApprovalConfig, now: number): Deadlines {
   const plan: Deadlines = {};
   if (config.decideAfter) {
@@ -57,9 +60,9 @@ export function escalated(current: Assignees, escalation: NonNullable<Deadlines[
   return { users: [...new Set([...current.users, ...escalation.to.users])], roles: [...new Set([...current.roles, ...escalation.to.roles])] };
 }
 
-/** The next reminder after `now`: missed ones (a worker was down) are not sent late in a burst. */
-export function nextReminder(plan: Deadlines, now: number): number | undefined {
-  if (plan.nextRemindAt === undefined || plan.remindEveryMs === undefined) return undefined;
+/** The next reminder after `now` (`sent` so far): missed ones (a worker was down) are not sent late in a burst. */
+export function nextReminder(plan: Deadlines, now: number, sent: number): number | undefined {
+  if (plan.nextRemindAt === undefined || plan.remindEveryMs === undefined || sent >= MAX_REMINDERS) return undefined;
   const missed = Math.floor((now - plan.nextRemindAt) / plan.remindEveryMs) + 1;
   const next = plan.nextRemindAt + Math.max(1, missed) * plan.remindEveryMs;
   return plan.endAt !== undefined && next >= plan.endAt ? undefined : next;

@@ -115,7 +115,7 @@ export const approvalExecutor: NodeExecutor<ApprovalConfig> = {
         const to = undecided(state);
         run.effect({ type: 'updateTask', taskId: state.taskId, change: { kind: 'reminded', reminder: state.reminders, to } });
         run.record({ type: 'approvalReminded', nodeId: node.id, visit: token.visit, data: { taskId: state.taskId, reminder: state.reminders, to } });
-        plan.nextRemindAt = nextReminder(plan, now);
+        plan.nextRemindAt = nextReminder(plan, now, state.reminders);
         if (plan.nextRemindAt === undefined) delete plan.nextRemindAt;
       }
       armNext(run, token, plan);
