@@ -141,6 +141,29 @@ describe('approval policy over the API', () => {
     expect(await post('ann', { to: 'dan', until })).toMatchObject({ status: 201 });
   });
 
+  it('two REST decisions at the same instant: on 2 of 3 both count; on "any" one wins and the other is 409', async () => {
+    t = await startTestServer();
+    const { rest } = await setUp(t);
+    const start = async (slug: string, policy: Record<string, unknown>) => {
+      expect((await t!.call('PUT', `/api/v1/workflows/${slug}`, { body: { name: slug, graph: expense(policy) } })).status).toBe(201);
+      expect((await t!.call('POST', `/api/v1/workflows/${slug}/publish`, { body: {} })).status).toBe(201);
+      const id = (await t!.call('POST', `/api/v1/workflows/${slug}/instances`, { body: { input: { employee: 'nobody' } } })).body.id as string;
+      await t!.worker.drain();
+      return { id, taskId: `${id}:review:1` };
+    };
+    const quorum = await start('quorum', { approvalsNeeded: 2 });
+    const any = await start('first', {});
+    const both = await Promise.all([rest('ann')('POST', decisionUrl(quorum.taskId), { decision: 'approve' }), rest('bob')('POST', decisionUrl(quorum.taskId), { decision: 'approve' })]);
+    expect(both.map((answer) => answer.status)).toEqual([200, 200]);
+    const race = await Promise.all([rest('ann')('POST', decisionUrl(any.taskId), { decision: 'approve' }), rest('bob')('POST', decisionUrl(any.taskId), { decision: 'reject' })]);
+    expect(race.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    await t.worker.drain();
+    expect((await t.call('GET', `/api/v1/instances/${quorum.id}`)).body.status).toBe('completed');
+    expect((await t.call('GET', taskUrl(quorum.taskId))).body).toMatchObject({ status: 'approved', progress: '2 of 2 approved' });
+    const winner = race.find((answer) => answer.status === 200)!.body.status as string;
+    expect((await t.call('GET', taskUrl(any.taskId))).body).toMatchObject({ status: winner, decisions: [{ decision: winner }] });
+  });
+
   it('refuses N of M with N > M at publish, naming the field', async () => {
     t = await startTestServer();
     expect((await t.call('PUT', '/api/v1/workflows/bad', { body: { name: 'Bad', graph: expense({ approvalsNeeded: 9 }) } })).status).toBe(201);
