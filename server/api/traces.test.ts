@@ -45,6 +45,8 @@ async function serve(database: TestDatabase, clock: FakeClock, endpoint: string)
     adminToken: ADMIN,
     seed: false,
     httpAllow: ['127.0.0.1'],
+    // Webhooks keep their secrets under the credentials key (PostgreSQL has no key file).
+    secretKey: Buffer.alloc(32, 7).toString('base64'),
     telemetry: { tracing: { endpoint, serviceName: 'cairn-test' } },
   });
 }
@@ -187,6 +189,29 @@ describe('traces', () => {
     expect(new Set(roots.map((span) => span.traceId)).size).toBe(malformed.length);
     // The refused start made no run.
     expect((await call(server, 'GET', '/api/v1/instances?workflow=hello')).body.runs).toHaveLength(malformed.length);
+  });
+
+  it('a traceparent on a webhook start is the run\'s parent, as on a REST start', async () => {
+    const receiver = await startOtlpReceiver();
+    cleanups.push(receiver.close);
+    const database = await createTestDatabase();
+    cleanups.push(database.drop);
+    const server = await serve(database, new FakeClock(), receiver.endpoint);
+    cleanups.push(() => server.close());
+    await publish(server, 'hooked', buildGraph([['start', 'start'], ['end', 'end']], ['start.next -> end']));
+    const { trigger, secret } = await server.services.triggers!.createWebhook('hooked', 'admin');
+    const post = (traceparent: string) =>
+      fetch(`${server.url}${trigger.path}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', traceparent }, body: '{}' });
+
+    expect((await post(`00-${CALLER.traceId}-${CALLER.spanId}-01`)).status).toBe(202);
+    const huge = await post(`00-${CALLER.traceId}-${CALLER.spanId}-01-${'x'.repeat(2_000)}`);
+    expect(huge.status).toBe(400);
+    expect(((await huge.json()) as { error: { message: string } }).error.message).toMatch(/traceparent/);
+    await server.worker!.drain();
+    await server.telemetry.flush();
+    const roots = receiver.spans.filter((span) => span.name === 'run hooked');
+    expect(roots).toHaveLength(1);
+    expect(roots[0]).toMatchObject({ traceId: CALLER.traceId, parentSpanId: CALLER.spanId });
   });
 
   it('log lines written during an attempt carry the run, node, trace and span ids (nothing exported)', async () => {

@@ -17,6 +17,8 @@ export interface WebhookDelivery {
   authorization?: string;
   signature?: string;
   idempotencyKey?: string;
+  /** The caller's W3C trace context: the run's trace continues it, as on a REST start. */
+  traceparent?: string;
   body: Buffer;
 }
 
@@ -77,7 +79,7 @@ export function createWebhookReceiver(deps: { repo: TriggersRepo; key: SecretKey
     const input = readInput(delivery.body);
     const idempotencyKey = delivery.idempotencyKey;
     if (idempotencyKey !== undefined && (idempotencyKey.trim() === '' || idempotencyKey.length > 200)) throw new ApiError('BAD_REQUEST', 'Idempotency-Key must be 1–200 characters');
-    return startIdempotent(deps.runs, delivery.slug, input, idempotencyKey === undefined ? undefined : `hook:${trigger.id}:${idempotencyKey}`);
+    return startIdempotent(deps.runs, delivery.slug, input, idempotencyKey === undefined ? undefined : `hook:${trigger.id}:${idempotencyKey}`, delivery.traceparent);
   }
 
   return Object.assign(receive, { forget: (hookId: string) => void cache.delete(hookId) });

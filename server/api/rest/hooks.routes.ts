@@ -8,6 +8,7 @@ import { LIMITS } from '../../../shared/limits.js';
 import { ThrottledError } from '../../auth/login-throttle.js';
 import type { TriggersService } from '../../triggers/triggers.service.js';
 import { SIGNATURE_HEADER } from '../../triggers/webhook-auth.js';
+import { traceparentHeader } from './traceparent-header.js';
 
 /** Requests a minute one webhook takes by default (per API process). */
 export const WEBHOOK_RATE_LIMIT = 600;
@@ -36,6 +37,7 @@ export async function hooksRoutes(app: FastifyInstance, triggers: TriggersServic
         authorization: header(request, 'authorization'),
         signature: header(request, SIGNATURE_HEADER),
         idempotencyKey: header(request, 'idempotency-key'),
+        traceparent: traceparentHeader(request.headers.traceparent),
         body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       });
       return reply.code(202).send({ id: started.id, version: started.version, status: started.status });
