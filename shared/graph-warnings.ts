@@ -52,7 +52,8 @@ export function graphWarnings(graph: Graph): Warning[] {
         message: `node "${node.id}": its ${port} port leads nowhere, so ${WHEN_TAKEN[port]}; connect it to handle that case`,
       });
     }
-    if ((node.kind === 'event' || node.kind === 'approval') && node.config.timeout === undefined) {
+    // An approval that decides automatically at its deadline (decideAfter) does not wait forever either.
+    if ((node.kind === 'event' || node.kind === 'approval') && node.config.timeout === undefined && node.config.decideAfter === undefined) {
       const what = node.kind === 'event' ? `a signal ("${String(node.config.event ?? '')}")` : 'a decision';
       warnings.push({
         code: 'NO_TIMEOUT',

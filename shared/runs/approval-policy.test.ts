@@ -1,6 +1,7 @@
 // The quorum rule (a veto: the first rejection rejects; N approvals approve), and the approval
 // node's policy fields as publish checks them: each hostile config is one problem naming its field.
 import { describe, expect, it } from 'vitest';
+import { graphWarnings } from '../graph-warnings.js';
 import { validateGraph } from '../validate.js';
 import { describeTally, parsePolicy, quorumOutcome, tallyOf } from './approval-policy.js';
 
@@ -74,5 +75,13 @@ describe('publish checks of the policy fields', () => {
     expect(found[0].field).toBe(field);
     expect(found[0].message).toContain(words);
     expect(found[0].message).toContain('node "review"');
+  });
+});
+
+describe('publish warnings', () => {
+  it('an approval that decides automatically at its deadline is not warned of waiting forever', () => {
+    const codes = (config: Record<string, unknown>) => graphWarnings(withApproval(config) as Parameters<typeof graphWarnings>[0]).map((warning) => warning.code);
+    expect(codes({})).toContain('NO_TIMEOUT');
+    expect(codes({ decideAfter: '7d' })).not.toContain('NO_TIMEOUT');
   });
 });

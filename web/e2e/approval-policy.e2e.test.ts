@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../../server/testing/graphs.js';
-import { type BrowserWorld, openWorld, screenshot, screenshotIfFailed, setUpOwner } from './browser.js';
+import { type BrowserWorld, openEditor, openWorld, screenshot, screenshotIfFailed, setUpOwner } from './browser.js';
 import { signIn } from './sessions.js';
 
 const TEST_TIMEOUT = 90_000;
@@ -76,6 +76,7 @@ async function switchUser(who: { username: string; password: string }, at: strin
   }
 }
 
+const OWNER = { username: 'owner', password: 'a long enough secret' };
 const row = () => page.getByTestId(`task-row-${taskId}`);
 const taskUrl = () => `/inbox/${encodeURIComponent(taskId)}`;
 
@@ -157,6 +158,35 @@ describe('approval policy in the inbox', () => {
       expect(await page.getByTestId('audit-by').textContent()).toBe('dan on behalf of bob');
       expect(await page.getByTestId('task-decisions').textContent()).toContain('dan on behalf of bob approved');
       await screenshot(page, 'approval-policy-decided');
+    },
+    TEST_TIMEOUT,
+  );
+  it(
+    'the inspector shows the policy fields, and a quorum larger than the assignees is a problem naming its field',
+    async () => {
+      const graph = buildGraph(
+        [
+          ['start', 'start'],
+          ['review', 'approval', { title: 'Pay?', assignees: { users: ['ann', 'bob', 'eve'] }, approvalsNeeded: 5, forbidSelfApproval: true, remindEvery: '1d', decideAfter: '7d' }],
+          ['yes', 'end'],
+        ],
+        ['start.next -> review', 'review.approved -> yes'],
+      );
+      await world.server.services.workflows.saveDraft('policy-form', { name: 'Policy form', graph });
+      await switchUser(OWNER, '/workflows');
+      await openEditor(page, 'policy-form', 'review');
+      await page.getByTestId('node-review').locator('.cairn-node__title').click();
+      const inspector = page.getByTestId('inspector');
+      for (const field of ['quorum', 'approvalsNeeded', 'forbidSelfApproval', 'selfApprover', 'remindEvery', 'escalateAfter', 'escalateTo', 'decideAfter', 'autoDecision']) {
+        await inspector.getByTestId(`field-row-${field}`).waitFor(WAIT);
+      }
+      const problem = page.getByTestId('problem-CONFIG_INVALID-review');
+      await problem.waitFor(WAIT);
+      expect(await problem.innerText()).toContain('needs 5 approvals but names only 3 user(s)');
+      // Escalation targets are added on demand, with the assignees' widget.
+      await inspector.getByTestId('field-escalateTo-add').click();
+      await inspector.getByTestId('field-row-approvalsNeeded').scrollIntoViewIfNeeded();
+      await screenshot(page, 'approval-policy-inspector');
     },
     TEST_TIMEOUT,
   );
