@@ -86,6 +86,9 @@ describe('approval policy over the API', () => {
     await t.worker.drain();
     const history = (await t.call('GET', `/api/v1/instances/${started.body.id}/history`)).body as { type: string; data: Record<string, unknown> }[];
     expect(history.find((event) => event.type === 'approvalDecided')?.data).toMatchObject({ by: 'dan', onBehalfOf: 'cy', comment: 'for cy' });
+    // The audit log verifies over REST, for admins only.
+    expect(await t.call('GET', '/api/v1/audit/verify')).toMatchObject({ status: 200, body: { ok: true, entries: 4 } });
+    expect(await rest('bob')('GET', '/api/v1/audit/verify')).toMatchObject({ status: 403 });
     const reader = await openDatabaseReader(t.databaseUrl);
     try {
       expect(await reader.rows('SELECT actor, on_behalf_of FROM audit_log WHERE kind = ? ORDER BY seq', 'decided')).toEqual([

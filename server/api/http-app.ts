@@ -18,6 +18,7 @@ import { callbacksRoutes } from './rest/callbacks.routes.js';
 import { emailDecisionsRoutes } from './rest/email-decisions.routes.js';
 import { approvalsRoutes } from './rest/approvals.routes.js';
 import { delegationsRoutes } from './rest/delegations.routes.js';
+import { auditRoutes } from './rest/audit.routes.js';
 import type { Services } from './rest/context.js';
 import { instancesRoutes } from './rest/instances.routes.js';
 import { operationsRoutes } from './rest/operations.routes.js';
@@ -85,6 +86,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   accountsRoutes(app, services, { secureCookies: https });
   if (services.credentials) credentialsRoutes(app, services.credentials);
   if (services.delegations) delegationsRoutes(app, services.delegations);
+  if (services.audit) auditRoutes(app, services.audit);
   if (services.callbacks) callbacksRoutes(app, services.callbacks);
   if (services.emailDecisions) await emailDecisionsRoutes(app, services.emailDecisions, logger);
   if (services.triggers) await hooksRoutes(app, services.triggers, { perMinute: options.webhookRateLimit });

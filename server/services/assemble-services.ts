@@ -26,6 +26,7 @@ import { createApprovalsService } from './approvals.service.js';
 import { createBulkActionsService } from './bulk-actions.service.js';
 import { createBulkJobRunner, type BulkJobRunner } from './bulk-job-runner.js';
 import { createDelegationsService } from './delegations.service.js';
+import { createAuditService } from './audit.service.js';
 import { createOperationsService } from './operations.service.js';
 import { createRunsService } from './runs.service.js';
 import { createScenariosService } from './scenarios.service.js';
@@ -62,6 +63,7 @@ export function assembleServices({ options, parts, database, prisma, engine, wor
     approvals: createApprovalsService({ engine, approver: (principal) => delegations.approver(principal) }),
     delegations,
     accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
+    audit: createAuditService({ database }),
     credentials: credentialsService(secretKey, prisma, clock),
     callbacks: parts.callbacks.service({ engine, database, clock }),
   };

@@ -8,6 +8,7 @@ import type { ApprovalsService } from '../../services/approvals.service.js';
 import type { InboxService } from '../../services/inbox.service.js';
 import type { EmailDecisionsService } from '../../approval-mail/email-decisions.service.js';
 import type { DelegationsService } from '../../services/delegations.service.js';
+import type { AuditService } from '../../services/audit.service.js';
 import type { RunsService } from '../../services/runs.service.js';
 import type { ScenariosService } from '../../services/scenarios.service.js';
 import type { WorkflowsService } from '../../services/workflows.service.js';
@@ -37,6 +38,8 @@ export interface Services {
   operations?: OperationsService;
   /** "Away until, delegate to" (absent where a server is assembled without it). */
   delegations?: DelegationsService;
+  /** The approvals' audit log (absent where a server is assembled without it). */
+  audit?: AuditService;
   /** The inbox's tabs, pages, claims and bulk decisions (absent where a server is assembled without it). */
   inbox?: InboxService;
   /** The pages of approval e-mails' decision links (server/approval-mail/). */
