@@ -93,6 +93,9 @@ describe('approval policy in the inbox', () => {
       await screenshot(page, 'approval-policy-quorum');
       await page.getByTestId('approve').click();
       await page.getByTestId('inbox-page').waitFor(WAIT);
+      // Decided by her, it waits for the second approval under Decided by me.
+      await row().waitFor({ state: 'detached', ...WAIT });
+      await page.getByTestId('inbox-tab-decided').click();
       await expect.poll(() => row().getByTestId('task-row-progress').textContent(), WAIT).toBe('1 of 2 approved');
       expect((await world.server.engine.task(taskId)).status).toBe('pending');
     },

@@ -109,7 +109,7 @@ describe('the approvals rule in the inbox', () => {
     async () => {
       await switchUser(BY_USER, '/inbox');
       await expect.poll(rowIds, WAIT).toEqual(runs.expense.map(taskOf).sort());
-      expect(await page.getByTestId('inbox-scope-all').count()).toBe(0);
+      expect(await page.getByTestId('inbox-tab-all').count()).toBe(0);
       expect(await page.getByTestId('inbox-badge').textContent()).toBe('3');
       expect(await page.getByTestId('task-row-not-yours').count()).toBe(0);
       await screenshot(page, 'approvals-by-user');
@@ -162,12 +162,12 @@ describe('the approvals rule in the inbox', () => {
       await switchUser(OWNER, '/inbox');
       await page.getByTestId('inbox-view-mine').waitFor(WAIT);
       await page.getByTestId('inbox-empty').waitFor(WAIT);
-      expect(await page.getByTestId('inbox-scope-mine').getAttribute('aria-pressed')).toBe('true');
-      expect(await page.getByTestId('inbox-subtitle').textContent()).toContain('choose All tasks');
+      expect(await page.getByTestId('inbox-tab-mine').getAttribute('aria-selected')).toBe('true');
+      expect(await page.getByTestId('inbox-subtitle').textContent()).toContain('choose All');
 
-      await page.getByTestId('inbox-scope-all').click();
+      await page.getByTestId('inbox-tab-all').click();
       await page.getByTestId('inbox-view-all').waitFor(WAIT);
-      expect(new URL(page.url()).search).toBe('?scope=all');
+      expect(new URL(page.url()).search).toBe('?tab=all');
       await expect.poll(rowIds, WAIT).toEqual([taskOf(runs.expense[2]), taskOf(runs.board)].sort());
       // Every pending task in the system, as the engine has them.
       const pending = (await world.server.engine.tasksFor({ user: 'owner', admin: true, status: 'pending' })).map((task) => task.id).sort();

@@ -9,18 +9,31 @@ import { useTRPC, type AppRouter } from '../app/trpc.js';
 
 export type Task = inferRouterOutputs<AppRouter>['approvals']['get'];
 export type TaskStatus = Task['status'];
+/** A row of an inbox page: a task with who has claimed it. */
+export type InboxTask = inferRouterOutputs<AppRouter>['inbox']['page']['tasks'][number];
+export type InboxCounts = inferRouterOutputs<AppRouter>['inbox']['counts'];
 
-export type InboxTab = 'pending' | 'decided';
-/** "mine": assigned to me or one of my roles; "all": every task (admins only; the server refuses others). */
-export type InboxScope = 'mine' | 'all';
+/**
+ * Mine: named to me (or to whom I stand in for) or claimed by me; roles: through one of my roles;
+ * decided: what I decided; all: every pending task (admins only; the server refuses others).
+ */
+export type InboxTab = 'mine' | 'roles' | 'decided' | 'all';
+export const INBOX_TABS: readonly InboxTab[] = ['mine', 'roles', 'decided', 'all'];
 
-/** The inbox's address for a tab and a scope; the defaults (pending, mine) are left out. */
-export function inboxHref(view: { tab: InboxTab; scope: InboxScope }): string {
-  const params = new URLSearchParams();
-  if (view.tab === 'decided') params.set('tab', 'decided');
-  if (view.scope === 'all') params.set('scope', 'all');
-  const query = params.toString();
-  return query ? `/inbox?${query}` : '/inbox';
+/** The tab an address names: ?tab=…, or the older ?tab=decided / ?scope=all; undefined: choose one. */
+export function tabOf(search: string): InboxTab | undefined {
+  const params = new URLSearchParams(search);
+  const tab = params.get('tab');
+  if (tab && (INBOX_TABS as readonly string[]).includes(tab)) return tab as InboxTab;
+  if (params.get('scope') === 'all') return 'all';
+  return undefined;
+}
+
+/** The inbox's address for a tab (and a page after the first). */
+export function inboxHref(view: { tab: InboxTab; page?: number }): string {
+  const params = new URLSearchParams({ tab: view.tab });
+  if (view.page && view.page > 1) params.set('page', String(view.page));
+  return `/inbox?${params.toString()}`;
 }
 
 /** Task ids hold ':' (run:node:visit); they travel in the path encoded. */
@@ -41,7 +54,10 @@ export function useApprovalsLive(enabled: boolean): void {
   useSubscription(
     trpc.approvals.onChange.subscriptionOptions(undefined, {
       enabled,
-      onData: () => void queryClient.invalidateQueries(trpc.approvals.pathFilter()),
+      onData: () => {
+        void queryClient.invalidateQueries(trpc.approvals.pathFilter());
+        void queryClient.invalidateQueries(trpc.inbox.pathFilter());
+      },
     }),
   );
 }
