@@ -234,4 +234,28 @@ describe('the inbox', () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    'Settings → Users: an admin sets, checks and clears a user\'s e-mail address',
+    async () => {
+      await switchUser({ username: 'owner', password: 'a long enough secret' }, '/settings');
+      await page.getByTestId('set-email-ann').click();
+      const dialog = page.getByTestId('user-email-dialog');
+      await dialog.getByTestId('user-email-input').fill('ann@example');
+      await dialog.getByTestId('dialog-submit').click();
+      await dialog.getByText('An address like ada@example.com.').waitFor(WAIT);
+      await dialog.getByTestId('user-email-input').fill('ann@example.com');
+      await dialog.getByTestId('dialog-submit').click();
+      await dialog.waitFor({ state: 'detached', ...WAIT });
+      await expect.poll(() => page.getByTestId('user-row-ann').getByTestId('user-email').textContent(), WAIT).toBe(' · ann@example.com');
+      expect((await world.server.services.accounts.listUsers()).find((user) => user.username === 'ann')?.email).toBe('ann@example.com');
+      await screenshot(page, 'settings-user-email');
+      await page.getByTestId('set-email-ann').click();
+      await page.getByTestId('user-email-dialog').getByTestId('user-email-input').fill('');
+      await page.getByTestId('user-email-dialog').getByTestId('dialog-submit').click();
+      await page.getByTestId('user-row-ann').getByTestId('user-email').waitFor({ state: 'detached', ...WAIT });
+      expect((await world.server.services.accounts.listUsers()).find((user) => user.username === 'ann')?.email).toBeNull();
+    },
+    TEST_TIMEOUT,
+  );
 });

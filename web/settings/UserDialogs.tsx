@@ -6,6 +6,7 @@ import { useTRPC } from '../app/trpc.js';
 import { describeError } from '../ui/api-errors.js';
 import { Dialog, Field } from '../ui/Dialog.js';
 import { RolesField, useRolesDraft } from './RolesField.js';
+import { emailProblem } from './EmailDialog.js';
 import { PASSWORD_MIN_LENGTH, USERNAME, type User } from './settings-data.js';
 
 function useRefreshUsers() {
@@ -20,13 +21,15 @@ export function NewUserDialog({ taken, onClose, onDone }: { taken: ReadonlySet<s
   const [username, setUsername] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
+  const [email, setEmail] = useState('');
   const [attempted, setAttempted] = useState(false);
   const roles = useRolesDraft(['approver']);
   const create = useMutation(trpc.users.create.mutationOptions({ onSuccess: async (user) => (await refresh(), onDone(user)) }));
 
   const usernameProblem = !username ? 'Enter a username.' : taken.has(username) ? `A user named “${username}” exists.` : USERNAME.test(username) ? null : '2–40 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.';
   const passwordProblem = password.length >= PASSWORD_MIN_LENGTH ? null : `At least ${PASSWORD_MIN_LENGTH} characters.`;
-  const valid = !usernameProblem && !passwordProblem && !roles.error;
+  const mailProblem = emailProblem(email.trim());
+  const valid = !usernameProblem && !passwordProblem && !mailProblem && !roles.error;
 
   return (
     <Dialog
@@ -40,7 +43,7 @@ export function NewUserDialog({ taken, onClose, onDone }: { taken: ReadonlySet<s
       onClose={onClose}
       onSubmit={() => {
         setAttempted(true);
-        if (valid) create.mutate({ username, name: name.trim() || undefined, password, roles: roles.roles });
+        if (valid) create.mutate({ username, name: name.trim() || undefined, password, roles: roles.roles, ...(email.trim() ? { email: email.trim() } : {}) });
       }}
     >
       <div className="cairn-settings__pair">
@@ -55,6 +58,9 @@ export function NewUserDialog({ taken, onClose, onDone }: { taken: ReadonlySet<s
       </div>
       <Field label="Password" error={attempted ? passwordProblem : null} hint={`At least ${PASSWORD_MIN_LENGTH} characters`}>
         {({ id, describedBy, invalid }) => <input id={id} type="password" className="cairn-input" data-testid="new-user-password" autoComplete="new-password" value={password} aria-invalid={invalid} aria-describedby={describedBy} onChange={(event) => setPassword(event.target.value)} />}
+      </Field>
+      <Field label="E-mail" error={attempted ? mailProblem : null} hint="Optional; approval tasks are e-mailed here with links to decide them">
+        {({ id, describedBy, invalid }) => <input id={id} type="email" className="cairn-input" data-testid="new-user-email" autoComplete="off" spellCheck={false} value={email} maxLength={320} aria-invalid={invalid} aria-describedby={describedBy} onChange={(event) => setEmail(event.target.value)} />}
       </Field>
       <RolesField draft={roles.draft} onChange={roles.setDraft} error={roles.error} warning={roles.warning} showErrors={attempted} testId="new-user-roles" />
     </Dialog>

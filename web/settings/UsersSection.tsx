@@ -10,8 +10,9 @@ import { relativeTime } from '../ui/time.js';
 import { DisableUserDialog, SetPasswordDialog } from './AccountDialogs.js';
 import { isBuiltIn, type User } from './settings-data.js';
 import { EditRolesDialog, NewUserDialog } from './UserDialogs.js';
+import { EmailDialog } from './EmailDialog.js';
 
-type UserDialog = { kind: 'new' } | { kind: 'roles' | 'password' | 'disable'; user: User };
+type UserDialog = { kind: 'new' } | { kind: 'roles' | 'password' | 'disable' | 'email'; user: User };
 
 export function UsersSection({ me, notify }: { me: string; notify(message: string): void }) {
   const trpc = useTRPC();
@@ -73,7 +74,10 @@ export function UsersSection({ me, notify }: { me: string; notify(message: strin
                           </span>
                         )}
                       </div>
-                      <div className="cairn-muted cairn-settings__sub">{user.username}</div>
+                      <div className="cairn-muted cairn-settings__sub">
+                        {user.username}
+                        {user.email && <span data-testid="user-email"> · {user.email}</span>}
+                      </div>
                     </div>
                   </div>
                 </td>
@@ -95,6 +99,9 @@ export function UsersSection({ me, notify }: { me: string; notify(message: strin
                   <div className="cairn-settings__actions">
                     <button type="button" className="cairn-button cairn-button--ghost cairn-button--small" data-testid={`edit-roles-${user.username}`} onClick={() => setDialog({ kind: 'roles', user })}>
                       Edit roles
+                    </button>
+                    <button type="button" className="cairn-button cairn-button--ghost cairn-button--small" data-testid={`set-email-${user.username}`} onClick={() => setDialog({ kind: 'email', user })}>
+                      E-mail
                     </button>
                     <button type="button" className="cairn-button cairn-button--ghost cairn-button--small" data-testid={`set-password-${user.username}`} onClick={() => setDialog({ kind: 'password', user })}>
                       Password
@@ -144,6 +151,16 @@ export function UsersSection({ me, notify }: { me: string; notify(message: strin
           onDone={(user) => {
             close();
             notify(user.disabledAt ? `${user.username} is disabled: signed out, tokens stopped` : `${user.username} can sign in again`);
+          }}
+        />
+      )}
+      {dialog?.kind === 'email' && (
+        <EmailDialog
+          user={dialog.user}
+          onClose={close}
+          onDone={(user) => {
+            close();
+            notify(user.email ? `${user.username}’s approval e-mails go to ${user.email}` : `${user.username} gets no approval e-mails`);
           }}
         />
       )}
