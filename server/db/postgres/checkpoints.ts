@@ -128,11 +128,13 @@ async function writeRound(client: Queryable, batch: CheckpointRows[], wake: Comm
   // decision then waits for this commit) and refuse the checkpoint so the decision goes first.
   const timingOut = batch.flatMap((rows) => rows.tasksToClose.filter(([, status]) => status !== 'cancelled').map(([taskId]) => taskId));
   if (timingOut.length > 0) {
-    const { rows: decided } = await client.query<{ id: string }>(
-      `SELECT id FROM approval_tasks WHERE id = ANY($1::text[]) AND status <> 'pending' FOR UPDATE`,
+    // Every one is locked, pending or not: a decision being written holds its task's row (decide
+    // locks it first), so this waits for it and then sees the task settled; in id order, as runs are.
+    const { rows: locked } = await client.query<{ id: string; status: string }>(
+      `SELECT id, status FROM approval_tasks WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
       [timingOut],
     );
-    const decidedIds = new Set(decided.map((row) => row.id));
+    const decidedIds = new Set(locked.filter((row) => row.status !== 'pending').map((row) => row.id));
     batch.forEach((rows, index) => {
       if (rows.tasksToClose.some(([taskId, status]) => status !== 'cancelled' && decidedIds.has(taskId))) results[index] = { ok: false, reason: 'conflict' };
     });
