@@ -43,6 +43,38 @@ export const CREDENTIAL_KINDS: readonly { kind: CredentialKind; title: string; h
   { kind: 'fields', title: 'Fields', hint: 'Named values for your own actions (ctx.credentials)' },
 ];
 
+/**
+ * An action input field (a string) that names a stored credential: `contentMediaType` of its JSON
+ * Schema. The inspector offers the stored credentials in a select for it, and publish checks that a
+ * name given there exists (http.request's and email.send's `credential`).
+ */
+export const CREDENTIAL_MEDIA_TYPE = 'application/vnd.cairn.credential-name';
+
+/** How an action names a credential it declares: `ctx.credentials.get("slack")`. */
+export const CREDENTIAL_SLOT = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+export const MAX_DECLARED_CREDENTIALS = 20;
+
+/**
+ * A credential an action declares (`defineAction({ credentials: { slack: { kind: 'fields', description } } })`):
+ * each step using the action chooses which stored credential fills it (the step's `credentials.slack`).
+ */
+export const credentialRequirementSchema = z.strictObject({
+  /** The kind the stored credential must be; any kind when absent. */
+  kind: z.enum(['bearer', 'basic', 'header', 'query', 'fields']).optional(),
+  description: z.string().trim().min(1, 'say what the credential is for').max(500),
+  /** A step may leave it unchosen (then `ctx.credentials.get` refuses it); required otherwise. */
+  optional: z.boolean().optional(),
+});
+
+export type CredentialRequirement = z.infer<typeof credentialRequirementSchema>;
+
+/** What the editor lists of the stored credentials for a picker (tRPC credentials.names): names, never values. */
+export interface CredentialChoice {
+  name: string;
+  kind: CredentialKind;
+  description: string | null;
+}
+
 /** What is listed of a credential: never its value. */
 export interface CredentialSummary {
   name: string;

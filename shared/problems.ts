@@ -23,7 +23,9 @@ export type ProblemCode =
   | 'SCHEMA_INVALID'
   | 'UNKNOWN_ACTION'
   | 'DURATION_INVALID'
-  | 'AI_CONTRACT_INVALID';
+  | 'AI_CONTRACT_INVALID'
+  | 'CREDENTIAL_MISSING'
+  | 'CREDENTIAL_UNKNOWN';
 
 export interface Problem {
   code: ProblemCode;

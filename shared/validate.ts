@@ -11,6 +11,8 @@ import { braceExpression } from './graph/upgrade.js';
 import { nameProblems, nameScope, type NameOptions, type NameScope } from './validate-names.js';
 import { aiProblems, promptNames } from './validate-ai.js';
 import { actionInputProblems } from './validate-action-input.js';
+import { credentialProblems } from './validate-credentials.js';
+import type { CredentialRequirement } from './credential-kinds.js';
 import type { Problem, ProblemCode } from './problems.js';
 
 export type { Problem, ProblemCode } from './problems.js';
@@ -23,6 +25,10 @@ export interface ValidateOptions {
    * name; when given, every step's input (and compensation input) is checked against its action's.
    */
   actionInputs?: Readonly<Record<string, unknown>>;
+  /** Each registered action's declared credentials; when given, a step must choose each required one. */
+  actionCredentials?: Readonly<Record<string, Readonly<Record<string, CredentialRequirement>> | undefined>>;
+  /** The stored credentials' names (publish); when given, every credential a step names must be one. */
+  credentials?: ReadonlySet<string> | readonly string[];
 }
 
 export type ValidationResult = { ok: true; graph: Graph; problems: [] } | { ok: false; graph?: Graph; problems: Problem[] };
@@ -40,7 +46,8 @@ export function validateGraph(input: unknown, options: ValidateOptions = {}): Va
   }
   const graph = parsed.data;
   const context: ConfigContext = { actions: options.actions ? new Set(options.actions) : undefined, actionInputs: options.actionInputs, scope: nameScope(graph) };
-  const problems = [...structureProblems(graph), ...graph.nodes.flatMap((node) => configProblems(node, context))];
+  const credentials = { actionCredentials: options.actionCredentials, actionInputs: options.actionInputs, credentials: options.credentials ? new Set(options.credentials) : undefined };
+  const problems = [...structureProblems(graph), ...graph.nodes.flatMap((node) => [...configProblems(node, context), ...credentialProblems(node, credentials)])];
   return problems.length === 0 ? { ok: true, graph, problems: [] } : { ok: false, graph, problems };
 }
 

@@ -9,6 +9,7 @@ import { Headers, type Response } from 'undici';
 import { defineAction } from './registry.js';
 import { retryAfterMs } from './retry-after.js';
 import { codeAction } from '../sandbox/code.action.js';
+import { CREDENTIAL_MEDIA_TYPE } from '../../shared/credential-kinds.js';
 import { applyHttpCredential } from '../credentials/http-credential.js';
 import { emailSendAction } from './email.action.js';
 
@@ -57,7 +58,7 @@ const httpInput = z.object({
   headers: z.record(z.string(), z.string()).default({}).meta({ title: 'Headers', description: 'An Idempotency-Key header is added unless set here' }),
   body: z.unknown().optional().meta({ title: 'Body', description: 'Text is sent as it is; any other value as JSON (Content-Type: application/json). Not sent with GET or HEAD' }),
   timeout: z.string().refine(isDuration, 'not a duration').default('30s').meta({ title: 'Timeout', description: 'For the whole request, e.g. "10s"' }),
-  credential: z.string().min(1).max(200).optional().meta({ title: 'Credential', description: 'A stored credential\'s name (Settings → Credentials): a bearer token, Basic auth, a header or a query parameter, added when the request is sent' }),
+  credential: z.string().min(1).max(200).optional().meta({ title: 'Credential', description: 'A stored credential (Settings → Credentials): a bearer token, Basic auth, a header or a query parameter, added when the request is sent', contentMediaType: CREDENTIAL_MEDIA_TYPE }),
 });
 
 const httpOutput = z.object({

@@ -4,13 +4,13 @@
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { ActionFetch } from './http-client.js';
-import type { CredentialValue } from '../../shared/credential-kinds.js';
+import type { CredentialRequirement, CredentialValue } from '../../shared/credential-kinds.js';
 
 export { z };
 export { NonRetryableError, RetryableError } from '../engine/errors.js';
 export type { Logger } from '../logger.js';
 export type { ActionFetch } from './http-client.js';
-export type { CredentialValue } from '../../shared/credential-kinds.js';
+export type { CredentialRequirement, CredentialValue } from '../../shared/credential-kinds.js';
 
 /** A JSON Schema object (draft 2020-12 as ajv reads it); the input's must describe an object. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -34,8 +34,10 @@ export interface ActionContext {
    */
   fetch: ActionFetch;
   /**
-   * Stored credentials by name, decrypted when asked for (`await ctx.credentials.get(input.credential)`);
-   * their values are redacted from this attempt's output, error and log lines.
+   * Credentials, decrypted when asked for; their values are redacted from this attempt's output, error
+   * and log lines. An action that declares `credentials` asks by the declared name
+   * (`await ctx.credentials.get('slack')`) and gets the stored credential the step chose for it; one
+   * that declares none asks by a stored credential's name (http.request's `credential` input).
    */
   credentials: { get(name: string): Promise<CredentialValue> };
   /**
@@ -59,6 +61,13 @@ export interface ActionDefinition<Input extends ActionSchema = z.ZodType, Output
   input: Input;
   /** What `run` returns, as far as it is known (autocomplete of nodes.<id>.…); not enforced at run time. */
   output?: ActionSchema;
+  /**
+   * The credentials it needs, by the name `run` asks for them with (letters, digits and `_`):
+   * `{ slack: { kind: 'fields', description: 'The incoming webhook (a field "url")' } }`. Each step
+   * chooses a stored credential for each in its `credentials` (the inspector offers them); publish
+   * refuses a step that leaves a required one unchosen or names one that is not stored.
+   */
+  credentials?: Record<string, CredentialRequirement>;
   run(input: InputOf<Input>, ctx: ActionContext): Promise<Output> | Output;
 }
 

@@ -3,6 +3,7 @@
 // named (the loader adds the file).
 import { z } from 'zod';
 import { compileJsonSchema } from '../../shared/json-schema.js';
+import { CREDENTIAL_SLOT, credentialRequirementSchema, MAX_DECLARED_CREDENTIALS } from '../../shared/credential-kinds.js';
 import type { ActionDefinition, ActionSchema } from './define.js';
 
 /** "slack.post", "csv-to-json", "crm_update": letters and digits, with `.`, `-` or `_` between them. */
@@ -31,9 +32,28 @@ function schemaProblem(schema: unknown, what: 'input' | 'output'): string | unde
   return undefined;
 }
 
+/** A problem with the declared credentials, or undefined. */
+function credentialsProblem(credentials: unknown): string | undefined {
+  if (credentials === undefined) return undefined;
+  if (!credentials || typeof credentials !== 'object' || Array.isArray(credentials)) return 'credentials must be an object: { <name>: { kind?, description, optional? } }';
+  const entries = Object.entries(credentials);
+  if (entries.length > MAX_DECLARED_CREDENTIALS) return `it declares ${entries.length} credentials; at most ${MAX_DECLARED_CREDENTIALS}`;
+  for (const [slot, requirement] of entries) {
+    if (!CREDENTIAL_SLOT.test(slot)) return `credential name ${JSON.stringify(slot.slice(0, 100))} must be a letter, then letters, digits or "_" (at most 63)`;
+    const parsed = credentialRequirementSchema.safeParse(requirement);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue.path.join('.');
+      const message = issue.code === 'invalid_value' && field === 'kind' ? 'must be bearer, basic, header, query or fields' : issue.message;
+      return `credential "${slot}"${field ? ` ${field}` : ''}: ${message}`;
+    }
+  }
+  return undefined;
+}
+
 /** The first problem with a definition, or undefined when it can be registered. */
 export function checkDefinition(definition: ActionDefinition<ActionSchema, unknown>): string | undefined {
-  const { name, title, description, input, output, run } = definition as unknown as Partial<Record<string, unknown>>;
+  const { name, title, description, input, output, credentials, run } = definition as unknown as Partial<Record<string, unknown>>;
   if (typeof name !== 'string' || !ACTION_NAME.test(name) || name.length > MAX_NAME) {
     return `an action's name must be letters and digits with ".", "-" or "_" between them (at most ${MAX_NAME}), not ${JSON.stringify(name) ?? 'undefined'}`;
   }
@@ -44,5 +64,7 @@ export function checkDefinition(definition: ActionDefinition<ActionSchema, unkno
   if (inputProblem) return `action "${name}": ${inputProblem}`;
   const outputProblem = output === undefined ? undefined : schemaProblem(output, 'output');
   if (outputProblem) return `action "${name}": ${outputProblem}`;
+  const credentialProblem = credentialsProblem(credentials);
+  if (credentialProblem) return `action "${name}": ${credentialProblem}`;
   return undefined;
 }

@@ -6,6 +6,7 @@
 // time-outs or the step's, whichever comes first, and holds nothing else up.
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
+import { CREDENTIAL_MEDIA_TYPE } from '../../shared/credential-kinds.js';
 import { NonRetryableError, RetryableError } from '../engine/errors.js';
 import { defineAction, type ActionContext } from './define.js';
 
@@ -45,7 +46,7 @@ const emailInput = z
     }).meta({ title: 'Subject' }),
     text: z.string().max(1_000_000).optional().meta({ title: 'Text', description: 'The body as plain text' }),
     markdown: z.string().max(1_000_000).optional().meta({ title: 'Markdown', description: 'The body as Markdown (sent as its text), instead of Text' }),
-    credential: z.string().min(1).max(200).optional().meta({ title: 'Credential', description: 'A stored Basic auth credential (username, password) to log in to the SMTP server with' }),
+    credential: z.string().min(1).max(200).optional().meta({ title: 'Credential', description: 'A stored Basic auth credential (username, password) to log in to the SMTP server with', contentMediaType: CREDENTIAL_MEDIA_TYPE }),
   })
   .refine((input) => input.text !== undefined || input.markdown !== undefined, { message: 'give the body as text or markdown', path: ['text'] });
 

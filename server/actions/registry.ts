@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { schemaViolations } from '../../shared/json-schema.js';
 import type { ActionDescription } from '../../shared/runs/actions.js';
+import type { CredentialRequirement } from '../../shared/credential-kinds.js';
 import type { ActionContext, ActionDefinition, ActionSchema, JsonSchema } from './define.js';
 
 export type { ActionDescription };
@@ -20,6 +21,8 @@ export interface RegisteredAction {
   title?: string;
   description: string;
   input: z.ZodType;
+  /** The credentials it declares; absent: it asks for stored credentials by their own names. */
+  credentials?: Record<string, CredentialRequirement>;
   run(input: unknown, ctx: ActionContext): unknown;
   /** Absent for built-ins. */
   module?: ActionModule;
@@ -54,12 +57,14 @@ export class ActionRegistry {
   register(action: ActionDefinition<ActionSchema, unknown>, module?: ActionModule): this {
     if (this.actions.has(action.name)) throw new Error(`an action named "${action.name}" is already registered`);
     const input = isZod(action.input) ? action.input : jsonSchemaValidator(action.input);
+    const declared = action.credentials && Object.keys(action.credentials).length > 0 ? action.credentials : undefined;
     const description: ActionDescription = {
       name: action.name,
       ...(action.title ? { title: action.title } : {}),
       description: action.description,
       inputSchema: toJsonSchema(action.input, 'input'),
       ...(action.output ? { outputSchema: toJsonSchema(action.output, 'output') } : {}),
+      ...(declared ? { credentials: declared } : {}),
       ...(module ? { module } : {}),
     };
     const registered: RegisteredAction = {
@@ -67,6 +72,7 @@ export class ActionRegistry {
       title: action.title,
       description: action.description,
       input,
+      ...(declared ? { credentials: declared } : {}),
       run: (value, ctx) => action.run(value as never, ctx),
       ...(module ? { module } : {}),
     };

@@ -150,7 +150,13 @@ describe('credentials over REST', () => {
   });
 
   it('a missing credential or a free-form one fails the step with a clear, non-retried error', async () => {
-    const missing = await publishAndRun('missing-credential', [{ id: 'call', action: 'http.request', input: { url: `${apiUrl}/m`, credential: 'nope' } }]);
+    // A fixed name that is not stored is refused at publish, naming node and field…
+    await t.call('PUT', '/api/v1/workflows/named-missing', { body: { name: 'x', graph: lineOfSteps([{ id: 'call', action: 'http.request', input: { url: `${apiUrl}/m`, credential: 'nope' } }]) } });
+    const refused = await t.call('POST', '/api/v1/workflows/named-missing/publish', { body: {} });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ code: 'CREDENTIAL_UNKNOWN', nodeId: 'call', field: 'input.credential', message: expect.stringMatching(/no credential named "nope" is stored/) })]);
+    // …one computed when the step runs fails it there.
+    const missing = await publishAndRun('missing-credential', [{ id: 'call', action: 'http.request', input: { url: `${apiUrl}/m`, credential: '{{ "no" & "pe" }}' } }]);
     expect(missing.run.error).toMatchObject({ code: 'CREDENTIAL_NOT_FOUND', message: expect.stringMatching(/no credential named "nope"/) });
     expect((await t.call('POST', '/api/v1/credentials', { body: { name: 'fields-one', value: { kind: 'fields', fields: { webhook: 'https://hooks.example/abc123', signing_key: 'fk-secret-1234' } } } })).status).toBe(201);
     const freeForm = await publishAndRun('free-form', [{ id: 'call', action: 'http.request', input: { url: `${apiUrl}/f`, credential: 'fields-one' } }]);

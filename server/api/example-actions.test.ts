@@ -1,6 +1,7 @@
 // The two example actions of examples/actions, loaded as a team's folder and run by a real server
 // (both databases): CSV text to rows, then a message posted to a Slack-compatible webhook (a local
-// one here) through ctx.fetch; a refusal by the webhook and unreadable CSV fail their step clearly.
+// one here, its URL a stored credential the step chooses) through ctx.fetch; a refusal by the webhook
+// and unreadable CSV fail their step clearly, and the webhook's URL is in nothing the run keeps.
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -40,11 +41,12 @@ afterEach(async () => {
 const report = () =>
   lineOfSteps([
     { id: 'parse', action: 'csv.to-json', input: { csv: '{{ input.csv }}' } },
-    { id: 'post', action: 'slack.post', input: { webhookUrl: hookUrl, text: '{{ nodes.parse.count }} orders, first from *{{ nodes.parse.rows[0].customer }}*', iconEmoji: ':package:' } },
+    { id: 'post', action: 'slack.post', credentials: { webhook: 'team-slack' }, input: { text: '{{ nodes.parse.count }} orders, first from *{{ nodes.parse.rows[0].customer }}*', iconEmoji: ':package:' } },
   ]);
 
 async function runReport(csv: string) {
-  t = await startTestServer({ teamActions: await loadActions(examples), httpAllow: ['127.0.0.1'] });
+  t = await startTestServer({ teamActions: await loadActions(examples), httpAllow: ['127.0.0.1'], secretKey: Buffer.alloc(32, 5).toString('base64') });
+  expect((await t.call('POST', '/api/v1/credentials', { body: { name: 'team-slack', value: { kind: 'fields', fields: { url: hookUrl } } } })).status).toBe(201);
   await t.call('PUT', '/api/v1/workflows/report', { body: { name: 'Report', graph: report() } });
   expect((await t.call('POST', '/api/v1/workflows/report/publish', { body: {} })).status).toBe(201);
   const { id } = (await t.call('POST', '/api/v1/workflows/report/instances', { body: { input: { csv } } })).body;
@@ -79,6 +81,18 @@ describe('examples/actions', () => {
     expect(posted[0].body).toEqual({ text: '3 orders, first from *Lovelace, Ada*', icon_emoji: ':package:' });
     expect(posted[0].headers['idempotency-key']).toMatch(new RegExp(`^${run.id}:post:1$`));
     expect(history.find((event) => event.type === 'nodeCompleted' && event.nodeId === 'post')!.data!.output).toEqual({ status: 200, reply: 'ok' });
+    // The URL is the secret: the run keeps no trace of it.
+    expect(JSON.stringify([run, history])).not.toContain('/services/T000/B000/XXXX');
+  });
+
+  it('slack.post declares its webhook credential; publishing a step that chooses none is refused naming the field', async () => {
+    const [, slack] = await loadActions(examples);
+    expect(slack.definition.credentials).toEqual({ webhook: { kind: 'fields', description: expect.stringContaining('a field "url"') } });
+    t = await startTestServer({ teamActions: await loadActions(examples), secretKey: Buffer.alloc(32, 5).toString('base64') });
+    await t.call('PUT', '/api/v1/workflows/unchosen', { body: { name: 'x', graph: lineOfSteps([{ id: 'post', action: 'slack.post', input: { text: 'hi' } }]) } });
+    const refused = await t.call('POST', '/api/v1/workflows/unchosen/publish', { body: {} });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ code: 'CREDENTIAL_MISSING', nodeId: 'post', field: 'credentials.webhook' })]);
   });
 
   it('a webhook that refuses the message fails the step at once, with its answer', async () => {

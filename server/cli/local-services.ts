@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { openEngineDatabase } from '../db/engine-database.js';
 import { createPrismaClient } from '../db/prisma-client.js';
 import { createAccountsRepo } from '../db/repos/accounts.repo.js';
+import { createCredentialsRepo } from '../db/repos/credentials.repo.js';
 import { createEvalsRepo } from '../db/repos/evals.repo.js';
 import { createScenariosRepo } from '../db/repos/scenarios.repo.js';
 import { createWorkflowsRepo } from '../db/repos/workflows.repo.js';
@@ -35,7 +36,15 @@ export async function withLocalServices<T>(config: Config, work: (services: Loca
     return await work({
       scenarios,
       evals,
-      workflows: createWorkflowsService({ repo: createWorkflowsRepo(prisma), actions, clock: systemClock, scenarios: scenarios.hooks, evals: evals.hooks }),
+      workflows: createWorkflowsService({
+        repo: createWorkflowsRepo(prisma),
+        actions,
+        clock: systemClock,
+        scenarios: scenarios.hooks,
+        evals: evals.hooks,
+        // …and when a step names a credential that is not stored.
+        credentialNames: async () => (await createCredentialsRepo(prisma).list()).map((row) => row.name),
+      }),
       accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock: systemClock }),
     });
   } finally {

@@ -2,7 +2,7 @@
 // validated by its kind, encrypted, and never returned; deleting one that published versions name is
 // refused with the workflows and versions that name it.
 import { z } from 'zod';
-import { credentialNameSchema, credentialValueSchema, type CredentialKind, type CredentialSummary } from '../../shared/credential-kinds.js';
+import { credentialNameSchema, credentialValueSchema, type CredentialChoice, type CredentialKind, type CredentialSummary } from '../../shared/credential-kinds.js';
 import type { CredentialRow, CredentialsRepo } from '../db/repos/credentials.repo.js';
 import type { Clock } from '../engine/clock.js';
 import { ApiError } from '../errors.js';
@@ -68,6 +68,9 @@ export function createCredentialsService(deps: { repo: CredentialsRepo; key: Sec
     /** Whether credentials can be stored here (a key is configured), and why not. */
     status: () => (deps.key.ok ? { available: true as const } : { available: false as const, reason: deps.key.reason }),
     list: async (): Promise<CredentialSummary[]> => (await repo.list()).map(summary),
+    /** What a step's credential picker offers, and publish checks names against: no values, no who or when. */
+    choices: async (): Promise<CredentialChoice[]> => (await repo.list()).map((row) => ({ name: row.name, kind: row.kind as CredentialKind, description: row.description })),
+    names: async (): Promise<string[]> => (await repo.list()).map((row) => row.name),
 
     async create(input: unknown, by: string | null): Promise<CredentialSummary> {
       const request = parse(createSchema, input);

@@ -55,16 +55,17 @@ export function assembleServices({ options, parts, database, prisma, engine, wor
   const models = createModelClient(options.ai ?? { models: {} });
   const evals = createEvalsService({ repo: createEvalsRepo(prisma), models, actions, clock });
   const delegations = createDelegationsService({ database, clock });
+  const credentials = credentialsService(secretKey, prisma, clock);
   const services: Services = {
-    workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock, scenarios: scenarios.hooks, evals: evals.hooks }),
+    workflows: createWorkflowsService({ repo: workflowsRepo, actions, clock, scenarios: scenarios.hooks, evals: evals.hooks, credentialNames: credentials.names }),
     scenarios,
     evals,
     runs: createRunsService({ engine, workflows: workflowsRepo, prisma }),
     approvals: createApprovalsService({ engine, approver: (principal) => delegations.approver(principal) }),
     delegations,
-    accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
     audit: createAuditService({ database }),
-    credentials: credentialsService(secretKey, prisma, clock),
+    accounts: createAccountsService({ repo: createAccountsRepo(prisma), clock, adminToken: options.adminToken, sessionTtlMs: options.sessionTtlMs }),
+    credentials,
     callbacks: parts.callbacks.service({ engine, database, clock }),
   };
   // An operator's controls (issue 18): pause/resume, queues, bulk jobs done in batches here.

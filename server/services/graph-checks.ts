@@ -7,10 +7,19 @@ import { graphWarnings } from '../../shared/graph-warnings.js';
 import type { ValidateOptions } from '../../shared/validate.js';
 import type { ActionRegistry } from '../actions/registry.js';
 
-/** The validator's options for the registered actions: every step's input checked against its action's. */
-export function validateOptions(actions: ActionRegistry): ValidateOptions {
+/**
+ * The validator's options for the registered actions: every step's input checked against its action's,
+ * and the credentials it declares chosen; with `credentials` (the stored names, at publish) every
+ * credential a step names must exist.
+ */
+export function validateOptions(actions: ActionRegistry, credentials?: readonly string[]): ValidateOptions {
   const described = actions.describe();
-  return { actions: described.map((action) => action.name), actionInputs: Object.fromEntries(described.map((action) => [action.name, action.inputSchema])) };
+  return {
+    actions: described.map((action) => action.name),
+    actionInputs: Object.fromEntries(described.map((action) => [action.name, action.inputSchema])),
+    actionCredentials: Object.fromEntries(described.map((action) => [action.name, action.credentials ?? {}])),
+    ...(credentials ? { credentials } : {}),
+  };
 }
 
 export { graphWarnings };

@@ -24,7 +24,8 @@ import type { VersionState, VersionSummary } from '../../shared/runs/versions.js
 
 export type { VersionState, VersionSummary };
 
-export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: ActionRegistry; clock: Clock; scenarios?: PublishHooks; evals?: PublishHooks }) {
+/** `credentialNames`: the stored credentials, which publish checks every name a step gives against. */
+export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: ActionRegistry; clock: Clock; scenarios?: PublishHooks; evals?: PublishHooks; credentialNames?: () => Promise<string[]> }) {
   const { repo, actions, clock } = deps;
   const now = () => new Date(clock.now());
   const drafts = createDraftsService({ repo, clock });
@@ -128,7 +129,7 @@ export function createWorkflowsService(deps: { repo: WorkflowsRepo; actions: Act
      */
     async publish(slug: string, note?: string): Promise<{ version: number; created: boolean; warnings?: Warning[] }> {
       const workflow = await existing(slug);
-      const result = validateGraph(JSON.parse(workflow.draft), validateOptions(actions));
+      const result = validateGraph(JSON.parse(workflow.draft), validateOptions(actions, await deps.credentialNames?.()));
       if (!result.ok) throw new ApiError('INVALID_GRAPH', `the draft of "${slug}" has ${result.problems.length} problem(s): ${result.problems[0].message}`, result.problems);
       const warnings = [...graphWarnings(result.graph), ...(await publishWarnings(slug, result.graph))];
       const withWarnings = warnings.length > 0 ? { warnings } : {};

@@ -2,6 +2,7 @@
 // its editor from it, the validator its checks, and the engine how to resolve it on node entry.
 import { z } from 'zod';
 import { parseDuration, TOO_LONG } from '../durations.js';
+import { CREDENTIAL_SLOT, credentialNameSchema } from '../credential-kinds.js';
 
 export type FieldWidget =
   | 'text'
@@ -19,7 +20,8 @@ export type FieldWidget =
   | 'stringList'
   | 'retryPolicy'
   | 'compensation'
-  | 'assignees';
+  | 'assignees'
+  | 'credentials'; // which stored credential fills each one the step's action declares
 
 export interface FieldMeta {
   widget: FieldWidget;
@@ -68,6 +70,10 @@ export const jsonSchema = (title: string, description?: string) =>
 
 export const actionName = (title = 'Action') =>
   field(z.string().min(1, 'choose an action'), { widget: 'action', title });
+
+/** `{ <declared name>: <stored credential's name> }`: names only, never values, and never computed. */
+export const credentialChoices = (title = 'Credentials', description?: string) =>
+  field(z.record(z.string().regex(CREDENTIAL_SLOT, 'a declared credential is named by a letter, then letters, digits or _'), credentialNameSchema), { widget: 'credentials', title, description });
 
 export const positiveInt = (title: string, description?: string) =>
   field(z.number().int().positive(), { widget: 'number', title, description });

@@ -25,7 +25,7 @@ const ALL_PORTS = [...new Set(Object.values(DESIGN_PORTS).flat())];
 
 const WIDGETS: readonly FieldWidget[] = [
   'text', 'number', 'boolean', 'template', 'expression', 'value', 'valueMap', 'duration', 'jsonSchema',
-  'action', 'workflow', 'model', 'stringList', 'retryPolicy', 'compensation', 'assignees',
+  'action', 'workflow', 'model', 'stringList', 'retryPolicy', 'compensation', 'assignees', 'credentials',
 ];
 
 const kinds = Object.entries(nodeKinds);

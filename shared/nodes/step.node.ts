@@ -1,7 +1,7 @@
 // step: runs a registered action with retries, a per-attempt timeout and an optional compensation.
 import { z } from 'zod';
 import { defineNodeKind, type ConfigOf } from './kind.js';
-import { actionName, duration, valueMap } from './fields.js';
+import { actionName, credentialChoices, duration, valueMap } from './fields.js';
 
 /** Backoff used when a step names no retry policy or leaves parts of it out (DESIGN §2). */
 export const RETRY_DEFAULTS = {
@@ -33,7 +33,7 @@ export const retrySchema = z
   .meta({ widget: 'retryPolicy', title: 'Retry', description: 'Backoff, or an explicit list of delays' });
 
 export const compensationSchema = z
-  .object({ action: actionName('Compensation action'), input: valueMap('Compensation input').default({}) })
+  .object({ action: actionName('Compensation action'), input: valueMap('Compensation input').default({}), credentials: credentialChoices('Compensation credentials').optional() })
   .meta({ widget: 'compensation', title: 'Compensate', description: 'Undoes this step when the run fails later' });
 
 export type RetryConfig = z.infer<typeof retrySchema>;
@@ -47,6 +47,7 @@ export const stepNode = defineNodeKind({
   config: z.object({
     action: actionName(),
     input: valueMap('Input', 'Values passed to the action; strings may hold {{ expressions }}').default({}),
+    credentials: credentialChoices('Credentials', 'The stored credential for each one the action needs').optional(),
     retry: retrySchema.optional(),
     timeout: duration('Timeout', 'Per attempt').default('30s'),
     compensate: compensationSchema.optional(),

@@ -56,7 +56,15 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const fit = useLegibleFit();
-  const [store] = useState(() => createEditorStore({ graph: props.draft, rev: props.rev, actions: props.actions.map((action) => action.name), actionInputs: Object.fromEntries(props.actions.map((action) => [action.name, action.inputSchema])) }));
+  const [store] = useState(() =>
+    createEditorStore({
+      graph: props.draft,
+      rev: props.rev,
+      actions: props.actions.map((action) => action.name),
+      actionInputs: Object.fromEntries(props.actions.map((action) => [action.name, action.inputSchema])),
+      actionCredentials: Object.fromEntries(props.actions.map((action) => [action.name, action.credentials ?? {}])),
+    }),
+  );
   const graph = useStore(store, (state) => state.graph);
   const save = useStore(store, (state) => state.save);
   const saveError = useStore(store, (state) => state.saveError);
@@ -76,6 +84,8 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
   const me = useQuery(trpc.me.queryOptions()).data?.principal?.name;
   // The newest run's data: the inspector previews expressions against it (null before any run).
   const lastRun = useQuery({ ...trpc.runs.latestData.queryOptions({ workflow: slug }), staleTime: 0 }).data as LastRunData | null | undefined;
+  // The stored credentials' names for the inspector's pickers (refused to those who may not edit: names are typed then).
+  const credentials = useQuery({ ...trpc.credentials.names.queryOptions(), retry: false }).data?.credentials;
   const [history, setHistory] = useState(false);
   const [triggersOpen, setTriggersOpen] = useState(false);
   const [testsOpen, setTestsOpen] = useState(false);
@@ -226,7 +236,7 @@ function Editor(props: { slug: string; name: string; draft: Graph; rev: number; 
           {!viewing && <ProblemsPanel store={store} problems={problems} />}
           {revisionView?.diff && revision.diff && <RevisionDiffPanel view={revisionView} diff={revision.diff} />}
         </div>
-        {!viewing && !(testsOpen && nothingSelected) && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} lastRun={lastRun} />}
+        {!viewing && !(testsOpen && nothingSelected) && <Inspector store={store} actions={props.actions} workflows={props.workflowSlugs.filter((other) => other !== slug)} lastRun={lastRun} credentials={credentials} />}
         {drawer && (
           <VersionsDrawer slug={slug} versions={versions.data ?? []} viewing={view} diff={diff} onView={setView} onPromote={(version) => promote.mutate({ slug, version })} onClose={() => setDrawer(false)} />
         )}

@@ -3,7 +3,7 @@
 import { temporal } from 'zundo';
 import { createStore } from 'zustand/vanilla';
 import type { Graph } from '../../shared/graph/graph.schema.js';
-import { validateGraph, type Problem } from '../../shared/validate.js';
+import { validateGraph, type Problem, type ValidateOptions } from '../../shared/validate.js';
 import * as ops from './graph-ops.js';
 
 export type SaveState = 'saved' | 'dirty' | 'saving' | 'conflict' | 'error';
@@ -21,6 +21,8 @@ export interface EditorState {
   actions: readonly string[];
   /** Each action's declared input (JSON Schema) by name: steps' inputs are checked against it. */
   actionInputs?: Readonly<Record<string, unknown>>;
+  /** Each action's declared credentials by name: a step must choose each required one. */
+  actionCredentials?: ValidateOptions['actionCredentials'];
 
   problems(): Problem[];
   addNode(kind: string, position: ops.Position): string;
@@ -49,7 +51,7 @@ export interface EditorState {
 }
 
 export function createEditorStore(
-  initial: { graph?: Graph; rev?: number; readOnly?: boolean; actions?: readonly string[]; actionInputs?: Readonly<Record<string, unknown>> } = {},
+  initial: { graph?: Graph; rev?: number; readOnly?: boolean; actions?: readonly string[]; actionInputs?: Readonly<Record<string, unknown>>; actionCredentials?: ValidateOptions['actionCredentials'] } = {},
 ) {
   const emptyGraph = ops.emptyGraph();
   const store = createStore<EditorState>()(
@@ -70,9 +72,10 @@ export function createEditorStore(
           readOnly: initial.readOnly ?? false,
           actions: initial.actions ?? [],
           actionInputs: initial.actionInputs,
+          actionCredentials: initial.actionCredentials,
 
           problems: () => {
-            const result = validateGraph(get().graph, { actions: get().actions.length ? get().actions : undefined, actionInputs: get().actionInputs });
+            const result = validateGraph(get().graph, { actions: get().actions.length ? get().actions : undefined, actionInputs: get().actionInputs, actionCredentials: get().actionCredentials });
             return result.ok ? [] : result.problems;
           },
           addNode(kind, position) {

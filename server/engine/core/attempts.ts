@@ -14,6 +14,8 @@ export interface AttemptPlan {
 interface StepSettings {
   retry?: RetryConfig;
   timeout: string;
+  credentials?: Record<string, string>;
+  compensate?: { credentials?: Record<string, string> };
 }
 
 function settings(run: Run, token: Token): StepSettings {
@@ -24,6 +26,9 @@ export function startAttempt(run: Run, token: Token): void {
   const plan = token.resolved as unknown as AttemptPlan;
   const attempt = token.attempt ?? 1;
   const idempotencyKey = run.idempotencyKey(token);
+  // Names from the version's graph, never values: resolved by the runner when the attempt runs.
+  const step = settings(run, token);
+  const credentials = token.compensating ? step.compensate?.credentials : step.credentials;
   token.status = 'running';
   token.attempt = attempt;
   // A retry timer that led here has fired; the runner deletes its row with this checkpoint.
@@ -45,7 +50,8 @@ export function startAttempt(run: Run, token: Token): void {
     action: plan.action,
     input: plan.input,
     idempotencyKey,
-    timeoutMs: durationMs(settings(run, token).timeout),
+    timeoutMs: durationMs(step.timeout),
+    ...(credentials && Object.keys(credentials).length > 0 ? { credentials } : {}),
   });
 }
 

@@ -136,6 +136,8 @@ export interface EffectMap {
     input: unknown;
     idempotencyKey: string;
     timeoutMs: number;
+    /** Which stored credential fills each one the action declares (the step's `credentials`): names only. */
+    credentials?: Record<string, string>;
   };
   callModel: {
     tokenId: string;

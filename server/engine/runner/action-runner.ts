@@ -107,7 +107,11 @@ export function actionAttempt(
     return settled(failure('INVALID_INPUT', `node "${effect.nodeId}" input for action "${effect.action}" is invalid: ${problems}${changed}`, false));
   }
   // The child logger is made on first use: one per attempt adds up.
-  const scope = createAttemptScope({ logger: () => deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action }), credentials: deps.credentials });
+  const scope = createAttemptScope({
+    logger: () => deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action }),
+    credentials: deps.credentials,
+    declared: action.credentials && { by: effect.action, nodeId: effect.nodeId, requirements: action.credentials, chosen: effect.credentials ?? {} },
+  });
   const handle = runAttempt(effect, deps.clock, (attempt) =>
     action.run(parsed.data, {
       idempotencyKey: effect.idempotencyKey,

@@ -2,7 +2,8 @@
 // into the run's history too, and the credentials it asks for, resolved at run time. Whatever the
 // attempt hands back — output, error, log lines — has those credentials' values redacted before it
 // is checkpointed or logged.
-import type { CredentialValue } from '../../../shared/credential-kinds.js';
+import type { CredentialRequirement, CredentialValue } from '../../../shared/credential-kinds.js';
+import { NonRetryableError } from '../errors.js';
 import { Redactor } from '../../credentials/redact.js';
 import { noCredentials, type CredentialSource } from '../../credentials/credential-source.js';
 import type { LogFields, Logger } from '../../logger.js';
@@ -23,7 +24,31 @@ export interface AttemptScope {
   seal(outcome: AttemptOutcome): AttemptOutcome;
 }
 
-export function createAttemptScope(options: { logger: () => Logger; credentials?: CredentialSource }): AttemptScope {
+/** The credentials an action declares and the stored ones its step chose for them. */
+export interface DeclaredCredentials {
+  by: string;
+  nodeId: string;
+  requirements: Record<string, CredentialRequirement>;
+  chosen: Record<string, string>;
+}
+
+/**
+ * The stored credential's name for what the action asked: with declarations, the step's choice for
+ * the declared name (anything else is refused, so an action reaches only what its step gave it);
+ * without, the name itself.
+ */
+function storedName(name: string, declared: DeclaredCredentials | undefined): string {
+  if (!declared) return name;
+  const { by, nodeId, requirements, chosen } = declared;
+  if (!Object.hasOwn(requirements, name)) {
+    throw new NonRetryableError(`action "${by}" asked for credential "${String(name).slice(0, 100)}", which it does not declare (it declares ${Object.keys(requirements).map((slot) => `"${slot}"`).join(', ')})`, { code: 'CREDENTIAL_NOT_DECLARED' });
+  }
+  const stored = Object.hasOwn(chosen, name) ? chosen[name] : undefined;
+  if (typeof stored !== 'string') throw new NonRetryableError(`node "${nodeId}" chose no credential for "${name}" of action "${by}": choose one in the step's credentials.${name}`, { code: 'CREDENTIAL_NOT_CHOSEN' });
+  return stored;
+}
+
+export function createAttemptScope(options: { logger: () => Logger; credentials?: CredentialSource; declared?: DeclaredCredentials }): AttemptScope {
   const redactor = new Redactor();
   const lines: ActionLogLine[] = [];
   let dropped = 0;
@@ -52,8 +77,13 @@ export function createAttemptScope(options: { logger: () => Logger; credentials?
     },
     credentials: {
       async get(name) {
-        const value = await source.resolve(name);
+        const stored = storedName(name, options.declared);
+        const value = await source.resolve(stored);
         redactor.add(value);
+        const kind = options.declared?.requirements[name]?.kind;
+        if (kind && value.kind !== kind) {
+          throw new NonRetryableError(`credential "${stored}" is ${value.kind}; action "${options.declared!.by}" needs a ${kind} credential for "${name}"`, { code: 'CREDENTIAL_KIND' });
+        }
         return value;
       },
     },

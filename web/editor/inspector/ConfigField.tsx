@@ -4,6 +4,7 @@ import { useId, type ComponentType } from 'react';
 import { fieldMeta } from '../../../shared/nodes/fields.js';
 import { ActionInputWidget } from './ActionInputForm.js';
 import { ActionWidget } from './ActionWidget.js';
+import { CredentialsWidget } from './CredentialsWidget.js';
 import { DurationWidget } from './DurationWidget.js';
 import { ExpressionInput } from './ExpressionInput.js';
 import { JsonSchemaWidget } from './JsonSchemaWidget.js';
@@ -44,6 +45,8 @@ export const WIDGETS: Record<WidgetKind, WidgetEntry> = {
   retryPolicy: { Component: RetryPolicyWidget, composite: true },
   compensation: { Component: CompensationWidget, composite: true, starter: () => ({ action: '', input: {} }) },
   assignees: { Component: AssigneesWidget, composite: true, starter: () => ({}) },
+  // No "Add": a picker per credential the action declares shows at once.
+  credentials: { Component: CredentialsWidget as ComponentType<WidgetProps>, composite: true },
 };
 
 const placeholderFor = (defaultValue: unknown) =>
@@ -58,9 +61,11 @@ export interface ConfigFieldProps {
   onChange(value: unknown): void;
   /** Set when this field is the input of an action (a step's `input`): the action it is for. */
   inputOf?: { action: unknown };
+  /** The action a field belongs to otherwise (a step's `credentials`: the ones it declares). */
+  forAction?: unknown;
 }
 
-export function ConfigField({ field, value, onChange, inputOf }: ConfigFieldProps) {
+export function ConfigField({ field, value, onChange, inputOf, forAction }: ConfigFieldProps) {
   const { readOnly } = useInspector();
   const baseId = useId();
   const { Component: Widget, composite, starter } = WIDGETS[field.widget];
@@ -130,7 +135,7 @@ export function ConfigField({ field, value, onChange, inputOf }: ConfigFieldProp
           emptyIsUnset={field.optional}
           fieldPath={field.key}
           onChange={onChange}
-          actionName={inputOf?.action}
+          actionName={inputOf ? inputOf.action : forAction}
         />
       )}
       {problems.length > 0 && (

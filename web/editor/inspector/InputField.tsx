@@ -9,6 +9,8 @@ import { isRecord, withKey } from './config-fields.js';
 import { ExpressionInput } from './ExpressionInput.js';
 import { CodeEditor } from './CodeEditor.js';
 import { JAVASCRIPT_MEDIA_TYPE } from '../../../shared/validate-code.js';
+import { CREDENTIAL_MEDIA_TYPE } from '../../../shared/credential-kinds.js';
+import { CredentialField } from './CredentialsWidget.js';
 import type { FieldMode } from './expression-mode.js';
 import { ModeToggle } from './ModeToggle.js';
 import { JsonWidget, NumberWidget } from './SimpleWidgets.js';
@@ -89,6 +91,8 @@ export function InputField({ property, testId, path, value, onChange, problems =
       {property.description && <p className="cairn-inspector__hint">{property.description}</p>}
       {kind === 'string' && (property.schema as { contentMediaType?: unknown }).contentMediaType === JAVASCRIPT_MEDIA_TYPE ? (
         <CodeEditor id={controlId} testId={testId} label={title} value={value} onChange={onChange} readOnly={readOnly} />
+      ) : kind === 'string' && (property.schema as { contentMediaType?: unknown }).contentMediaType === CREDENTIAL_MEDIA_TYPE ? (
+        <CredentialField id={controlId} testId={testId} label={title} value={value} onChange={onChange} path={path} />
       ) : kind === 'string' ? (
         // Text fields carry the switch themselves: fixed text or {{ … }}, read from the value.
         <ExpressionInput id={controlId} testId={testId} label={title} value={value} onChange={onChange} mode="value" toggle emptyIsUnset placeholder={placeholderOf(defaultValue)} fieldPath={path} />

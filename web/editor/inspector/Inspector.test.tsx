@@ -25,6 +25,8 @@ const FULL: Record<string, Record<string, unknown>> = {
     retry: { maxAttempts: 5, initialInterval: '2s', backoffCoefficient: 3, maxInterval: '10m', jitter: 0.1 },
     timeout: '45s',
     compensate: { action: 'refund', input: { chargeId: '{{ nodes.review.id }}' } },
+    // Chosen for a name http.request does not declare: shown, so that it can be removed.
+    credentials: { api: 'stripe' },
   },
   wait: { duration: '7d' },
   event: { event: 'confirmed', timeout: '2d' },
@@ -74,7 +76,8 @@ const EDITS: Record<string, Edit[]> = {
     { key: 'inputSchema', act: () => click('field-inputSchema-remove'), expected: UNSET },
   ],
   step: [
-    { key: 'action', act: () => type('field-action', 'log'), expected: 'log', others: { input: {} } },
+    { key: 'action', act: () => type('field-action', 'log'), expected: 'log', others: { input: {}, credentials: undefined } },
+    { key: 'credentials', act: () => click('field-credentials-api-remove'), expected: UNSET },
     { key: 'input', act: () => type('field-input-url', '{{ input.url }}'), expected: { url: '{{ input.url }}', retries: 2 } },
     { key: 'input', act: () => type('field-input-other-value-0', '3'), expected: { url: 'https://example.com/{{ input.id }}', retries: 3 } },
     {

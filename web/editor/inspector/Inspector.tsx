@@ -6,6 +6,7 @@
 import { useId, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { ActionDescription } from '../../../shared/runs/actions.js';
+import type { CredentialChoice } from '../../../shared/credential-kinds.js';
 import { getNodeKind } from '../../../shared/nodes/registry.js';
 import type { EditorStore } from '../editor.store.js';
 import { ConfigField } from './ConfigField.js';
@@ -26,9 +27,11 @@ export interface InspectorProps {
   workflows: string[];
   /** The workflow's newest run (tRPC runs.latestData) to preview expressions on; null when it has none. */
   lastRun?: LastRunData | null;
+  /** The stored credentials (tRPC credentials.names) for the credential pickers; undefined: typed names. */
+  credentials?: readonly CredentialChoice[];
 }
 
-export function Inspector({ store, actions, workflows, lastRun }: InspectorProps) {
+export function Inspector({ store, actions, workflows, lastRun, credentials }: InspectorProps) {
   const selected = useStore(store, (state) => state.selection.nodes);
   const graph = useStore(store, (state) => state.graph);
   const readOnly = useStore(store, (state) => state.readOnly);
@@ -43,8 +46,9 @@ export function Inspector({ store, actions, workflows, lastRun }: InspectorProps
       actions,
       workflows,
       readOnly,
+      credentials,
     }),
-    [graph, nodeId, actions, workflows, readOnly, lastRun],
+    [graph, nodeId, actions, workflows, readOnly, lastRun, credentials],
   );
 
   return (
@@ -96,13 +100,14 @@ function NodeForm({ store, nodeId, kind, actions }: { store: EditorStore; nodeId
               Nothing to set for this kind.
             </p>
           )}
-          {fields.map((field) => (
+          {fields.filter((field) => !hiddenCredentials(field, config, actions)).map((field) => (
             <ConfigField
               key={field.key}
               field={field}
               value={config[field.key]}
               onChange={(value) => setField(field.key, value)}
               inputOf={hasActionInput && field.key === 'input' ? { action: config.action } : undefined}
+              forAction={field.widget === 'credentials' ? config.action : undefined}
             />
           ))}
           {wholeProblems.length > 0 && (
@@ -116,4 +121,11 @@ function NodeForm({ store, nodeId, kind, actions }: { store: EditorStore; nodeId
       )}
     </form>
   );
+}
+
+/** A step's credential pickers are shown only when its action declares credentials (or some are chosen). */
+function hiddenCredentials(field: { widget: string }, config: Record<string, unknown>, actions: readonly ActionDescription[]): boolean {
+  if (field.widget !== 'credentials' || config.credentials !== undefined) return false;
+  const declared = actions.find((action) => action.name === config.action)?.credentials;
+  return !declared || Object.keys(declared).length === 0;
 }

@@ -1,8 +1,10 @@
-// Widgets made of other widgets: a step's retry policy, its compensation and an approval's assignees.
+// Widgets made of other widgets: a step's retry policy, its compensation (with its credentials) and an
+// approval's assignees.
 import { RETRY_DEFAULTS } from '../../../shared/nodes/step.node.js';
 import { withAction } from './action-input-model.js';
 import { ActionInputWidget } from './ActionInputForm.js';
 import { ActionWidget } from './ActionWidget.js';
+import { CredentialsWidget } from './CredentialsWidget.js';
 import { DurationWidget } from './DurationWidget.js';
 import { NumberWidget, StringListWidget } from './SimpleWidgets.js';
 import { isRecord, withKey } from './config-fields.js';
@@ -140,9 +142,25 @@ export function CompensationWidget({ id, testId, label, value, onChange, fieldPa
           onChange={(next) => onChange(withKey(compensation, 'input', next))}
         />
       </div>
+      {(declaresCredentials(actions, compensation.action) || compensation.credentials !== undefined) && (
+        <div className="cairn-inspector__subfield">
+          <span className="cairn-inspector__subtitle">Credentials</span>
+          <CredentialsWidget
+            id={`${id}-credentials`}
+            testId={`${testId}-credentials`}
+            label={`${label} credentials`}
+            value={compensation.credentials}
+            fieldPath={`${fieldPath}.credentials`}
+            actionName={compensation.action}
+            onChange={(next) => onChange(withKey(compensation, 'credentials', next))}
+          />
+        </div>
+      )}
     </div>
   );
 }
+
+const declaresCredentials = (actions: readonly { name: string; credentials?: object }[], name: unknown) => Object.keys(actions.find((action) => action.name === name)?.credentials ?? {}).length > 0;
 
 /** Users and roles, each typed as a comma-separated list. */
 export function AssigneesWidget({ id, testId, value, onChange }: WidgetProps) {

@@ -145,12 +145,23 @@ export function keepForAction(input: unknown, schema: unknown): { input: Record<
 /**
  * A step's config (or a compensation) with its `action` set to `name`: a registered action's `input`
  * keeps only the fields that action has; for an unknown action (or none chosen) the input is kept.
+ * Chosen credentials stay only for the names the new action declares too.
  */
 export function withAction(holder: Record<string, unknown>, name: unknown, actions: readonly ActionDescription[]): Record<string, unknown> {
   if (holder.action === name) return holder;
   const action = actions.find((candidate) => candidate.name === name);
-  if (!action || !Object.hasOwn(holder, 'input')) return { ...holder, action: name };
-  return { ...holder, action: name, input: keepForAction(holder.input, action.inputSchema).input };
+  const switched = withCredentialsFor({ ...holder, action: name }, action);
+  if (!action || !Object.hasOwn(holder, 'input')) return switched;
+  return { ...switched, input: keepForAction(holder.input, action.inputSchema).input };
+}
+
+/** The chosen credentials the (new) action declares too; none left removes the field. */
+function withCredentialsFor(holder: Record<string, unknown>, action: ActionDescription | undefined): Record<string, unknown> {
+  if (!isRecord(holder.credentials)) return holder;
+  const declared = action?.credentials ?? {};
+  const kept = Object.fromEntries(Object.entries(holder.credentials).filter(([slot]) => Object.hasOwn(declared, slot)));
+  const { credentials: _dropped, ...rest } = holder;
+  return Object.keys(kept).length > 0 ? { ...rest, credentials: kept } : rest;
 }
 
 /** The input's problems against the action's schema, by top-level key ("" for the input as a whole). */

@@ -3,6 +3,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { expect } from 'vitest';
 import type { ActionDescription } from '../../../shared/runs/actions.js';
+import type { CredentialChoice } from '../../../shared/credential-kinds.js';
 import type { Graph } from '../../../shared/graph/graph.schema.js';
 import { createEditorStore } from '../editor.store.js';
 import { Inspector } from './Inspector.js';
@@ -32,6 +33,8 @@ export interface RenderOptions {
   edges?: Graph['edges'];
   actions?: ActionDescription[];
   lastRun?: LastRunData | null;
+  /** The stored credentials the pickers offer (undefined: not known, names are typed). */
+  credentials?: CredentialChoice[];
 }
 
 /** The node under test is "node"; "review" and "step-2" are there to be named by expressions. */
@@ -51,9 +54,15 @@ export function renderNode(kind: string, config: Record<string, unknown>, option
 /** Any graph, with `selected` selected in the inspector. */
 export function renderGraph(graph: Graph, selected: string, options: RenderOptions = {}) {
   const actions = options.actions ?? ACTIONS;
-  const store = createEditorStore({ graph, readOnly: options.readOnly, actions: actions.map((action) => action.name), actionInputs: Object.fromEntries(actions.map((action) => [action.name, action.inputSchema])) });
+  const store = createEditorStore({
+    graph,
+    readOnly: options.readOnly,
+    actions: actions.map((action) => action.name),
+    actionInputs: Object.fromEntries(actions.map((action) => [action.name, action.inputSchema])),
+    actionCredentials: Object.fromEntries(actions.map((action) => [action.name, action.credentials ?? {}])),
+  });
   store.getState().select({ nodes: [selected] });
-  const view = render(<Inspector store={store} actions={actions} workflows={WORKFLOWS} lastRun={options.lastRun} />);
+  const view = render(<Inspector store={store} actions={actions} workflows={WORKFLOWS} lastRun={options.lastRun} credentials={options.credentials} />);
   const node = (id = selected) => store.getState().graph.nodes.find((candidate) => candidate.id === id);
   return { store, view, node, config: () => node()?.config };
 }
@@ -105,6 +114,13 @@ export function expectShown(widget: WidgetKind, key: string, value: unknown) {
     case 'compensation':
       expect(valueOf(`${id}-action`)).toBe(record.action);
       expectShown('valueMap', `${key}-input`, record.input);
+      return;
+    case 'credentials':
+      for (const [slot, name] of Object.entries(record)) {
+        const picker = screen.queryByTestId(`${id}-${slot}`) as HTMLInputElement | null;
+        if (picker) expect(picker.value, slot).toBe(name);
+        else expect(screen.getByTestId(`${id}-${slot}-undeclared`).textContent).toContain(`no credential “${slot}”`);
+      }
       return;
     case 'assignees':
       expect(valueOf(`${id}-users`)).toBe(((record.users ?? []) as string[]).join(', '));

@@ -2,6 +2,7 @@
 // and useDraft, for widgets whose text cannot always be stored (half-typed JSON, a key being named).
 import { createContext, useContext, useState } from 'react';
 import type { ActionDescription } from '../../../shared/runs/actions.js';
+import type { CredentialChoice } from '../../../shared/credential-kinds.js';
 import type { LastRunData, ScopeEntry } from './expression-scope.js';
 
 export interface InspectorContextValue {
@@ -14,6 +15,8 @@ export interface InspectorContextValue {
   actions: readonly ActionDescription[];
   workflows: readonly string[];
   readOnly: boolean;
+  /** The stored credentials for the pickers; undefined when they are not known (they are typed then). */
+  credentials?: readonly CredentialChoice[];
 }
 
 export const InspectorContext = createContext<InspectorContextValue>({ names: [], scope: [], actions: [], workflows: [], readOnly: false });
