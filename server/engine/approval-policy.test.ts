@@ -95,6 +95,8 @@ describe('quorum', () => {
     expect(types.filter((type) => type === 'approvalDecisionRecorded:review')).toHaveLength(1);
     expect(types).not.toContain('approvalDecisionIgnored');
     expect(await h.count('SELECT COUNT(*) FROM approval_decisions WHERE task_id = ?', taskId)).toBe(2);
+    // The task settled with the second decision (each saw the other's), not cancelled with the run.
+    expect(await h.engine.task(taskId)).toMatchObject({ status: 'approved', decisions: [{ decision: 'approved' }, { decision: 'approved' }] });
   });
 
   it('"any" with two answers at the same instant: exactly one decides, the other is refused', async () => {

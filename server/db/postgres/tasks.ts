@@ -11,13 +11,21 @@ import { TASK_COLUMNS, TASK_FROM } from './rows.js';
 import { transaction, ts } from './sql.js';
 import { notifyChangesSql, notifySql } from './wake.js';
 
+// The task, locked; then its decisions so far, read by a statement of their own: under READ
+// COMMITTED only a new statement's snapshot sees the decision whose transaction held the lock.
 const PENDING = "SELECT instance_id, policy, shown_hash FROM approval_tasks WHERE id = $1 AND status = 'pending' FOR UPDATE";
-const VOTES = 'SELECT "by", on_behalf_of, decision FROM approval_decisions WHERE task_id = $1';
-const INSERT_VOTE = `INSERT INTO approval_decisions (task_id, "by", on_behalf_of, decision, comment, form_values, at, audit_seq)
-  VALUES ($1, $2, $3, $4, $5, $6, ${ts('$7')}, $8)`;
-const SETTLE = `UPDATE approval_tasks SET status = $1, decision = $1, decided_at = ${ts('$2')}, decided_by = $3, on_behalf_of = $4, comment = $5, form_values = $6
-  WHERE id = $7 AND status = 'pending'`;
-const POST = `INSERT INTO signals (id, instance_id, kind, data, created_at) VALUES ($1, $2, 'decision', $3, ${ts('$4')})`;
+const VOTES = `SELECT "by", on_behalf_of AS "onBehalfOf", decision FROM approval_decisions WHERE task_id = $1`;
+// The person's decision, the task settled when $9 is set (the quorum's outcome), the inbox row for
+// the run and the notices, in one statement.
+const RECORD = `WITH vote AS (
+    INSERT INTO approval_decisions (task_id, "by", on_behalf_of, decision, comment, form_values, at, audit_seq)
+    VALUES ($1, $2, $3, $4, $5, $6, ${ts('$7')}, $8) RETURNING 1),
+  settled AS (
+    UPDATE approval_tasks SET status = $9, decision = $9, decided_at = ${ts('$7')}, decided_by = $2, on_behalf_of = $3, comment = $5, form_values = $6
+    WHERE id = $1 AND status = 'pending' AND $9::text IS NOT NULL RETURNING 1),
+  posted AS (
+    INSERT INTO signals (id, instance_id, kind, data, created_at) VALUES ($10, $11, 'decision', $12, ${ts('$7')}) RETURNING 1)
+  SELECT ${notifySql('$13')}, ${notifyChangesSql('$14')}, (SELECT COUNT(*) FROM vote) + (SELECT COUNT(*) FROM settled) + (SELECT COUNT(*) FROM posted) AS written`;
 
 const ORDER = 'ORDER BY t.due_at IS NULL, t.due_at, t.created_at';
 
@@ -35,16 +43,15 @@ export function createTaskStore(pool: pg.Pool, wakePayload: () => string, tasksC
       transaction(pool, async (client) => {
         const { rows: [task] } = await client.query<{ instance_id: string; policy: string | null; shown_hash: string }>(PENDING, [decision.taskId]);
         if (!task) return 'not-pending';
-        const { rows: earlier } = await client.query<{ by: string; on_behalf_of: string | null; decision: string }>(VOTES, [decision.taskId]);
-        if (alreadyDecided(earlier.map((vote) => ({ by: vote.by, onBehalfOf: vote.on_behalf_of })), decision)) return 'already-decided';
+        const { rows: earlier } = await client.query<{ by: string; onBehalfOf: string | null; decision: string }>(VOTES, [decision.taskId]);
+        if (alreadyDecided(earlier, decision)) return 'already-decided';
         const outcome = quorumOutcome(parsePolicy(task.policy), tallyOf([...earlier, { decision: decision.status }]));
         const form = decision.form === undefined ? null : JSON.stringify(decision.form);
-        const onBehalfOf = decision.onBehalfOf ?? null;
         const [entry] = await appendAudit(client, [decisionEntry(decision, task.instance_id, task.shown_hash, outcome)]);
-        await client.query(INSERT_VOTE, [decision.taskId, decision.by, onBehalfOf, decision.status, decision.comment ?? null, form, decision.at, entry.seq]);
-        if (outcome !== 'pending') await client.query(SETTLE, [outcome, decision.at, decision.by, onBehalfOf, decision.comment ?? null, form, decision.taskId]);
-        await client.query(POST, [decision.signalId, task.instance_id, JSON.stringify(decision.data), decision.at]);
-        await client.query(`SELECT ${notifySql('$1')}, ${notifyChangesSql('$2')}`, [wakePayload(), tasksChangedPayload()]);
+        await client.query(RECORD, [
+          decision.taskId, decision.by, decision.onBehalfOf ?? null, decision.status, decision.comment ?? null, form, decision.at, entry.seq,
+          outcome === 'pending' ? null : outcome, decision.signalId, task.instance_id, JSON.stringify(decision.data), wakePayload(), tasksChangedPayload(),
+        ]);
         return 'decided';
       }),
     /** Assigned to the user or to one of their roles; every task for an admin. Soonest due first. */
