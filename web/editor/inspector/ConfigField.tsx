@@ -79,7 +79,8 @@ export function ConfigField({ field, value, onChange, inputOf, forAction }: Conf
   const testId = `field-${field.key}`;
   // An empty default (a step's input {}) says nothing a person needs: such a field is just optional.
   const emptyDefault = JSON.stringify(field.defaultValue) === '{}' || JSON.stringify(field.defaultValue) === '[]';
-  const mark = hasDefault && !emptyDefault ? `default ${describeDefault(field.defaultValue)}` : field.optional ? 'optional' : undefined;
+  // Credentials mark each declared one as required or not themselves.
+  const mark = hasDefault && !emptyDefault ? `default ${describeDefault(field.defaultValue)}` : field.optional && field.widget !== 'credentials' ? 'optional' : undefined;
 
   return (
     <div
