@@ -132,7 +132,14 @@ describe('approval policy over the API', () => {
     const loop = await trpc('bob').delegations.create.mutate({ to: 'cy', until }).catch((error: unknown) => error);
     expect(codeOf(loop)).toBe('CONFLICT');
     expect((loop as Error).message).toContain('bob → cy → ann → bob');
-    // An admin may set one up for someone else.
+    // Two made at the same instant that would loop: one is refused.
+    const together = await Promise.all([post('dan', { to: 'eve', until }), post('eve', { to: 'dan', until })]);
+    expect(together.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    // An admin may set one up for someone else (the one that won above is revoked first).
+    for (const person of ['dan', 'eve'] as const) {
+      const own = (await rest(person)('GET', '/api/v1/delegations')).body.filter((d: { fromUser: string }) => d.fromUser === person);
+      for (const delegation of own) expect((await rest(person)('DELETE', `/api/v1/delegations/${delegation.id}`)).status).toBe(200);
+    }
     expect(await post('admin', { to: 'dan', until, delegator: 'eve' })).toMatchObject({ status: 201, body: { fromUser: 'eve', toUser: 'dan', createdBy: 'admin' } });
 
     // Chains are followed: cy → ann → bob, so bob stands in for ann and for cy.

@@ -70,6 +70,9 @@ export function* createDelegation(
   request: { id: string; fromUser: string; toUser: string; startsAt: number; endsAt: number; now: number; by: string },
 ): Program<{ ok: true; delegation: DelegationRecord } | DelegationRefusal> {
   const iso = (at: number) => new Date(at).toISOString();
+  // Creations take turns (PostgreSQL: the audit log's lock, taken anyway below; SQLite has one writer),
+  // so two made at once cannot both pass the overlap and loop checks (A → B and B → A together).
+  if (dialect === 'postgresql') yield read('SELECT pg_advisory_xact_lock(?) AS locked', AUDIT_LOCK);
   const [delegate] = yield read(`SELECT username, ${dialect === 'postgresql' ? ms('disabled_at') : 'disabled_at'} AS disabled_at FROM users WHERE username = ?`, request.toUser);
   if (!delegate) return { ok: false, code: 'NOT_FOUND', message: `no user named "${request.toUser}" to delegate to` };
   if (delegate.disabled_at !== null && delegate.disabled_at !== undefined) return { ok: false, code: 'INVALID_INPUT', message: `user "${request.toUser}" is disabled and cannot decide tasks` };
