@@ -26,7 +26,7 @@ const PENDING = 5_000;
 const CHUNK = 2_000;
 /** web/runs/RunsPage.tsx PAGE_SIZE. */
 const RUNS_PAGE = 25;
-/** web/inbox/InboxPage.tsx PAGE_SIZE: the inbox draws its first 50 tasks (all of them are fetched). */
+/** web/inbox/InboxPage.tsx PAGE_SIZE: the inbox draws its first 50 tasks, the page the server cut. */
 const INBOX_PAGE = 50;
 const ROUNDS = 5;
 const SLUG = 'expense-approval';
@@ -184,7 +184,7 @@ export async function measureWebLists(progress: (message: string) => void = () =
 
     progress(`web lists: /inbox as a manager (1 untimed + ${ROUNDS} loads)`);
     await signIn(page, MANAGER, '/inbox');
-    const inbox = await measureList(page, '/inbox', 'manager (approver, manager)', INBOX_PAGE, 'approvals.list');
+    const inbox = await measureList(page, '/inbox', 'manager (approver, manager)', INBOX_PAGE, 'inbox.page');
     if (inbox.rounds.some((round) => round.rows !== INBOX_PAGE)) throw new Error(`web lists: the inbox drew ${inbox.rounds.map((round) => round.rows).join('/')} rows`);
 
     return { runs: RUNS, pendingTasks: PENDING, counts, seedSeconds, viewport, chromium: world.browser.version(), runsList, inbox };

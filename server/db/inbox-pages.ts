@@ -25,10 +25,12 @@ export interface Claim {
 
 type Sql = { sql: string; params: unknown[] };
 
+/** The task's policy forbids `user`. The policy text is searched for the name first: most never hold it, and that skips parsing. */
 function forbidden(dialect: Dialect, user: string): Sql {
+  const named = JSON.stringify(user);
   return dialect === 'postgresql'
-    ? { sql: `COALESCE(t.policy::jsonb -> 'forbidden', '[]'::jsonb) @> jsonb_build_array(?::text)`, params: [user] }
-    : { sql: `EXISTS (SELECT 1 FROM json_each(COALESCE(t.policy, '{}'), '$.forbidden') f WHERE f.value = ?)`, params: [user] };
+    ? { sql: `(strpos(COALESCE(t.policy, ''), ?) > 0 AND COALESCE(t.policy::jsonb -> 'forbidden', '[]'::jsonb) @> jsonb_build_array(?::text))`, params: [named, user] }
+    : { sql: `(instr(COALESCE(t.policy, ''), ?) > 0 AND EXISTS (SELECT 1 FROM json_each(t.policy, '$.forbidden') f WHERE f.value = ?))`, params: [named, user] };
 }
 
 function assignedTo(dialect: Dialect, person: { user: string; roles: readonly string[] }, how: 'user' | 'role' | 'any'): Sql {
@@ -45,48 +47,61 @@ function assignedTo(dialect: Dialect, person: { user: string; roles: readonly st
 
 const anyOf = (parts: Sql[]): Sql => ({ sql: parts.length ? `(${parts.map((part) => part.sql).join(' OR ')})` : '1 = 0', params: parts.flatMap((part) => part.params) });
 
+const and = (...parts: Sql[]): Sql => ({ sql: parts.map((part) => part.sql).join(' AND '), params: parts.flatMap((part) => part.params) });
+const not = (part: Sql): Sql => ({ sql: `NOT ${part.sql}`, params: part.params });
+
+/**
+ * The conditions of the pending tabs: `open` (pending, not forbidden to me, not decided by me), and
+ * within it `mine` (named to me or to whom I stand in for, or claimed by me) and `viaRole`.
+ */
+function pendingParts(dialect: Dialect, who: InboxPeople) {
+  const decided = { sql: `EXISTS (SELECT 1 FROM approval_decisions d WHERE d.task_id = t.id AND (d."by" = ? OR d.on_behalf_of = ?))`, params: [who.user, who.user] };
+  const open = and({ sql: "t.status = 'pending'", params: [] }, not(forbidden(dialect, who.user)), not(decided));
+  const claimedByMe = { sql: 'EXISTS (SELECT 1 FROM approval_claims c WHERE c.task_id = t.id AND c.username = ?)', params: [who.user] };
+  const named = anyOf(who.people.map((person) => assignedTo(dialect, person, 'user')));
+  const anyway = anyOf(who.people.map((person) => assignedTo(dialect, person, 'any')));
+  const mine = anyOf([named, and(claimedByMe, anyway)]);
+  const viaRole = anyOf(who.people.map((person) => assignedTo(dialect, person, 'role')));
+  return { open, mine, viaRole, decided };
+}
+
 /** The WHERE of a tab (over `approval_tasks t`) and its order. */
 function tabFilter(dialect: Dialect, tab: InboxTab, who: InboxPeople): { where: Sql; order: Sql } {
   const pendingOrder = { sql: 'ORDER BY t.due_at IS NULL, t.due_at, t.created_at, t.id', params: [] };
   if (tab === 'all') return { where: { sql: "t.status = 'pending'", params: [] }, order: pendingOrder };
-  const decided = { sql: `EXISTS (SELECT 1 FROM approval_decisions d WHERE d.task_id = t.id AND (d."by" = ? OR d.on_behalf_of = ?))`, params: [who.user, who.user] };
+  const { open, mine, viaRole, decided } = pendingParts(dialect, who);
   if (tab === 'decided') {
     const latest = `(SELECT MAX(d.at) FROM approval_decisions d WHERE d.task_id = t.id AND d."by" = ?)`;
     return { where: decided, order: { sql: `ORDER BY ${latest} DESC, t.id`, params: [who.user] } };
   }
-  const me = forbidden(dialect, who.user);
-  const claimedByMe = { sql: 'EXISTS (SELECT 1 FROM approval_claims c WHERE c.task_id = t.id AND c.username = ?)', params: [who.user] };
-  const named = anyOf(who.people.map((person) => assignedTo(dialect, person, 'user')));
-  const anyway = anyOf(who.people.map((person) => assignedTo(dialect, person, 'any')));
-  const mine = { sql: `(${named.sql} OR (${claimedByMe.sql} AND ${anyway.sql}))`, params: [...named.params, ...claimedByMe.params, ...anyway.params] };
-  const viaRole = anyOf(who.people.map((person) => assignedTo(dialect, person, 'role')));
-  const chosen = tab === 'mine' ? mine : { sql: `(${viaRole.sql} AND NOT ${mine.sql})`, params: [...viaRole.params, ...mine.params] };
-  return {
-    where: { sql: `t.status = 'pending' AND NOT ${me.sql} AND NOT ${decided.sql} AND ${chosen.sql}`, params: [...me.params, ...decided.params, ...chosen.params] },
-    order: pendingOrder,
-  };
+  return { where: and(open, tab === 'mine' ? mine : and(viaRole, not(mine))), order: pendingOrder };
 }
 
-/** One page of a tab: the task ids in order, and how many the tab holds. */
+/** One page of a tab: the task ids in order, and how many the tab holds (one pass: the count rides along as a window). */
 export function* inboxPage(dialect: Dialect, request: { tab: InboxTab; who: InboxPeople; offset: number; limit: number }): Program<{ ids: string[]; total: number }> {
   const { where, order } = tabFilter(dialect, request.tab, request.who);
-  const [count] = yield read(`SELECT COUNT(*) AS n FROM approval_tasks t WHERE ${where.sql}`, ...where.params);
   const rows = yield read(
-    `SELECT t.id FROM approval_tasks t WHERE ${where.sql} ${order.sql} LIMIT ? OFFSET ?`,
+    `SELECT t.id, COUNT(*) OVER () AS total FROM approval_tasks t WHERE ${where.sql} ${order.sql} LIMIT ? OFFSET ?`,
     ...where.params, ...order.params, request.limit, request.offset,
   );
-  return { ids: rows.map((row) => String(row.id)), total: Number(count.n) };
+  if (rows.length > 0) return { ids: rows.map((row) => String(row.id)), total: Number(rows[0].total) };
+  // Past the last page (or an empty tab): the count alone.
+  const [count] = yield read(`SELECT COUNT(*) AS n FROM approval_tasks t WHERE ${where.sql}`, ...where.params);
+  return { ids: [], total: Number(count.n) };
 }
 
-/** How many pending tasks each tab holds (the navigation's counts). */
+/** How many pending tasks each tab holds (the navigation's counts), in one pass over the open tasks. */
 export function* inboxCounts(dialect: Dialect, who: InboxPeople, admin: boolean): Program<Record<'mine' | 'roles', number> & { all?: number }> {
-  const counts: Record<string, number> = {};
-  for (const tab of ['mine', 'roles', ...(admin ? ['all' as const] : [])] as const) {
-    const { where } = tabFilter(dialect, tab, who);
-    const [row] = yield read(`SELECT COUNT(*) AS n FROM approval_tasks t WHERE ${where.sql}`, ...where.params);
-    counts[tab] = Number(row.n);
-  }
-  return counts as Record<'mine' | 'roles', number> & { all?: number };
+  const { open, mine, viaRole } = pendingParts(dialect, who);
+  const [row] = yield read(
+    `SELECT COALESCE(SUM(CASE WHEN ${mine.sql} THEN 1 ELSE 0 END), 0) AS mine, COALESCE(SUM(CASE WHEN ${viaRole.sql} AND NOT ${mine.sql} THEN 1 ELSE 0 END), 0) AS roles
+     FROM approval_tasks t WHERE ${open.sql}`,
+    ...mine.params, ...viaRole.params, ...mine.params, ...open.params,
+  );
+  const counts = { mine: Number(row.mine), roles: Number(row.roles) };
+  if (!admin) return counts;
+  const [all] = yield read("SELECT COUNT(*) AS n FROM approval_tasks t WHERE t.status = 'pending'");
+  return { ...counts, all: Number(all.n) };
 }
 
 const claimedAt = (dialect: Dialect) => (dialect === 'postgresql' ? `${ms('claimed_at')} AS claimed_at` : 'claimed_at');

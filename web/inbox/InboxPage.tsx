@@ -4,7 +4,7 @@
 // and bulk decisions. Live through the approvals subscription: a task decided or claimed elsewhere
 // changes the list on its own.
 import { useEffect, useState, type ReactNode } from 'react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useSearch } from 'wouter';
 import { useSession } from '../app/auth/session-context.js';
 import { useTRPC } from '../app/trpc.js';
@@ -42,8 +42,14 @@ export function InboxPage() {
   const trpc = useTRPC();
   const search = useSearch();
   const [, navigate] = useLocation();
+  const queryClient = useQueryClient();
   const counts = useQuery(trpc.inbox.counts.queryOptions());
   const asked = tabOf(search);
+  // With no tab named, the counts choose one: ask for both first pages with them (one batch), not after.
+  useEffect(() => {
+    if (asked) return;
+    for (const which of ['mine', 'roles'] as const) void queryClient.prefetchQuery(trpc.inbox.page.queryOptions({ tab: which, offset: 0, limit: PAGE_SIZE }));
+  }, [asked, queryClient, trpc]);
   // Only admins have the All tab; anyone else sent there sees their own.
   const tab = asked === 'all' && !isAdmin ? 'mine' : (asked ?? defaultTab(counts.data));
   const page = Math.max(1, Math.floor(Number(new URLSearchParams(search).get('page'))) || 1);
