@@ -3,7 +3,8 @@
 // decides nothing; confirming (POST) decides as that person through the one rule, counted in the
 // quorum and audited "via email"; a used, forged, tampered, expired or self-approving link, or one for
 // a task already decided, is refused with a page saying why; names and titles with line breaks add no
-// header; a user without an address gets no e-mail; users' addresses are checked when saved.
+// header; a user without an address gets no e-mail; reminders and escalations e-mail whom they name;
+// users' addresses are checked when saved.
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -230,6 +231,50 @@ describe('decisions by e-mail', () => {
     expect(expired.status).toBe(409);
     expect(expired.html).toContain('this link expired at');
     expect(await task(t, taskId)).toMatchObject({ status: 'pending', decisions: [] });
+  });
+
+  it('reminders e-mail those who have not decided, and an escalation e-mails the person it adds, with links that decide', async () => {
+    const smtp = await startSmtp();
+    t = await startTestServer({ clock: new FakeClock(), secretKey, mail: { url: smtp.url, from: 'cairn@example.com' } });
+    for (const username of ['ann', 'bob', 'dee']) {
+      expect((await t.call('POST', '/api/v1/users', { body: { username, email: `${username}@example.com`, password: PASSWORD, roles: ['approver'] } })).status).toBe(201);
+    }
+    const deadlines = buildGraph(
+      [
+        ['start', 'start'],
+        ['review', 'approval', { title: 'Renew the lease?', assignees: { users: ['ann', 'bob'] }, quorum: 'all', remindEvery: '1h', escalateAfter: '150m', escalateTo: { users: ['dee'] } }],
+        ['yes', 'end'],
+        ['no', 'end'],
+      ],
+      ['start.next -> review', 'review.approved -> yes', 'review.rejected -> no'],
+    );
+    expect((await t.call('PUT', '/api/v1/workflows/lease', { body: { name: 'Lease', graph: deadlines } })).status).toBe(201);
+    expect((await t.call('POST', '/api/v1/workflows/lease/publish', { body: {} })).status).toBe(201);
+    const started = await t.call('POST', '/api/v1/workflows/lease/instances', { body: { input: {} } });
+    await t.worker.drain();
+    await until(() => smtp.received.length >= 2, 'the first e-mails');
+    const toAnn = smtp.received.find((mail) => mail.to[0] === 'ann@example.com')!.raw;
+    expect((await page(t, pathOf(linkIn(toAnn, 'Approve')), 'POST')).html).toContain('still waits for others');
+
+    // An hour later: a reminder to bob only, who has not decided.
+    t.clock.advance(3_600_000);
+    await t.worker.drain();
+    await until(() => smtp.received.length >= 3, 'the reminder');
+    const reminder = smtp.received[2];
+    expect(reminder.to).toEqual(['bob@example.com']);
+    expect(headerOf(reminder.raw, 'Subject')).toBe('Reminder: approval needed: Renew the lease?');
+
+    // At 2½ hours the task is escalated to dee, who gets her own links; ann, who decided, gets nothing more.
+    t.clock.advance(90 * 60_000);
+    await t.worker.drain();
+    await until(() => smtp.received.some((mail) => mail.to[0] === 'dee@example.com'), 'the escalation e-mail');
+    const toDee = smtp.received.find((mail) => mail.to[0] === 'dee@example.com')!.raw;
+    expect(headerOf(toDee, 'Subject')).toBe('Escalated to you: approval needed: Renew the lease?');
+    expect(smtp.received.filter((mail) => mail.to[0] === 'ann@example.com')).toHaveLength(1);
+    const decided = await page(t, pathOf(linkIn(toDee, 'Reject')), 'POST', { comment: 'not this year' });
+    expect(decided.html).toContain('The task is now rejected');
+    await t.worker.drain();
+    expect((await t.call('GET', `/api/v1/instances/${started.body.id}`)).body.status).toBe('completed');
   });
 
   it('users\' e-mail addresses: set, changed and cleared by an admin; line breaks and non-addresses refused naming the field', async () => {
