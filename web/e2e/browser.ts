@@ -1,5 +1,6 @@
 // Browser tests: a real Cairn server (in this process, on 127.0.0.1) with the built web app, and
 // Debian's Chromium driven by playwright-core. Screenshots go to test-results/screenshots/.
+import type { MailSettings } from '../../server/actions/email.action.js';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,14 +28,14 @@ export interface BrowserWorld {
 /** `webRoot`: another build of the web app than dist/web (the editor benchmark builds its own). */
 /** `httpAllow`: CAIRN_HTTP_ALLOW for the server's actions (a test's own API on 127.0.0.1); `ai`: the model configuration (a fake provider); `clock`: a FakeClock for workflow time. */
 export async function openWorld(
-  options: { seed?: boolean; viewport?: { width: number; height: number }; webRoot?: string; httpAllow?: string[]; teamActions?: LoadedAction[]; ai?: ModelConfig; clock?: Clock } = {},
+  options: { seed?: boolean; viewport?: { width: number; height: number }; webRoot?: string; httpAllow?: string[]; teamActions?: LoadedAction[]; ai?: ModelConfig; clock?: Clock; mail?: MailSettings } = {},
 ): Promise<BrowserWorld> {
   const webRoot = options.webRoot ?? WEB_ROOT;
   if (!existsSync(path.join(webRoot, 'index.html'))) throw new Error('the web app is not built: run `npx vite build` (npm test does) first');
   const dir = mkdtempSync(path.join(scratchRoot(), 'cairn-e2e-'));
   const file = path.join(dir, 'cairn.db');
   copyFileSync(migratedTemplate(), file);
-  const server = await createServer({ databaseUrl: `file:${file}`, host: '127.0.0.1', port: 0, clock: options.clock ?? systemClock, logger: silentLogger, sync: 'normal', seed: options.seed ?? true, webRoot, httpAllow: options.httpAllow, teamActions: options.teamActions, ai: options.ai });
+  const server = await createServer({ databaseUrl: `file:${file}`, host: '127.0.0.1', port: 0, clock: options.clock ?? systemClock, logger: silentLogger, sync: 'normal', seed: options.seed ?? true, webRoot, httpAllow: options.httpAllow, teamActions: options.teamActions, ai: options.ai, mail: options.mail });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, baseURL: server.url });
   const page = await context.newPage();
