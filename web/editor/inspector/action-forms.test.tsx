@@ -30,8 +30,11 @@ function fill(key: string, kind: string, options: unknown[]): { act(): void; exp
         },
         expected: { 'X-Trace': 'abc-{{ instance.id }}' },
       };
-    case 'json':
-      return { act: () => type(id, '{"sku": "A1", "qty": 2}'), expected: { sku: 'A1', qty: 2 } };
+    case 'json': {
+      // email.send's recipients are an address or a list of them (anyOf); other JSON fields take any value.
+      const value = key === 'to' ? 'ann@example.com' : key === 'cc' ? ['bob@example.com', 'cy@example.org'] : { sku: 'A1', qty: 2 };
+      return { act: () => type(id, JSON.stringify(value)), expected: value };
+    }
     default:
       return { act: () => type(id, key === 'url' ? 'https://example.com/{{ input.id }}' : key === 'timeout' ? '10s' : `a ${key}`), expected: key === 'url' ? 'https://example.com/{{ input.id }}' : key === 'timeout' ? '10s' : `a ${key}` };
   }
