@@ -15,11 +15,16 @@ describe('field descriptors', () => {
     const fields = describeFields(nodeKinds.ai.config);
     expect(fields.map(({ key, widget, optional, defaultValue }) => ({ key, widget, optional, defaultValue }))).toEqual([
       { key: 'model', widget: 'model', optional: true, defaultValue: 'default' },
+      { key: 'models', widget: 'stringList', optional: true, defaultValue: undefined },
       { key: 'system', widget: 'template', optional: true, defaultValue: undefined },
+      { key: 'variables', widget: 'valueMap', optional: true, defaultValue: undefined },
+      { key: 'inputSchema', widget: 'jsonSchema', optional: true, defaultValue: undefined },
       { key: 'prompt', widget: 'template', optional: false, defaultValue: undefined },
       { key: 'outputSchema', widget: 'jsonSchema', optional: false, defaultValue: undefined },
       { key: 'maxAttempts', widget: 'number', optional: true, defaultValue: 2 },
       { key: 'timeout', widget: 'duration', optional: true, defaultValue: '60s' },
+      { key: 'maxRetryWait', widget: 'duration', optional: true, defaultValue: '5m' },
+      { key: 'humanFallback', widget: 'assignees', optional: true, defaultValue: undefined },
     ]);
   });
 
