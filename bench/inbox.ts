@@ -1,4 +1,4 @@
-// `npx tsx bench/inbox.ts [tasks]`: the inbox's first page with 50,000 pending tasks (issue 19: it must
+// `npx tsx bench/inbox.ts [tasks] [--decisions]`: the inbox's first page with 50,000 pending tasks (issue 19: it must
 // open in under a second), paged on the server. 50,000 runs park on an approval assigned to the role
 // manager (through the engine, synchronous=NORMAL to seed quickly); then `cairn start`'s server opens
 // the file (synchronous=FULL) and a manager signed in by cookie asks over tRPC what the inbox page
@@ -6,7 +6,8 @@
 // 15 timed times; also the last page, and once the whole list as the inbox fetched it before
 // (approvals.list). Figures: medians, each also as the number of the floor's insert transactions (measured
 // in the same run) that fit in it, which moves less between machines than milliseconds.
-// Writes bench-results/inbox.json.
+// With --decisions, also decisions/s with a quorum of 2 of 3 beside single decisions (bench/approvals.ts,
+// 10,000 tasks each, in fresh processes), as ratios against the same floor. Writes bench-results/inbox.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import { createTestDatabase } from '../server/testing/test-database.js';
 import { measureFloor } from './floor.js';
 import { median } from './stats.js';
 import { approvalGraph } from './workloads.js';
+import { measureApprovalsIsolated, type ApprovalsResult } from './approvals.js';
 
 /** Navigation to the inbox's first page must stay under a second (issue 19); this is the server's share. */
 export const INBOX_TARGET_MS = 1_000;
@@ -127,10 +129,28 @@ export function formatInbox(result: InboxResult): string {
   return [`Inbox with ${result.tasks.toLocaleString('en')} pending tasks (SQLite, seeded in ${result.seedSeconds.toFixed(1)} s); "vs floor": the floor's insert transactions that fit in the time`, header, ...lines].join('\n');
 }
 
+/** Decisions/s, single and 2 of 3, each ÷ the floor. */
+export function formatDecisions(single: ApprovalsResult, quorum: ApprovalsResult, floorOpsPerSec: number): string {
+  const row = (what: string, result: ApprovalsResult) =>
+    `${what.padEnd(52)} ${`${Math.round(result.decisionsPerSec).toLocaleString('en')}/s`.padStart(9)}  ${(result.decisionsPerSec / floorOpsPerSec).toFixed(2)}× floor  (${Math.round(result.tasksPerSec).toLocaleString('en')} tasks settled/s)`;
+  return [
+    `Decisions through engine.decide until the runs finish (synchronous=FULL; floor ${Math.round(floorOpsPerSec).toLocaleString('en')}/s)`,
+    row(`single decision, ${single.runs.toLocaleString('en')} tasks`, single),
+    row(`quorum 2 of 3, ${quorum.runs.toLocaleString('en')} tasks × 2 at once`, quorum),
+  ].join('\n');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await measureInbox(Number(process.argv[2] ?? 50_000));
+  const tasks = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 50_000);
+  const result = await measureInbox(tasks);
   console.log(formatInbox(result));
+  let decisions: { single: ApprovalsResult; quorum: ApprovalsResult } | undefined;
+  if (process.argv.includes('--decisions')) {
+    log('decisions: single, then a quorum of 2 of 3 (10,000 tasks each, fresh processes)');
+    decisions = { single: await measureApprovalsIsolated('full', { quorum: 'single' }), quorum: await measureApprovalsIsolated('full', { quorum: 'two-of-three' }) };
+    console.log(formatDecisions(decisions.single, decisions.quorum, result.floorOpsPerSec));
+  }
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench-results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'inbox.json'), `${JSON.stringify({ benchmark: 'cairn inbox', at: new Date().toISOString(), target: { firstPageMs: INBOX_TARGET_MS }, ...result }, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'inbox.json'), `${JSON.stringify({ benchmark: 'cairn inbox', at: new Date().toISOString(), target: { firstPageMs: INBOX_TARGET_MS }, ...result, ...(decisions ? { decisions } : {}) }, null, 2)}\n`);
 }

@@ -50,7 +50,6 @@ export interface LinkLook {
 
 const COMMENT_LIMIT = 10_000;
 const iso = (at: number) => new Date(at).toISOString();
-const verb = (decision: DecisionLink['decision']) => (decision === 'approve' ? 'approve' : 'reject');
 
 export function createEmailDecisionsService(deps: EmailDecisionsDeps) {
   function readLink(token: string): DecisionLink {
@@ -114,7 +113,6 @@ export function createEmailDecisionsService(deps: EmailDecisionsDeps) {
       const task = await deps.decide(principal, link.taskId, { decision: link.decision, comment: comment?.trim() ? comment.trim() : undefined, via: 'email' });
       return { link, task };
     },
-    verb,
   };
 }
 
