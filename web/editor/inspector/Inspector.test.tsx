@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The inspector form of every registered node kind: generated from the registry, showing a full
 // config, editing each field through its widget, and leaving an untouched config exactly as it was.
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeKindList, nodeKinds } from '../../../shared/nodes/registry.js';
 import { fieldMeta } from '../../../shared/nodes/fields.js';
@@ -36,15 +36,30 @@ const FULL: Record<string, Record<string, unknown>> = {
     data: '{{ input }}',
     assignees: { users: ['ann'], roles: ['manager', 'finance'] },
     form: { type: 'object', properties: { comment: { type: 'string' } } },
-    timeout: '7d',
+    quorum: 'count',
+    approvalsNeeded: 2,
+    forbidSelfApproval: true,
+    selfApprover: '{{ input.by }}',
+    // timeout is left out: decideAfter and timeout both end the wait, and the config may hold one.
+    remindEvery: '1d',
+    escalateAfter: '2d',
+    escalateTo: { users: ['cy'] },
+    escalation: 'reassign',
+    decideAfter: '7d',
+    autoDecision: 'approve',
   },
   ai: {
     model: 'fast',
+    models: ['fast', 'careful'],
     system: 'You classify expenses.',
-    prompt: 'Classify: {{ input.text }}',
+    variables: { text: '{{ input.text }}', limit: 3 },
+    inputSchema: { type: 'object', properties: { text: { type: 'string', description: 'The expense' } }, required: ['text'] },
+    prompt: 'Classify: {{ vars.text }}',
     outputSchema: { type: 'object', properties: { label: { type: 'string' } }, required: ['label'] },
     maxAttempts: 3,
     timeout: '90s',
+    maxRetryWait: '2m',
+    humanFallback: { users: ['ann'], roles: ['finance'] },
   },
   branch: { condition: '{{ input.amount > 100 }}' },
   parallel: {},
@@ -54,6 +69,10 @@ const FULL: Record<string, Record<string, unknown>> = {
   fail: { message: 'Failed: {{ input.reason }}' },
 };
 for (const config of Object.values(FULL)) config['x-note'] = { kept: true };
+
+/** Types into a control inside one field (the AI node's two schemas use the same test ids inside). */
+const typeIn = (field: string, testId: string, value: string) =>
+  fireEvent.change(within(byTestId<HTMLElement>(field)).getByTestId(testId), { target: { value } });
 
 const UNSET = Symbol('unset');
 interface Edit {
@@ -112,19 +131,49 @@ const EDITS: Record<string, Edit[]> = {
       act: () => click('schema-field-required-0'),
       expected: { type: 'object', properties: { comment: { type: 'string' } }, required: ['comment'] },
     },
+    { key: 'quorum', act: () => type('field-quorum', 'all'), expected: 'all' },
+    { key: 'quorum', act: () => type('field-quorum', ''), expected: UNSET },
+    { key: 'approvalsNeeded', act: () => type('field-approvalsNeeded', '3'), expected: 3 },
+    { key: 'approvalsNeeded', act: () => type('field-approvalsNeeded', ''), expected: UNSET },
+    { key: 'forbidSelfApproval', act: () => click('field-forbidSelfApproval'), expected: false },
+    { key: 'selfApprover', act: () => type('field-selfApprover', '{{ input.owner }}'), expected: '{{ input.owner }}' },
+    { key: 'selfApprover', act: () => type('field-selfApprover', ''), expected: UNSET },
     { key: 'timeout', act: () => type('field-timeout', 'P1W'), expected: 'P1W' },
+    { key: 'remindEvery', act: () => type('field-remindEvery', '4h'), expected: '4h' },
+    { key: 'remindEvery', act: () => type('field-remindEvery', ''), expected: UNSET },
+    { key: 'escalateAfter', act: () => type('field-escalateAfter', '3d'), expected: '3d' },
+    { key: 'escalateTo', act: () => type('field-escalateTo-roles', 'director'), expected: { users: ['cy'], roles: ['director'] } },
+    { key: 'escalateTo', act: () => click('field-escalateTo-remove'), expected: UNSET },
+    { key: 'escalation', act: () => type('field-escalation', 'add'), expected: 'add' },
+    { key: 'decideAfter', act: () => type('field-decideAfter', ''), expected: UNSET },
+    { key: 'autoDecision', act: () => type('field-autoDecision', 'reject'), expected: 'reject' },
   ],
   ai: [
     { key: 'model', act: () => type('field-model', ''), expected: UNSET },
+    { key: 'models', act: () => type('field-models', 'fast, slow, local'), expected: ['fast', 'slow', 'local'] },
+    { key: 'models', act: () => type('field-models', ' '), expected: UNSET },
     { key: 'system', act: () => type('field-system', 'Be brief.'), expected: 'Be brief.' },
+    { key: 'variables', act: () => type('field-variables-value-0', '{{ input.subject }}'), expected: { text: '{{ input.subject }}', limit: 3 } },
+    { key: 'variables', act: () => type('field-variables-key-1', 'max'), expected: { text: '{{ input.text }}', max: 3 } },
+    { key: 'variables', act: () => click('field-variables-remove'), expected: UNSET },
+    {
+      key: 'inputSchema',
+      act: () => typeIn('field-inputSchema', 'schema-field-name-0', 'note'),
+      expected: { type: 'object', properties: { note: { type: 'string', description: 'The expense' } }, required: ['note'] },
+    },
+    { key: 'inputSchema', act: () => click('field-inputSchema-remove'), expected: UNSET },
     { key: 'prompt', act: () => type('field-prompt', 'Sum up {{ input }}'), expected: 'Sum up {{ input }}' },
     {
       key: 'outputSchema',
-      act: () => type('schema-field-type-0', 'integer'),
+      act: () => typeIn('field-outputSchema', 'schema-field-type-0', 'integer'),
       expected: { type: 'object', properties: { label: { type: 'integer' } }, required: ['label'] },
     },
     { key: 'maxAttempts', act: () => type('field-maxAttempts', '4'), expected: 4 },
     { key: 'timeout', act: () => type('field-timeout', '5m'), expected: '5m' },
+    { key: 'maxRetryWait', act: () => type('field-maxRetryWait', '30s'), expected: '30s' },
+    { key: 'maxRetryWait', act: () => type('field-maxRetryWait', ''), expected: UNSET },
+    { key: 'humanFallback', act: () => type('field-humanFallback-users', 'ann, bob'), expected: { users: ['ann', 'bob'], roles: ['finance'] } },
+    { key: 'humanFallback', act: () => click('field-humanFallback-remove'), expected: UNSET },
   ],
   branch: [{ key: 'condition', act: () => type('field-condition', '{{ input.ok }}'), expected: '{{ input.ok }}' }],
   parallel: [],

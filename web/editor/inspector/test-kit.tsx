@@ -1,6 +1,6 @@
 // Test helpers for the inspector's component tests: a store holding one node under test (plus two
 // neighbours whose ids expressions can name), and reads of what the form shows.
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { expect } from 'vitest';
 import type { ActionDescription } from '../../../shared/runs/actions.js';
 import type { CredentialChoice } from '../../../shared/credential-kinds.js';
@@ -96,16 +96,28 @@ export function expectShown(widget: WidgetKind, key: string, value: unknown) {
       expect(screen.queryByTestId(`${id}-key-${Object.keys(record).length}`)).toBeNull();
       return;
     case 'jsonSchema': {
+      // A form may hold two schemas (the AI node's input and output): read inside this field's own.
+      const inField = within(screen.getByTestId(id));
+      const control = (testId: string) => inField.getByTestId(testId) as HTMLInputElement;
       const properties = (record.properties ?? {}) as Record<string, { type: string; description?: string }>;
       const required = (record.required ?? []) as string[];
       Object.entries(properties).forEach(([name, property], index) => {
-        expect(valueOf(`schema-field-name-${index}`)).toBe(name);
-        expect(valueOf(`schema-field-type-${index}`)).toBe(property.type);
-        expect(byTestId(`schema-field-required-${index}`).checked).toBe(required.includes(name));
-        expect(valueOf(`schema-field-description-${index}`)).toBe(property.description ?? '');
+        expect(control(`schema-field-name-${index}`).value).toBe(name);
+        expect(control(`schema-field-type-${index}`).value).toBe(property.type);
+        expect(control(`schema-field-required-${index}`).checked).toBe(required.includes(name));
+        expect(control(`schema-field-description-${index}`).value).toBe(property.description ?? '');
       });
+      expect(inField.queryByTestId(`schema-field-name-${Object.keys(properties).length}`)).toBeNull();
       return;
     }
+    case 'stringList':
+      expect(valueOf(id)).toBe(((value ?? []) as string[]).join(', '));
+      return;
+    case 'boolean':
+      // A checkbox: its value attribute is always "on"; what it shows is whether it is checked.
+      expect(byTestId(id).type).toBe('checkbox');
+      expect(byTestId(id).checked).toBe(value === true);
+      return;
     case 'retryPolicy':
       expect(valueOf(`${id}-mode`)).toBe(value === undefined ? 'none' : 'delays' in record ? 'delays' : 'backoff');
       if (Array.isArray(record.delays)) record.delays.forEach((delay, index) => expect(valueOf(`${id}-delay-${index}`)).toBe(delay));
