@@ -103,6 +103,7 @@ export async function createServer(options: ServerOptions): Promise<CairnServer>
   engine.onNotice((notice) => {
     if (notice.type === 'taskDecided') live.tasksChanged();
   });
+  services.inbox?.onChange(() => live.tasksChanged());
   // Runs this process's worker does not hold (another process's worker moves them) reach live pages too.
   const stopHearingChanges = await database.subscribeChanges?.((changes) => {
     for (const run of changes.runs) live.runChanged(run);

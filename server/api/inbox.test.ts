@@ -3,11 +3,13 @@
 // seen by the others, refused while held, released by the holder or an admin, in the audit log; and
 // several tasks decided with one comment, each its own decision, refusals reported per task. Hostile
 // input is refused naming the field, and nothing is stored.
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildGraph } from '../testing/graphs.js';
 import { openDatabaseReader } from '../testing/database-reader.js';
-import { startTestServer, type TestServer } from '../testing/server-harness.js';
+import { until } from '../testing/harness.js';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../testing/server-harness.js';
 import type { AppRouter } from './trpc/router.js';
 
 let t: TestServer | undefined;
@@ -145,6 +147,36 @@ describe('the inbox', () => {
       expect(await reader.count("SELECT COUNT(*) FROM instances WHERE status = 'completed'")).toBe(3);
     } finally {
       await reader.close();
+    }
+  });
+
+  it('a claim and its release reach open inboxes at once (the approvals subscription)', async () => {
+    t = await startTestServer();
+    const { trpc, start } = await setUp(t);
+    const task = await start('roled', 1);
+    await t.worker.drain();
+    const url = `${t.server.url}/trpc`;
+    const listening = createTRPCClient<AppRouter>({
+      links: [
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: httpSubscriptionLink({ url, EventSource, eventSourceOptions: () => ({ fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${ADMIN_TOKEN}` } }) }) }),
+          false: httpBatchLink({ url }),
+        }),
+      ],
+    });
+    let changes = 0;
+    let started = false;
+    const inbox = listening.approvals.onChange.subscribe(undefined, { onData: (change) => void (change.changed ? changes++ : (started = true)) });
+    try {
+      await until(() => started, { what: 'the inbox subscription to start' });
+      await trpc('bob').inbox.claim.mutate({ id: task });
+      await until(() => changes > 0, { what: 'the inbox to hear of the claim' });
+      const before = changes;
+      await trpc('bob').inbox.unclaim.mutate({ id: task });
+      await until(() => changes > before, { what: 'the inbox to hear of the release' });
+    } finally {
+      inbox.unsubscribe();
     }
   });
 

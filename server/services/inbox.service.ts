@@ -30,6 +30,11 @@ export function createInboxService(deps: InboxDeps) {
   const { database, clock } = deps;
   const { dialect } = database;
   const approverOf = deps.approver ?? (async (principal: Principal) => asApprover(principal));
+  // Claims are not the engine's: the composition root hands them to the live bus (inboxes refresh).
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
   const peopleOf = (who: Approver): InboxPeople => ({
     user: who.user,
     people: [{ user: who.user, roles: who.roles ?? [] }, ...(who.delegators ?? [])],
@@ -75,6 +80,7 @@ export function createInboxService(deps: InboxDeps) {
       if (!outcome.ok) {
         throw new ApiError('CONFLICT', `${outcome.held.username} has been handling approval "${taskId}" since ${iso(outcome.held.claimedAt)}; they (or an admin) may release it`, { claimedBy: outcome.held.username });
       }
+      changed();
       return claimView(outcome.claim);
     },
 
@@ -85,7 +91,14 @@ export function createInboxService(deps: InboxDeps) {
       if (!held) throw new ApiError('CONFLICT', `approval "${taskId}" is not claimed`);
       if (held.username !== who.user && !who.admin) throw new ApiError('FORBIDDEN', `${held.username} holds approval "${taskId}"; only they or an admin may release it`);
       await database.transact(() => unclaimTask(dialect, { taskId, instanceId: task.instanceId, user: who.user, now: clock.now() }));
+      changed();
       return claimView(undefined);
+    },
+
+    /** Hear claims made and released in this process; returns the way to stop. */
+    onChange(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
 
     /** Decide each task on its own, in order, with the one comment; a refusal is reported and the others still go. */
