@@ -79,8 +79,10 @@ describe('action forms', () => {
       // The form of http.request: its fields, titles and marks from the declared input.
       const form = inspector().getByTestId('field-input');
       await expect.poll(() => form.getAttribute('data-action'), WAIT).toBe('http.request');
-      expect(await form.locator('[data-testid$="-row"] > .cairn-inspector__field-head .cairn-inspector__field-title').allTextContents()).toEqual(['Method', 'URL', 'Headers', 'Body', 'Timeout']);
+      expect(await form.locator('[data-testid$="-row"] > .cairn-inspector__field-head .cairn-inspector__field-title').allTextContents()).toEqual(['Method', 'URL', 'Headers', 'Body', 'Timeout', 'Credential']);
       await inspector().getByTestId('field-input-url-required').waitFor(WAIT);
+      // The stored credential is optional: this API needs none, and it stays unset.
+      expect(await inspector().getByTestId('field-input-credential-required').count()).toBe(0);
       // The message of log was dropped with the switch.
       await waitSaved();
       expect((await draftNode('fetch')).config.input).toEqual({});
@@ -115,6 +117,8 @@ describe('action forms', () => {
       const run = await world.server.services.runs.start('orders', { orderId: 'A-17', amount: 40 });
       await expect.poll(async () => (await world.server.services.runs.get(run.id)).status, WAIT).toBe('completed');
       expect(received).toMatchObject([{ method: 'POST', url: '/orders/A-17', headers: { 'x-order': 'A-17' }, body: '{"amount":40}' }]);
+      expect(received[0].headers.authorization).toBeUndefined();
+      expect((await draftNode('fetch')).config.input).not.toHaveProperty('credential');
     },
     TEST_TIMEOUT,
   );
