@@ -102,6 +102,9 @@ describe('the inbox', () => {
     expect(await trpc('root').inbox.unclaim.mutate({ id: roled[0] })).toEqual({ claimedBy: null, claimedAt: null });
     expect(refusal(await bob.inbox.unclaim.mutate({ id: roled[0] }).catch((error: unknown) => error))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('is not claimed') });
     expect(await ann.inbox.claim.mutate({ id: roled[0] })).toMatchObject({ claimedBy: 'ann' });
+    expect(await bob.inbox.claimOf.query({ id: roled[0] })).toMatchObject({ claimedBy: 'ann', claimedAt: expect.any(String) });
+    expect(await bob.inbox.claimOf.query({ id: roled[1] })).toEqual({ claimedBy: null, claimedAt: null });
+    expect(refusal(await trpc('eve').inbox.claimOf.query({ id: roled[0] }).catch((error: unknown) => error))).toMatchObject({ code: 'FORBIDDEN' });
     const reader = await openDatabaseReader(t.databaseUrl);
     try {
       expect(await reader.rows("SELECT kind, actor FROM audit_log WHERE kind IN ('claimed', 'unclaimed') ORDER BY seq")).toEqual([

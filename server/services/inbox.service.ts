@@ -72,6 +72,13 @@ export function createInboxService(deps: InboxDeps) {
       return database.transact(() => inboxCounts(dialect, peopleOf(who), who.admin === true));
     },
 
+    /** Who handles a task (for its page): one who may see the task may see that. */
+    async claimOf(principal: Principal, taskId: string) {
+      const { task } = await decidable(principal, taskId);
+      const [held] = task.status === 'pending' ? await database.transact(() => claimsOf(dialect, [taskId])) : [];
+      return claimView(held);
+    },
+
     /** Claim a pending task one may decide; refused while someone else holds it. */
     async claim(principal: Principal, taskId: string) {
       const { task, who } = await decidable(principal, taskId);

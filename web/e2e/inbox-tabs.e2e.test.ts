@@ -214,7 +214,9 @@ describe('the inbox', () => {
       await expect.poll(() => row(taskId).getByTestId('task-claimed-by').textContent(), WAIT).toBe('You');
       await row(taskId).getByTestId('task-row-title').click();
       await page.getByTestId('task-page').waitFor(WAIT);
+      await expect.poll(() => text('task-claim-holder'), WAIT).toBe('You are handling this task');
       await page.getByTestId('task-comment').fill('Receipt checked.');
+      await screenshot(page, 'inbox-journey-task');
       await page.getByTestId('approve').click();
       await page.getByTestId('inbox-page').waitFor(WAIT);
       await row(taskId).waitFor({ state: 'detached', ...WAIT });

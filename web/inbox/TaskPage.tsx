@@ -16,6 +16,7 @@ import { StatusBadge } from '../ui/StatusBadge.js';
 import { AuditRecord, DecisionPanel, type Decision, type DecisionRequest } from './TaskDecision.js';
 import { TaskPolicy } from './TaskPolicy.js';
 import { dateTimeText, timeLeft } from '../ui/time.js';
+import { TaskClaim } from './TaskClaim.js';
 import './inbox-list.css';
 import './task.css';
 
@@ -117,6 +118,7 @@ function TaskBody({ task, problem, busy, onDecide }: { task: Task; problem: Erro
               {task.dueAt && <span className="cairn-muted"> · {dateTimeText(task.dueAt)}</span>}
             </span>
           )}
+          {pending && <TaskClaim taskId={task.id} />}
         </div>
         <h1 className="cairn-page__title cairn-task__title" data-testid="task-title">
           {task.title}

@@ -13,6 +13,7 @@ function service(ctx: Pick<Context, 'services'>) {
 export const inboxRouter = router({
   page: authed('approvals:decide').input(inboxPageInput).query(({ ctx, input }) => service(ctx).page(ctx.principal, input)),
   counts: authed('approvals:decide').query(({ ctx }) => service(ctx).counts(ctx.principal)),
+  claimOf: authed('approvals:decide').input(claimInput).query(({ ctx, input }) => service(ctx).claimOf(ctx.principal, input.id)),
   claim: authed('approvals:decide').input(claimInput).mutation(({ ctx, input }) => service(ctx).claim(ctx.principal, input.id)),
   unclaim: authed('approvals:decide').input(claimInput).mutation(({ ctx, input }) => service(ctx).unclaim(ctx.principal, input.id)),
   decideMany: authed('approvals:decide').input(decideManyInput).mutation(({ ctx, input }) => service(ctx).decideMany(ctx.principal, input)),
