@@ -25,8 +25,8 @@ export const systemClock: Clock = {
 
 /** A clock that only moves when told to; due callbacks run, in time order, as it passes them. */
 export class FakeClock implements Clock {
-  private current: number;
-  private readonly pending = new Set<{ at: number; callback: () => void; order: number }>();
+  protected current: number;
+  protected readonly pending = new Set<{ at: number; callback: () => void; order: number }>();
   private order = 0;
 
   constructor(start: number | Date = Date.UTC(2026, 0, 1)) {

@@ -11,7 +11,7 @@ import { checkExpectations } from '../../../shared/evals/expectations.js';
 import { schemaViolations } from '../../../shared/json-schema.js';
 import type { AiConfig } from '../../../shared/nodes/ai.node.js';
 import { checkAnswer } from '../../engine/core/kinds/ai-answer.js';
-import { nextStep, type AiPlan } from '../../engine/core/kinds/ai-chain.js';
+import { advancePlan, nextStep, type AiPlan } from '../../engine/core/kinds/ai-chain.js';
 import type { ModelClient } from '../model-client.js';
 
 export interface CaseContext {
@@ -81,18 +81,8 @@ export async function runCase(evalCase: EvalCase, context: CaseContext): Promise
     outcome = { ok: false, error: `${model}: ${failure.message}` };
     const step = nextStep(plan, config, failure);
     if (step.kind === 'giveUp') break;
-    if (step.kind === 'repair') {
-      repairs += 1;
-      plan.modelAttempt += 1;
-      plan.repair = { answer: (failure.raw ?? '').slice(0, 16 * 1024), errors: failure.errors ?? [failure.message] };
-    } else if (step.kind === 'nextModel') {
-      plan.modelIndex += 1;
-      plan.modelAttempt = 1;
-      delete plan.repair;
-    } else {
-      plan.modelAttempt += 1;
-      delete plan.repair;
-    }
+    if (step.kind === 'repair') repairs += 1;
+    advancePlan(plan, step, { answer: (failure.raw ?? '').slice(0, 16 * 1024), errors: failure.errors ?? [failure.message] });
   }
   const measured = {
     model: plan.chain[plan.modelIndex],

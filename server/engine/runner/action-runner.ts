@@ -2,6 +2,7 @@
 // AbortSignal, and turns a time-out (on the injected clock) or an error into a failed attempt.
 import type { ActionFetch } from '../../actions/http-client.js';
 import type { ActionRegistry } from '../../actions/registry.js';
+import type { ModelRequest } from '../../ai/model-client.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../clock.js';
 import type { EffectMap } from '../core/types.js';
@@ -131,16 +132,7 @@ export function actionAttempt(
 /** What the engine needs of a model client (server/ai/model-client.ts). */
 export interface ModelCaller {
   /** `nodeId` and `attempt` say which AI node asks (a scenario's scripted answers are per node). */
-  complete(request: {
-    model: string;
-    system?: string;
-    prompt: string;
-    outputSchema: Record<string, unknown>;
-    repair?: { answer: string; errors: string[] };
-    signal: AbortSignal;
-    nodeId?: string;
-    attempt?: number;
-  }): Promise<unknown>;
+  complete(request: ModelRequest & { nodeId?: string; attempt?: number }): Promise<unknown>;
 }
 
 const NO_MODEL = { ok: false, error: { code: 'NO_MODEL', message: 'no model configured' } };

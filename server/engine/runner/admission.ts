@@ -28,6 +28,11 @@ export interface Admission {
 
 export type FirstCheckpoint = Checkpoint & { create: NewInstance };
 
+/** A checkpoint's side tables left as they are: no timers, tasks or signals set or cleared (fresh lists: later steps may add to them). */
+export function noChanges(): Pick<Checkpoint, 'timersToSet' | 'timersToDelete' | 'tasksToCreate' | 'tasksToClose' | 'taskUpdates' | 'signalsDelivered'> {
+  return { timersToSet: [], timersToDelete: [], tasksToCreate: [], tasksToClose: [], taskUpdates: [], signalsDelivered: [] };
+}
+
 /**
  * A new run as first written: revision 0, `pending`, the core's initial state, no history and no
  * lease. A worker's first transition replaces state, status and lease before the write.
@@ -48,12 +53,7 @@ export function firstCheckpoint(version: Pick<VersionRecord, 'workflowId' | 'ver
     state: { ...initialState(), ...(run.trace ? { trace: run.trace } : {}), ...(run.startedBy ? { startedBy: run.startedBy } : {}) },
     waitingOn: [],
     history: [],
-    timersToSet: [],
-    timersToDelete: [],
-    tasksToCreate: [],
-    tasksToClose: [],
-    taskUpdates: [],
-    signalsDelivered: [],
+    ...noChanges(),
     lease: null,
     at,
   };

@@ -11,7 +11,7 @@ import type { Clock } from '../clock.js';
 import { EngineError } from '../errors.js';
 import { newRunId } from '../ids.js';
 import type { Checkpoint, EngineStore, HistoryRecord, InstanceRecord, VersionRecord } from '../store.js';
-import { firstCheckpoint, type Admission } from './admission.js';
+import { firstCheckpoint, noChanges, type Admission } from './admission.js';
 import { reusedBefore } from './rerun-history.js';
 
 export interface RerunRequest {
@@ -89,12 +89,7 @@ function linkCheckpoint(run: InstanceRecord, event: Omit<HistoryRecord, 'seq' | 
     error: run.error ?? undefined,
     waitingOn: [],
     history: [{ ...event, seq: run.historyCount + 1, at }],
-    timersToSet: [],
-    timersToDelete: [],
-    tasksToCreate: [],
-    tasksToClose: [],
-    taskUpdates: [],
-    signalsDelivered: [],
+    ...noChanges(),
     lease: null,
     at,
   };

@@ -72,6 +72,21 @@ export function nextStep(plan: AiPlan, config: AiConfig, failure: { code: string
   }
 }
 
+/** Move the plan on by the step `nextStep` chose (a retry stays on the same model, without a repair turn). */
+export function advancePlan(plan: AiPlan, step: Exclude<NextStep, { kind: 'giveUp' }>, repair: { answer: string; errors: string[] }): void {
+  if (step.kind === 'repair') {
+    plan.modelAttempt += 1;
+    plan.repair = repair;
+  } else if (step.kind === 'nextModel') {
+    plan.modelIndex += 1;
+    plan.modelAttempt = 1;
+    delete plan.repair;
+  } else {
+    plan.modelAttempt += 1;
+    delete plan.repair;
+  }
+}
+
 /** Keep `candidate` as the best attempt when it has no more problems than the one kept (later wins ties). */
 export function better(best: AiPlan['best'], candidate: NonNullable<AiPlan['best']>): boolean {
   return best === undefined || candidate.errors.length <= best.errors.length;

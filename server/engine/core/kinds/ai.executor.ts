@@ -14,7 +14,7 @@ import { RunFailure, runError } from '../failures.js';
 import type { Run } from '../run.js';
 import type { Token } from '../types.js';
 import { checkAnswer } from './ai-answer.js';
-import { better, nextStep, type AiPlan } from './ai-chain.js';
+import { advancePlan, better, nextStep, type AiPlan } from './ai-chain.js';
 import { handToHuman, humanDecided, takesDecision } from './ai-human.js';
 import { decisionAudit } from '../inbox.js';
 import type { KindNode, NodeExecutor } from './executor.js';
@@ -112,17 +112,7 @@ function attemptFailed(run: Run, token: Token, node: KindNode<AiConfig>, failure
     return run.takePort(token, 'fallback', { error: failure.message, code: failure.code, raw: plan.last.raw });
   }
   token.attempt = (token.attempt ?? 1) + 1;
-  if (step.kind === 'repair') {
-    plan.modelAttempt += 1;
-    plan.repair = { answer: raw === null ? '' : bounded(raw).raw, errors };
-  } else if (step.kind === 'nextModel') {
-    plan.modelIndex += 1;
-    plan.modelAttempt = 1;
-    delete plan.repair;
-  } else {
-    plan.modelAttempt += 1;
-    delete plan.repair;
-  }
+  advancePlan(plan, step, { answer: raw === null ? '' : bounded(raw).raw, errors });
   setPlan(token, plan);
   if (retryAt === undefined) return askModel(run, token);
   token.status = 'backoff';
