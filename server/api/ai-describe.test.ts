@@ -158,15 +158,16 @@ describe('describing a workflow', () => {
     await t!.call('PUT', '/api/v1/workflows/expense', { body: { name: 'Expense', graph: expenseGraph } });
     const { token } = (await t!.call('POST', '/api/v1/tokens', { body: { name: 'inbox only', role: 'approver' } })).body;
     const approver = clientFor(t!, token);
+    // One call at a time: a refusal made before it is awaited would be an unhandled rejection.
     for (const call of [
-      approver.ai.describe.create.mutate({ description: 'Approve expenses' }),
-      approver.ai.describe.change.mutate({ graph: expenseGraph, instruction: 'add a step', focus: [] }),
-      approver.ai.describe.status.query(),
-      approver.ai.evals.run.mutate({ slug: 'expense' }),
-      approver.ai.evals.put.mutate({ slug: 'expense', set: {} }),
-      approver.ai.evals.list.query({ slug: 'expense' }),
+      () => approver.ai.describe.create.mutate({ description: 'Approve expenses' }),
+      () => approver.ai.describe.change.mutate({ graph: expenseGraph, instruction: 'add a step', focus: [] }),
+      () => approver.ai.describe.status.query(),
+      () => approver.ai.evals.run.mutate({ slug: 'expense' }),
+      () => approver.ai.evals.put.mutate({ slug: 'expense', set: {} }),
+      () => approver.ai.evals.list.query({ slug: 'expense' }),
     ]) {
-      expect((await refusal(call)).data?.httpStatus).toBe(403);
+      expect((await refusal(call())).data?.httpStatus).toBe(403);
     }
     expect(fake!.requests).toHaveLength(0);
     expect((await trpc.workflows.list.query()).map((workflow) => workflow.slug)).toEqual(['expense']);
