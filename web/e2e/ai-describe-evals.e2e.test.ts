@@ -130,12 +130,13 @@ describe('eval sets in the browser', () => {
       expect(JSON.parse(await page.getByTestId('eval-set-json').inputValue())).toEqual({ threshold: 0.75, cases: triageSet.cases });
       await page.getByTestId('eval-run').click();
       await page.getByTestId('eval-results').waitFor();
-      expect(await page.getByTestId('eval-score-classify').innerText()).toBe('0.625');
+      // The results, the comparison and the scores per version arrive in turn: wait for each.
+      await expect.poll(() => page.getByTestId('eval-score-classify').innerText(), { timeout: 15_000 }).toBe('0.625');
       expect(await page.getByTestId('eval-node-classify').locator('h4').innerText()).toContain('threshold 0.75: below — publishing is blocked');
       expect(await page.getByTestId('eval-case-invoice is billing').getAttribute('data-passed')).toBe('false');
       expect(await page.getByTestId('eval-case-invoice is billing').innerText()).toContain(`assert: the assertion "answer.label = 'billing'" gave false, not true`);
-      expect(await page.getByTestId('eval-compare').innerText()).toBe('Version 1 scored 1; the draft scores 0.625 (-0.375).');
-      expect(await page.getByTestId('eval-versions').innerText()).toMatch(/draft\s+0\.625\s+v1\s+1/);
+      await expect.poll(() => page.getByTestId('eval-compare').innerText(), { timeout: 15_000 }).toBe('Version 1 scored 1; the draft scores 0.625 (-0.375).');
+      await expect.poll(() => page.getByTestId('eval-versions').innerText(), { timeout: 15_000 }).toMatch(/draft\s+0\.625\s+v1\s+1/);
       await screenshot(page, 'ai-evals-regression');
 
       // A bad JSONata assertion is refused naming the case.
