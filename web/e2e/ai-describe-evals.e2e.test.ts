@@ -127,7 +127,8 @@ describe('eval sets in the browser', () => {
       await openEditor(page, 'triage', 'classify');
       await page.getByTestId('evals-button').click();
       await page.getByTestId('evals-drawer').waitFor();
-      expect(JSON.parse(await page.getByTestId('eval-set-json').inputValue())).toEqual({ threshold: 0.75, cases: triageSet.cases });
+      // The drawer fills its editor once the node's set has loaded: wait for it.
+      await expect.poll(async () => JSON.parse((await page.getByTestId('eval-set-json').inputValue()) || 'null'), { timeout: 15_000 }).toEqual({ threshold: 0.75, cases: triageSet.cases });
       await page.getByTestId('eval-run').click();
       await page.getByTestId('eval-results').waitFor();
       // The results, the comparison and the scores per version arrive in turn: wait for each.
