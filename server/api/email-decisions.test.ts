@@ -6,19 +6,15 @@
 // header; a user without an address gets no e-mail; reminders and escalations e-mail whom they name;
 // users' addresses are checked when saved.
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decisionLinkKey, signDecisionLink } from '../approval-mail/decision-link.js';
 import { FakeClock } from '../engine/clock.js';
 import { buildGraph } from '../testing/graphs.js';
 import { openDatabaseReader } from '../testing/database-reader.js';
 import { startTestServer, type TestServer } from '../testing/server-harness.js';
+import { startSmtpServer, type ReceivedMail } from '../testing/smtp-server.js';
 
-interface Received {
-  to: string[];
-  raw: string;
-}
+type Received = ReceivedMail;
 
 const cleanups: (() => Promise<void>)[] = [];
 let t: TestServer | undefined;
@@ -29,23 +25,9 @@ afterEach(async () => {
 });
 
 async function startSmtp(): Promise<{ url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, received };
+  const smtp = await startSmtpServer();
+  cleanups.push(smtp.close);
+  return smtp;
 }
 
 async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {

@@ -4,17 +4,13 @@
 // its time-out while other runs go on.
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../engine/clock.js';
 import { buildGraph } from '../testing/graphs.js';
 import { startTestServer, type TestServer } from '../testing/server-harness.js';
+import { startSmtpServer, type ReceivedMail } from '../testing/smtp-server.js';
 
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
+type Received = ReceivedMail;
 
 const cleanups: (() => Promise<void>)[] = [];
 let t: TestServer | undefined;
@@ -25,23 +21,9 @@ afterEach(async () => {
 });
 
 async function startSmtp(): Promise<{ url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, received };
+  const smtp = await startSmtpServer();
+  cleanups.push(smtp.close);
+  return smtp;
 }
 
 /** A server that accepts connections and never says a word. */
