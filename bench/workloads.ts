@@ -34,3 +34,27 @@ export function approvalGraph(quorum: 'single' | 'two-of-three' = 'single') {
     ['start.next -> approve', 'approve.approved -> approved', 'approve.rejected -> rejected'],
   );
 }
+
+/** The users' scenario's step (issue 21): a JavaScript function that adds 1, as a team would register it. */
+export const addOneAction = defineAction({
+  name: 'bench.addOne',
+  description: 'Adds 1 to its input (benchmarks).',
+  input: z.object({ value: z.number() }),
+  run: ({ value }) => ({ value: value + 1 }),
+});
+
+/** start → `steps` × bench.addOne, each fed the previous one's output → end (whose output is the last value). */
+export function addOneGraph(steps: number) {
+  return lineOfSteps(
+    Array.from({ length: steps }, (_, index) => ({
+      id: `s${index + 1}`,
+      action: addOneAction.name,
+      input: { value: index === 0 ? '{{ input.value }}' : `{{ nodes.s${index}.value }}` },
+    })),
+  );
+}
+
+/** start → wait for the signal `go` → end: runs parked on an event, resumed by a signal each. */
+export function signalGraph() {
+  return buildGraph([['start', 'start'], ['park', 'event', { event: 'go' }], ['end', 'end']], ['start.next -> park', 'park.received -> end']);
+}

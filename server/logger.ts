@@ -1,7 +1,5 @@
 // A small structured logger: one JSON line per entry on stderr. Components receive it injected.
-// Lines written while a run's attempt works carry its trace and span ids (issue 18), beside the
-// run and node ids the runner's child loggers bind.
-import { currentTraceparent } from './engine/runner/trace-context.js';
+// An attempt's logger (the runner's child logger) binds its run, node, trace and span ids (issue 18).
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -21,9 +19,7 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
   const bindings = options.bindings ?? {};
   const log = (level: LogLevel) => (message: string, fields?: LogFields) => {
     if (ORDER[level] < threshold) return;
-    const traceparent = currentTraceparent();
-    const trace = traceparent && { traceId: traceparent.slice(3, 35), spanId: traceparent.slice(36, 52) };
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...bindings, ...trace, ...fields }));
+    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...bindings, ...fields }));
   };
   return {
     debug: log('debug'),

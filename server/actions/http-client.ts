@@ -5,7 +5,6 @@ import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type Lo
 import { isIP } from 'node:net';
 import { Agent, fetch as undiciFetch, Headers, Response, type RequestInit } from 'undici';
 import { NonRetryableError } from '../engine/errors.js';
-import { currentTraceparent } from '../engine/runner/trace-context.js';
 import { LIMITS } from '../../shared/limits.js';
 import { EgressRefusedError, type EgressPolicy } from './egress.js';
 
@@ -103,13 +102,14 @@ function redirectInit(status: number, from: URL, to: URL, init: RequestInit): Re
   return { ...init, method, body, headers };
 }
 
-/** The attempt's W3C trace context goes with its requests (issue 18), unless the action set its own. */
-function withTraceparent(init: RequestInit): RequestInit {
-  const traceparent = currentTraceparent();
-  if (!traceparent) return init;
-  const headers = new Headers(init.headers);
-  if (!headers.has('traceparent')) headers.set('traceparent', traceparent);
-  return { ...init, headers };
+/** `fetch` sending an attempt's W3C trace context with its requests (issue 18), unless the action set its own. */
+export function tracedFetch(fetch: ActionFetch, traceparent: string | undefined): ActionFetch {
+  if (!traceparent) return fetch;
+  return (url, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('traceparent')) headers.set('traceparent', traceparent);
+    return fetch(url, { ...init, headers });
+  };
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -140,7 +140,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // One controller for the whole exchange: aborting it closes the connection of whatever hop is open.
     const controller = new AbortController();
     const signal = init.signal ? AbortSignal.any([init.signal as AbortSignal, controller.signal]) : controller.signal;
-    let current = withTraceparent(init);
+    let current = init;
     for (let redirects = 0; ; redirects++) {
       const response = await hop(url, current, signal);
       const location = response.headers.get('location');

@@ -1,6 +1,6 @@
 // The working copy of one transition: a draft of the run state plus the history and effects it
 // accumulates. Executors change a run only through these operations.
-import { resolveString, resolveDeep, isStatic, type EvaluationRoot, ExpressionError } from '../../../shared/expressions.js';
+import { resolveString, resolveDeep, resolveSimple, isStatic, NEEDS_JSONATA, type EvaluationRoot, ExpressionError } from '../../../shared/expressions.js';
 import { jsonBytes, formatBytes } from '../../../shared/limits.js';
 import { getNodeKind } from '../../../shared/nodes/registry.js';
 import { callbackRoot } from './callbacks.js';
@@ -82,8 +82,11 @@ export class Run {
     if (changed) return changed.value;
     if (value === undefined || isStatic(value)) return value;
     try {
+      const root = this.evaluationRoot();
+      const simple = resolveSimple(value, root);
+      if (simple !== NEEDS_JSONATA) return simple;
       const now = this.ctx.now;
-      return typeof value === 'string' ? await resolveString(value, this.evaluationRoot(), { now }) : await resolveDeep(value, this.evaluationRoot(), { now });
+      return typeof value === 'string' ? await resolveString(value, root, { now }) : await resolveDeep(value, root, { now });
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       throw new RunFailure(runError('EXPRESSION_FAILED', `node "${node.id}" ${field}: ${error.message}`, node.id));

@@ -1,6 +1,6 @@
 // Performs a `runAction` effect: validates the input with the action's schema, runs it with an
 // AbortSignal, and turns a time-out (on the injected clock) or an error into a failed attempt.
-import type { ActionFetch } from '../../actions/http-client.js';
+import { tracedFetch, type ActionFetch } from '../../actions/http-client.js';
 import type { ActionRegistry } from '../../actions/registry.js';
 import type { ModelRequest } from '../../ai/model-client.js';
 import type { Logger } from '../../logger.js';
@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { EffectMap } from '../core/types.js';
 import type { CredentialSource } from '../../credentials/credential-source.js';
 import { createAttemptScope, type AttemptOutcome } from './attempt-scope.js';
+import { traceFields } from './trace-context.js';
 import { toErrorInfo } from '../errors.js';
 import { formatDuration } from '../../../shared/durations.js';
 import { retryAfterMs } from '../../actions/retry-after.js';
@@ -93,7 +94,7 @@ export function runAttempt(
 /** One attempt of a step's action, its input checked against the action's schema first. */
 export function actionAttempt(
   effect: EffectMap['runAction'],
-  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string; fetch: ActionFetch; credentials?: CredentialSource },
+  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string; fetch: ActionFetch; credentials?: CredentialSource; traceparent?: string },
 ): AttemptHandle {
   const action = deps.actions.get(effect.action);
   if (!action) {
@@ -109,7 +110,7 @@ export function actionAttempt(
   }
   // The child logger is made on first use: one per attempt adds up.
   const scope = createAttemptScope({
-    logger: () => deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action }),
+    logger: () => deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action, ...traceFields(deps.traceparent) }),
     credentials: deps.credentials,
     declared: action.credentials && { by: effect.action, nodeId: effect.nodeId, requirements: action.credentials, chosen: effect.credentials ?? {} },
   });
@@ -117,7 +118,7 @@ export function actionAttempt(
     action.run(parsed.data, {
       idempotencyKey: effect.idempotencyKey,
       attempt: effect.attempt,
-      fetch: deps.fetch,
+      fetch: tracedFetch(deps.fetch, deps.traceparent),
       get signal() {
         return attempt.signal;
       },

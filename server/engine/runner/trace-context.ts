@@ -3,7 +3,6 @@
 // stand for (the run, a node visit, an attempt), so a span started in one process can be ended, or
 // parented, in another without storing ids. Telemetry (server/telemetry/) reads these; the engine
 // knows no tracing library.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 
 export interface RunTrace {
@@ -69,15 +68,10 @@ export function childRunTrace(parent: RunTrace, parentId: string, visit: { nodeI
 }
 
 /**
- * The traceparent of the attempt running in this asynchronous context, for outgoing requests
- * (http.request sends it). Set by the runner around an attempt only while tracing is on.
+ * The trace fields a log line of an attempt carries, from its traceparent. Passed to the attempt
+ * explicitly, not through AsyncLocalStorage: on Node 20 one ALS.run() turns on promise hooks for
+ * every promise of the process, which cost the engine about a tenth of its steps/s (issue 21).
  */
-const attemptTrace = new AsyncLocalStorage<string>();
-
-export function withTraceparent<T>(traceparent: string | undefined, work: () => T): T {
-  return traceparent ? attemptTrace.run(traceparent, work) : work();
-}
-
-export function currentTraceparent(): string | undefined {
-  return attemptTrace.getStore();
+export function traceFields(traceparent: string | undefined): { traceId: string; spanId: string } | undefined {
+  return traceparent ? { traceId: traceparent.slice(3, 35), spanId: traceparent.slice(36, 52) } : undefined;
 }

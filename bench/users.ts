@@ -1,0 +1,132 @@
+// The users' scenarios (issue 21): what an embedding caller sees, measured through the engine's own
+// API with Cairn's defaults (bench/in-process.ts), each in a fresh Node process so that its peak RSS
+// is its own. `steps`: 1,000 runs × 10 steps of `input + 1`, all started at once with
+// engine.startRun, wall time from the first start to the last completion. `parking`: 10,000 runs
+// started at once that park on an `event` node; the process closes and reopens on the file (time to
+// the first resumed run); then one engine.signal per run, all at once, wall time to the last completion.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SqliteSync } from '../server/db/sqlite/open.js';
+import { openInProcess, scenarioFolder } from './in-process.js';
+import { runIsolated } from './isolated.js';
+import { medianRound } from './stats.js';
+import { addOneAction, addOneGraph, signalGraph } from './workloads.js';
+
+export interface UserStepsRound {
+  seconds: number;
+  stepsPerSec: number;
+  transactions: number;
+  checkpointsPerTransaction: number;
+}
+
+export interface UserStepsResult extends UserStepsRound {
+  runs: number;
+  stepsPerRun: number;
+  rounds: UserStepsRound[];
+  /** The process's peak resident set (process.resourceUsage().maxRSS), bytes, over warm-up and rounds. */
+  peakRss: number;
+}
+
+export interface UserParkingResult {
+  runs: number;
+  parkSeconds: number;
+  parkedPerSec: number;
+  /** Opening the file with every run parked, starting the worker, one signal, that run completed. */
+  reopenSeconds: number;
+  resumeSeconds: number;
+  resumedPerSec: number;
+  peakRss: number;
+}
+
+const CHILD = fileURLToPath(new URL('./users.child.ts', import.meta.url));
+
+export function measureUserStepsIsolated(sync: SqliteSync, options: { runs?: number; rounds?: number } = {}): Promise<UserStepsResult> {
+  return runIsolated<UserStepsResult>(CHILD, { scenario: 'steps', sync, options }, 'users\' steps');
+}
+
+export function measureUserParkingIsolated(sync: SqliteSync, options: { runs?: number } = {}): Promise<UserParkingResult> {
+  return runIsolated<UserParkingResult>(CHILD, { scenario: 'parking', sync, options }, 'users\' parking');
+}
+
+const STEPS = 10;
+
+export async function measureUserSteps(sync: SqliteSync, options: { runs?: number; rounds?: number } = {}): Promise<UserStepsResult> {
+  const runs = options.runs ?? 1_000;
+  // An untimed round first, so the timed ones measure JIT-compiled code as a long-lived process would.
+  await stepsRound(sync, Math.min(200, runs));
+  const rounds: UserStepsRound[] = [];
+  for (let i = 0; i < (options.rounds ?? 3); i++) rounds.push(await stepsRound(sync, runs));
+  return { runs, stepsPerRun: STEPS, ...medianRound(rounds, (round) => round.stepsPerSec), rounds, peakRss: process.resourceUsage().maxRSS * 1024 };
+}
+
+async function stepsRound(sync: SqliteSync, runs: number): Promise<UserStepsRound> {
+  const folder = scenarioFolder();
+  const cairn = await openInProcess({ databaseUrl: `file:${path.join(folder, 'steps.db')}`, sync, actions: [addOneAction] });
+  try {
+    const versionId = await cairn.publish(addOneGraph(STEPS), 'users-steps');
+    const before = { ...cairn.worker.stats };
+    const lastCompletion = cairn.completions(runs);
+    const began = performance.now();
+    const started = await Promise.all(Array.from({ length: runs }, (_, index) => cairn.engine.startRun({ versionId, input: { value: index } })));
+    const seconds = ((await lastCompletion) - began) / 1000;
+    // Every run added 1 ten times to its own input.
+    for (const index of [0, runs - 1]) {
+      const run = await cairn.engine.getRun(started[index].id);
+      const value = (run.state.outputs.s10 as { value?: number } | undefined)?.value;
+      if (run.status !== 'completed' || value !== index + STEPS) throw new Error(`users' steps: run ${index} ended ${run.status} with ${JSON.stringify(value)}, not ${index + STEPS}`);
+    }
+    const transactions = cairn.worker.stats.transactions - before.transactions;
+    const checkpoints = cairn.worker.stats.checkpoints - before.checkpoints;
+    return { seconds, stepsPerSec: (runs * STEPS) / seconds, transactions, checkpointsPerTransaction: checkpoints / transactions };
+  } finally {
+    await cairn.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+export async function measureUserParking(sync: SqliteSync, options: { runs?: number } = {}): Promise<UserParkingResult> {
+  const runs = options.runs ?? 10_000;
+  const folder = scenarioFolder();
+  const databaseUrl = `file:${path.join(folder, 'parking.db')}`;
+  try {
+    const first = await openInProcess({ databaseUrl, sync });
+    const versionId = await first.publish(signalGraph(), 'users-parking');
+    const parkBegan = performance.now();
+    const started = await Promise.all(Array.from({ length: runs }, () => first.engine.startRun({ versionId, input: {} })));
+    const parkSeconds = (performance.now() - parkBegan) / 1000;
+    const ids = started.map((run) => run.id);
+    const notParked = started.filter((run) => run.status !== 'waiting').length;
+    if (notParked > 0) throw new Error(`users' parking: ${notParked} of ${runs} runs were not waiting once started`);
+    await first.close();
+
+    const reopenBegan = performance.now();
+    const second = await openInProcess({ databaseUrl, sync });
+    try {
+      const firstResumed = second.completions(1);
+      await second.engine.signal(ids[0], 'go');
+      const reopenSeconds = ((await firstResumed) - reopenBegan) / 1000;
+
+      const rest = ids.slice(1);
+      const lastCompletion = second.completions(rest.length);
+      const resumeBegan = performance.now();
+      await Promise.all(rest.map((id) => second.engine.signal(id, 'go')));
+      const resumeSeconds = ((await lastCompletion) - resumeBegan) / 1000;
+      const completed = Number(await second.database.scalar("SELECT COUNT(*) FROM instances WHERE status = 'completed'"));
+      if (completed !== runs) throw new Error(`users' parking: ${completed} of ${runs} runs completed`);
+      return {
+        runs,
+        parkSeconds,
+        parkedPerSec: runs / parkSeconds,
+        reopenSeconds,
+        resumeSeconds,
+        resumedPerSec: rest.length / resumeSeconds,
+        peakRss: process.resourceUsage().maxRSS * 1024,
+      };
+    } finally {
+      await second.close();
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
