@@ -41,7 +41,7 @@ const ok = (ids: string[]): CheckpointResult[] => ids.map(() => ({ ok: true }));
 describe('group commit', () => {
   it('writes every checkpoint submitted in one turn in one transaction, one transaction at a time by default', async () => {
     const { store, open, maxInFlight } = heldStore();
-    const committer = new GroupCommitter(store);
+    const committer = new GroupCommitter(store, undefined, Infinity);
     const first = ['a', 'b', 'c'].map((id) => committer.submit(checkpointOf(id)));
     await turn();
     expect(open.map((batch) => batch.ids)).toEqual([['a', 'b', 'c']]);
@@ -65,7 +65,7 @@ describe('group commit', () => {
 
   it('keeps up to the store’s number of batches in flight, each no larger than its batch size', async () => {
     const { store, open, maxInFlight } = heldStore({ maxBatch: 2, inFlight: 2 });
-    const committer = new GroupCommitter(store);
+    const committer = new GroupCommitter(store, undefined, Infinity);
     const results = ['a', 'b', 'c', 'd', 'e'].map((id) => committer.submit(checkpointOf(id)));
     await turn();
     expect(open.map((batch) => batch.ids)).toEqual([['a', 'b'], ['c', 'd']]);
@@ -83,7 +83,7 @@ describe('group commit', () => {
 
   it('a failed transaction fails only the checkpoints it carried', async () => {
     const { store, open } = heldStore({ maxBatch: 1, inFlight: 2 });
-    const committer = new GroupCommitter(store);
+    const committer = new GroupCommitter(store, undefined, Infinity);
     const [a, b] = ['a', 'b'].map((id) => committer.submit(checkpointOf(id)));
     await turn();
     open[0].settle(new Error('connection lost'));
@@ -92,5 +92,27 @@ describe('group commit', () => {
     expect(await b).toEqual({ ok: true });
     await turn();
     expect(committer.idle).toBe(true);
+  });
+
+  it('commits at once, within the turn, what has waited longer than its bound: a completion is not held for a whole turn', async () => {
+    const { store, open } = heldStore();
+    const committer = new GroupCommitter(store, undefined, 1);
+    const first = committer.submit(checkpointOf('a'));
+    const began = performance.now();
+    while (performance.now() - began < 2) {
+      // The rest of a long turn: other attempts coming back, one after another.
+    }
+    const second = committer.submit(checkpointOf('b'));
+    // No turn has passed: the batch left when 'b' found 'a' waiting past the bound.
+    expect(open.map((batch) => batch.ids)).toEqual([['a', 'b']]);
+    open[0].settle(ok(['a', 'b']));
+    expect(await Promise.all([first, second])).toEqual(ok(['a', 'b']));
+
+    const third = committer.submit(checkpointOf('c'));
+    expect(open).toHaveLength(1); // fresh, it waits for the end of the turn (or its bound)
+    await turn();
+    expect(open.map((batch) => batch.ids)).toEqual([['a', 'b'], ['c']]);
+    open[1].settle(ok(['c']));
+    expect(await third).toEqual({ ok: true });
   });
 });

@@ -15,10 +15,20 @@ interface Pending {
 
 const SINGLE_WRITER = { maxBatch: 2_000, inFlight: 1 };
 
+/**
+ * The longest a checkpoint waits for its batch to fill (real ms; the default of `maxWaitMs`). A step's completion arrives after
+ * its side effect happened; until it is durable, a crash repeats the step. Without a bound, one turn
+ * of the event loop in which hundreds of attempts come back would hold every completion until the
+ * last had been processed.
+ */
+const MAX_WAIT_MS = 0.25;
+
 export class GroupCommitter {
   private queue: Pending[] = [];
   private inFlight = 0;
   private scheduled = false;
+  /** When the oldest checkpoint in the queue was submitted (performance.now()). */
+  private oldestAt = 0;
   private readonly shape: { maxBatch: number; inFlight: number };
   readonly stats = { transactions: 0, checkpoints: 0 };
 
@@ -26,6 +36,7 @@ export class GroupCommitter {
   constructor(
     private readonly store: Pick<EngineStore, 'commit' | 'commitShape'>,
     private readonly onBatch?: (size: number, latencyMs: number) => void,
+    private readonly maxWaitMs = MAX_WAIT_MS,
   ) {
     this.shape = store.commitShape ?? SINGLE_WRITER;
   }
@@ -33,6 +44,8 @@ export class GroupCommitter {
   submit(checkpoint: Checkpoint): Promise<CheckpointResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ checkpoint, resolve, reject });
+      if (this.queue.length === 1) this.oldestAt = performance.now();
+      else if (this.inFlight < this.shape.inFlight && performance.now() - this.oldestAt >= this.maxWaitMs) return this.flush();
       this.schedule();
     });
   }
@@ -45,14 +58,17 @@ export class GroupCommitter {
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.shape.inFlight) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
   }
 
   private flush(): void {
-    this.scheduled = false;
     while (this.queue.length > 0 && this.inFlight < this.shape.inFlight) {
       void this.write(this.queue.splice(0, this.shape.maxBatch));
     }
+    if (this.queue.length > 0) this.oldestAt = performance.now();
   }
 
   private async write(batch: Pending[]): Promise<void> {
