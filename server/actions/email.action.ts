@@ -3,8 +3,8 @@
 // a workflow's, so the egress policy does not apply to it. Without SMTP the step succeeds and says
 // "not sent: no SMTP configured" in the run's history, so examples run anywhere. Recipients and the
 // subject may not contain line breaks (header injection); a hanging server fails the attempt at its
-// time-outs or the step's, whichever comes first, and holds nothing else up.
-import nodemailer from 'nodemailer';
+// time-outs or the step's, whichever comes first, and holds nothing else up. nodemailer is loaded
+// with the first transport, so a process without SMTP never carries it.
 import { z } from 'zod';
 import { CREDENTIAL_MEDIA_TYPE } from '../../shared/credential-kinds.js';
 import { NonRetryableError, RetryableError } from '../engine/errors.js';
@@ -68,8 +68,9 @@ async function smtpAuth(credential: string | undefined, ctx: ActionContext) {
 }
 
 /** A transport to the operator's SMTP server with the time-outs of `mail` (also the approval e-mails' transport). */
-export function mailTransport(mail: MailSettings, auth?: { user: string; pass: string }) {
+export async function mailTransport(mail: MailSettings, auth?: { user: string; pass: string }) {
   const timeouts = mail.timeoutsMs ?? {};
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     url: mail.url,
     connectionTimeout: timeouts.connection ?? 10_000,
@@ -80,6 +81,8 @@ export function mailTransport(mail: MailSettings, auth?: { user: string; pass: s
     disableUrlAccess: true,
   });
 }
+
+export type MailTransport = Awaited<ReturnType<typeof mailTransport>>;
 
 /** email.send over `mail`; without it, every send is "not sent: no SMTP configured". */
 export function emailSendAction(mail?: MailSettings) {
@@ -96,7 +99,7 @@ export function emailSendAction(mail?: MailSettings) {
         return { sent: false, reason: NOT_SENT };
       }
       if (!from) throw new NonRetryableError('email.send needs a sender: give "from" or set CAIRN_MAIL_FROM', { code: 'EMAIL_NO_SENDER' });
-      const transport = mailTransport(mail, await smtpAuth(input.credential, ctx));
+      const transport = await mailTransport(mail, await smtpAuth(input.credential, ctx));
       // The step's time-out (or the worker stopping) closes the connection at once.
       const abort = () => transport.close();
       ctx.signal.addEventListener('abort', abort, { once: true });

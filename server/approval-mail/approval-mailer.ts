@@ -5,7 +5,7 @@
 // only those it names — with their own signed links (decision-link.ts). Runs when told that tasks
 // changed, and every half minute; one pass at a time in this process, one process at a time by lease.
 import { randomUUID } from 'node:crypto';
-import { ADDRESS, mailTransport, type MailSettings } from '../actions/email.action.js';
+import { ADDRESS, mailTransport, type MailSettings, type MailTransport } from '../actions/email.action.js';
 import { describeTally, tallyOf } from '../../shared/runs/approval-policy.js';
 import type { Principal } from '../auth/principal.js';
 import { advanceMailCursor, entriesAfter, releaseMailLease, takeMailLease, type MailableEntry } from '../db/approval-mail-cursor.js';
@@ -73,7 +73,7 @@ export function createApprovalMailer(deps: ApprovalMailerDeps) {
     return found;
   }
 
-  async function mailEntry(entry: MailableEntry, transport: ReturnType<typeof mailTransport>): Promise<void> {
+  async function mailEntry(entry: MailableEntry, transport: MailTransport): Promise<void> {
     const task = await deps.task(entry.taskId!).catch(() => undefined);
     if (!task || task.status !== 'pending') return;
     const details = JSON.parse(entry.data) as { to?: Scope };
@@ -106,7 +106,7 @@ export function createApprovalMailer(deps: ApprovalMailerDeps) {
   async function pass(): Promise<void> {
     let cursor = await database.transact(() => takeMailLease(dialect, { owner, now: clock.now(), leaseMs: LEASE_MS }));
     if (cursor === null) return;
-    const transport = mailTransport(deps.mail);
+    const transport = await mailTransport(deps.mail);
     try {
       for (;;) {
         const entries = await database.transact(() => entriesAfter(dialect, cursor!, BATCH));
