@@ -5,8 +5,9 @@ import { compileExpression, evaluateExpression } from '../../shared/expressions.
 import { z } from 'zod';
 import { durationMs, isDuration } from '../../shared/durations.js';
 import { ActionError, NonRetryableError, RetryableError } from '../engine/errors.js';
-import { Headers, type Response } from 'undici';
+import type { Response } from 'undici';
 import { defineAction } from './registry.js';
+import { loadUndici } from './http-client.js';
 import { retryAfterMs } from './retry-after.js';
 import { codeAction } from '../sandbox/code.action.js';
 import { CREDENTIAL_MEDIA_TYPE } from '../../shared/credential-kinds.js';
@@ -96,6 +97,7 @@ export const httpRequestAction = defineAction({
   input: httpInput,
   output: httpOutput,
   async run(input, ctx) {
+    const { Headers } = await loadUndici();
     const headers = new Headers(input.headers);
     if (!headers.has('idempotency-key')) headers.set('Idempotency-Key', ctx.idempotencyKey);
     // Resolved now, for this attempt only: a rotated credential is used from the next attempt on.

@@ -1,9 +1,10 @@
 // The egress-checked HTTP client every action gets as `ctx.fetch` (DESIGN §6): fetch's API, but
 // only http: and https:, every address checked against the egress policy after DNS and on every
-// redirect hop, and response bodies read with a size cap.
+// redirect hop, and response bodies read with a size cap. undici is loaded on the first request
+// (loadUndici), so a process whose actions never fetch does not carry it.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, fetch as undiciFetch, Headers, Response, type RequestInit } from 'undici';
+import type { Agent, RequestInit, Response } from 'undici';
 import { NonRetryableError } from '../engine/errors.js';
 import { LIMITS } from '../../shared/limits.js';
 import { EgressRefusedError, type EgressPolicy } from './egress.js';
@@ -30,6 +31,13 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // Null-body statuses: a Response cannot be built around a body for them.
 const NO_BODY = new Set([101, 103, 204, 205, 304]);
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+let undici: Promise<typeof import('undici')> | undefined;
+
+/** undici, imported once, on first use (fetch, Headers, Response and Agent all come from it). */
+export function loadUndici(): Promise<typeof import('undici')> {
+  return (undici ??= import('undici'));
+}
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
@@ -90,7 +98,8 @@ function cappedBody(body: ReadableStream<Uint8Array>, cap: number, onExceeded: (
 }
 
 /** The next hop's request, as fetch's redirect rules say (303, and 301/302 after a POST, become a GET without a body). */
-function redirectInit(status: number, from: URL, to: URL, init: RequestInit): RequestInit {
+async function redirectInit(status: number, from: URL, to: URL, init: RequestInit): Promise<RequestInit> {
+  const { Headers } = await loadUndici();
   const headers = new Headers(init.headers);
   let { method = 'GET', body } = init;
   if (status === 303 ? method.toUpperCase() !== 'HEAD' : (status === 301 || status === 302) && method.toUpperCase() === 'POST') {
@@ -105,7 +114,8 @@ function redirectInit(status: number, from: URL, to: URL, init: RequestInit): Re
 /** `fetch` sending an attempt's W3C trace context with its requests (issue 18), unless the action set its own. */
 export function tracedFetch(fetch: ActionFetch, traceparent: string | undefined): ActionFetch {
   if (!traceparent) return fetch;
-  return (url, init = {}) => {
+  return async (url, init = {}) => {
+    const { Headers } = await loadUndici();
     const headers = new Headers(init.headers);
     if (!headers.has('traceparent')) headers.set('traceparent', traceparent);
     return fetch(url, { ...init, headers });
@@ -116,13 +126,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { policy } = options;
   const cap = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const maxRedirects = options.maxRedirects ?? 10;
-  const agent = new Agent({ connect: { lookup: checkedLookup(policy) } });
+  // Made with the first request: until then there is no connection to keep or close.
+  let agent: Agent | undefined;
 
   /** One request, no redirects followed; the policy's refusal comes out as itself, not as "fetch failed". */
   async function hop(url: URL, init: RequestInit, signal: AbortSignal): Promise<Response> {
     checkUrl(url, policy);
+    const { Agent, fetch } = await loadUndici();
+    agent ??= new Agent({ connect: { lookup: checkedLookup(policy) } });
     try {
-      return await undiciFetch(url, { ...init, redirect: 'manual', signal, dispatcher: agent });
+      return await fetch(url, { ...init, redirect: 'manual', signal, dispatcher: agent });
     } catch (error) {
       const cause = (error as Error).cause;
       if (cause instanceof EgressRefusedError) throw cause;
@@ -149,7 +162,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (init.redirect === 'error') throw new NonRetryableError(`${url.href} redirected to ${location}, and redirects were refused`, { code: 'HTTP_REDIRECT' });
         if (redirects >= maxRedirects) throw new NonRetryableError(`${input} redirected more than ${maxRedirects} times`, { code: 'HTTP_TOO_MANY_REDIRECTS' });
         const next = new URL(location, url);
-        current = redirectInit(response.status, url, next, current);
+        current = await redirectInit(response.status, url, next, current);
         url = next;
         continue;
       }
@@ -165,6 +178,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         controller.abort(error);
         return error;
       });
+      const { Response } = await loadUndici();
       const capped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
       // Keep what fetch tells about the exchange: the final URL and whether it was redirected.
       Object.defineProperties(capped, { url: { value: url.href }, redirected: { value: redirects > 0 } });
@@ -172,5 +186,5 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  return { fetch: egressFetch, close: () => agent.close() };
+  return { fetch: egressFetch, close: async () => agent?.close() };
 }
