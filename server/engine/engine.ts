@@ -180,12 +180,15 @@ export function createEngine(deps: { store: EngineStore; worker: Admission; cloc
     async signal(runId, name, data) {
       if (typeof name !== 'string' || !name.trim()) throw new EngineError('INVALID_INPUT', 'a signal needs a name');
       checkPayload(data ?? null, `the data of signal "${name}"`);
-      await unfinishedRun(runId, 'more signals');
+      // No read first: a run that is unknown or finished takes no signal, and is looked up only then for the error.
       const now = clock.now();
       const signalId = newRunId(clock);
       const signal = { id: signalId, instanceId: runId, kind: 'signal' as const, name, data: data ?? null, createdAt: now };
       const outcome = await store.postCappedSignal(signal, { ...signalCap, adding: jsonBytes(data ?? null) });
-      if (!outcome.posted && outcome.reason === 'finished') await unfinishedRun(runId, 'more signals');
+      if (!outcome.posted && outcome.reason === 'finished') {
+        await unfinishedRun(runId, 'more signals');
+        throw new EngineError('CONFLICT', `run "${runId}" has finished; it takes no more signals`);
+      }
       if (!outcome.posted && outcome.reason === 'full') {
         const { held } = outcome;
         throw new EngineError(

@@ -7,6 +7,7 @@ import { createVersionReader } from '../versions.js';
 import { createCheckpointWriter } from './checkpoints.js';
 import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from '../engine-rows.js';
 import { createInbox } from './inbox.js';
+import { batchedPerTurn } from './turn-batch.js';
 import { admitQueuedRuns, CONCURRENCY_LIMIT, QUEUED_WORKFLOWS } from '../queue.js';
 import { createLeases } from './leases.js';
 import { sqliteStatements } from './statements.js';
@@ -20,6 +21,8 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
   const versions = createVersionReader(statements.rows);
   const leases = createLeases(db);
   const inbox = createInbox(db, leases);
+  // Signals sent to many runs at once (a batch of callbacks, a broadcast) share commits.
+  const postCappedInTurn = batchedPerTurn(db, inbox.postCapped);
   const tasks = createTaskStore(db);
   const fromInstances = `FROM instances i JOIN workflows w ON w.id = i.workflow_id`;
   const selectInstance = db.prepare<[string], InstanceRow>(`SELECT ${INSTANCE_COLUMNS} ${fromInstances} WHERE i.id = ?`);
@@ -101,9 +104,7 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     async postSignal(signal) {
       return inbox.post(signal);
     },
-    async postCappedSignal(signal, cap) {
-      return inbox.postCapped(signal, cap);
-    },
+    postCappedSignal: postCappedInTurn,
     async runDepth(instanceId, limit) {
       return selectDepth.get({ id: instanceId, limit }) ?? 0;
     },
