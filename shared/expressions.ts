@@ -14,7 +14,7 @@ export interface EvaluationRoot {
 }
 
 const WHOLE = /^\s*\{\{([\s\S]*?)\}\}\s*$/;
-const PART = /\{\{([\s\S]*?)\}\}/g;
+export const PART = /\{\{([\s\S]*?)\}\}/g;
 
 export class ExpressionError extends Error {
   constructor(
@@ -62,7 +62,7 @@ const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit');
 // Keyed by budget object, then source: budgets are few and long-lived, and no key string is built
 // per evaluation on the engine's hot path.
 const compiledByBudget = new WeakMap<ExpressionBudget, Map<string, jsonata.Expression>>();
-const CACHE_LIMIT = 5_000;
+export const CACHE_LIMIT = 5_000;
 
 /** A compiled JSONata expression from the shared cache; throws ExpressionError when it does not compile. */
 export function compileExpression(source: string, budget: ExpressionBudget = processBudget): jsonata.Expression {
@@ -133,7 +133,7 @@ function clip(source: string): string {
  * expressions, so they must not share objects with the evaluation root (`{{ nodes }}` would make
  * the state contain itself) and must be representable as JSON.
  */
-function toStorable(value: unknown, source: string): unknown {
+export function toStorable(value: unknown, source: string): unknown {
   if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   const seen = new Set<object>();
@@ -228,95 +228,12 @@ function evaluate(source: string, root: EvaluationRoot, now?: number): Promise<u
   return evaluateExpression(source, root, { bindings: timeBindings(now) });
 }
 
-function stringify(value: unknown): string {
+/** A value as template text: JSON for objects and arrays, nothing for null and undefined. */
+export function stringify(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
-}
-
-/** What readSimplePath and resolveSimple return when JSONata must evaluate instead. */
-export const NEEDS_JSONATA: unique symbol = Symbol('needs JSONata');
-
-const FIELD_PATH = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*$/;
-// Words JSONata reads as operators or literals, not as field names.
-const JSONATA_WORDS = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
-const fieldPaths = new Map<string, readonly string[] | null>();
-
-function fieldPathOf(source: string): readonly string[] | null {
-  let path = fieldPaths.get(source);
-  if (path === undefined) {
-    const match = FIELD_PATH.exec(source);
-    const names = match ? match[1].split('.') : null;
-    path = names && !names.some((name) => JSONATA_WORDS.has(name)) ? names : null;
-    if (fieldPaths.size >= CACHE_LIMIT) fieldPaths.clear();
-    fieldPaths.set(source, path);
-  }
-  return path;
-}
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-};
-
-/**
- * `nodes.fetch.body.id` — field names through plain objects — read directly. For such a path
- * JSONata's answer is the same lookup, but its asynchronous evaluator costs a step tens of µs and
- * most inputs are exactly this. Anything else (arrays on the way or at the end, a missing object,
- * operators, functions) returns NEEDS_JSONATA, and JSONata evaluates it as before.
- */
-export function readSimplePath(source: string, root: EvaluationRoot): unknown {
-  const path = fieldPathOf(source);
-  if (!path) return NEEDS_JSONATA;
-  let value: unknown = root;
-  for (const name of path) {
-    if (!isPlainObject(value)) return NEEDS_JSONATA;
-    value = Object.hasOwn(value, name) ? value[name] : undefined;
-  }
-  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return toStorable(value, source);
-  return isPlainObject(value) ? toStorable(value, source) : NEEDS_JSONATA;
-}
-
-/**
- * Resolve a config value without JSONata when every `{{ }}` in it is a simple field path (the
- * engine's hot path: no promise, no evaluator); NEEDS_JSONATA when one is not.
- */
-export function resolveSimple(value: unknown, root: EvaluationRoot): unknown {
-  if (typeof value === 'string') {
-    if (!hasTemplateMarks(value)) return value;
-    const whole = wholeExpression(value);
-    if (whole !== undefined) return readSimplePath(whole, root);
-    let rendered = '';
-    let last = 0;
-    for (const match of value.matchAll(PART)) {
-      const part = readSimplePath(match[1], root);
-      if (part === NEEDS_JSONATA) return NEEDS_JSONATA;
-      rendered += value.slice(last, match.index) + stringify(part);
-      last = match.index! + match[0].length;
-    }
-    return rendered + value.slice(last);
-  }
-  if (Array.isArray(value)) {
-    const items: unknown[] = [];
-    for (const item of value) {
-      const resolved = resolveSimple(item, root);
-      if (resolved === NEEDS_JSONATA) return NEEDS_JSONATA;
-      items.push(resolved);
-    }
-    return items;
-  }
-  if (value && typeof value === 'object') {
-    const object: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      const resolved = resolveSimple(item, root);
-      if (resolved === NEEDS_JSONATA) return NEEDS_JSONATA;
-      object[key] = resolved;
-    }
-    return object;
-  }
-  return value;
 }
 
 /** Resolve one string: a whole `{{ }}` value, a template, or literal text (returned as it is). */

@@ -28,7 +28,7 @@ describe('batchedPerTurn', () => {
     const insert = db.prepare('INSERT INTO notes (text) VALUES (?)');
     const write = batchedPerTurn(db, (text: string) => {
       // What another connection sees while this turn's batch is being written: none of it.
-      committedSeen.push(other.prepare('SELECT COUNT(*) AS n FROM notes').get().n as number);
+      committedSeen.push((other.prepare("SELECT COUNT(*) AS n FROM notes").get() as { n: number }).n);
       if (text === 'bad') throw new Error('refused: bad');
       return Number(insert.run(text).lastInsertRowid);
     });

@@ -1,6 +1,7 @@
 // The working copy of one transition: a draft of the run state plus the history and effects it
 // accumulates. Executors change a run only through these operations.
-import { resolveString, resolveDeep, resolveSimple, isStatic, NEEDS_JSONATA, type EvaluationRoot, ExpressionError } from '../../../shared/expressions.js';
+import { resolveString, resolveDeep, isStatic, type EvaluationRoot, ExpressionError } from '../../../shared/expressions.js';
+import { NEEDS_JSONATA, resolveSimple } from '../../../shared/simple-paths.js';
 import { jsonBytes, formatBytes } from '../../../shared/limits.js';
 import { getNodeKind } from '../../../shared/nodes/registry.js';
 import { callbackRoot } from './callbacks.js';

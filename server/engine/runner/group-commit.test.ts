@@ -94,10 +94,10 @@ describe('group commit', () => {
     expect(committer.idle).toBe(true);
   });
 
-  it('commits at once, within the turn, what has waited longer than its bound: a completion is not held for a whole turn', async () => {
+  it('commits at once, within the turn, an attempt\'s outcome that has waited longer than its bound: a completion is not held for a whole turn', async () => {
     const { store, open } = heldStore();
     const committer = new GroupCommitter(store, undefined, 1);
-    const first = committer.submit(checkpointOf('a'));
+    const first = committer.submit(checkpointOf('a'), true);
     const began = performance.now();
     while (performance.now() - began < 2) {
       // The rest of a long turn: other attempts coming back, one after another.
@@ -108,11 +108,17 @@ describe('group commit', () => {
     open[0].settle(ok(['a', 'b']));
     expect(await Promise.all([first, second])).toEqual(ok(['a', 'b']));
 
+    // Checkpoints that are not urgent wait for the end of the turn, however long it is.
     const third = committer.submit(checkpointOf('c'));
-    expect(open).toHaveLength(1); // fresh, it waits for the end of the turn (or its bound)
+    const pause = performance.now();
+    while (performance.now() - pause < 2) {
+      // A long turn of starts.
+    }
+    const fourth = committer.submit(checkpointOf('d'));
+    expect(open).toHaveLength(1);
     await turn();
-    expect(open.map((batch) => batch.ids)).toEqual([['a', 'b'], ['c']]);
-    open[1].settle(ok(['c']));
-    expect(await third).toEqual({ ok: true });
+    expect(open.map((batch) => batch.ids)).toEqual([['a', 'b'], ['c', 'd']]);
+    open[1].settle(ok(['c', 'd']));
+    expect(await Promise.all([third, fourth])).toEqual(ok(['c', 'd']));
   });
 });

@@ -9,6 +9,7 @@ import type { Checkpoint, CheckpointResult, EngineStore } from '../store.js';
 
 interface Pending {
   checkpoint: Checkpoint;
+  urgent: boolean;
   resolve(result: CheckpointResult): void;
   reject(error: unknown): void;
 }
@@ -16,10 +17,12 @@ interface Pending {
 const SINGLE_WRITER = { maxBatch: 2_000, inFlight: 1 };
 
 /**
- * The longest a checkpoint waits for its batch to fill (real ms; the default of `maxWaitMs`). A step's completion arrives after
- * its side effect happened; until it is durable, a crash repeats the step. Without a bound, one turn
- * of the event loop in which hundreds of attempts come back would hold every completion until the
- * last had been processed.
+ * The longest an urgent checkpoint waits for its batch to fill (real ms; the default of
+ * `maxWaitMs`). A step's completion arrives after its side effect happened; until it is durable, a
+ * crash repeats the step. Without a bound, one turn of the event loop in which hundreds of attempts
+ * come back would hold every completion until the last had been processed. Other checkpoints (a
+ * start, a signal taken from the inbox) lose nothing by waiting for the end of the turn: what they
+ * consume is durable already.
  */
 const MAX_WAIT_MS = 0.25;
 
@@ -27,8 +30,8 @@ export class GroupCommitter {
   private queue: Pending[] = [];
   private inFlight = 0;
   private scheduled = false;
-  /** When the oldest checkpoint in the queue was submitted (performance.now()). */
-  private oldestAt = 0;
+  /** When the oldest urgent checkpoint in the queue was submitted (performance.now()), if there is one. */
+  private urgentSince: number | undefined;
   private readonly shape: { maxBatch: number; inFlight: number };
   readonly stats = { transactions: 0, checkpoints: 0 };
 
@@ -41,11 +44,12 @@ export class GroupCommitter {
     this.shape = store.commitShape ?? SINGLE_WRITER;
   }
 
-  submit(checkpoint: Checkpoint): Promise<CheckpointResult> {
+  /** `urgent`: it records the outcome of an attempt, whose side effect has happened already. */
+  submit(checkpoint: Checkpoint, urgent = false): Promise<CheckpointResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ checkpoint, resolve, reject });
-      if (this.queue.length === 1) this.oldestAt = performance.now();
-      else if (this.inFlight < this.shape.inFlight && performance.now() - this.oldestAt >= this.maxWaitMs) return this.flush();
+      this.queue.push({ checkpoint, urgent, resolve, reject });
+      if (urgent) this.urgentSince ??= performance.now();
+      if (this.urgentSince !== undefined && this.inFlight < this.shape.inFlight && performance.now() - this.urgentSince >= this.maxWaitMs) return this.flush();
       this.schedule();
     });
   }
@@ -68,7 +72,7 @@ export class GroupCommitter {
     while (this.queue.length > 0 && this.inFlight < this.shape.inFlight) {
       void this.write(this.queue.splice(0, this.shape.maxBatch));
     }
-    if (this.queue.length > 0) this.oldestAt = performance.now();
+    this.urgentSince = this.queue.some((pending) => pending.urgent) ? performance.now() : undefined;
   }
 
   private async write(batch: Pending[]): Promise<void> {

@@ -179,7 +179,9 @@ export class RunProcessor {
     pause.hold();
     const checkpoint = draft.checkpoint({ create: run.create, owner: this.deps.owner, leaseMs: this.deps.leaseMs });
     pause.settle(checkpoint, { owner: this.deps.owner, expiresAt: now + this.deps.leaseMs });
-    const result = await this.deps.committer.submit(checkpoint);
+    // An attempt's outcome records a side effect that has happened: it must not wait long to be durable.
+    const urgent = batch.some(({ event }) => event.type === 'actionSucceeded' || event.type === 'actionFailed');
+    const result = await this.deps.committer.submit(checkpoint, urgent);
     if (!result.ok) {
       if (result.reason === 'conflict') this.deps.logger.warn('checkpoint refused: another worker moved the run on', { instanceId: record.id });
       this.held.delete(record.id);

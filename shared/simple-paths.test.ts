@@ -1,7 +1,8 @@
 // The engine's fast path for `{{ nodes.a.b }}`: wherever resolveSimple answers, JSONata gives the same
 // value; wherever the two could differ, it steps aside and JSONata evaluates.
 import { describe, expect, it } from 'vitest';
-import { NEEDS_JSONATA, readSimplePath, resolveDeep, resolveSimple, type EvaluationRoot } from './expressions.js';
+import { resolveDeep, type EvaluationRoot } from './expressions.js';
+import { NEEDS_JSONATA, readSimplePath, resolveSimple } from './simple-paths.js';
 
 const root: EvaluationRoot = {
   input: { value: 3, name: 'Ada', flag: false, nothing: null, nested: { deep: { id: 'x1' } }, list: [1, 2, 3], one: [5], objects: [{ id: 'a' }, { id: 'b' }], big: 1e308 * 10 },
