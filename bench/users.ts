@@ -16,6 +16,8 @@ import { addOneAction, addOneGraph, signalGraph } from './workloads.js';
 export interface UserStepsRound {
   seconds: number;
   stepsPerSec: number;
+  /** CPU time of the whole process (user + system) per step: steadier than the wall clock here. */
+  cpuMicrosPerStep: number;
   transactions: number;
   checkpointsPerTransaction: number;
 }
@@ -67,9 +69,11 @@ async function stepsRound(sync: SqliteSync, runs: number): Promise<UserStepsRoun
     const versionId = await cairn.publish(addOneGraph(STEPS), 'users-steps');
     const before = { ...cairn.worker.stats };
     const lastCompletion = cairn.completions(runs);
+    const cpuBefore = process.cpuUsage();
     const began = performance.now();
     const started = await Promise.all(Array.from({ length: runs }, (_, index) => cairn.engine.startRun({ versionId, input: { value: index } })));
     const seconds = ((await lastCompletion) - began) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     // Every run added 1 ten times to its own input.
     for (const index of [0, runs - 1]) {
       const run = await cairn.engine.getRun(started[index].id);
@@ -78,7 +82,7 @@ async function stepsRound(sync: SqliteSync, runs: number): Promise<UserStepsRoun
     }
     const transactions = cairn.worker.stats.transactions - before.transactions;
     const checkpoints = cairn.worker.stats.checkpoints - before.checkpoints;
-    return { seconds, stepsPerSec: (runs * STEPS) / seconds, transactions, checkpointsPerTransaction: checkpoints / transactions };
+    return { seconds, stepsPerSec: (runs * STEPS) / seconds, cpuMicrosPerStep: (cpu.user + cpu.system) / (runs * STEPS), transactions, checkpointsPerTransaction: checkpoints / transactions };
   } finally {
     await cairn.close();
     rmSync(folder, { recursive: true, force: true });

@@ -111,13 +111,18 @@ async function redirectInit(status: number, from: URL, to: URL, init: RequestIni
   return { ...init, method, body, headers };
 }
 
-/** `fetch` sending an attempt's W3C trace context with its requests (issue 18), unless the action set its own. */
-export function tracedFetch(fetch: ActionFetch, traceparent: string | undefined): ActionFetch {
+/**
+ * `fetch` sending an attempt's W3C trace context with its requests (issue 18), unless the action set
+ * its own; `traceparent` is asked on the first request (it costs a hash).
+ */
+export function tracedFetch(fetch: ActionFetch, traceparent: (() => string | undefined) | undefined): ActionFetch {
   if (!traceparent) return fetch;
   return async (url, init = {}) => {
+    const value = traceparent();
+    if (!value) return fetch(url, init);
     const { Headers } = await loadUndici();
     const headers = new Headers(init.headers);
-    if (!headers.has('traceparent')) headers.set('traceparent', traceparent);
+    if (!headers.has('traceparent')) headers.set('traceparent', value);
     return fetch(url, { ...init, headers });
   };
 }

@@ -145,9 +145,8 @@ export class Run {
     this.state.joins = {};
   }
 
-  /** Record a node's output, enforcing the payload limit. */
-  setOutput(nodeId: string, output: unknown): void {
-    const bytes = jsonBytes(output);
+  /** Record a node's output, enforcing the payload limit (`bytes`: its size, when the caller measured it). */
+  setOutput(nodeId: string, output: unknown, bytes = jsonBytes(output)): void {
     if (bytes > this.ctx.limits.payloadBytes) {
       throw new RunFailure(
         runError('PAYLOAD_TOO_LARGE', `node "${nodeId}" output is ${formatBytes(bytes)}, over the ${formatBytes(this.ctx.limits.payloadBytes)} limit`, nodeId),
@@ -157,9 +156,9 @@ export class Run {
   }
 
   /** Leave the token's node on `port`: record the output and move along the port's edges. */
-  takePort(token: Token, port: string, output: unknown): void {
+  takePort(token: Token, port: string, output: unknown, bytes?: number): void {
     const node = this.node(token.nodeId);
-    this.setOutput(node.id, output);
+    this.setOutput(node.id, output, bytes);
     this.record({ type: 'nodeCompleted', nodeId: node.id, visit: token.visit, data: { port, output } });
     const edges = this.ctx.graph.outgoing(node.id, port);
     if (edges.length === 0) {

@@ -94,7 +94,7 @@ export function runAttempt(
 /** One attempt of a step's action, its input checked against the action's schema first. */
 export function actionAttempt(
   effect: EffectMap['runAction'],
-  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string; fetch: ActionFetch; credentials?: CredentialSource; traceparent?: string },
+  deps: { actions: ActionRegistry; clock: Clock; logger: Logger; instanceId: string; fetch: ActionFetch; credentials?: CredentialSource; traceparent?: () => string | undefined },
 ): AttemptHandle {
   const action = deps.actions.get(effect.action);
   if (!action) {
@@ -110,7 +110,7 @@ export function actionAttempt(
   }
   // The child logger is made on first use: one per attempt adds up.
   const scope = createAttemptScope({
-    logger: () => deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action, ...traceFields(deps.traceparent) }),
+    logger: () => deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action, ...traceFields(deps.traceparent?.()) }),
     credentials: deps.credentials,
     declared: action.credentials && { by: effect.action, nodeId: effect.nodeId, requirements: action.credentials, chosen: effect.credentials ?? {} },
   });

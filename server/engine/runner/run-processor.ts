@@ -229,10 +229,12 @@ export class RunProcessor {
     const { actions, clock, logger, models, fetch, credentials, observer } = this.deps;
     const held = observer && this.held.get(instanceId);
     const startedAt = clock.now();
-    // The attempt's requests (ctx.fetch) and log lines carry its span's traceparent.
-    const traceparent = held ? notify(observer, 'traceparentFor', held.record, effect) : undefined;
+    // The attempt's requests (ctx.fetch) and log lines carry its span's traceparent: a hash, made
+    // only if the action sends a request or writes a line.
+    let traceparent: string | undefined | null = held ? null : undefined;
+    const traceparentOf = () => (traceparent === null ? (traceparent = held ? notify(observer, 'traceparentFor', held.record, effect) : undefined) : traceparent);
     const attempt =
-      effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch, credentials, traceparent }) : modelAttempt(effect, { models, clock });
+      effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch, credentials, traceparent: traceparentOf }) : modelAttempt(effect, { models, clock });
     this.attempts.add(attempt);
     void attempt.outcome.then((outcome) => {
       this.attempts.delete(attempt);

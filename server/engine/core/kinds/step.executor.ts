@@ -35,12 +35,12 @@ export const stepExecutor: NodeExecutor<StepConfig> = {
         return attemptFailed(run, token, node, runError('PAYLOAD_TOO_LARGE', message, node.id));
       }
       const { compensate } = node.config;
-      run.setOutput(node.id, output);
+      run.setOutput(node.id, output, bytes);
       if (compensate) {
         const input = await run.resolve(node, 'compensate.input', compensate.input);
         run.state.compensable.push({ nodeId: node.id, visit: token.visit, action: compensate.action, input });
       }
-      run.takePort(token, 'ok', output);
+      run.takePort(token, 'ok', output, bytes);
     },
     actionFailed: (run, token, node, { error }) => attemptFailed(run, token, node, error),
     timerFired(run, token, _node, { purpose }) {
