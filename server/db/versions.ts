@@ -26,15 +26,22 @@ const ACTIVE_ID = 'SELECT v.id FROM workflows w JOIN workflow_versions v ON v.wo
 
 /** `rows` runs one query (`?` placeholders) on the dialect's connection. */
 export function createVersionReader(rows: (sql: string, params: unknown[]) => Promise<Row[]>) {
-  const cache = new Map<string, VersionRecord>();
-  async function load(versionId: string): Promise<VersionRecord> {
-    const cached = cache.get(versionId);
-    if (cached) return cached;
+  // The promise is cached, not the record: starts racing on a version not read yet (thousands at
+  // once) share one read and one parse of its graph.
+  const cache = new Map<string, Promise<VersionRecord>>();
+  async function read(versionId: string): Promise<VersionRecord> {
     const [row] = (await rows(BY_ID, [versionId])) as unknown as VersionRow[];
     if (!row) throw new Error(`invariant: version ${versionId} does not exist`);
-    const record = { versionId: row.id, workflowId: row.workflow_id, workflowSlug: row.slug, version: Number(row.version), graph: graphSchema.parse(JSON.parse(row.graph)) };
-    cache.set(row.id, record);
-    return record;
+    return { versionId: row.id, workflowId: row.workflow_id, workflowSlug: row.slug, version: Number(row.version), graph: graphSchema.parse(JSON.parse(row.graph)) };
+  }
+  function load(versionId: string): Promise<VersionRecord> {
+    let version = cache.get(versionId);
+    if (!version) {
+      cache.set(versionId, (version = read(versionId)));
+      // A failed read (the database was busy) is not remembered.
+      version.catch(() => cache.delete(versionId));
+    }
+    return version;
   }
   return {
     load,

@@ -35,3 +35,13 @@ describe('newRunId', () => {
     expect(earlier > later).toBe(true);
   });
 });
+
+describe('the random pool behind ids', () => {
+  it('never hands out the same bytes twice, across refills of the pool', async () => {
+    const { fillRandom } = await import('./random-pool.js');
+    const seen = new Set<string>();
+    // 16 bytes at a time, well past the 4 KiB pool: several refills.
+    for (let i = 0; i < 1_000; i++) seen.add(Buffer.from(fillRandom(new Uint8Array(16))).toString('hex'));
+    expect(seen.size).toBe(1_000);
+  });
+});

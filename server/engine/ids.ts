@@ -1,7 +1,7 @@
 // Time-ordered ids (UUID version 7 layout): runs created together sit together in every index keyed
 // by run id (history, timers), so a commit touches few pages instead of scattered ones. The time is
 // the injected clock's, like every other time the engine writes.
-import { randomFillSync } from 'node:crypto';
+import { fillRandom } from './random-pool.js';
 import type { Clock } from './clock.js';
 
 let lastMs = 0;
@@ -22,7 +22,7 @@ export function newRunId(clock: Pick<Clock, 'now'>): string {
     lastMs = now;
     sequence = 0;
   }
-  randomFillSync(random);
+  fillRandom(random);
   const bytes = random;
   const ms = lastMs;
   bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;

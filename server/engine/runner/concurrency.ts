@@ -22,9 +22,20 @@ interface LimitDeps {
  * with one, it is queued and then admitted at once if there is room.
  */
 export function withConcurrencyLimit(deps: LimitDeps, admit: Admission['admit']): Admission['admit'] {
+  // Read once per workflow per turn of the event loop: starts arriving together (thousands, from
+  // one caller) share the read; a changed limit applies from the next turn.
+  const limits = new Map<string, Promise<number | null>>();
+  const limitOf = (workflowId: string) => {
+    let limit = limits.get(workflowId);
+    if (!limit) {
+      if (limits.size === 0) setImmediate(() => limits.clear());
+      limits.set(workflowId, (limit = deps.store.concurrencyLimit(workflowId)));
+    }
+    return limit;
+  };
   return async (version, run) => {
     const { store, clock } = deps;
-    const limit = await store.concurrencyLimit(version.workflowId);
+    const limit = await limitOf(version.workflowId);
     if (limit === null) return admit(version, run);
     const [written] = await store.commit([{ ...firstCheckpoint(version, run, clock.now()), status: 'queued' }]);
     if (!written.ok) return written;

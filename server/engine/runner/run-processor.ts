@@ -81,7 +81,8 @@ export interface RunProcessorDeps {
 
 export class RunProcessor {
   readonly held = new Map<string, HeldRun>();
-  private readonly graphs = new Map<string, GraphIndex>();
+  // Promises, so that runs of a version held at once (thousands of starts) index its graph once.
+  private readonly graphs = new Map<string, Promise<GraphIndex | string>>();
   private readonly limits: Limits;
   private processing = 0;
   private pendingChildren = 0;
@@ -110,19 +111,24 @@ export class RunProcessor {
   }
 
   /** The version's indexed graph, or why it cannot be read (a store failure still throws: it may pass). */
-  private async graphOf(versionId: string): Promise<GraphIndex | string> {
+  private graphOf(versionId: string): Promise<GraphIndex | string> {
     let graph = this.graphs.get(versionId);
     if (!graph) {
-      const { graph: stored } = await this.deps.store.loadVersion(versionId);
-      try {
-        graph = indexGraph(stored);
-      } catch (error) {
-        this.deps.logger.error('a version\'s graph cannot be read: its runs fail with ENGINE_ERROR', { versionId, error: String((error as Error)?.stack ?? error) });
-        return `the graph of its version cannot be read: ${describeError(error)}`;
-      }
-      this.graphs.set(versionId, graph);
+      this.graphs.set(versionId, (graph = this.indexVersion(versionId)));
+      // A store failure is not remembered: the next run of the version tries again.
+      graph.catch(() => this.graphs.delete(versionId));
     }
     return graph;
+  }
+
+  private async indexVersion(versionId: string): Promise<GraphIndex | string> {
+    const { graph: stored } = await this.deps.store.loadVersion(versionId);
+    try {
+      return indexGraph(stored);
+    } catch (error) {
+      this.deps.logger.error('a version\'s graph cannot be read: its runs fail with ENGINE_ERROR', { versionId, error: String((error as Error)?.stack ?? error) });
+      return `the graph of its version cannot be read: ${describeError(error)}`;
+    }
   }
 
   /** Queue an event; resolves once the checkpoint that consumed it is committed. */

@@ -3,7 +3,8 @@
 // stand for (the run, a node visit, an attempt), so a span started in one process can be ended, or
 // parented, in another without storing ids. Telemetry (server/telemetry/) reads these; the engine
 // knows no tracing library.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { fillRandom } from '../random-pool.js';
 
 export interface RunTrace {
   /** 32 lowercase hex digits. */
@@ -32,7 +33,7 @@ export function parseTraceparent(header: string | undefined): RunTrace | undefin
 
 /** A new run's trace: the caller's, continued, or a new one. */
 export function newRunTrace(traceparent?: string): RunTrace {
-  return parseTraceparent(traceparent) ?? { traceId: randomBytes(16).toString('hex'), sampled: true };
+  return parseTraceparent(traceparent) ?? { traceId: Buffer.from(fillRandom(new Uint8Array(16))).toString('hex'), sampled: true };
 }
 
 /** What a span stands for within its run: the run itself, a node visit, an attempt or a wait. */
