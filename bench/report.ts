@@ -9,6 +9,7 @@ import type { FloorResult } from './floor.js';
 import type { ParkingResult } from './parking.js';
 import type { RestResult } from './rest.js';
 import type { StepsResult } from './steps.js';
+import type { UsersResult } from './users.js';
 
 export interface ModeResult {
   sync: SqliteSync;
@@ -19,6 +20,8 @@ export interface ModeResult {
   /** The same with a quorum of 2 of 3 named approvers (issue 19). */
   quorum?: ApprovalsResult;
   rest: RestResult;
+  /** The users' scenarios (issue 21): bench/users.ts, printed by bench/users-report.ts. */
+  users?: UsersResult;
 }
 
 type Verdict = 'PASS' | 'MISS' | '';

@@ -13,6 +13,8 @@ import { formatTable, writeJson, type ModeResult } from './report.js';
 import { measureRest } from './rest.js';
 import { formatScenariosTable, measureScenarios } from './scenarios.js';
 import { measureSteps } from './steps.js';
+import { measureUsers } from './users.js';
+import { formatModeComparison, formatUsersTable } from './users-report.js';
 import { formatWebListsTable, measureWebLists, writeWebListsJson } from './web-lists.js';
 import { formatWebhooksTable, measureWebhooks } from './webhooks.js';
 
@@ -40,7 +42,8 @@ async function benchMode(sync: SqliteSync): Promise<ModeResult> {
   const quorum = await measureApprovalsIsolated(sync, { quorum: 'two-of-three' });
   progress(`[${sync}] rest: cairn start in a child process, 50 clients starting runs over REST`);
   const rest = await measureRest(sync);
-  return { sync, floor, steps, parking, approvals, quorum, rest };
+  const users = await measureUsers(sync, progress);
+  return { sync, floor, steps, parking, approvals, quorum, rest, users };
 }
 
 async function main(): Promise<void> {
@@ -50,7 +53,10 @@ async function main(): Promise<void> {
     const result = await benchMode(sync);
     results.push(result);
     console.log(`\n${formatTable(result)}`);
+    console.log(`\n${formatUsersTable(sync, result.floor, result.users!)}`);
   }
+  const [full, normal] = (['full', 'normal'] as const).map((sync) => results.find((result) => result.sync === sync)?.users);
+  if (full && normal) console.log(`\n${formatModeComparison(full, normal)}`);
   writeJson(results, RESULTS_FILE);
   console.log(`\nfigures written to ${RESULTS_FILE}`);
 

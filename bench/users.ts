@@ -4,11 +4,13 @@
 // engine.startRun, wall time from the first start to the last completion. `parking`: 10,000 runs
 // started at once that park on an `event` node; the process closes and reopens on the file (time to
 // the first resumed run); then one engine.signal per run, all at once, wall time to the last completion.
+// The crash scenario is bench/crash.ts.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { openInProcess, scenarioFolder } from './in-process.js';
+import { measureCrash, type CrashResult } from './crash.js';
 import { runIsolated } from './isolated.js';
 import { medianRound } from './stats.js';
 import { addOneAction, addOneGraph, signalGraph } from './workloads.js';
@@ -90,7 +92,12 @@ async function stepsRound(sync: SqliteSync, runs: number): Promise<UserStepsRoun
 }
 
 export async function measureUserParking(sync: SqliteSync, options: { runs?: number } = {}): Promise<UserParkingResult> {
-  const runs = options.runs ?? 10_000;
+  // An untimed round first (JIT, as for steps), on a throwaway file.
+  await parkingRound(sync, Math.min(2_000, options.runs ?? 10_000));
+  return parkingRound(sync, options.runs ?? 10_000);
+}
+
+async function parkingRound(sync: SqliteSync, runs: number): Promise<UserParkingResult> {
   const folder = scenarioFolder();
   const databaseUrl = `file:${path.join(folder, 'parking.db')}`;
   try {
@@ -133,4 +140,21 @@ export async function measureUserParking(sync: SqliteSync, options: { runs?: num
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+export interface UsersResult {
+  steps: UserStepsResult;
+  parking: UserParkingResult;
+  crash: CrashResult;
+}
+
+/** The three users' scenarios of one sync mode, each in processes of its own. */
+export async function measureUsers(sync: SqliteSync, progress: (message: string) => void): Promise<UsersResult> {
+  progress(`[${sync}] users' steps: 1,000 runs × 10 steps of input + 1, started at once through engine.startRun (a fresh process)`);
+  const steps = await measureUserStepsIsolated(sync);
+  progress(`[${sync}] users' parking: 10,000 runs on an event, reopened, then a signal each (a fresh process)`);
+  const parking = await measureUserParkingIsolated(sync);
+  progress(`[${sync}] users' crash: 200 runs × 10 steps of 20 ms, SIGKILL at half, restart (3 rounds)`);
+  const crash = await measureCrash(sync);
+  return { steps, parking, crash };
 }

@@ -24,7 +24,7 @@ const SINGLE_WRITER = { maxBatch: 2_000, inFlight: 1 };
  * start, a signal taken from the inbox) lose nothing by waiting for the end of the turn: what they
  * consume is durable already.
  */
-const MAX_WAIT_MS = 0.25;
+const MAX_WAIT_MS = 0.1;
 
 export class GroupCommitter {
   private queue: Pending[] = [];
