@@ -13,6 +13,7 @@ import { FakeClock } from '../server/engine/clock.js';
 import { createEngine } from '../server/engine/engine.js';
 import { createQueuedAdmission } from '../server/engine/runner/queued-admission.js';
 import { median } from './stats.js';
+import { userStepsRound, type UserStepsRound } from './users.js';
 import { stepsGraph } from './workloads.js';
 
 const RUNS = 2_000;
@@ -117,6 +118,26 @@ async function stepsRound(adminUrl: string, workers: number, round: number): Pro
   }
 }
 
+/**
+ * The users' steps scenario (issue 21) on PostgreSQL with one worker: Cairn in-process with its
+ * defaults on a fresh database, 1,000 runs × 10 steps of `input + 1` started at once through
+ * engine.startRun, wall time to the last completion (bench/users.ts). An untimed round first.
+ */
+async function usersStepsRounds(adminUrl: string): Promise<UserStepsRound[]> {
+  const rounds: UserStepsRound[] = [];
+  for (let round = 0; round <= ROUNDS; round++) {
+    const name = `cairn_bench_users_${round}_${process.pid}`;
+    await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => client.query(`CREATE DATABASE ${name}`)));
+    try {
+      const result = await userStepsRound(databaseUrl(adminUrl, name), round === 0 ? 200 : 1_000);
+      if (round > 0) rounds.push(result);
+    } finally {
+      await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }
+  }
+  return rounds;
+}
+
 async function main(): Promise<void> {
   let adminUrl = process.env.CAIRN_BENCH_POSTGRES_URL;
   let clusterDir: string | undefined;
@@ -138,8 +159,14 @@ async function main(): Promise<void> {
       const stepsPerSec = median(rounds.map((round) => round.stepsPerSec));
       results.push({ workers, stepsPerSec, overFloor: stepsPerSec / floor, rounds });
     }
+    progress('users\' steps: 1,000 runs × 10 steps of input + 1, one worker in process, started at once through engine.startRun');
+    const usersRounds = await usersStepsRounds(adminUrl);
+    const users = usersRounds.find((round) => round.stepsPerSec === median(usersRounds.map((candidate) => candidate.stepsPerSec)))!;
+    const usersOverFloor = users.stepsPerSec / floor;
     const lines = [
       `PostgreSQL (${os.cpus().length} cores): floor ${Math.round(floor).toLocaleString()} single-row insert tx/s (median of ${ROUNDS})`,
+      `users' steps, one worker in process: ${Math.round(users.stepsPerSec).toLocaleString()} steps/s (rounds ${usersRounds.map((round) => Math.round(round.stepsPerSec).toLocaleString()).join(' / ')}), ${usersOverFloor.toFixed(2)}× floor, ${users.cpuMicrosPerStep.toFixed(0)} µs CPU a step, ${users.checkpointsPerTransaction.toFixed(1)} checkpoints/tx: target ≥ 5× ${usersOverFloor >= 5 ? 'PASS' : 'MISS'}`,
+      '',
       '| workers | steps/s | ÷ floor | checkpoints/transaction | target |',
       '|---|---|---|---|---|',
       ...results.map((result) => {
@@ -150,7 +177,7 @@ async function main(): Promise<void> {
     ];
     console.log(`\n${lines.join('\n')}`);
     mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(RESULTS_FILE, `${JSON.stringify({ measuredAt: new Date().toISOString(), floor, floorRounds, runs: RUNS, stepsPerRun: STEPS_PER_RUN, results }, null, 2)}\n`);
+    writeFileSync(RESULTS_FILE, `${JSON.stringify({ measuredAt: new Date().toISOString(), floor, floorRounds, runs: RUNS, stepsPerRun: STEPS_PER_RUN, results, users: { ...users, overFloor: usersOverFloor, rounds: usersRounds } }, null, 2)}\n`);
     console.log(`\nfigures written to ${RESULTS_FILE}`);
   } finally {
     if (clusterDir) execFileSync('bash', [clusterScript, 'stop', clusterDir]);

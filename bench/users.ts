@@ -66,7 +66,16 @@ export async function measureUserSteps(sync: SqliteSync, options: { runs?: numbe
 
 async function stepsRound(sync: SqliteSync, runs: number): Promise<UserStepsRound> {
   const folder = scenarioFolder();
-  const cairn = await openInProcess({ databaseUrl: `file:${path.join(folder, 'steps.db')}`, sync, actions: [addOneAction] });
+  try {
+    return await userStepsRound(`file:${path.join(folder, 'steps.db')}`, runs, sync);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** One round of the steps scenario on the database at `databaseUrl` (SQLite or PostgreSQL, migrated on open). */
+export async function userStepsRound(databaseUrl: string, runs: number, sync?: SqliteSync): Promise<UserStepsRound> {
+  const cairn = await openInProcess({ databaseUrl, sync, actions: [addOneAction] });
   try {
     const versionId = await cairn.publish(addOneGraph(STEPS), 'users-steps');
     const before = { ...cairn.worker.stats };
@@ -87,7 +96,6 @@ async function stepsRound(sync: SqliteSync, runs: number): Promise<UserStepsRoun
     return { seconds, stepsPerSec: (runs * STEPS) / seconds, cpuMicrosPerStep: (cpu.user + cpu.system) / (runs * STEPS), transactions, checkpointsPerTransaction: checkpoints / transactions };
   } finally {
     await cairn.close();
-    rmSync(folder, { recursive: true, force: true });
   }
 }
 
