@@ -36,6 +36,9 @@ function asJson(value: unknown, nodeId: string): AttemptOutcome {
   }
 }
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+
 export interface AttemptHandle {
   outcome: Promise<AttemptOutcome>;
   /** Abort the attempt (the worker is stopping); it settles as a retryable failure. */
@@ -78,13 +81,27 @@ export function runAttempt(
       return controller.signal;
     },
   };
-  Promise.resolve()
-    .then(() => perform(ctx))
-    .then(
-      (output) => resolveOutcome(asJson(output, nodeId)),
-      (error: unknown) => resolveOutcome({ ok: false, error: toErrorInfo(error) }),
-    )
-    .finally(cancelTimeout);
+  // The work starts after the caller's turn, as a microtask; one that returns without a promise
+  // (a transform, a computation) settles there, without a chain of promises per attempt.
+  queueMicrotask(() => {
+    let value: unknown;
+    try {
+      value = perform(ctx);
+    } catch (error) {
+      cancelTimeout();
+      return resolveOutcome({ ok: false, error: toErrorInfo(error) });
+    }
+    if (!isThenable(value)) {
+      cancelTimeout();
+      return resolveOutcome(asJson(value, nodeId));
+    }
+    Promise.resolve(value)
+      .then(
+        (output) => resolveOutcome(asJson(output, nodeId)),
+        (error: unknown) => resolveOutcome({ ok: false, error: toErrorInfo(error) }),
+      )
+      .finally(cancelTimeout);
+  });
   return {
     outcome,
     abort: () => stop(failure('ABORTED', `node "${nodeId}" attempt ${attempt} was aborted: the worker stopped`, true), 'the worker is stopping'),
