@@ -11,7 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { applyPostgresMigrations } from '../db/postgres/migrate.js';
 import { postgresTestUrl, withPostgresAdmin } from './test-database.js';
 
-const clusterScript = path.resolve(import.meta.dirname, '../../../scripts/postgres.sh');
+const clusterScript = path.resolve(import.meta.dirname, '../../scripts/postgres.sh');
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cleanups: (() => void | Promise<void>)[] = [];
