@@ -79,7 +79,9 @@ interface Server {
 }
 
 function startServer(dir: string, file: string, sync: SqliteSync): Promise<Server> {
-  const child = spawn(process.execPath, [CAIRN, 'start'], {
+  // CAIRN_BENCH_SERVER_NODE_ARGS: Node flags for the server only (e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile it).
+  const nodeArgs = process.env.CAIRN_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, CAIRN, 'start'], {
     cwd: dir,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATABASE_URL: `file:${file}`, CAIRN_ADMIN_TOKEN: TOKEN, CAIRN_SQLITE_SYNC: sync, CAIRN_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -121,4 +121,24 @@ describe('group commit', () => {
     open[1].settle(ok(['c', 'd']));
     expect(await Promise.all([third, fourth])).toEqual(ok(['c', 'd']));
   });
+
+  it('commits an attempt\'s outcome once the microtasks of its callback have run, not at the end of the turn', async () => {
+    const { store, open } = heldStore();
+    const committer = new GroupCommitter(store, undefined, Infinity);
+    let immediateRan = false;
+    setImmediate(() => (immediateRan = true));
+    const started = committer.submit(checkpointOf('start'));
+    let outcome!: Promise<CheckpointResult>;
+    // The outcome of another run's attempt, arriving in a later microtask of the same callback.
+    await Promise.resolve().then(() => {
+      outcome = committer.submit(checkpointOf('outcome'), true);
+    });
+    expect(open).toHaveLength(0); // microtasks still running: more outcomes may come
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    // Flushed once they ran dry, before the end of the turn; the start waiting there goes with it.
+    expect(immediateRan).toBe(false);
+    expect(open.map((batch) => batch.ids)).toEqual([['start', 'outcome']]);
+    open[0].settle(ok(['start', 'outcome']));
+    expect(await Promise.all([started, outcome])).toEqual(ok(['start', 'outcome']));
+  });
 });

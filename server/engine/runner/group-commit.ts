@@ -17,21 +17,22 @@ interface Pending {
 const SINGLE_WRITER = { maxBatch: 2_000, inFlight: 1 };
 
 /**
- * The longest an urgent checkpoint waits for its batch to fill (real ms; the default of
- * `maxWaitMs`). A step's completion arrives after its side effect happened; until it is durable, a
- * crash repeats the step. Without a bound, one turn of the event loop in which hundreds of attempts
- * come back would hold every completion until the last had been processed. Other checkpoints (a
- * start, a signal taken from the inbox) lose nothing by waiting for the end of the turn: what they
- * consume is durable already.
+ * Urgent checkpoints record an attempt's outcome: its side effect has happened, and until the
+ * outcome is durable a crash repeats the step. They do not wait for the end of the loop's turn —
+ * when hundreds of attempts come back in one turn (the timers phase), the first would wait for the
+ * last — but commit once the work in hand is done: when the microtask queue of the callback that
+ * produced them runs dry (process.nextTick), or, within one long cascade of microtasks, once the
+ * oldest has waited `maxWaitMs` (real ms). Other checkpoints (a start, a signal taken from the
+ * inbox) lose nothing by waiting for the end of the turn: what they consume is durable already.
  */
-const MAX_WAIT_MS = 0.1;
-
+const MAX_WAIT_MS = 1;
 export class GroupCommitter {
   private queue: Pending[] = [];
   private inFlight = 0;
   private scheduled = false;
   /** When the oldest urgent checkpoint in the queue was submitted (performance.now()), if there is one. */
   private urgentSince: number | undefined;
+  private urgentFlushQueued = false;
   private readonly shape: { maxBatch: number; inFlight: number };
   readonly stats = { transactions: 0, checkpoints: 0 };
 
@@ -48,7 +49,16 @@ export class GroupCommitter {
   submit(checkpoint: Checkpoint, urgent = false): Promise<CheckpointResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ checkpoint, urgent, resolve, reject });
-      if (urgent) this.urgentSince ??= performance.now();
+      if (urgent) {
+        this.urgentSince ??= performance.now();
+        if (!this.urgentFlushQueued) {
+          this.urgentFlushQueued = true;
+          process.nextTick(() => {
+            this.urgentFlushQueued = false;
+            if (this.urgentSince !== undefined) this.flush();
+          });
+        }
+      }
       if (this.urgentSince !== undefined && this.inFlight < this.shape.inFlight && performance.now() - this.urgentSince >= this.maxWaitMs) return this.flush();
       this.schedule();
     });
