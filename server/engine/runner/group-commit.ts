@@ -64,8 +64,10 @@ export class GroupCommitter {
     });
   }
 
+  // Not `scheduled`: after an early flush (an urgent checkpoint) the end-of-turn callback may still
+  // be pending with nothing left to write, and nothing would tell the worker it is idle when it runs.
   get idle(): boolean {
-    return this.queue.length === 0 && this.inFlight === 0 && !this.scheduled;
+    return this.queue.length === 0 && this.inFlight === 0;
   }
 
   // Flushing on the next turn, not at once, lets every run that moves in this turn join the batch.
