@@ -26,6 +26,7 @@ const SINGLE_WRITER = { maxBatch: 2_000, inFlight: 1 };
  * inbox) lose nothing by waiting for the end of the turn: what they consume is durable already.
  */
 const MAX_WAIT_MS = 1;
+
 export class GroupCommitter {
   private queue: Pending[] = [];
   private inFlight = 0;
