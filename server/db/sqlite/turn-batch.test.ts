@@ -59,4 +59,21 @@ describe('batchedPerTurn', () => {
     other.close();
     db.close();
   });
+
+  it('a flood is written a bounded batch per turn, so other work runs between the transactions', async () => {
+    const { db, other } = open();
+    const insert = db.prepare('INSERT INTO notes (text) VALUES (?)');
+    const write = batchedPerTurn(db, (text: string) => Number(insert.run(text).lastInsertRowid), 2);
+    const committedBetween: number[] = [];
+    const writes = ['a', 'b', 'c', 'd', 'e'].map((text) => write(text));
+    // A turn of other work after each batch: it sees what the batches before it committed.
+    for (let turn = 0; turn < 3; turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      committedBetween.push((other.prepare('SELECT COUNT(*) AS n FROM notes').get() as { n: number }).n);
+    }
+    expect(committedBetween).toEqual([2, 4, 5]);
+    expect(await Promise.all(writes)).toEqual([1, 2, 3, 4, 5]);
+    other.close();
+    db.close();
+  });
 });

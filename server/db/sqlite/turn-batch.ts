@@ -10,7 +10,12 @@ interface Queued<A extends unknown[], R> {
   reject(error: unknown): void;
 }
 
-export function batchedPerTurn<A extends unknown[], R>(db: Database.Database, write: (...args: A) => R): (...args: A) => Promise<R> {
+/**
+ * `maxBatch`: writes in one transaction at most; the rest follow on the next turn, so a flood of
+ * writes (100,000 signals sent at once) holds the event loop — and every other run — for one
+ * bounded transaction at a time, not for all of them.
+ */
+export function batchedPerTurn<A extends unknown[], R>(db: Database.Database, write: (...args: A) => R, maxBatch = 2_000): (...args: A) => Promise<R> {
   let queue: Queued<A, R>[] = [];
   // better-sqlite3 runs a transaction function called inside another one as a savepoint.
   const inSavepoint = db.transaction((args: A): R => write(...args));
@@ -24,8 +29,8 @@ export function batchedPerTurn<A extends unknown[], R>(db: Database.Database, wr
     }),
   );
   const flush = () => {
-    const batch = queue;
-    queue = [];
+    const batch = queue.splice(0, maxBatch);
+    if (queue.length > 0) setImmediate(flush);
     let outcomes: ReturnType<typeof writeAll>;
     try {
       outcomes = writeAll(batch);
