@@ -46,4 +46,20 @@ describe('anything else is left to JSONata', () => {
     expect(resolveSimple({ a: '{{ input.value }}', b: '{{ input.value * 2 }}' }, root)).toBe(NEEDS_JSONATA);
     expect(resolveSimple(['{{ input.list }}'], root)).toBe(NEEDS_JSONATA);
   });
+
+  it('hostile text is no work for it: a huge path-like expression is refused in one pass, and goes to JSONata and its budget', () => {
+    const huge = `${'input.'.repeat(100_000)}value!`;
+    const began = performance.now();
+    expect(readSimplePath(huge, root)).toBe(NEEDS_JSONATA);
+    expect(readSimplePath(`${'input.'.repeat(100_000)}value`, root)).toBe(NEEDS_JSONATA); // no such field on the way
+    // Refused by its length before any parsing: well under the expression budget (1 s).
+    expect(performance.now() - began).toBeLessThan(1_000);
+  });
+
+  it('a value nested deeper than a stored value may be fails as JSONata\'s would, naming the expression', () => {
+    let deep: Record<string, unknown> = { end: true };
+    for (let level = 0; level < 300; level++) deep = { deep };
+    const hostile: EvaluationRoot = { ...root, input: { deep } };
+    expect(() => readSimplePath('input.deep', hostile)).toThrow(/nested deeper than 200 levels/);
+  });
 });

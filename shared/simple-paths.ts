@@ -10,7 +10,11 @@ const FIELD_PATH = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*
 const JSONATA_WORDS = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
 const fieldPaths = new Map<string, readonly string[] | null>();
 
+// Longer text is no simple path anyone writes; not remembering it keeps the cache small whatever comes.
+const MAX_PATH_LENGTH = 256;
+
 function fieldPathOf(source: string): readonly string[] | null {
+  if (source.length > MAX_PATH_LENGTH) return null;
   let path = fieldPaths.get(source);
   if (path === undefined) {
     const match = FIELD_PATH.exec(source);
