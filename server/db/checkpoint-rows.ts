@@ -23,6 +23,8 @@ export interface CheckpointRows {
   waitingOn: string | null;
   leaseOwner: string | null;
   leaseExpiresAt: number | null;
+  /** Status and lease columns stay as the row has them (Checkpoint.statusAndLeaseKept). */
+  statusAndLeaseKept: boolean;
   at: number;
   /** [seq, type, nodeId, visit, attempt, data, at] */
   history: [number, string, string | null, number | null, number | null, string | null, number][];
@@ -62,6 +64,8 @@ export function toCheckpointRows(checkpoint: Checkpoint): CheckpointRows {
     waitingOn: checkpoint.waitingOn.length ? JSON.stringify(checkpoint.waitingOn) : null,
     leaseOwner: checkpoint.lease?.owner ?? null,
     leaseExpiresAt: checkpoint.lease?.expiresAt ?? null,
+    // Only a running run's row keeps its lease; anything else rewrites status and lease.
+    statusAndLeaseKept: checkpoint.statusAndLeaseKept === true && checkpoint.status === 'running' && checkpoint.lease !== null,
     at: checkpoint.at,
     history: checkpoint.history.map((entry) => [entry.seq, entry.type, entry.nodeId ?? null, entry.visit ?? null, entry.attempt ?? null, json(entry.data), entry.at]),
     timersToSet: checkpoint.timersToSet.map((timer) => [timer.id, timer.tokenId, timer.purpose, timer.dueAt]),

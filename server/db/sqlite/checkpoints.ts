@@ -1,12 +1,12 @@
 // Group commit of checkpoints on SQLite: every checkpoint of a batch in one transaction, each one
 // guarded by its expected revision so a writer that lost its lease cannot overwrite newer state.
 import type Database from 'better-sqlite3';
-import type { CheckpointResult } from '../../engine/store.js';
-import type { CheckpointRows } from '../checkpoint-rows.js';
+import type { Checkpoint, CheckpointResult } from '../../engine/store.js';
+import { toCheckpointRows, type CheckpointRows } from '../checkpoint-rows.js';
 import { closedEntries, createdEntries, ENGINE_ACTOR, updateEntries } from '../task-audit.js';
 import { createAuditLog } from './audit.js';
 
-export type CheckpointWriter = (batch: CheckpointRows[]) => CheckpointResult[];
+export type CheckpointWriter = (batch: Checkpoint[]) => CheckpointResult[];
 
 export function createCheckpointWriter(db: Database.Database): CheckpointWriter {
   const findByKey = db.prepare<[string, string], { id: string }>('SELECT id FROM instances WHERE workflow_id = ? AND idempotency_key = ?');
@@ -16,6 +16,10 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
   const updateInstance = db.prepare(`UPDATE instances SET status = ?, output = ?, error = ?, state = ?, rev = rev + 1,
       history_count = history_count + ?, waiting_on = ?, lease_owner = ?, lease_expires_at = ?, updated_at = ?, finished_at = COALESCE(finished_at, ?)
     WHERE id = ? AND rev = ?`);
+  // A running run's step within its lease: status and lease stay, so SQLite leaves the three indexes
+  // on them alone (it rewrites an index's entry whenever a SET names one of its columns).
+  const updateKeepingLease = db.prepare(`UPDATE instances SET output = ?, error = ?, state = ?, rev = rev + 1, history_count = history_count + ?,
+      waiting_on = ?, updated_at = ? WHERE id = ? AND rev = ?`);
   const insertHistory = db.prepare('INSERT INTO history_events (instance_id, seq, type, node_id, visit, attempt, data, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const upsertTimer = db.prepare(`INSERT INTO timers (id, instance_id, token_id, purpose, due_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET due_at = excluded.due_at`);
@@ -63,6 +67,9 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
       if (create.parentId && !rows.finished) {
         cancelOrphan.run(`${rows.id}:orphan`, rows.id, JSON.stringify({ compensate: false, by: `parent ${create.parentId}`, reason: 'the parent run had already ended' }), rows.at, create.parentId);
       }
+    } else if (rows.statusAndLeaseKept) {
+      const { changes } = updateKeepingLease.run(rows.output, rows.error, rows.state, rows.history.length, rows.waitingOn, rows.at, rows.id, rows.expectedRev);
+      if (changes === 0) return { ok: false, reason: 'conflict' };
     } else {
       const { changes } = updateInstance.run(
         rows.status, rows.output, rows.error, rows.state, rows.history.length, rows.waitingOn, rows.leaseOwner, rows.leaseExpiresAt, rows.at, finishedAt,
@@ -109,7 +116,9 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
     return { ok: true };
   }
 
-  const writeAll = db.transaction((batch: CheckpointRows[]) => batch.map(write));
+  // Each checkpoint becomes rows just before it is written: a batch's serialized rows are never all
+  // alive at once, which keeps what the young generation must copy when it collects mid-commit small.
+  const writeAll = db.transaction((batch: Checkpoint[]) => batch.map((checkpoint) => write(toCheckpointRows(checkpoint))));
   // Every row written here belongs to the run just inserted or updated (or to a task just created),
   // or is selected from `instances` (parents', children's inbox rows): SQLite's foreign-key checks
   // would only find what the writer already knows, at about 1.7 µs a history row. So they are off

@@ -2,7 +2,6 @@
 // DESIGN §5). Claims are leases; timers are rows found by their due-time index.
 import type Database from 'better-sqlite3';
 import type { ClaimOptions, DueTimers, EngineStore, InstanceRecord } from '../../engine/store.js';
-import { toCheckpointRows } from '../checkpoint-rows.js';
 import { createVersionReader } from '../versions.js';
 import { createCheckpointWriter } from './checkpoints.js';
 import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from '../engine-rows.js';
@@ -90,7 +89,7 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
 
   return {
     async commit(checkpoints) {
-      return writeCheckpoints(checkpoints.map(toCheckpointRows));
+      return writeCheckpoints(checkpoints);
     },
     async claimRecoverable(options) {
       return claimRecoverable(options);

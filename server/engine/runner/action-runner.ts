@@ -51,14 +51,19 @@ interface AttemptContext {
 
 const settled = (outcome: AttemptOutcome): AttemptHandle => ({ outcome: Promise.resolve(outcome), abort() {} });
 
-/** Run `perform` as one attempt: a time-out on the injected clock, and an abort for stopping. */
+/**
+ * Run `perform` as one attempt: a time-out on the injected clock, and an abort for stopping.
+ * `seal`, if given, turns whatever the attempt came to (a time-out and a stop too) into its outcome.
+ */
 export function runAttempt(
   identity: { nodeId: string; attempt: number; timeoutMs: number },
   clock: Clock,
   perform: (ctx: AttemptContext) => unknown,
+  seal?: (outcome: AttemptOutcome) => AttemptOutcome,
 ): AttemptHandle {
-  let resolveOutcome!: (outcome: AttemptOutcome) => void;
-  const outcome = new Promise<AttemptOutcome>((resolve) => (resolveOutcome = resolve));
+  let settle!: (outcome: AttemptOutcome) => void;
+  const outcome = new Promise<AttemptOutcome>((resolve) => (settle = resolve));
+  const resolveOutcome = seal ? (result: AttemptOutcome) => settle(seal(result)) : settle;
   // The controller is made only if the work reads the signal: most quick actions never do.
   let controller: AbortController | undefined;
   let stoppedBecause: string | undefined;
@@ -69,9 +74,7 @@ export function runAttempt(
     controller?.abort(new Error(reason));
   };
   const { nodeId, attempt, timeoutMs } = identity;
-  const cancelTimeout = clock.schedule(clock.now() + timeoutMs, () =>
-    stop(failure('TIMEOUT', `node "${nodeId}" attempt ${attempt} timed out after ${formatDuration(timeoutMs)}`, true), 'timed out'),
-  );
+  const deadline = clock.now() + timeoutMs;
   const ctx: AttemptContext = {
     get signal() {
       if (!controller) {
@@ -82,19 +85,19 @@ export function runAttempt(
     },
   };
   // The work starts after the caller's turn, as a microtask; one that returns without a promise
-  // (a transform, a computation) settles there, without a chain of promises per attempt.
+  // (a transform, a computation) settles there, without a chain of promises per attempt — and
+  // without a timer: no time-out can interrupt synchronous work, so one is armed only for a promise.
   queueMicrotask(() => {
     let value: unknown;
     try {
       value = perform(ctx);
     } catch (error) {
-      cancelTimeout();
       return resolveOutcome({ ok: false, error: toErrorInfo(error) });
     }
-    if (!isThenable(value)) {
-      cancelTimeout();
-      return resolveOutcome(asJson(value, nodeId));
-    }
+    if (!isThenable(value)) return resolveOutcome(asJson(value, nodeId));
+    const timedOut = () => stop(failure('TIMEOUT', `node "${nodeId}" attempt ${attempt} timed out after ${formatDuration(timeoutMs)}`, true), 'timed out');
+    // The clock may have passed the deadline before this microtask ran (a test's clock moved by hand).
+    const cancelTimeout = clock.now() >= deadline ? (timedOut(), () => {}) : clock.schedule(deadline, timedOut);
     Promise.resolve(value)
       .then(
         (output) => resolveOutcome(asJson(output, nodeId)),
@@ -131,20 +134,23 @@ export function actionAttempt(
     credentials: deps.credentials,
     declared: action.credentials && { by: effect.action, nodeId: effect.nodeId, requirements: action.credentials, chosen: effect.credentials ?? {} },
   });
-  const handle = runAttempt(effect, deps.clock, (attempt) =>
-    action.run(parsed.data, {
-      idempotencyKey: effect.idempotencyKey,
-      attempt: effect.attempt,
-      fetch: tracedFetch(deps.fetch, deps.traceparent),
-      get signal() {
-        return attempt.signal;
-      },
-      logger: scope.logger,
-      log: scope.log,
-      credentials: scope.credentials,
-    }),
+  return runAttempt(
+    effect,
+    deps.clock,
+    (attempt) =>
+      action.run(parsed.data, {
+        idempotencyKey: effect.idempotencyKey,
+        attempt: effect.attempt,
+        fetch: tracedFetch(deps.fetch, deps.traceparent),
+        get signal() {
+          return attempt.signal;
+        },
+        logger: scope.logger,
+        log: scope.log,
+        credentials: scope.credentials,
+      }),
+    scope.seal,
   );
-  return { ...handle, outcome: handle.outcome.then(scope.seal) };
 }
 
 /** What the engine needs of a model client (server/ai/model-client.ts). */

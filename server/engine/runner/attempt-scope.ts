@@ -88,6 +88,8 @@ export function createAttemptScope(options: { logger: () => Logger; credentials?
       },
     },
     seal(outcome) {
+      // Nothing logged and no secret resolved: the outcome is already what may be stored.
+      if (lines.length === 0 && dropped === 0 && !redactor.active) return outcome;
       const logs = dropped > 0 ? [...lines, { level: 'warn' as const, message: `… ${dropped} more lines were not kept (at most ${MAX_LINES})` }] : [...lines];
       const sealed: AttemptOutcome = outcome.ok ? { ok: true, output: redactor.value(outcome.output) } : { ok: false, error: redactor.value(outcome.error) };
       return logs.length > 0 ? { ...sealed, logs } : sealed;

@@ -121,9 +121,24 @@ export class CheckpointDraft {
               data: { key: record.idempotencyKey, childId: record.id, status, output: last.output ?? null, error: last.error ?? null },
             }
           : undefined,
-      lease: status === 'running' ? { owner: options.owner, expiresAt: now + options.leaseMs } : null,
+      ...this.lease(status, options),
       at: now,
     };
+  }
+
+  /**
+   * A running run holds its lease; the worker renews every held lease each third of it. A step
+   * taken with more than two thirds of the lease left keeps the row's lease, so the write leaves
+   * the status and lease columns (and the claim indexes on them) as they are.
+   */
+  private lease(status: Checkpoint['status'], options: { owner: string; leaseMs: number }): Pick<Checkpoint, 'lease' | 'statusAndLeaseKept'> {
+    if (status !== 'running') return { lease: null };
+    const { record, now } = this;
+    const held = record.status === 'running' && record.leaseOwner === options.owner && record.leaseExpiresAt !== null;
+    if (held && record.leaseExpiresAt! - now > (options.leaseMs * 2) / 3) {
+      return { lease: { owner: options.owner, expiresAt: record.leaseExpiresAt! }, statusAndLeaseKept: true };
+    }
+    return { lease: { owner: options.owner, expiresAt: now + options.leaseMs } };
   }
 
   /** The held record is the worker's own copy of the row: bring it to what `checkpoint` committed. */
