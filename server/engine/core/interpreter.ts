@@ -1,5 +1,6 @@
 // The pure core: (context, state, event) → new state, history entries and effects. No clock (the
-// time is ctx.now), no I/O, no randomness. Async only because JSONata 2 evaluates asynchronously.
+// time is ctx.now), no I/O, no randomness. Async only where JSONata 2 evaluates (asynchronously):
+// a transition that evaluates none returns its result at once (maybe-async.ts).
 import { executorOf } from './kinds/index.js';
 import type { AddressedEventType, EventOf, KindNode, OfferedEventType, RunLevelEventType, TokenEventType } from './kinds/executor.js';
 import { resumeAfterBackoff } from './attempts.js';
@@ -9,6 +10,7 @@ import { recordActionLogs } from './action-logs.js';
 import { unclaimed } from './inbox.js';
 import { startRerun } from './rerun.js';
 import { Run, type StopToken } from './run.js';
+import { andThen, type MaybePromise } from './maybe-async.js';
 import type { ErrorInfo, RunContext, RunEvent, RunState, Token, Transition, WaitingOn } from './types.js';
 
 export function initialState(): RunState {
@@ -66,13 +68,12 @@ function isRunLevel(event: RunEvent): event is EventOf<RunLevelEventType> {
  * A token event: one that names its token goes to that token; one that does not is offered to the
  * tokens whose kind accepts it, in token order, and the run handles it when none takes it.
  */
-async function dispatch(run: Run, event: EventOf<TokenEventType>): Promise<void> {
+function dispatch(run: Run, event: EventOf<TokenEventType>): MaybePromise<void> {
   if ('tokenId' in event) {
     const token = run.token(event.tokenId);
     if (!token || isStale(token, event as EventOf<AddressedEventType>)) return;
     recordActionLogs(run, token, event);
-    await toToken(run, token, event as EventOf<AddressedEventType>);
-    return;
+    return toToken(run, token, event as EventOf<AddressedEventType>);
   }
   const offered = event as EventOf<OfferedEventType>;
   for (const token of run.state.tokens) {
@@ -93,7 +94,7 @@ function isStale(token: Token, event: EventOf<AddressedEventType>): boolean {
 }
 
 /** An event for this token: a compensating token's go to the saga, the rest to the token's kind. */
-async function toToken(run: Run, token: Token, event: EventOf<AddressedEventType>): Promise<void> {
+function toToken(run: Run, token: Token, event: EventOf<AddressedEventType>): MaybePromise<void> {
   if (event.type === 'timerFired' && token.timer === event.purpose) {
     // The fired timer's row is deleted with this checkpoint; the token no longer has a timer to cancel.
     delete token.timer;
@@ -102,7 +103,7 @@ async function toToken(run: Run, token: Token, event: EventOf<AddressedEventType
   if (token.compensating) return compensationEvent(run, token, event);
   const node = run.node(token.nodeId);
   const handle = executorOf(node.kind).on?.[event.type] as AddressedHandler | undefined;
-  await handle?.(run, token, node, event);
+  return handle?.(run, token, node, event);
 }
 
 /** A compensating token runs its step's compensation action: its events are handled by the saga. */
@@ -130,18 +131,24 @@ function quarantine(run: Run, interruptions: number): void {
   run.abort(runError('QUARANTINED', message, token?.nodeId));
 }
 
-export async function transition(ctx: RunContext, prior: RunState, event: RunEvent): Promise<Transition> {
+export function transition(ctx: RunContext, prior: RunState, event: RunEvent): MaybePromise<Transition> {
   const run = new Run(ctx, prior, stopToken);
-  await guard(run, async () => {
-    if (ctx.historyCount >= ctx.limits.historyEvents && !prior.compensation) {
-      throw new RunFailure(runError('HISTORY_LIMIT', `the run reached the limit of ${ctx.limits.historyEvents.toLocaleString('en')} history events`));
-    }
-    if (isRunLevel(event)) await (runHandlers[event.type] as (run: Run, event: RunEvent) => Promise<void> | void)(run, event);
-    else await dispatch(run, event);
-  });
-  await settle(run);
-  if (provesProgress(run, event)) delete run.state.interruptions;
-  return finish(run);
+  const handled = guard(run, () => handle(run, event));
+  return andThen(handled, () =>
+    andThen(settle(run), () => {
+      if (provesProgress(run, event)) delete run.state.interruptions;
+      return finish(run);
+    }),
+  );
+}
+
+function handle(run: Run, event: RunEvent): MaybePromise<void> {
+  const { ctx } = run;
+  if (ctx.historyCount >= ctx.limits.historyEvents && !run.state.compensation) {
+    throw new RunFailure(runError('HISTORY_LIMIT', `the run reached the limit of ${ctx.limits.historyEvents.toLocaleString('en')} history events`));
+  }
+  if (isRunLevel(event)) return (runHandlers[event.type] as (run: Run, event: RunEvent) => Promise<void> | void)(run, event);
+  return dispatch(run, event);
 }
 
 /**
@@ -173,21 +180,28 @@ export function engineFailure(ctx: RunContext, prior: RunState, message: string)
   }
 }
 
-async function guard(run: Run, work: () => Promise<void>): Promise<void> {
+/** Run `work`; a RunFailure it throws, at once or later, fails the run instead. */
+function guard(run: Run, work: () => MaybePromise<void>): MaybePromise<void> {
   try {
-    await work();
+    const pending = work();
+    if (pending instanceof Promise) return pending.catch((error: unknown) => failRun(run, error));
   } catch (error) {
-    if (!(error instanceof RunFailure)) throw error;
-    run.fail(error.info);
+    failRun(run, error);
   }
 }
 
+function failRun(run: Run, error: unknown): void {
+  if (!(error instanceof RunFailure)) throw error;
+  run.fail(error.info);
+}
+
 /** Enter nodes until every token waits on something outside the run, then settle the outcome. */
-async function settle(run: Run): Promise<void> {
+function settle(run: Run): MaybePromise<void> {
   for (;;) {
     const entering = run.state.tokens.find((token) => token.status === 'entering');
     if (entering) {
-      await guard(run, () => enter(run, entering));
+      const pending = guard(run, () => enter(run, entering));
+      if (pending instanceof Promise) return pending.then(() => settle(run));
       continue;
     }
     if (run.terminal) return;
@@ -203,7 +217,7 @@ async function settle(run: Run): Promise<void> {
   }
 }
 
-async function enter(run: Run, token: Token): Promise<void> {
+function enter(run: Run, token: Token): MaybePromise<void> {
   const node = run.node(token.nodeId);
   const visit = (run.state.visits[node.id] ?? 0) + 1;
   if (visit > run.ctx.limits.nodeVisits) {
@@ -214,7 +228,7 @@ async function enter(run: Run, token: Token): Promise<void> {
   run.state.visits[node.id] = visit;
   token.visit = visit;
   token.status = 'running';
-  await executorOf(node.kind).enter(run, token, node);
+  return executorOf(node.kind).enter(run, token, node);
 }
 
 function finish(run: Run): Transition {

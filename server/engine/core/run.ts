@@ -8,10 +8,17 @@ import { callbackRoot } from './callbacks.js';
 import { RunFailure, runError } from './failures.js';
 import { takeRerunInput } from './rerun-input.js';
 import type { IndexedNode } from './graph-index.js';
+import type { MaybePromise } from './maybe-async.js';
 import type { Effect, ErrorInfo, HistoryEntry, RunContext, RunError, RunState, TimerPurpose, Token } from './types.js';
 
 /** What the node kind of a token does when its path stops (the interpreter asks the kind's executor). */
 export type StopToken = (run: Run, token: Token, how: { compensate: boolean }) => void;
+
+/** An expression's error fails the run naming the node and field; anything else is the engine's. */
+function expressionFailure(node: IndexedNode, field: string, error: unknown): unknown {
+  if (!(error instanceof ExpressionError)) return error;
+  return new RunFailure(runError('EXPRESSION_FAILED', `node "${node.id}" ${field}: ${error.message}`, node.id));
+}
 
 export class Run {
   readonly state: RunState;
@@ -76,9 +83,10 @@ export class Run {
 
   /**
    * Resolve a config value on node entry: `{{ }}` is evaluated, text without it is literal (DESIGN §2).
-   * An expression that throws fails the run naming the node.
+   * An expression that throws fails the run naming the node. The value comes at once unless JSONata
+   * has to evaluate it (a promise then).
    */
-  async resolve(node: IndexedNode, field: string, value: unknown): Promise<unknown> {
+  resolve(node: IndexedNode, field: string, value: unknown): MaybePromise<unknown> {
     const changed = takeRerunInput(this.state, node, field);
     if (changed) return changed.value;
     if (value === undefined || isStatic(value)) return value;
@@ -87,10 +95,12 @@ export class Run {
       const simple = resolveSimple(value, root);
       if (simple !== NEEDS_JSONATA) return simple;
       const now = this.ctx.now;
-      return typeof value === 'string' ? await resolveString(value, root, { now }) : await resolveDeep(value, root, { now });
+      const evaluated = typeof value === 'string' ? resolveString(value, root, { now }) : resolveDeep(value, root, { now });
+      return evaluated.catch((error: unknown) => {
+        throw expressionFailure(node, field, error);
+      });
     } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      throw new RunFailure(runError('EXPRESSION_FAILED', `node "${node.id}" ${field}: ${error.message}`, node.id));
+      throw expressionFailure(node, field, error);
     }
   }
 

@@ -9,6 +9,7 @@ import type { CredentialSource } from '../../credentials/credential-source.js';
 import type { Clock } from '../clock.js';
 import { indexGraph, type GraphIndex } from '../core/graph-index.js';
 import { engineFailure, transition } from '../core/interpreter.js';
+import type { MaybePromise } from '../core/maybe-async.js';
 import type { EffectMap, ErrorInfo, RunContext, RunEvent, RunState, Transition } from '../core/types.js';
 import type { GroupCommitter } from './group-commit.js';
 import { CheckpointDraft, type AfterCommit } from './checkpoint-draft.js';
@@ -180,7 +181,8 @@ export class RunProcessor {
       draft.consume(delivery);
       if (draft.finished) continue;
       // PauseStep takes every ControlEvent: what is left is the core's.
-      draft.add(await this.transitionContained(run, now, draft.history.length, draft.state, delivery.event as RunEvent));
+      const next = this.transitionContained(run, now, draft.history.length, draft.state, delivery.event as RunEvent);
+      draft.add(next instanceof Promise ? await next : next);
     }
     pause.hold();
     const checkpoint = draft.checkpoint({ create: run.create, owner: this.deps.owner, leaseMs: this.deps.leaseMs });
@@ -205,16 +207,21 @@ export class RunProcessor {
   }
 
   /** A transition that throws fails its own run (ENGINE_ERROR), never the worker or other runs. */
-  private async transitionContained(run: HeldRun, now: number, pendingHistory: number, state: RunState, event: RunEvent): Promise<Transition> {
+  private transitionContained(run: HeldRun, now: number, pendingHistory: number, state: RunState, event: RunEvent): MaybePromise<Transition> {
     const ctx = this.contextOf(run, now, pendingHistory);
     if (run.unreadableGraph) return engineFailure(ctx, state, run.unreadableGraph);
     try {
-      return await transition(ctx, state, event);
+      const next = transition(ctx, state, event);
+      return next instanceof Promise ? next.catch((error: unknown) => this.engineFailed(run, ctx, state, event, error)) : next;
     } catch (error) {
-      const message = `the engine failed while handling "${event.type}": ${describeError(error)}`;
-      this.deps.logger.error('transition failed: the run fails with ENGINE_ERROR', { instanceId: run.record.id, traceId: state.trace?.traceId, event: event.type, error: String((error as Error)?.stack ?? error) });
-      return engineFailure(ctx, state, message);
+      return this.engineFailed(run, ctx, state, event, error);
     }
+  }
+
+  private engineFailed(run: HeldRun, ctx: RunContext, state: RunState, event: RunEvent, error: unknown): Transition {
+    const message = `the engine failed while handling "${event.type}": ${describeError(error)}`;
+    this.deps.logger.error('transition failed: the run fails with ENGINE_ERROR', { instanceId: run.record.id, traceId: state.trace?.traceId, event: event.type, error: String((error as Error)?.stack ?? error) });
+    return engineFailure(ctx, state, message);
   }
 
   private contextOf(run: HeldRun, now: number, pendingHistory: number) {

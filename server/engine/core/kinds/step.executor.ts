@@ -8,6 +8,7 @@ import type { KindNode, NodeExecutor } from './executor.js';
 import type { Run } from '../run.js';
 import type { ErrorInfo, Token } from '../types.js';
 import { entered } from './executor.js';
+import { andThen } from '../maybe-async.js';
 
 /** The attempt failed: retry on a durable timer, or take `error` once the attempts are used up. */
 function attemptFailed(run: Run, token: Token, node: KindNode<StepConfig>, error: ErrorInfo): void {
@@ -18,17 +19,18 @@ function attemptFailed(run: Run, token: Token, node: KindNode<StepConfig>, error
 }
 
 export const stepExecutor: NodeExecutor<StepConfig> = {
-  async enter(run, token, node) {
+  enter(run, token, node) {
     const { config } = node;
-    const input = await run.resolve(node, 'input', config.input);
-    token.resolved = { action: config.action, input };
-    token.attempt = 1;
-    entered(run, token, { action: config.action, input });
-    startAttempt(run, token);
+    return andThen(run.resolve(node, 'input', config.input), (input) => {
+      token.resolved = { action: config.action, input };
+      token.attempt = 1;
+      entered(run, token, { action: config.action, input });
+      startAttempt(run, token);
+    });
   },
 
   on: {
-    async actionSucceeded(run, token, node, { output }) {
+    actionSucceeded(run, token, node, { output }) {
       const bytes = jsonBytes(output);
       if (bytes > run.ctx.limits.payloadBytes) {
         const message = `node "${node.id}" output is ${formatBytes(bytes)}, over the ${formatBytes(run.ctx.limits.payloadBytes)} limit`;
@@ -36,11 +38,11 @@ export const stepExecutor: NodeExecutor<StepConfig> = {
       }
       const { compensate } = node.config;
       run.setOutput(node.id, output, bytes);
-      if (compensate) {
-        const input = await run.resolve(node, 'compensate.input', compensate.input);
+      if (!compensate) return run.takePort(token, 'ok', output, bytes);
+      return andThen(run.resolve(node, 'compensate.input', compensate.input), (input) => {
         run.state.compensable.push({ nodeId: node.id, visit: token.visit, action: compensate.action, input });
-      }
-      run.takePort(token, 'ok', output, bytes);
+        run.takePort(token, 'ok', output, bytes);
+      });
     },
     actionFailed: (run, token, node, { error }) => attemptFailed(run, token, node, error),
     timerFired(run, token, _node, { purpose }) {
