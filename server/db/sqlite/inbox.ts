@@ -2,16 +2,24 @@
 // claimed by workers in arrival order, like due timers.
 import type Database from 'better-sqlite3';
 import type { CappedPost, ClaimOptions, Inbound, SignalCap, SignalRecord } from '../../engine/store.js';
-import { toSignal, type SignalRow } from '../engine-rows.js';
+import { INSTANCE_COLUMNS, toSignal, type InstanceRow } from '../engine-rows.js';
 import type { createLeases } from './leases.js';
 
 // A paused run takes only what ends or changes its pause, a queued run only a cancel: everything
 // else waits in the inbox until it is resumed or admitted.
 export const CLAIMABLE_ROW = `(i.status NOT IN ('paused', 'queued') OR s.kind = 'cancel' OR (i.status = 'paused' AND s.kind IN ('pause', 'resume')))`;
 
+/** An inbox row with its run's row (INSTANCE_COLUMNS), the signal's columns prefixed. */
+type ClaimableSignalRow = InstanceRow & { signal_id: string; signal_kind: string; signal_name: string | null; signal_data: string | null; signal_created_at: number };
+
+const claimedSignal = (row: ClaimableSignalRow) =>
+  toSignal({ id: row.signal_id, instance_id: row.id, kind: row.signal_kind, name: row.signal_name, data: row.signal_data, created_at: row.signal_created_at });
+
 export function createInbox(db: Database.Database, leases: ReturnType<typeof createLeases>) {
-  const selectUndelivered = db.prepare<{ now: number; owner: string; limit: number }, SignalRow>(
-    `SELECT s.id, s.instance_id, s.kind, s.name, s.data, s.created_at FROM signals s JOIN instances i ON i.id = s.instance_id
+  // Each inbox row comes with its run's row, which the claim loads: one statement, not one per run.
+  const selectUndelivered = db.prepare<{ now: number; owner: string; limit: number }, ClaimableSignalRow>(
+    `SELECT s.id AS signal_id, s.kind AS signal_kind, s.name AS signal_name, s.data AS signal_data, s.created_at AS signal_created_at, ${INSTANCE_COLUMNS}
+     FROM signals s JOIN instances i ON i.id = s.instance_id JOIN workflows w ON w.id = i.workflow_id
      WHERE s.delivered_at IS NULL AND i.finished_at IS NULL AND ${CLAIMABLE_ROW}
        AND (i.lease_owner IS NULL OR i.lease_owner = @owner OR i.lease_expires_at <= @now)
      ORDER BY s.id LIMIT @limit`,
@@ -50,8 +58,8 @@ export function createInbox(db: Database.Database, leases: ReturnType<typeof cre
 
   const claim: (options: ClaimOptions) => Inbound[] = db.transaction((options: ClaimOptions): Inbound[] =>
     leases
-      .claimByRun(selectUndelivered.all({ now: options.now, owner: options.owner, limit: options.limit }), (row) => row.instance_id, options)
-      .map(({ instance, rows }) => ({ instance, signals: rows.map(toSignal) })),
+      .claimByRun(selectUndelivered.all({ now: options.now, owner: options.owner, limit: options.limit }), (row) => row.id, options, (row) => row)
+      .map(({ instance, rows }) => ({ instance, signals: rows.map(claimedSignal) })),
   );
 
   return {

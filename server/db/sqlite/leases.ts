@@ -17,8 +17,9 @@ export function createLeases(db: Database.Database) {
     /**
      * Group claimable rows (timers, inbox rows) by run, leasing each run once and loading it;
      * rows of runs another owner holds are skipped. Call inside the claiming transaction.
+     * `instanceOf`: the run's row as the claimable row already carries it (joined), so it is not read again.
      */
-    claimByRun<Row>(rows: Row[], runOf: (row: Row) => string, options: ClaimOptions): { instance: InstanceRecord; rows: Row[] }[] {
+    claimByRun<Row>(rows: Row[], runOf: (row: Row) => string, options: ClaimOptions, instanceOf?: (row: Row) => InstanceRow): { instance: InstanceRecord; rows: Row[] }[] {
       const byRun = new Map<string, { instance: InstanceRecord; rows: Row[] }>();
       const refused = new Set<string>();
       for (const row of rows) {
@@ -28,7 +29,7 @@ export function createLeases(db: Database.Database) {
           if (refused.has(runId)) continue;
           // Read before leasing: a lease still set means the processing that held it was
           // interrupted (its process died or stalled), which the worker counts (quarantine).
-          const prior = selectInstance.get(runId)!;
+          const prior = instanceOf ? instanceOf(row) : selectInstance.get(runId)!;
           if (!this.take(runId, options)) {
             refused.add(runId);
             continue;
