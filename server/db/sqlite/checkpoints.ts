@@ -10,6 +10,7 @@ export type CheckpointWriter = (batch: Checkpoint[]) => CheckpointResult[];
 
 export function createCheckpointWriter(db: Database.Database): CheckpointWriter {
   const findByKey = db.prepare<[string, string], { id: string }>('SELECT id FROM instances WHERE workflow_id = ? AND idempotency_key = ?');
+  const versionExists = db.prepare<[string], number>('SELECT 1 FROM workflow_versions WHERE id = ?').pluck();
   const insertInstance = db.prepare(`INSERT INTO instances (id, workflow_id, version_id, version, status, input, output, error, state, rev,
       history_count, waiting_on, lease_owner, lease_expires_at, idempotency_key, parent_id, created_at, updated_at, finished_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -56,6 +57,9 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
     const finishedAt = rows.finished ? rows.at : null;
     if (rows.create) {
       const { create } = rows;
+      // Foreign keys are not checked here (below): a workflow deleted while this run was starting
+      // refuses the run itself, instead of leaving a row that belongs to nothing.
+      if (!versionExists.get(create.versionId)) return { ok: false, reason: 'conflict' };
       if (create.idempotencyKey) {
         const existing = findByKey.get(create.workflowId, create.idempotencyKey);
         if (existing) return { ok: false, reason: 'duplicate', existingId: existing.id };
@@ -119,10 +123,11 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
   // Each checkpoint becomes rows just before it is written: a batch's serialized rows are never all
   // alive at once, which keeps what the young generation must copy when it collects mid-commit small.
   const writeAll = db.transaction((batch: Checkpoint[]) => batch.map((checkpoint) => write(toCheckpointRows(checkpoint))));
-  // Every row written here belongs to the run just inserted or updated (or to a task just created),
-  // or is selected from `instances` (parents', children's inbox rows): SQLite's foreign-key checks
-  // would only find what the writer already knows, at about 1.7 µs a history row. So they are off
-  // for this transaction (the pragma cannot change inside one) and on again for everything else.
+  // Every row written here belongs to the run just inserted (its version checked above) or updated
+  // (or to a task just created), or is selected from `instances` (parents', children's inbox rows):
+  // SQLite's foreign-key checks would only find what the writer already knows, at about 1.7 µs a
+  // history row. So they are off for this transaction (the pragma cannot change inside one) and on
+  // again for everything else.
   const keysOff = db.prepare('PRAGMA foreign_keys = OFF');
   const keysOn = db.prepare('PRAGMA foreign_keys = ON');
   return (batch) => {

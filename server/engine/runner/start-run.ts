@@ -109,7 +109,8 @@ export async function startRun(deps: StartRunDeps, request: StartRunRequest): Pr
     const existing = await store.findInstance(result.existingId);
     if (existing) return { id: existing.id, version: existing.version, status: existing.status, created: false };
   }
-  throw new Error(`invariant: a new run ${id} conflicted on its first checkpoint`);
+  // A new run's first checkpoint is refused only when its version is gone: the workflow was deleted meanwhile.
+  throw new EngineError('NOT_FOUND', `workflow "${version.workflowSlug}" was deleted while the run was starting; no run was started`);
 }
 
 /**
