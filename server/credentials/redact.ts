@@ -19,17 +19,19 @@ export function secretForms(value: CredentialValue): string[] {
 }
 
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  // Made on the first secret: most redactors (one per action attempt) never get one.
+  private secrets?: Set<string>;
 
   add(value: CredentialValue): void {
-    for (const form of secretForms(value)) this.secrets.add(form);
+    for (const form of secretForms(value)) (this.secrets ??= new Set()).add(form);
   }
 
   get active(): boolean {
-    return this.secrets.size > 0;
+    return this.secrets !== undefined && this.secrets.size > 0;
   }
 
   text(text: string): string {
+    if (!this.secrets) return text;
     let result = text;
     for (const secret of this.secrets) if (result.includes(secret)) result = result.replaceAll(secret, REDACTED);
     return result;

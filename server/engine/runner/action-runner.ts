@@ -49,7 +49,9 @@ interface AttemptContext {
   readonly signal: AbortSignal;
 }
 
-const settled = (outcome: AttemptOutcome): AttemptHandle => ({ outcome: Promise.resolve(outcome), abort() {} });
+function settled(outcome: AttemptOutcome): AttemptHandle {
+  return { outcome: Promise.resolve(outcome), abort() {} };
+}
 
 /**
  * Run `perform` as one attempt: a time-out on the injected clock, and an abort for stopping.
@@ -61,54 +63,82 @@ export function runAttempt(
   perform: (ctx: AttemptContext) => unknown,
   seal?: (outcome: AttemptOutcome) => AttemptOutcome,
 ): AttemptHandle {
-  let settle!: (outcome: AttemptOutcome) => void;
-  const outcome = new Promise<AttemptOutcome>((resolve) => (settle = resolve));
-  const resolveOutcome = seal ? (result: AttemptOutcome) => settle(seal(result)) : settle;
+  const running = new Attempt(identity, clock, seal);
+  // The work starts after the caller's turn, as a microtask.
+  queueMicrotask(() => running.perform(perform));
+  return running;
+}
+
+// A class, not closures: one attempt per step adds up, and each closure made per attempt costs.
+class Attempt implements AttemptHandle, AttemptContext {
+  readonly outcome: Promise<AttemptOutcome>;
+  private settle!: (outcome: AttemptOutcome) => void;
   // The controller is made only if the work reads the signal: most quick actions never do.
-  let controller: AbortController | undefined;
-  let stoppedBecause: string | undefined;
-  const stop = (result: AttemptOutcome, reason: string) => {
-    // Resolve before aborting, so the outcome is the time-out or stop, not the work's reaction.
-    resolveOutcome(result);
-    stoppedBecause ??= reason;
-    controller?.abort(new Error(reason));
-  };
-  const { nodeId, attempt, timeoutMs } = identity;
-  const deadline = clock.now() + timeoutMs;
-  const ctx: AttemptContext = {
-    get signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (stoppedBecause) controller.abort(new Error(stoppedBecause));
-      }
-      return controller.signal;
-    },
-  };
-  // The work starts after the caller's turn, as a microtask; one that returns without a promise
-  // (a transform, a computation) settles there, without a chain of promises per attempt — and
-  // without a timer: no time-out can interrupt synchronous work, so one is armed only for a promise.
-  queueMicrotask(() => {
+  private controller?: AbortController;
+  private stoppedBecause?: string;
+  private readonly deadline: number;
+
+  constructor(
+    private readonly identity: { nodeId: string; attempt: number; timeoutMs: number },
+    private readonly clock: Clock,
+    private readonly seal?: (outcome: AttemptOutcome) => AttemptOutcome,
+  ) {
+    this.outcome = new Promise<AttemptOutcome>((resolve) => (this.settle = resolve));
+    this.deadline = clock.now() + identity.timeoutMs;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.stoppedBecause) this.controller.abort(new Error(this.stoppedBecause));
+    }
+    return this.controller.signal;
+  }
+
+  abort(): void {
+    const { nodeId, attempt } = this.identity;
+    this.stop(failure('ABORTED', `node "${nodeId}" attempt ${attempt} was aborted: the worker stopped`, true), 'the worker is stopping');
+  }
+
+  /**
+   * Work that returns without a promise (a transform, a computation) settles here, without a chain
+   * of promises — and without a timer: no time-out can interrupt synchronous work, so one is armed
+   * only for a promise.
+   */
+  perform(perform: (ctx: AttemptContext) => unknown): void {
     let value: unknown;
     try {
-      value = perform(ctx);
+      value = perform(this);
     } catch (error) {
-      return resolveOutcome({ ok: false, error: toErrorInfo(error) });
+      return this.resolve({ ok: false, error: toErrorInfo(error) });
     }
-    if (!isThenable(value)) return resolveOutcome(asJson(value, nodeId));
-    const timedOut = () => stop(failure('TIMEOUT', `node "${nodeId}" attempt ${attempt} timed out after ${formatDuration(timeoutMs)}`, true), 'timed out');
+    const { nodeId } = this.identity;
+    if (!isThenable(value)) return this.resolve(asJson(value, nodeId));
     // The clock may have passed the deadline before this microtask ran (a test's clock moved by hand).
-    const cancelTimeout = clock.now() >= deadline ? (timedOut(), () => {}) : clock.schedule(deadline, timedOut);
+    const cancelTimeout = this.clock.now() >= this.deadline ? (this.timedOut(), () => {}) : this.clock.schedule(this.deadline, () => this.timedOut());
     Promise.resolve(value)
       .then(
-        (output) => resolveOutcome(asJson(output, nodeId)),
-        (error: unknown) => resolveOutcome({ ok: false, error: toErrorInfo(error) }),
+        (output) => this.resolve(asJson(output, nodeId)),
+        (error: unknown) => this.resolve({ ok: false, error: toErrorInfo(error) }),
       )
       .finally(cancelTimeout);
-  });
-  return {
-    outcome,
-    abort: () => stop(failure('ABORTED', `node "${nodeId}" attempt ${attempt} was aborted: the worker stopped`, true), 'the worker is stopping'),
-  };
+  }
+
+  private timedOut(): void {
+    const { nodeId, attempt, timeoutMs } = this.identity;
+    this.stop(failure('TIMEOUT', `node "${nodeId}" attempt ${attempt} timed out after ${formatDuration(timeoutMs)}`, true), 'timed out');
+  }
+
+  private stop(result: AttemptOutcome, reason: string): void {
+    // Resolve before aborting, so the outcome is the time-out or stop, not the work's reaction.
+    this.resolve(result);
+    this.stoppedBecause ??= reason;
+    this.controller?.abort(new Error(reason));
+  }
+
+  private resolve(outcome: AttemptOutcome): void {
+    this.settle(this.seal ? this.seal(outcome) : outcome);
+  }
 }
 
 /** One attempt of a step's action, its input checked against the action's schema first. */
@@ -130,7 +160,9 @@ export function actionAttempt(
   }
   // The child logger is made on first use: one per attempt adds up.
   const scope = createAttemptScope({
-    logger: () => deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action, ...traceFields(deps.traceparent?.()) }),
+    logger() {
+      return deps.logger.child({ instanceId: deps.instanceId, nodeId: effect.nodeId, action: effect.action, ...traceFields(deps.traceparent?.()) });
+    },
     credentials: deps.credentials,
     declared: action.credentials && { by: effect.action, nodeId: effect.nodeId, requirements: action.credentials, chosen: effect.credentials ?? {} },
   });
@@ -141,15 +173,25 @@ export function actionAttempt(
       action.run(parsed.data, {
         idempotencyKey: effect.idempotencyKey,
         attempt: effect.attempt,
-        fetch: tracedFetch(deps.fetch, deps.traceparent),
+        // Getters and methods (not values made now): the fetch wrapper, the logger and the credential
+        // reader are made only for an action that uses them; `log` works detached too (`const { log } = ctx`).
+        get fetch() {
+          return tracedFetch(deps.fetch, deps.traceparent);
+        },
         get signal() {
           return attempt.signal;
         },
-        logger: scope.logger,
-        log: scope.log,
-        credentials: scope.credentials,
+        get logger() {
+          return scope.logger;
+        },
+        log(message, level) {
+          scope.log(message, level);
+        },
+        get credentials() {
+          return scope.credentials;
+        },
       }),
-    scope.seal,
+    (outcome) => scope.seal(outcome),
   );
 }
 

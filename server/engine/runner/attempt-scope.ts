@@ -49,33 +49,51 @@ function storedName(name: string, declared: DeclaredCredentials | undefined): st
 }
 
 export function createAttemptScope(options: { logger: () => Logger; credentials?: CredentialSource; declared?: DeclaredCredentials }): AttemptScope {
-  const redactor = new Redactor();
-  const lines: ActionLogLine[] = [];
-  let dropped = 0;
-  let base: Logger | undefined;
-  const source = options.credentials ?? noCredentials;
+  return new Scope(options);
+}
 
-  const write = (level: ActionLogLine['level']) => (message: string, fields?: LogFields) => {
-    (base ??= options.logger())[level](redactor.text(String(message)), fields && redactor.value(fields));
-  };
-  const logger: Logger = {
-    debug: write('debug'),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-    child: (fields) => (base ??= options.logger()).child(redactor.value(fields)),
-  };
+// One per attempt, and most attempts neither log nor resolve a credential: the logger, the lines and
+// the credential reader are made on first use.
+class Scope implements AttemptScope {
+  private readonly redactor = new Redactor();
+  private readonly lines: ActionLogLine[] = [];
+  private dropped = 0;
+  private base?: Logger;
+  private view?: Logger;
+  private reader?: AttemptScope['credentials'];
 
-  return {
-    logger,
-    log(message, level = 'info') {
-      const known = (['debug', 'info', 'warn', 'error'] as const).includes(level) ? level : 'info';
-      const text = redactor.text(String(message));
-      write(known)(text);
-      if (lines.length >= MAX_LINES) dropped++;
-      else lines.push({ level: known, message: text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text });
-    },
-    credentials: {
+  constructor(private readonly options: { logger: () => Logger; credentials?: CredentialSource; declared?: DeclaredCredentials }) {}
+
+  private write(level: ActionLogLine['level'], message: string, fields?: LogFields): void {
+    const { redactor } = this;
+    (this.base ??= this.options.logger())[level](redactor.text(String(message)), fields && redactor.value(fields));
+  }
+
+  get logger(): Logger {
+    if (this.view) return this.view;
+    const scope = this;
+    return (this.view = {
+      debug: (message, fields) => scope.write('debug', message, fields),
+      info: (message, fields) => scope.write('info', message, fields),
+      warn: (message, fields) => scope.write('warn', message, fields),
+      error: (message, fields) => scope.write('error', message, fields),
+      child: (fields) => (scope.base ??= scope.options.logger()).child(scope.redactor.value(fields)),
+    });
+  }
+
+  log(message: string, level: ActionLogLine['level'] = 'info'): void {
+    const known = (['debug', 'info', 'warn', 'error'] as const).includes(level) ? level : 'info';
+    const text = this.redactor.text(String(message));
+    this.write(known, text);
+    if (this.lines.length >= MAX_LINES) this.dropped++;
+    else this.lines.push({ level: known, message: text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text });
+  }
+
+  get credentials(): AttemptScope['credentials'] {
+    if (this.reader) return this.reader;
+    const { options, redactor } = this;
+    const source = options.credentials ?? noCredentials;
+    return (this.reader = {
       async get(name) {
         const stored = storedName(name, options.declared);
         const value = await source.resolve(stored);
@@ -86,13 +104,15 @@ export function createAttemptScope(options: { logger: () => Logger; credentials?
         }
         return value;
       },
-    },
-    seal(outcome) {
-      // Nothing logged and no secret resolved: the outcome is already what may be stored.
-      if (lines.length === 0 && dropped === 0 && !redactor.active) return outcome;
-      const logs = dropped > 0 ? [...lines, { level: 'warn' as const, message: `… ${dropped} more lines were not kept (at most ${MAX_LINES})` }] : [...lines];
-      const sealed: AttemptOutcome = outcome.ok ? { ok: true, output: redactor.value(outcome.output) } : { ok: false, error: redactor.value(outcome.error) };
-      return logs.length > 0 ? { ...sealed, logs } : sealed;
-    },
-  };
+    });
+  }
+
+  seal(outcome: AttemptOutcome): AttemptOutcome {
+    const { lines, dropped, redactor } = this;
+    // Nothing logged and no secret resolved: the outcome is already what may be stored.
+    if (lines.length === 0 && dropped === 0 && !redactor.active) return outcome;
+    const logs = dropped > 0 ? [...lines, { level: 'warn' as const, message: `… ${dropped} more lines were not kept (at most ${MAX_LINES})` }] : [...lines];
+    const sealed: AttemptOutcome = outcome.ok ? { ok: true, output: redactor.value(outcome.output) } : { ok: false, error: redactor.value(outcome.error) };
+    return logs.length > 0 ? { ...sealed, logs } : sealed;
+  }
 }
