@@ -70,15 +70,41 @@ export class Run {
     return new Date(ms).toISOString();
   }
 
+  /**
+   * What expressions read. `instance` and `callbacks` are made when an expression first reads them:
+   * most read only `input` and `nodes`, and a root is made for every value resolved.
+   */
   evaluationRoot(): EvaluationRoot {
-    const { instance } = this.ctx;
-    const callbacks = callbackRoot(this);
+    const run = this;
+    const { input } = this.ctx.instance;
+    const nodes = this.state.outputs;
+    if (!this.ctx.callbackUrl) {
+      return {
+        input,
+        nodes,
+        get instance() {
+          return run.instanceRoot();
+        },
+      };
+    }
+    let callbacks: EvaluationRoot['callbacks'];
     return {
-      input: instance.input,
-      nodes: this.state.outputs,
-      instance: { id: instance.id, workflow: instance.workflow, version: instance.version, startedAt: this.isoTime(instance.startedAt) },
-      ...(callbacks ? { callbacks } : {}),
+      input,
+      nodes,
+      get instance() {
+        return run.instanceRoot();
+      },
+      get callbacks() {
+        return (callbacks ??= callbackRoot(run));
+      },
     };
+  }
+
+  private instanceView?: EvaluationRoot['instance'];
+
+  private instanceRoot(): EvaluationRoot['instance'] {
+    const { instance } = this.ctx;
+    return (this.instanceView ??= { id: instance.id, workflow: instance.workflow, version: instance.version, startedAt: this.isoTime(instance.startedAt) });
   }
 
   /**

@@ -245,9 +245,20 @@ export class RunProcessor {
     // The attempt's requests (ctx.fetch) and log lines carry its span's traceparent: a hash, made
     // only if the action sends a request or writes a line.
     let traceparent: string | undefined | null = held ? null : undefined;
-    const traceparentOf = () => (traceparent === null ? (traceparent = held ? notify(observer, 'traceparentFor', held.record, effect) : undefined) : traceparent);
     const attempt =
-      effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch, credentials, traceparent: traceparentOf }) : modelAttempt(effect, { models, clock });
+      effect.type === 'runAction'
+        ? actionAttempt(effect, {
+            actions,
+            clock,
+            logger,
+            instanceId,
+            fetch,
+            credentials,
+            traceparent() {
+              return traceparent === null ? (traceparent = held ? notify(observer, 'traceparentFor', held.record, effect) : undefined) : traceparent;
+            },
+          })
+        : modelAttempt(effect, { models, clock });
     this.attempts.add(attempt);
     void attempt.outcome.then((outcome) => {
       this.attempts.delete(attempt);
