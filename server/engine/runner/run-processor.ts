@@ -289,12 +289,18 @@ export class RunProcessor {
 
   private deliverIfHeld(instanceId: string, event: RunEvent): void {
     const run = this.held.get(instanceId);
-    // Nobody awaits this delivery: a failed commit is logged by process(), and must not become an
-    // unhandled rejection (which would end the process and every run in it).
-    if (run) this.deliver(run, event).catch(() => undefined);
+    // Nobody awaits this delivery (an attempt's outcome, a child's start), so it makes no promise: a
+    // failed commit is logged by process(), and must not become an unhandled rejection (which would
+    // end the process and every run in it).
+    if (run) {
+      run.mailbox.push({ event, done: ignore, fail: ignore });
+      void this.process(run);
+    }
     this.deps.onIdleChange();
   }
 }
+
+function ignore(): void {}
 
 function describeError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
