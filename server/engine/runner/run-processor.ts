@@ -16,7 +16,7 @@ import { CheckpointDraft, type AfterCommit } from './checkpoint-draft.js';
 import { hasWorkInFlight, PauseStep, type ControlEvent } from './pause.js';
 import { changesTasks, type CheckpointResult, type EngineStore, type InstanceRecord, type NewInstance } from '../store.js';
 import { notify, type PickedUp, type RunObserver } from './observer.js';
-import { childRunTrace, type RunTrace } from './trace-context.js';
+import { childRunTrace, lazyTraceparent, type RunTrace } from './trace-context.js';
 
 export interface HeldRun {
   record: InstanceRecord;
@@ -242,23 +242,10 @@ export class RunProcessor {
     const { actions, clock, logger, models, fetch, credentials, observer } = this.deps;
     const held = observer && this.held.get(instanceId);
     const startedAt = clock.now();
-    // The attempt's requests (ctx.fetch) and log lines carry its span's traceparent: a hash, made
-    // only if the action sends a request or writes a line.
-    let traceparent: string | undefined | null = held ? null : undefined;
+    // The attempt's requests (ctx.fetch) and log lines carry its span's traceparent.
+    const traceparent = held ? lazyTraceparent(() => notify(observer, 'traceparentFor', held.record, effect)) : undefined;
     const attempt =
-      effect.type === 'runAction'
-        ? actionAttempt(effect, {
-            actions,
-            clock,
-            logger,
-            instanceId,
-            fetch,
-            credentials,
-            traceparent() {
-              return traceparent === null ? (traceparent = held ? notify(observer, 'traceparentFor', held.record, effect) : undefined) : traceparent;
-            },
-          })
-        : modelAttempt(effect, { models, clock });
+      effect.type === 'runAction' ? actionAttempt(effect, { actions, clock, logger, instanceId, fetch, credentials, traceparent }) : modelAttempt(effect, { models, clock });
     this.attempts.add(attempt);
     void attempt.outcome.then((outcome) => {
       this.attempts.delete(attempt);

@@ -76,3 +76,9 @@ export function childRunTrace(parent: RunTrace, parentId: string, visit: { nodeI
 export function traceFields(traceparent: string | undefined): { traceId: string; spanId: string } | undefined {
   return traceparent ? { traceId: traceparent.slice(3, 35), spanId: traceparent.slice(36, 52) } : undefined;
 }
+
+/** The attempt's traceparent, made on first use: a hash most attempts never need (they send no request and write no line). */
+export function lazyTraceparent(make: () => string | undefined): () => string | undefined {
+  let traceparent: string | undefined | null = null;
+  return () => (traceparent === null ? (traceparent = make()) : traceparent);
+}
