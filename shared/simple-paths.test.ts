@@ -51,7 +51,8 @@ describe('anything else is left to JSONata', () => {
     const huge = `${'input.'.repeat(100_000)}value!`;
     const began = performance.now();
     expect(readSimplePath(huge, root)).toBe(NEEDS_JSONATA);
-    expect(readSimplePath(`${'input.'.repeat(100_000)}value`, root)).toBe(NEEDS_JSONATA); // no such field on the way
+    // A path that is well formed but that long is left to JSONata too, unparsed and not remembered.
+    expect(readSimplePath(`${'input.'.repeat(100_000)}value`, root)).toBe(NEEDS_JSONATA);
     // Refused by its length before any parsing: well under the expression budget (1 s).
     expect(performance.now() - began).toBeLessThan(1_000);
   });

@@ -64,8 +64,7 @@ export function toCheckpointRows(checkpoint: Checkpoint): CheckpointRows {
     waitingOn: checkpoint.waitingOn.length ? JSON.stringify(checkpoint.waitingOn) : null,
     leaseOwner: checkpoint.lease?.owner ?? null,
     leaseExpiresAt: checkpoint.lease?.expiresAt ?? null,
-    // Only a running run's row keeps its lease; anything else rewrites status and lease.
-    statusAndLeaseKept: checkpoint.statusAndLeaseKept === true && checkpoint.status === 'running' && checkpoint.lease !== null,
+    statusAndLeaseKept: checkpoint.statusAndLeaseKept === true,
     at: checkpoint.at,
     history: checkpoint.history.map((entry) => [entry.seq, entry.type, entry.nodeId ?? null, entry.visit ?? null, entry.attempt ?? null, json(entry.data), entry.at]),
     timersToSet: checkpoint.timersToSet.map((timer) => [timer.id, timer.tokenId, timer.purpose, timer.dueAt]),

@@ -93,8 +93,9 @@ export interface Checkpoint {
   /** The lease to hold after this checkpoint; null releases it (the run waits or has finished). */
   lease: { owner: string; expiresAt: number } | null;
   /**
-   * The row keeps its status and lease as they are (a running run's step, well within its lease):
-   * a store may leave those columns — the ones its claim indexes hold — untouched.
+   * The row keeps its status and lease as they are (a running run's step, well within its lease;
+   * CheckpointDraft.keepsStatusAndLease): a store may leave those columns — the ones its claim
+   * indexes hold — untouched.
    */
   statusAndLeaseKept?: boolean;
   at: number;

@@ -6,7 +6,7 @@ import { toCheckpointRows, type CheckpointRows } from '../checkpoint-rows.js';
 import { closedEntries, createdEntries, ENGINE_ACTOR, updateEntries } from '../task-audit.js';
 import { createAuditLog } from './audit.js';
 
-// Shared by checkpoints that close no task (nothing is ever added to it).
+// What a checkpoint that closes no task closed.
 const NOTHING_CLOSED: ReadonlySet<string> = new Set();
 
 export type CheckpointWriter = (batch: Checkpoint[]) => CheckpointResult[];
@@ -64,6 +64,17 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
   const postToParent = db.prepare(`INSERT INTO signals (id, instance_id, kind, data, created_at)
     SELECT ?, id, 'child', ?, ? FROM instances WHERE id = ? AND finished_at IS NULL`);
 
+  /** Close the checkpoint's tasks that are still pending; the ids of those it closed. */
+  function closeTasks(rows: CheckpointRows): Set<string> {
+    const closed = new Set<string>();
+    for (const [taskId, status] of rows.tasksToClose) {
+      const automatic = status === 'approved' || status === 'rejected';
+      const { changes } = automatic ? autoDecide.run(status, status, rows.at, ENGINE_ACTOR, taskId) : closeTask.run(status, taskId);
+      if (changes > 0) closed.add(taskId);
+    }
+    return closed;
+  }
+
   function write(rows: CheckpointRows): CheckpointResult {
     // A time-out must not close a task someone decided meanwhile: refuse, so the decision is
     // delivered first. Checked before anything of this checkpoint is written.
@@ -101,12 +112,7 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
     appendHistory(rows.id, rows.history);
     for (const id of rows.timersToDelete) deleteTimer.run(id);
     for (const id of rows.signalsDelivered) markDelivered.run(rows.at, id);
-    const closed = rows.tasksToClose.length > 0 ? new Set<string>() : (NOTHING_CLOSED as Set<string>);
-    for (const [taskId, status] of rows.tasksToClose) {
-      const automatic = status === 'approved' || status === 'rejected';
-      const { changes } = automatic ? autoDecide.run(status, status, rows.at, ENGINE_ACTOR, taskId) : closeTask.run(status, taskId);
-      if (changes > 0) closed.add(taskId);
-    }
+    const closed = rows.tasksToClose.length > 0 ? closeTasks(rows) : NOTHING_CLOSED;
     if (rows.cancelChildren) postToChildren.run(rows.cancelChildren.prefix, rows.cancelChildren.data, rows.at, rows.id);
     if (rows.notifyParent) postToParent.run(rows.notifyParent.signalId, rows.notifyParent.data, rows.at, rows.notifyParent.parentId);
     if (rows.finished) {

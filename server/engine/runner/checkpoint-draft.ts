@@ -121,24 +121,32 @@ export class CheckpointDraft {
               data: { key: record.idempotencyKey, childId: record.id, status, output: last.output ?? null, error: last.error ?? null },
             }
           : undefined,
-      ...this.lease(status, options),
+      lease: this.lease(status, options),
       at: now,
     };
   }
 
   /**
    * A running run holds its lease; the worker renews every held lease each third of it. A step
-   * taken with more than two thirds of the lease left keeps the row's lease, so the write leaves
-   * the status and lease columns (and the claim indexes on them) as they are.
+   * taken with more than two thirds of the lease left keeps the row's lease as it is.
    */
-  private lease(status: Checkpoint['status'], options: { owner: string; leaseMs: number }): Pick<Checkpoint, 'lease' | 'statusAndLeaseKept'> {
-    if (status !== 'running') return { lease: null };
+  private lease(status: Checkpoint['status'], options: { owner: string; leaseMs: number }): Checkpoint['lease'] {
+    if (status !== 'running') return null;
     const { record, now } = this;
     const held = record.status === 'running' && record.leaseOwner === options.owner && record.leaseExpiresAt !== null;
-    if (held && record.leaseExpiresAt! - now > (options.leaseMs * 2) / 3) {
-      return { lease: { owner: options.owner, expiresAt: record.leaseExpiresAt! }, statusAndLeaseKept: true };
-    }
-    return { lease: { owner: options.owner, expiresAt: now + options.leaseMs } };
+    if (held && record.leaseExpiresAt! - now > (options.leaseMs * 2) / 3) return { owner: options.owner, expiresAt: record.leaseExpiresAt! };
+    return { owner: options.owner, expiresAt: now + options.leaseMs };
+  }
+
+  /**
+   * Whether the checkpoint, as finally built (a pause may have changed it since), leaves the row's
+   * status and lease as they are: the store may then leave those columns, and the claim indexes on
+   * them, untouched.
+   */
+  keepsStatusAndLease(checkpoint: Checkpoint): boolean {
+    const { record } = this;
+    const { status, lease } = checkpoint;
+    return status === 'running' && record.status === status && lease !== null && lease.owner === record.leaseOwner && lease.expiresAt === record.leaseExpiresAt;
   }
 
   /** The held record is the worker's own copy of the row: bring it to what `checkpoint` committed. */

@@ -113,14 +113,12 @@ export class PauseStep {
     const paused = pausedOf(checkpoint.state);
     if (FINISHED_STATUSES.includes(checkpoint.status)) return;
     if (paused) {
-      delete checkpoint.statusAndLeaseKept;
       checkpoint.status = 'paused';
       checkpoint.lease = hasWorkInFlight({ status: 'paused', state: checkpoint.state }) ? lease : null;
       return;
     }
     if (checkpoint.status !== 'paused') return;
     // Resumed (or cancelled) in a batch that ran no transition: back to what it was.
-    delete checkpoint.statusAndLeaseKept;
     checkpoint.status = this.draft.afterCommit.length > 0 ? 'running' : (this.before?.status ?? 'waiting');
     checkpoint.lease = checkpoint.status === 'running' ? lease : null;
   }

@@ -187,6 +187,7 @@ export class RunProcessor {
     pause.hold();
     const checkpoint = draft.checkpoint({ create: run.create, owner: this.deps.owner, leaseMs: this.deps.leaseMs });
     pause.settle(checkpoint, { owner: this.deps.owner, expiresAt: now + this.deps.leaseMs });
+    checkpoint.statusAndLeaseKept = draft.keepsStatusAndLease(checkpoint);
     // An attempt's outcome records a side effect that has happened: it must not wait long to be durable.
     const urgent = batch.some(({ event }) => event.type === 'actionSucceeded' || event.type === 'actionFailed');
     const result = await this.deps.committer.submit(checkpoint, urgent);
