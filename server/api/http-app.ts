@@ -54,7 +54,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const trustProxy = options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false;
   const app = Fastify({ logger: false, bodyLimit: LIMITS.payloadBytes, trustProxy, routerOptions: { maxParamLength: 5_000 } });
   const https = options.publicUrl?.startsWith('https:') ?? false;
-  await securityHeaders(app, { https });
+  securityHeaders(app, { https });
   await app.register(fastifyCookie);
   guardRequestShapes(app);
 

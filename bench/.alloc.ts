@@ -1,0 +1,10 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { measureUserSteps } from './users.js';
+const session = new Session(); session.connect();
+await measureUserSteps('full', { rounds: 1, runs: 1000 });
+await session.post('HeapProfiler.enable');
+await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true } as any);
+await measureUserSteps('full', { rounds: 1, runs: 1000 });
+const { profile } = await session.post('HeapProfiler.stopSampling') as any;
+writeFileSync('/tmp/hp/alloc.heapprofile', JSON.stringify(profile));
