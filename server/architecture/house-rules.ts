@@ -159,3 +159,20 @@ export function isProduction(file: string): boolean {
 export function findLongFiles(files: Iterable<Pick<SourceFileFacts, 'path' | 'lineCount'>>, limit: number): string[] {
   return [...files].filter((file) => isProduction(file.path) && file.lineCount > limit).map((file) => `${file.path}: ${file.lineCount} lines`).sort();
 }
+
+/**
+ * Every file and package loaded with `entry`: its imports that stay at run time (not type-only),
+ * followed through the tree's files, but not through `import()`, which loads when it runs.
+ */
+export function loadedWith(graph: ImportGraph, entry: string): Set<string> {
+  const loaded = new Set<string>([entry]);
+  const queue = [entry];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const edge of graph.get(file)?.imports ?? []) {
+      if (edge.typeOnly || edge.dynamic || loaded.has(edge.target)) continue;
+      loaded.add(edge.target);
+      if (edge.kind === 'file') queue.push(edge.target);
+    }
+  }
+  return loaded;
+}

@@ -16,6 +16,8 @@ export interface ImportEdge {
   typeOnly: boolean;
   /** The names imported (empty for a namespace, side-effect or dynamic import). */
   names: string[];
+  /** `import('…')` or `require('…')`: loaded when that code runs, not with the importing module. */
+  dynamic?: boolean;
   line: number;
 }
 
@@ -81,8 +83,8 @@ function readFile(root: string, file: string, cache: ts.ModuleResolutionCache): 
   const ambient: AmbientUse[] = [];
   const declared = declaredNames(source);
   const lineOf = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-  const add = (node: ts.Node, specifier: string, typeOnly: boolean, names: string[]) =>
-    imports.push({ specifier, ...resolve(root, absolute, specifier, cache), typeOnly, names, line: lineOf(node) });
+  const add = (node: ts.Node, specifier: string, typeOnly: boolean, names: string[], dynamic = false) =>
+    imports.push({ specifier, ...resolve(root, absolute, specifier, cache), typeOnly, names, line: lineOf(node), ...(dynamic ? { dynamic } : {}) });
 
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -101,7 +103,7 @@ function readFile(root: string, file: string, cache: ts.ModuleResolutionCache): 
       add(node, node.argument.literal.text, true, node.qualifier ? [firstName(node.qualifier)] : []);
     } else if (ts.isCallExpression(node) && isModuleCall(node)) {
       const argument = node.arguments[0];
-      if (argument && ts.isStringLiteralLike(argument)) add(node, argument.text, false, []);
+      if (argument && ts.isStringLiteralLike(argument)) add(node, argument.text, false, [], true);
       else ambient.push({ name: 'import(<computed>)', line: lineOf(node) });
     }
     const use = ambientUse(node);

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkImportRules, findCircles, findLongFiles, type Violation } from './house-rules.js';
-import { lineCount, listFiles, readImportGraph, type ImportGraph } from './import-graph.js';
+import { checkImportRules, findCircles, findLongFiles, loadedWith, type Violation } from './house-rules.js';
+import { lineCount, listFiles, readImportGraph, type ImportEdge, type ImportGraph, type SourceFileFacts } from './import-graph.js';
 import { readProjects, type Project } from './projects.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,6 +56,19 @@ describe('the rules fire on a fixture tree that breaks each of them', () => {
     ]);
   });
 
+  it('follows what a module loads with it, not what it loads when needed (import()) or only names as types', () => {
+    const edge = (target: string, more: Partial<ImportEdge> = {}): ImportEdge => ({ specifier: target, kind: target.includes('/') ? 'file' : 'package', target, typeOnly: false, names: [], line: 1, ...more });
+    const file = (path: string, imports: ImportEdge[]): [string, SourceFileFacts] => [path, { path, lineCount: 1, imports, ambient: [] }];
+    const tree: ImportGraph = new Map([
+      file('server/main.ts', [edge('server/db/open.ts'), edge('server/ai/call.ts', { dynamic: true }), edge('server/db/pg-types.ts', { typeOnly: true })]),
+      file('server/db/open.ts', [edge('better-sqlite3'), edge('server/db/postgres.ts', { dynamic: true })]),
+      file('server/ai/call.ts', [edge('ai')]),
+      file('server/db/postgres.ts', [edge('pg')]),
+      file('server/db/pg-types.ts', [edge('pg')]),
+    ]);
+    expect([...loadedWith(tree, 'server/main.ts')].sort()).toEqual(['better-sqlite3', 'server/db/open.ts', 'server/main.ts']);
+  });
+
   it('counts production files only against the size limit', () => {
     const files = [
       { path: 'server/engine/runner/worker.ts', lineCount: 301 },
@@ -86,6 +99,16 @@ describe('the real tree', () => {
   it('has no import circle (a depth-first search for strongly connected files over every import, type-only included)', () => {
     const known = (circle: string[]) => KNOWN_CIRCLES.some((entry) => entry.join() === circle.join());
     expect(findCircles(realGraph()).filter((circle) => !known(circle))).toEqual([]);
+  });
+
+  // What only some deployments use is imported where it is used: a SQLite server does not carry the
+  // PostgreSQL driver and client (about 15 MB of memory), nor one without a model or a trace
+  // receiver the AI SDK or OpenTelemetry's exporter.
+  it('loads the PostgreSQL driver, the AI SDK and the trace exporter only when they are used', () => {
+    const optional = /^(pg|@prisma\/adapter-pg|ai|@ai-sdk\/.*|@opentelemetry\/(sdk-trace-base|exporter-trace-otlp-http|resources)|server\/db\/generated\/postgresql\/.*)$/;
+    for (const entry of ['server/cli/main.ts', 'server/engine-parts.ts']) {
+      expect([...loadedWith(realGraph(), entry)].filter((target) => optional.test(target)), entry).toEqual([]);
+    }
   });
 
   it(`has no production file over ${MAX_LINES} lines, TypeScript and CSS`, () => {

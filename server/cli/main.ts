@@ -5,7 +5,6 @@ import { dialectOf } from '../db/engine-database.js';
 import { DatabaseFileError, describeOpenError } from '../db/sqlite/file-check.js';
 import { openSqlite, sqlitePath } from '../db/sqlite/open.js';
 import { applyMigrations } from '../db/migrate.js';
-import { applyPostgresMigrations } from '../db/postgres/migrate.js';
 import { startServer } from './start-server.js';
 import { startWorkerProcess } from './start-worker.js';
 import { CliError } from './cli-error.js';
@@ -75,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig();
       let applied: string[];
       if (dialectOf(config.DATABASE_URL) === 'postgresql') {
+        // Loaded only here: a SQLite process never loads the pg driver.
+        const { applyPostgresMigrations } = await import('../db/postgres/migrate.js');
         applied = await applyPostgresMigrations(config.DATABASE_URL);
       } else {
         const db = openSqlite(config.DATABASE_URL, { migrate: false });

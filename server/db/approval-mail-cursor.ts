@@ -4,7 +4,7 @@
 // the cursor moves past an entry once its e-mails are handed to the SMTP server, so a process dying
 // in between sends that entry's e-mails again rather than never.
 import type { Dialect } from './dialect.js';
-import { ms, ts } from './postgres/sql.js';
+import { ms, ts } from './postgres/sql-text.js';
 import { read, write, type Program } from './statements.js';
 
 const CURSOR = 'approvals';

@@ -3,7 +3,7 @@
 // altered in approval_decisions is caught as surely as an altered log entry.
 import { chainVerifier, type AuditRow, type AuditVerdict } from './audit-chain.js';
 import type { Dialect } from './dialect.js';
-import { ms } from './postgres/sql.js';
+import { ms } from './postgres/sql-text.js';
 import { read, type Program, type Row } from './statements.js';
 
 const PAGE = 1000;

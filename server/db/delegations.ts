@@ -6,7 +6,7 @@
 import { chainEntries, type AuditDraft } from './audit-chain.js';
 import type { Dialect } from './dialect.js';
 import { AUDIT_LOCK } from './postgres/audit.js';
-import { ms, ts } from './postgres/sql.js';
+import { ms, ts } from './postgres/sql-text.js';
 import { read, write, type Program, type Row } from './statements.js';
 
 export interface DelegationRecord {

@@ -6,7 +6,7 @@
 import type { AuditDraft } from './audit-chain.js';
 import { appendAuditEntries } from './delegations.js';
 import type { Dialect } from './dialect.js';
-import { ms, ts } from './postgres/sql.js';
+import { ms, ts } from './postgres/sql-text.js';
 import { read, write, type Program } from './statements.js';
 
 export type InboxTab = 'mine' | 'roles' | 'decided' | 'all';

@@ -1,10 +1,11 @@
 // The generated Prisma clients for the API, one per database kind, picked by the URL. On SQLite
 // (better-sqlite3 adapter) DateTime values are written as integer milliseconds since the epoch, the
 // representation the engine's raw queries use; on PostgreSQL (pg adapter) they are timestamp(3), UTC.
+// The PostgreSQL client and its adapter are imported when one is made: a SQLite process never loads
+// them (nor the pg driver), which keeps the generated client's runtime for the other database out of
+// its memory.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { dialectOf, type Dialect } from './dialect.js';
-import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.js';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.js';
 import { sqlitePath, type SqliteSync } from './sqlite/open.js';
 
@@ -28,7 +29,8 @@ export function createSqlitePrismaClient(url: string): PrismaClient {
 }
 
 /** `url` is a postgres:// or postgresql:// URL; the client keeps its own pool (close with $disconnect). */
-export function createPostgresPrismaClient(url: string): PrismaClient {
+export async function createPostgresPrismaClient(url: string): Promise<PrismaClient> {
+  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.js')]);
   const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   postgresClients.add(client);
   // The one cast between the two generated types: same models, and the SQLite type is the subset.

@@ -1,7 +1,7 @@
 // Queued runs (a workflow's concurrency limit), written once for both dialects: admitting the
 // oldest queued runs while the workflow has room, counted and changed in one transaction.
 import type { Dialect } from './dialect.js';
-import { ts } from './postgres/sql.js';
+import { ts } from './postgres/sql-text.js';
 import { read, type Program } from './statements.js';
 
 /** The statuses the limit counts (shared/runs/status.ts IN_FLIGHT_STATUSES), as SQL. */

@@ -3,7 +3,7 @@
 // a worker that dies holding one is replaced once it lapses, and the tick's run is found again by
 // its idempotency key, so a tick never makes two runs.
 import type { Dialect } from './dialect.js';
-import { ms, ts } from './postgres/sql.js';
+import { ms, ts } from './postgres/sql-text.js';
 import { read, write, type Program } from './statements.js';
 
 export interface DueSchedule {

@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { graphSchema, type Graph } from '../../shared/graph/graph.schema.js';
 import type { VersionRecord } from '../engine/store.js';
 import type { Dialect } from './dialect.js';
-import { ts } from './postgres/sql.js';
+import { ts } from './postgres/sql-text.js';
 import { read, write, type Program, type Row } from './statements.js';
 
 export function graphHash(graph: Graph): string {

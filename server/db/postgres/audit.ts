@@ -3,7 +3,8 @@
 // processes) chain one after another. Callers lock the task rows they change before this (as the
 // checkpoint writer does), so the lock order is always task rows, then the audit lock.
 import { chainEntries, type AuditDraft, type AuditRow } from '../audit-chain.js';
-import { ms, ts, type Queryable } from './sql.js';
+import type { Queryable } from './sql.js';
+import { ms, ts } from './sql-text.js';
 
 /** An arbitrary constant naming the audit log's lock among the database's advisory locks. */
 export const AUDIT_LOCK = 190_019;

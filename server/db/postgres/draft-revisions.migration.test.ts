@@ -39,7 +39,7 @@ it('keeps every existing draft as its workflow’s first revision, at its revisi
   await client.query(insert, ['w2', 'old-two', 'Old two', '{"format":"cairn.graph/v1","nodes":[],"edges":[]}', 1, new Date(Date.UTC(2026, 0, 1)), new Date(Date.UTC(2026, 0, 2))]);
 
   expect(await applyPostgresMigrations(url)).toContain(mine);
-  const prisma = createPostgresPrismaClient(url);
+  const prisma = await createPostgresPrismaClient(url);
   cleanups.push(() => prisma.$disconnect());
   const repo = createWorkflowsRepo(prisma, 'postgresql');
   expect(await repo.revisions('w1')).toEqual([{ rev: 7, kind: 'save', restoredFrom: null, savedBy: null, clientId: null, savedAt: new Date(Date.UTC(2026, 5, 1)) }]);

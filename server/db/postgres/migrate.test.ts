@@ -159,7 +159,7 @@ describe('createPostgresPrismaClient', () => {
   it('stores DateTime as UTC timestamp(3) and reads what raw SQL wrote as the same Date', async () => {
     const url = await emptyDatabase();
     await applyPostgresMigrations(url);
-    const prisma = createPostgresPrismaClient(url);
+    const prisma = await createPostgresPrismaClient(url);
     cleanups.push(() => prisma.$disconnect());
     const client = await connect(url);
     await client.query("SET TIME ZONE 'America/New_York'");
@@ -183,7 +183,7 @@ describe('createPostgresPrismaClient', () => {
     const prisma = await createPrismaClient(url);
     cleanups.push(() => prisma.$disconnect());
     expect(prismaDialect(prisma)).toBe('postgresql');
-    expect(prismaDialect(createPostgresPrismaClient(url))).toBe('postgresql');
+    expect(prismaDialect(await createPostgresPrismaClient(url))).toBe('postgresql');
   });
 });
 
@@ -191,7 +191,7 @@ describe('workflows repo on PostgreSQL', () => {
   it('counts waiting runs per version and node from the waiting_on JSON', async () => {
     const url = await emptyDatabase();
     await applyPostgresMigrations(url);
-    const prisma = createPostgresPrismaClient(url);
+    const prisma = await createPostgresPrismaClient(url);
     cleanups.push(() => prisma.$disconnect());
     const now = new Date();
     await prisma.workflow.create({ data: { id: 'w', slug: 'w', name: 'W', draft: '{}', createdAt: now, updatedAt: now } });

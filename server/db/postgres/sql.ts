@@ -1,14 +1,11 @@
-// What every PostgreSQL query of the engine shares: the pool, transactions that retry when
-// PostgreSQL aborts them to break a deadlock or a serialization conflict, and the conversion of
-// the engine's epoch-millisecond times to and from the `timestamp(3)` (UTC) columns Prisma creates.
+// What every PostgreSQL query of the engine shares: the pool, and transactions that retry when
+// PostgreSQL aborts them to break a deadlock or a serialization conflict. The SQL text helpers
+// (times, placeholders) are in sql-text.ts, which code shared with SQLite imports without the driver.
 import pg from 'pg';
 import type { Row } from '../statements.js';
+import { numberedPlaceholders } from './sql-text.js';
 
-/** A parameter in epoch ms → timestamp (UTC). */
-export const ts = (param: string): string => `(to_timestamp((${param})::float8 / 1000) AT TIME ZONE 'UTC')`;
-
-/** A timestamp column → epoch ms (a JS number: float8 holds every millisecond exactly). */
-export const ms = (column: string): string => `(extract(epoch from ${column}) * 1000)::float8`;
+export { ms, numberedPlaceholders, ts } from './sql-text.js';
 
 // COUNT and other bigints come back as numbers: every count here fits in 2^53.
 const types = {
@@ -60,24 +57,6 @@ export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient
 }
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
-
-/** `?` → `$1`, `$2`, … (the form the shared queries are written in), except inside quoted strings and identifiers. */
-export function numberedPlaceholders(sql: string): string {
-  let n = 0;
-  let quote: string | undefined;
-  let out = '';
-  for (const char of sql) {
-    if (quote) {
-      if (char === quote) quote = undefined;
-    } else if (char === "'" || char === '"') quote = char;
-    else if (char === '?') {
-      out += `$${++n}`;
-      continue;
-    }
-    out += char;
-  }
-  return out;
-}
 
 /** The rows of one query written in the shared `?` form. */
 export async function queryRows(db: Queryable, sql: string, params: unknown[]): Promise<Row[]> {

@@ -4,7 +4,7 @@
 // the raw queries (waiting counts, which read JSON; the shared publish) have a form per dialect.
 import { randomUUID } from 'node:crypto';
 import type { Dialect } from '../dialect.js';
-import { numberedPlaceholders } from '../postgres/sql.js';
+import { numberedPlaceholders } from '../postgres/sql-text.js';
 import { runStatements, type Row } from '../statements.js';
 import { publishVersion, type PublishedVersion, type PublishOptions } from '../versions.js';
 import { prismaDialect, type PrismaClient } from '../prisma-client.js';
