@@ -6,6 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useTRPC, type AppRouter } from '../app/trpc.js';
+import { useThrottled } from '../app/use-throttled.js';
 
 export type Task = inferRouterOutputs<AppRouter>['approvals']['get'];
 export type TaskStatus = Task['status'];
@@ -47,19 +48,22 @@ export function decodeTaskId(param: string): string {
   }
 }
 
-/** Refetch every approvals query (badge, lists, open task) whenever the server says tasks changed. */
+/** How often, at most, task changes refetch the approvals queries. */
+export const APPROVALS_REFRESH_MS = 500;
+
+/**
+ * Refetch every approvals query (badge, lists, open task) when the server says tasks changed, at
+ * most once per APPROVALS_REFRESH_MS. Unthrottled, 10,000 tasks created at once made an open page
+ * send thousands of `inbox.counts` reads, which kept the server busy for seconds after the burst.
+ */
 export function useApprovalsLive(enabled: boolean): void {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  useSubscription(
-    trpc.approvals.onChange.subscriptionOptions(undefined, {
-      enabled,
-      onData: () => {
-        void queryClient.invalidateQueries(trpc.approvals.pathFilter());
-        void queryClient.invalidateQueries(trpc.inbox.pathFilter());
-      },
-    }),
-  );
+  const refresh = useThrottled(() => {
+    void queryClient.invalidateQueries(trpc.approvals.pathFilter());
+    void queryClient.invalidateQueries(trpc.inbox.pathFilter());
+  }, APPROVALS_REFRESH_MS);
+  useSubscription(trpc.approvals.onChange.subscriptionOptions(undefined, { enabled, onData: refresh }));
 }
 
 export const STATUS_LABEL: Record<TaskStatus, string> = { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', timed_out: 'Timed out', cancelled: 'Cancelled' };

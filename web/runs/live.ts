@@ -1,38 +1,9 @@
 // Live updates for the runs pages: a throttled callback on run changes (the runs.onChange
 // subscription), and a clock that ticks for relative times and countdowns.
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../app/trpc.js';
-
-/** Calls `fn` at most once per `ms`: at once when idle, else once at the end of the window. */
-export function useThrottled(fn: () => void, ms: number): () => void {
-  const latest = useRef(fn);
-  const slot = useRef<{ last: number; timer: ReturnType<typeof setTimeout> | null }>({ last: 0, timer: null });
-  useEffect(() => {
-    latest.current = fn;
-  });
-  useEffect(() => {
-    const state = slot.current;
-    return () => {
-      if (state.timer) clearTimeout(state.timer);
-      state.timer = null;
-    };
-  }, []);
-  return useCallback(() => {
-    const state = slot.current;
-    const wait = state.last + ms - Date.now();
-    if (wait <= 0) {
-      state.last = Date.now();
-      latest.current();
-    } else if (!state.timer) {
-      state.timer = setTimeout(() => {
-        state.timer = null;
-        state.last = Date.now();
-        latest.current();
-      }, wait);
-    }
-  }, [ms]);
-}
+import { useThrottled } from '../app/use-throttled.js';
 
 export type LiveState = 'live' | 'connecting' | 'offline';
 

@@ -7,6 +7,7 @@ export type { RunChange };
 
 export class LiveEvents {
   private readonly emitter = new EventEmitter();
+  private tasksEventDue = false;
 
   constructor() {
     // Every open subscription listens; there is no leak to warn about.
@@ -17,8 +18,17 @@ export class LiveEvents {
     this.emitter.emit('run', change);
   }
 
+  /**
+   * Tasks changed. The event carries nothing, so every change of one turn (a group commit of 500
+   * checkpoints that each opened a task) is one event: one message to each page, not 500.
+   */
   tasksChanged(): void {
-    this.emitter.emit('tasks');
+    if (this.tasksEventDue) return;
+    this.tasksEventDue = true;
+    setImmediate(() => {
+      this.tasksEventDue = false;
+      this.emitter.emit('tasks');
+    });
   }
 
   /** Listens from the moment it is called, so nothing committed after this call is missed. */
