@@ -98,13 +98,13 @@ export const appRouter = router({
     onChange: authed('runs:read')
       .input(z.object({ id: runId.optional() }))
       .subscription(async function* ({ ctx, input, signal }) {
-        const iterator = ctx.live.runs(signal);
+        // One run: each of its changes. Any run: at most one change per turn (the list refetches).
+        const iterator = input.id ? ctx.live.run(input.id, signal) : ctx.live.runs(signal);
         if (input.id) yield await ctx.services.runs.head(input.id);
         for (;;) {
           const next = await iterator.next();
           if (next.done) return;
-          const [change] = next.value;
-          if (!input.id || change.instanceId === input.id) yield change;
+          yield next.value[0];
         }
       }),
   }),
