@@ -1,13 +1,15 @@
 // `npm run bench`: for each SQLite sync mode (full, then normal; CAIRN_SQLITE_SYNC picks one), the
 // insert floor, checkpointed steps/s, 100k parked runs, 10k approvals decided and REST start-run
 // requests/s with 50 clients against `cairn start`; prints a table per mode and writes JSON. Then,
-// once, the editor in Chromium: opening and panning a 500-node graph (bench/editor.ts); and the runs
-// list and inbox in Chromium with 10,000 runs and 5,000 pending tasks (bench/web-lists.ts).
+// once, the engine with open pages subscribed to every run (bench/live-pages.ts), the editor in
+// Chromium: opening and panning a 500-node graph (bench/editor.ts); and the runs list and inbox in
+// Chromium with 10,000 runs and 5,000 pending tasks (bench/web-lists.ts).
 import { fileURLToPath } from 'node:url';
 import type { SqliteSync } from '../server/db/sqlite/open.js';
 import { measureApprovalsIsolated } from './approvals.js';
 import { formatEditorTable, measureEditor, writeEditorJson } from './editor.js';
 import { measureFloor } from './floor.js';
+import { formatLivePages, measureLivePages } from './live-pages.js';
 import { measureParkingIsolated } from './parking.js';
 import { formatTable, writeJson, type ModeResult } from './report.js';
 import { measureRest } from './rest.js';
@@ -59,6 +61,9 @@ async function main(): Promise<void> {
   if (full && normal) console.log(`\n${formatModeComparison(full, normal)}`);
   writeJson(results, RESULTS_FILE);
   console.log(`\nfigures written to ${RESULTS_FILE}`);
+
+  progress('open pages: 1,000 runs × 10 steps in a server, with and without three pages subscribed to every run');
+  console.log(`\n${formatLivePages(await measureLivePages())}`);
 
   progress('webhooks: webhook starts/s beside REST start-run, 50 clients, one server (synchronous=FULL)');
   console.log(`\n${formatWebhooksTable(await measureWebhooks('full'))}`);
