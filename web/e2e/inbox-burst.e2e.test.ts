@@ -33,11 +33,8 @@ it('an open page reads the inbox counts at most once per half second while 400 t
   const { page, server } = world;
   await server.services.workflows.saveDraft('ship-it', { name: 'Ship it', graph: approval });
   await server.services.workflows.publish('ship-it');
-  // The inbox badge (in the top bar of every page) holds the approvals subscription.
-  await page.goto('/runs');
-  await until(() => server.app.websocketServer.clients.size === 1, { what: 'the page\'s live connection', timeoutMs: 30_000 });
-  await page.waitForTimeout(APPROVALS_REFRESH_MS); // let the page's first reads settle before counting
-
+  // Every read of the counts from the page's first load on: the page's own first reads (its query
+  // on mount, the refresh its subscription's first message asks for) fall within the allowance.
   const reads: number[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
@@ -46,6 +43,13 @@ it('an open page reads the inbox counts at most once per half second while 400 t
     const counts = url.pathname.slice('/trpc/'.length).split(',').filter((name) => name === 'inbox.counts').length;
     for (let i = 0; i < counts; i++) reads.push(Date.now());
   });
+  // The inbox badge (in the top bar of every page) holds the approvals subscription; the server's
+  // first message on it ({ changed: false }) says it listens from then on.
+  let subscribed = false;
+  page.on('websocket', (socket) => socket.on('framereceived', (frame) => void (subscribed ||= String(frame.payload).includes('"changed":false'))));
+  const opened = Date.now();
+  await page.goto('/runs');
+  await until(() => subscribed, { what: 'the page\'s approvals subscription', timeoutMs: 30_000 });
 
   const began = Date.now();
   // Each chunk is its own commit and its own change notice.
@@ -57,8 +61,9 @@ it('an open page reads the inbox counts at most once per half second while 400 t
   await page.getByTestId('inbox-badge').and(page.getByLabel(`${CHUNKS * PER_CHUNK} pending approvals`)).waitFor({ timeout: 30_000 });
   await screenshot(page, 'inbox-burst');
 
-  // One read at once, then at most one per window, and the trailing one after the last notice.
-  const allowed = Math.ceil((Date.now() - began) / APPROVALS_REFRESH_MS) + 2;
-  expect(reads.length, `${reads.length} reads over ${Date.now() - began} ms (the burst took ${burstMs} ms)`).toBeLessThanOrEqual(allowed);
+  // The read on mount, then at most one per window (the first at once), and the trailing one.
+  const elapsed = Date.now() - opened;
+  const allowed = Math.ceil(elapsed / APPROVALS_REFRESH_MS) + 3;
+  expect(reads.length, `${reads.length} reads over ${elapsed} ms (the burst took ${burstMs} ms)`).toBeLessThanOrEqual(allowed);
   expect(errors).toEqual([]);
 }, 120_000);
