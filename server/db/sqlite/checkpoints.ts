@@ -30,13 +30,20 @@ export function createCheckpointWriter(db: Database.Database): CheckpointWriter 
   const insertHistory = [1, 2, 3, 4].map((count) =>
     db.prepare(`INSERT INTO history_events (instance_id, seq, type, node_id, visit, attempt, data, at) VALUES ${Array(count).fill(HISTORY_ROW).join(', ')}`),
   );
-  const historyValues: unknown[] = [];
+  // The values of each statement, one array per row count, filled in place: a step binds three rows,
+  // and slicing, destructuring or pushing them made garbage on every checkpoint.
+  const historyValues = insertHistory.map((_, index) => new Array<unknown>((index + 1) * 8));
   function appendHistory(instanceId: string, history: CheckpointRows['history']): void {
     for (let first = 0; first < history.length; first += insertHistory.length) {
-      const chunk = history.slice(first, first + insertHistory.length);
-      historyValues.length = 0;
-      for (const [seq, type, nodeId, visit, attempt, data, at] of chunk) historyValues.push(instanceId, seq, type, nodeId, visit, attempt, data, at);
-      insertHistory[chunk.length - 1].run(historyValues);
+      const count = Math.min(insertHistory.length, history.length - first);
+      const values = historyValues[count - 1];
+      for (let row = 0; row < count; row++) {
+        const entry = history[first + row];
+        const at = row * 8;
+        values[at] = instanceId;
+        for (let column = 0; column < 7; column++) values[at + 1 + column] = entry[column];
+      }
+      insertHistory[count - 1].run(values);
     }
   }
   const upsertTimer = db.prepare(`INSERT INTO timers (id, instance_id, token_id, purpose, due_at) VALUES (?, ?, ?, ?, ?)

@@ -6,10 +6,10 @@
 // while one batch is being written the worker assembles the next, so the worker's CPU and the
 // database's overlap instead of taking turns.
 import type { Checkpoint, CheckpointResult, EngineStore } from '../store.js';
+import type { LoopTurns } from './loop-turns.js';
 
 interface Pending {
   checkpoint: Checkpoint;
-  urgent: boolean;
   resolve(result: CheckpointResult): void;
   reject(error: unknown): void;
 }
@@ -21,18 +21,17 @@ const SINGLE_WRITER = { maxBatch: 2_000, inFlight: 1 };
  * outcome is durable a crash repeats the step. They do not wait for the end of the loop's turn —
  * when hundreds of attempts come back in one turn (the timers phase), the first would wait for the
  * last — but commit once the work in hand is done: when the microtask queue of the callback that
- * produced them runs dry (process.nextTick), or, within one long cascade of microtasks, once the
- * oldest has waited `maxWaitMs` (real ms). Other checkpoints (a start, a signal taken from the
- * inbox) lose nothing by waiting for the end of the turn: what they consume is durable already.
+ * produced them runs dry (process.nextTick). A stretch of such work is bounded by the run
+ * processor's loop budget (loop-turns.ts), so none waits longer than about that. Other checkpoints
+ * (a start, a signal taken from the inbox) lose nothing by waiting for the end of the turn: what
+ * they consume is durable already.
  */
-const MAX_WAIT_MS = 1;
-
 export class GroupCommitter {
   private queue: Pending[] = [];
   private inFlight = 0;
+  /** Batches committed whose callers wait for the loop to turn before they hear of it. */
+  private settling = 0;
   private scheduled = false;
-  /** When the oldest urgent checkpoint in the queue was submitted (performance.now()), if there is one. */
-  private urgentSince: number | undefined;
   private urgentFlushQueued = false;
   private readonly shape: { maxBatch: number; inFlight: number };
   readonly stats = { transactions: 0, checkpoints: 0 };
@@ -41,7 +40,8 @@ export class GroupCommitter {
   constructor(
     private readonly store: Pick<EngineStore, 'commit' | 'commitShape'>,
     private readonly onBatch?: (size: number, latencyMs: number) => void,
-    private readonly maxWaitMs = MAX_WAIT_MS,
+    /** The run processor's loop budget: past it, callers hear of a commit on the loop's next turn. */
+    private readonly turns?: LoopTurns,
   ) {
     this.shape = store.commitShape ?? SINGLE_WRITER;
   }
@@ -49,18 +49,14 @@ export class GroupCommitter {
   /** `urgent`: it records the outcome of an attempt, whose side effect has happened already. */
   submit(checkpoint: Checkpoint, urgent = false): Promise<CheckpointResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ checkpoint, urgent, resolve, reject });
-      if (urgent) {
-        this.urgentSince ??= performance.now();
-        if (!this.urgentFlushQueued) {
-          this.urgentFlushQueued = true;
-          process.nextTick(() => {
-            this.urgentFlushQueued = false;
-            if (this.urgentSince !== undefined) this.flush();
-          });
-        }
+      this.queue.push({ checkpoint, resolve, reject });
+      if (urgent && !this.urgentFlushQueued) {
+        this.urgentFlushQueued = true;
+        process.nextTick(() => {
+          this.urgentFlushQueued = false;
+          this.flush();
+        });
       }
-      if (this.urgentSince !== undefined && this.inFlight < this.shape.inFlight && performance.now() - this.urgentSince >= this.maxWaitMs) return this.flush();
       this.schedule();
     });
   }
@@ -68,7 +64,7 @@ export class GroupCommitter {
   // Not `scheduled`: after an early flush (an urgent checkpoint) the end-of-turn callback may still
   // be pending with nothing left to write, and nothing would tell the worker it is idle when it runs.
   get idle(): boolean {
-    return this.queue.length === 0 && this.inFlight === 0;
+    return this.queue.length === 0 && this.inFlight === 0 && this.settling === 0;
   }
 
   // Flushing on the next turn, not at once, lets every run that moves in this turn join the batch.
@@ -85,23 +81,31 @@ export class GroupCommitter {
     while (this.queue.length > 0 && this.inFlight < this.shape.inFlight) {
       void this.write(this.queue.splice(0, this.shape.maxBatch));
     }
-    this.urgentSince = this.queue.some((pending) => pending.urgent) ? performance.now() : undefined;
   }
 
   private async write(batch: Pending[]): Promise<void> {
     this.inFlight++;
+    let results: CheckpointResult[];
     try {
       const began = this.onBatch ? performance.now() : 0;
-      const results = await this.store.commit(batch.map((pending) => pending.checkpoint));
+      results = await this.store.commit(batch.map((pending) => pending.checkpoint));
       this.onBatch?.(batch.length, performance.now() - began);
       this.stats.transactions++;
       this.stats.checkpoints += batch.length;
-      batch.forEach((pending, index) => pending.resolve(results[index]));
     } catch (error) {
       for (const pending of batch) pending.reject(error);
+      return;
     } finally {
       this.inFlight--;
       if (this.queue.length > 0) this.schedule();
     }
+    // The batch's next steps go on in a fresh turn once this stretch has held the loop long enough;
+    // the next batch may be written meanwhile.
+    if (this.turns?.held()) {
+      this.settling++;
+      await this.turns.turn(true);
+      this.settling--;
+    }
+    batch.forEach((pending, index) => pending.resolve(results[index]));
   }
 }

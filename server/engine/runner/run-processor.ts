@@ -7,7 +7,7 @@ import { actionAttempt, modelAttempt, type AttemptHandle, type ModelCaller } fro
 import type { ActionFetch } from '../../actions/http-client.js';
 import type { CredentialSource } from '../../credentials/credential-source.js';
 import type { Clock } from '../clock.js';
-import { indexGraph, type GraphIndex } from '../core/graph-index.js';
+import type { GraphIndex } from '../core/graph-index.js';
 import { engineFailure, transition } from '../core/interpreter.js';
 import type { MaybePromise } from '../core/maybe-async.js';
 import type { EffectMap, ErrorInfo, RunContext, RunEvent, RunState, Transition } from '../core/types.js';
@@ -16,6 +16,9 @@ import { CheckpointDraft, type AfterCommit } from './checkpoint-draft.js';
 import { hasWorkInFlight, PauseStep, type ControlEvent } from './pause.js';
 import { changesTasks, type CheckpointResult, type EngineStore, type InstanceRecord, type NewInstance } from '../store.js';
 import { notify, type PickedUp, type RunObserver } from './observer.js';
+import type { LoopTurns } from './loop-turns.js';
+import { describeError } from './describe-error.js';
+import { UNREADABLE_GRAPH, VersionGraphs } from './version-graphs.js';
 import { childRunTrace, lazyTraceparent, type RunTrace } from './trace-context.js';
 
 export interface HeldRun {
@@ -28,9 +31,6 @@ export interface HeldRun {
   /** Why its version's graph could not be read: the run cannot move, and fails with ENGINE_ERROR. */
   unreadableGraph?: string;
 }
-
-/** Stands for a graph that could not be read, so that the run can still be failed and stored. */
-const UNREADABLE_GRAPH: GraphIndex = { startId: '', nodes: new Map(), outgoing: () => [], incoming: () => [] };
 
 interface Delivery {
   event: RunEvent | ControlEvent;
@@ -59,6 +59,8 @@ export interface RunProcessorDeps {
   actions: ActionRegistry;
   logger: Logger;
   committer: GroupCommitter;
+  /** The loop budget shared with the committer: a long stretch of steps lets the event loop turn. */
+  turns: LoopTurns;
   owner: string;
   leaseMs: number;
   limits?: Partial<Limits>;
@@ -82,8 +84,7 @@ export interface RunProcessorDeps {
 
 export class RunProcessor {
   readonly held = new Map<string, HeldRun>();
-  // Promises, so that runs of a version held at once (thousands of starts) index its graph once.
-  private readonly graphs = new Map<string, Promise<GraphIndex | string>>();
+  private readonly graphs: VersionGraphs;
   private readonly limits: Limits;
   private processing = 0;
   private pendingChildren = 0;
@@ -91,6 +92,7 @@ export class RunProcessor {
 
   constructor(private readonly deps: RunProcessorDeps) {
     this.limits = { ...LIMITS, ...deps.limits };
+    this.graphs = new VersionGraphs(deps);
   }
 
   get busy(): boolean {
@@ -105,31 +107,10 @@ export class RunProcessor {
   async hold(record: InstanceRecord, create?: NewInstance): Promise<HeldRun> {
     const existing = this.held.get(record.id);
     if (existing) return existing;
-    const graph = await this.graphOf(record.versionId);
+    const graph = await this.graphs.of(record.versionId);
     const run: HeldRun = typeof graph === 'string' ? { record, graph: UNREADABLE_GRAPH, unreadableGraph: graph, mailbox: [], processing: false, create } : { record, graph, mailbox: [], processing: false, create };
     this.held.set(record.id, run);
     return run;
-  }
-
-  /** The version's indexed graph, or why it cannot be read (a store failure still throws: it may pass). */
-  private graphOf(versionId: string): Promise<GraphIndex | string> {
-    let graph = this.graphs.get(versionId);
-    if (!graph) {
-      this.graphs.set(versionId, (graph = this.indexVersion(versionId)));
-      // A store failure is not remembered: the next run of the version tries again.
-      graph.catch(() => this.graphs.delete(versionId));
-    }
-    return graph;
-  }
-
-  private async indexVersion(versionId: string): Promise<GraphIndex | string> {
-    const { graph: stored } = await this.deps.store.loadVersion(versionId);
-    try {
-      return indexGraph(stored);
-    } catch (error) {
-      this.deps.logger.error('a version\'s graph cannot be read: its runs fail with ENGINE_ERROR', { versionId, error: String((error as Error)?.stack ?? error) });
-      return `the graph of its version cannot be read: ${describeError(error)}`;
-    }
   }
 
   /** Queue an event; resolves once the checkpoint that consumed it is committed. */
@@ -146,7 +127,13 @@ export class RunProcessor {
     this.processing++;
     let batch: Delivery[] = [];
     try {
-      while (run.mailbox.length > 0 && this.held.get(run.record.id) === run) {
+      while (this.hasWork(run)) {
+        // A long stretch of work lets the event loop turn first (loop-turns.ts): a start, a signal or
+        // a timer loses nothing by waiting. An attempt's outcome does not wait (see perform below).
+        if (!run.mailbox.some(isAttemptOutcome) && this.deps.turns.held()) {
+          await this.deps.turns.turn();
+          if (!this.hasWork(run)) break;
+        }
         batch = run.mailbox.splice(0);
         await this.processBatch(run, batch);
         batch = [];
@@ -171,6 +158,10 @@ export class RunProcessor {
     }
   }
 
+  private hasWork(run: HeldRun): boolean {
+    return run.mailbox.length > 0 && this.held.get(run.record.id) === run;
+  }
+
   private async processBatch(run: HeldRun, batch: Delivery[]): Promise<void> {
     const now = this.deps.clock.now();
     const { record } = run;
@@ -189,7 +180,7 @@ export class RunProcessor {
     pause.settle(checkpoint, { owner: this.deps.owner, expiresAt: now + this.deps.leaseMs });
     checkpoint.statusAndLeaseKept = draft.keepsStatusAndLease(checkpoint);
     // An attempt's outcome records a side effect that has happened: it must not wait long to be durable.
-    const urgent = batch.some(({ event }) => event.type === 'actionSucceeded' || event.type === 'actionFailed');
+    const urgent = batch.some(isAttemptOutcome);
     const result = await this.deps.committer.submit(checkpoint, urgent);
     if (!result.ok) {
       if (result.reason === 'conflict') this.deps.logger.warn('checkpoint refused: another worker moved the run on', { instanceId: record.id });
@@ -202,6 +193,10 @@ export class RunProcessor {
     for (const delivery of batch) delivery.done(result);
     for (const timer of checkpoint.timersToSet) this.deps.onTimerSet(timer.dueAt);
     if (checkpoint.cancelChildren || checkpoint.notifyParent || checkpoint.create?.parentId) this.deps.onInboxPosted();
+    // What the checkpoint decided is durable; starting its work (the next attempts) may wait for the
+    // loop to turn when a long stretch of steps has held it (loop-turns.ts). Outcomes never wait:
+    // their side effects have happened, and a crash before they are stored would repeat them.
+    if (draft.afterCommit.length > 0 && this.deps.turns.held()) await this.deps.turns.turn();
     for (const effect of draft.afterCommit) this.perform(record.id, effect);
     this.deps.onCheckpoint({ instanceId: record.id, status: checkpoint.status, rev: record.rev, tasksChanged: changesTasks(checkpoint) });
     if (this.deps.observer) notify(this.deps.observer, 'checkpointCommitted', { record, checkpoint, graph: run.graph, pickedUp: batch.flatMap((delivery) => (delivery.pickedUp ? [delivery.pickedUp] : [])) });
@@ -290,7 +285,6 @@ export class RunProcessor {
 
 function ignore(): void {}
 
-function describeError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+function isAttemptOutcome({ event }: Delivery): boolean {
+  return event.type === 'actionSucceeded' || event.type === 'actionFailed';
 }

@@ -9,6 +9,7 @@ import type { ActionRegistry } from '../../actions/registry.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../clock.js';
 import { GroupCommitter } from './group-commit.js';
+import { LoopTurns } from './loop-turns.js';
 import { RunProcessor, type CheckpointNotice, type RunProcessorDeps } from './run-processor.js';
 import type { CheckpointResult, EngineStore, InstanceRecord, SignalRecord, VersionRecord } from '../store.js';
 import type { ModelCaller } from './action-runner.js';
@@ -67,7 +68,8 @@ export function createWorker(options: WorkerOptions): Worker {
   const claimBatch = options.claimBatch ?? 500;
   const busyRetryMs = options.busyRetryMs ?? 1_000;
   const { observer } = options;
-  const committer = new GroupCommitter(store, observer?.batchCommitted && ((size, ms) => notify(observer, 'batchCommitted', size, ms)));
+  const turns = new LoopTurns();
+  const committer = new GroupCommitter(store, observer?.batchCommitted && ((size, ms) => notify(observer, 'batchCommitted', size, ms)), turns);
   const listeners = new Set<(notice: CheckpointNotice) => void>();
   let idleWaiters: (() => void)[] = [];
   let scanChain: Promise<number> = Promise.resolve(0);
@@ -92,6 +94,7 @@ export function createWorker(options: WorkerOptions): Worker {
     actions: options.actions,
     logger,
     committer,
+    turns,
     owner: id,
     leaseMs,
     limits: options.limits,

@@ -1,0 +1,48 @@
+// The loop budget: how long a stretch of work may hold the event loop, and the order in which work
+// put off goes on.
+import { describe, expect, it } from 'vitest';
+import { LoopTurns } from './loop-turns.js';
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+const busy = (ms: number) => {
+  const began = performance.now();
+  while (performance.now() - began < ms) {
+    // Work that holds the loop.
+  }
+};
+
+describe('LoopTurns', () => {
+  it('says the loop is held once a stretch has run for the budget, and not after the loop has turned', async () => {
+    const turns = new LoopTurns(2);
+    expect(turns.held()).toBe(false); // the stretch begins
+    expect(turns.held()).toBe(false);
+    busy(3);
+    expect(turns.held()).toBe(true);
+    await turn();
+    expect(turns.held()).toBe(false);
+  });
+
+  it('lets work put off go on in order of arrival, a budget\'s worth per turn', async () => {
+    const turns = new LoopTurns(2);
+    turns.held();
+    busy(3);
+    expect(turns.held()).toBe(true);
+    const ran: string[] = [];
+    let turnsTaken = 0;
+    const counting = setInterval(() => turnsTaken++, 0);
+    // Each piece of work holds the loop for 1.2 ms: two of them spend a turn's budget.
+    const waiters = ['a', 'b', 'c', 'd', 'e'].map((name) =>
+      turns.turn().then(() => {
+        ran.push(name);
+        busy(1.2);
+      }),
+    );
+    await Promise.resolve();
+    expect(ran).toEqual([]); // the budget was spent: nothing goes on in this turn
+    await Promise.all(waiters);
+    clearInterval(counting);
+    expect(ran).toEqual(['a', 'b', 'c', 'd', 'e']);
+    // At most two a turn, so the loop turned (and ran the timer) between them.
+    expect(turnsTaken).toBeGreaterThanOrEqual(2);
+  });
+});
