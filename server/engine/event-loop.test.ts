@@ -47,10 +47,11 @@ describe('the event loop during a burst of synchronous steps', () => {
 
       expect(await harness.count("SELECT COUNT(*) FROM instances WHERE status = 'completed'")).toBe(RUNS);
       expect((await harness.engine.getRun(ids[RUNS - 1])).state.outputs[`s${STEPS}`]).toEqual({ value: RUNS - 1 + STEPS });
-      // Before the budget the loop did not turn once in the whole burst (1.4 s here); now it turns
-      // every few tens of ms. The bound holds on a machine twice as slow.
+      // Before the budget the loop did not turn once in the whole burst (about 2 s here); now the
+      // longest gap is 70-120 ms. The bound leaves room for a machine three times as slow, or a
+      // busy one, and still fails the old behaviour on one three times as fast.
       const longest = Math.max(...gaps);
-      expect(longest, `the longest gap between ticks was ${longest.toFixed(0)} ms of a ${burstMs.toFixed(0)} ms burst`).toBeLessThan(400);
+      expect(longest, `the longest gap between ticks was ${longest.toFixed(0)} ms of a ${burstMs.toFixed(0)} ms burst`).toBeLessThan(600);
       expect(gaps.length).toBeGreaterThan(10);
     } finally {
       clearInterval(probe);
