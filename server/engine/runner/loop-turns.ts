@@ -1,10 +1,11 @@
 // Steps whose actions return at once chain commit → outcome → next step → commit through promises
 // and process.nextTick, which Node runs to the end before its event loop turns again: 1,000 runs of
 // ten such steps held the loop for about a second, while HTTP requests, timers (durable wake-ups,
-// lease renewals) and other I/O waited. The run processor asks here before each step, and the group
-// committer before telling a batch's callers, whether the current stretch of work has held the loop
-// long enough; if so they wait for the loop's next turn, in order of arrival. Steps put off that way
-// still share group commits: what they submit in one turn is written together.
+// lease renewals) and other I/O waited. The run processor asks here before a run takes its next
+// events (not an attempt's outcome) and before it starts attempts, and the group committer before it
+// tells a batch's callers, whether the current stretch of work has held the loop long enough; if so
+// they wait for the loop's next turn, in order of arrival. Work put off that way still shares group
+// commits: what it submits in one turn is written together.
 
 /** How long (real ms) one stretch of work may hold the event loop before the next step waits a turn. */
 export const LOOP_BUDGET_MS = 10;
@@ -15,6 +16,7 @@ export class LoopTurns {
   /** Work put off, in order of arrival; `head` is the next to go. */
   private waiting: (() => void)[] = [];
   private head = 0;
+  /** Put off ahead of `waiting` (see turn). */
   private first: (() => void)[] = [];
   /** A release is under way: in this stretch's microtasks, or queued for the next turn. */
   private releasing = false;
@@ -36,7 +38,7 @@ export class LoopTurns {
   /**
    * Resolves when the caller may go on: after everything put off before it, while a stretch is
    * within budget (in a later turn, when the current one is spent). `first`: ahead of the others
-   * (a batch's commit, whose callers are many and whose writer waits for them).
+   * (a committed batch, whose callers are many runs waiting for their next step).
    */
   turn(first = false): Promise<void> {
     return new Promise((resolve) => {
