@@ -22,6 +22,20 @@ describe('LoopTurns', () => {
     expect(turns.held()).toBe(false);
   });
 
+  it('does not count a wait for I/O within a stretch as holding the loop', () => {
+    let idle = 0;
+    const turns = new LoopTurns(2, () => idle);
+    turns.held(); // the stretch begins
+    busy(3);
+    expect(turns.held()).toBe(true);
+
+    // The loop then waited for I/O (its idle time grew): the stretch starts again from here.
+    idle += 20;
+    expect(turns.held()).toBe(false);
+    busy(3);
+    expect(turns.held()).toBe(true);
+  });
+
   it('lets work put off go on in order of arrival, a budget\'s worth per turn', async () => {
     const turns = new LoopTurns(2);
     turns.held();

@@ -21,18 +21,38 @@ export class LoopTurns {
   /** A release is under way: in this stretch's microtasks, or queued for the next turn. */
   private releasing = false;
 
-  constructor(private readonly budgetMs = LOOP_BUDGET_MS) {}
+  /** The loop's idle time when the stretch began (ms spent waiting for I/O, `idleMs`). */
+  private idleAtBegin = 0;
+
+  /** `idleMs`: how long the event loop has waited for I/O in all (Node's event loop utilization). */
+  constructor(
+    private readonly budgetMs = LOOP_BUDGET_MS,
+    private readonly idleMs: () => number = () => performance.eventLoopUtilization().idle,
+  ) {}
 
   /** Whether the loop has been held for the budget already; the first call after a turn starts the clock. */
   held(): boolean {
     const now = performance.now();
     if (this.stretchBegan === undefined) {
-      this.stretchBegan = now;
-      // Runs once the loop turns, which ends the stretch.
-      setImmediate(() => (this.stretchBegan = undefined));
+      this.begin(now);
       return false;
     }
-    return now - this.stretchBegan >= this.budgetMs;
+    if (now - this.stretchBegan < this.budgetMs) return false;
+    // A stretch that began in one turn's check phase runs on into the next turn's poll phase, which
+    // may have waited for I/O with nothing to do: that wait held nothing up. Asked only past the budget.
+    if (this.idleMs() - this.idleAtBegin > 0.5) {
+      this.stretchBegan = now;
+      this.idleAtBegin = this.idleMs();
+      return false;
+    }
+    return true;
+  }
+
+  private begin(now: number): void {
+    this.stretchBegan = now;
+    this.idleAtBegin = this.idleMs();
+    // Runs once the loop turns, which ends the stretch.
+    setImmediate(() => (this.stretchBegan = undefined));
   }
 
   /**
