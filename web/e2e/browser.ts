@@ -69,6 +69,14 @@ export async function setUpOwner(page: Page, owner = { username: 'owner', passwo
   await page.getByTestId('workflows-page').waitFor();
 }
 
+/** A world with no example workflows whose page has set up the owner and signed in, its errors collected into `errors`. */
+export async function openOwnerWorld(errors: string[]): Promise<BrowserWorld> {
+  const world = await openWorld({ seed: false });
+  watchErrors(world.page, errors);
+  await setUpOwner(world.page);
+  return world;
+}
+
 /** Collect `page`'s uncaught errors and console errors into `errors` (each test expects none). */
 export function watchErrors(page: Page, errors: string[]): Page {
   page.setDefaultTimeout(15_000);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { APPROVALS_REFRESH_MS } from '../inbox/inbox-data.js';
 import { buildGraph } from '../../server/testing/graphs.js';
 import { until } from '../../server/testing/harness.js';
-import { openWorld, screenshot, setUpOwner, watchErrors, type BrowserWorld } from './browser.js';
+import { openOwnerWorld, screenshot, type BrowserWorld } from './browser.js';
 
 const CHUNKS = 80;
 const PER_CHUNK = 5;
@@ -20,9 +20,7 @@ let world: BrowserWorld;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  world = await openWorld({ seed: false });
-  watchErrors(world.page, errors);
-  await setUpOwner(world.page);
+  world = await openOwnerWorld(errors);
 }, 120_000);
 
 afterAll(async () => {

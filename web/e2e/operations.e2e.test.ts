@@ -3,16 +3,14 @@
 // state, and updates live as runs start, fail and wait while it is open. Screenshots operations-*.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../../server/testing/graphs.js';
-import { type BrowserWorld, openWorld, screenshot, setUpOwner, watchErrors } from './browser.js';
+import { type BrowserWorld, openOwnerWorld, screenshot } from './browser.js';
 
 const WAIT = { timeout: 20_000 };
 let world: BrowserWorld;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  world = await openWorld({ seed: false });
-  watchErrors(world.page, errors);
-  await setUpOwner(world.page);
+  world = await openOwnerWorld(errors);
 }, 120_000);
 afterAll(async () => world?.close());
 

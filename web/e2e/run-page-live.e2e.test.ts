@@ -5,7 +5,7 @@
 import type { Request, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventsAfterLoops, EVENTS_PER_TICK, LONG_HISTORY_SLUG, longHistoryGraph } from '../../server/testing/long-history.js';
-import { type BrowserWorld, openWorld, screenshot, screenshotIfFailed, setUpOwner, watchErrors } from './browser.js';
+import { type BrowserWorld, openOwnerWorld, screenshot, screenshotIfFailed } from './browser.js';
 
 const LOOPS = 715;
 const UPDATES = 100;
@@ -15,9 +15,7 @@ let world: BrowserWorld;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  world = await openWorld({ seed: false });
-  watchErrors(world.page, errors);
-  await setUpOwner(world.page);
+  world = await openOwnerWorld(errors);
 }, 60_000);
 
 afterEach(async (context) => {
