@@ -36,6 +36,20 @@ describe('LoopTurns', () => {
     expect(turns.held()).toBe(true);
   });
 
+  it('makes work that arrives wait behind work already waiting, even within the budget', async () => {
+    const turns = new LoopTurns(50);
+    expect(turns.mustWait()).toBe(false);
+    turns.held();
+    busy(60); // the budget is spent: a and b wait
+    const seen: boolean[] = [];
+    const a = turns.turn().then(() => seen.push(turns.held(), turns.mustWait()));
+    const b = turns.turn();
+    await Promise.all([a, b]);
+    // When a went on, the new turn's budget was not spent, but b still waited: a newcomer goes behind it.
+    expect(seen).toEqual([false, true]);
+    expect(turns.mustWait()).toBe(false);
+  });
+
   it('lets work put off go on in order of arrival, a budget\'s worth per turn', async () => {
     const turns = new LoopTurns(2);
     turns.held();

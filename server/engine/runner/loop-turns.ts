@@ -3,8 +3,9 @@
 // ten such steps held the loop for about a second, while HTTP requests, timers (durable wake-ups,
 // lease renewals) and other I/O waited. The run processor asks here before a run takes its next
 // events (not an attempt's outcome) and before it starts attempts, and the group committer before it
-// tells a batch's callers, whether the current stretch of work has held the loop long enough; if so
-// they wait for the loop's next turn, in order of arrival. Work put off that way still shares group
+// tells a batch's callers, whether the current stretch of work has held the loop long enough (or, for
+// the run processor, whether others wait already); if so they wait for the loop's next turn, in order
+// of arrival. Work put off that way still shares group
 // commits: what it submits in one turn is written together.
 
 /** How long (real ms) one stretch of work may hold the event loop before the next step waits a turn. */
@@ -46,6 +47,14 @@ export class LoopTurns {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Whether work arriving now should wait its turn: the loop is held, or others are already waiting
+   * (work that keeps moving would otherwise take every turn's budget before them).
+   */
+  mustWait(): boolean {
+    return this.head < this.waiting.length || this.first.length > 0 || this.held();
   }
 
   private begin(now: number): void {

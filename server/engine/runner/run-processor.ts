@@ -130,7 +130,7 @@ export class RunProcessor {
       while (this.hasWork(run)) {
         // A long stretch of work lets the event loop turn first (loop-turns.ts): a start, a signal or
         // a timer loses nothing by waiting. An attempt's outcome does not wait (see perform below).
-        if (!run.mailbox.some(isAttemptOutcome) && this.deps.turns.held()) {
+        if (!run.mailbox.some(isAttemptOutcome) && this.deps.turns.mustWait()) {
           await this.deps.turns.turn();
           if (!this.hasWork(run)) break;
         }
@@ -196,7 +196,7 @@ export class RunProcessor {
     // What the checkpoint decided is durable; starting its work (the next attempts) may wait for the
     // loop to turn when a long stretch of steps has held it (loop-turns.ts). Outcomes never wait:
     // their side effects have happened, and a crash before they are stored would repeat them.
-    if (draft.afterCommit.length > 0 && this.deps.turns.held()) await this.deps.turns.turn();
+    if (draft.afterCommit.length > 0 && this.deps.turns.mustWait()) await this.deps.turns.turn();
     for (const effect of draft.afterCommit) this.perform(record.id, effect);
     this.deps.onCheckpoint({ instanceId: record.id, status: checkpoint.status, rev: record.rev, tasksChanged: changesTasks(checkpoint) });
     if (this.deps.observer) notify(this.deps.observer, 'checkpointCommitted', { record, checkpoint, graph: run.graph, pickedUp: batch.flatMap((delivery) => (delivery.pickedUp ? [delivery.pickedUp] : [])) });
