@@ -136,7 +136,8 @@ export class Run {
   }
 
   newToken(nodeId: string, fields: Partial<Token> = {}): Token {
-    const token: Token = { id: `t${this.state.nextTokenNumber++}`, nodeId, visit: 0, status: 'entering', ...fields };
+    // Assigned, not spread: a spread gave every new token a hidden class of its own.
+    const token: Token = Object.assign({ id: `t${this.state.nextTokenNumber++}`, nodeId, visit: 0, status: 'entering' as const }, fields);
     this.state.tokens.push(token);
     return token;
   }

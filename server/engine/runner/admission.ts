@@ -33,6 +33,14 @@ export function noChanges(): Pick<Checkpoint, 'timersToSet' | 'timersToDelete' |
   return { timersToSet: [], timersToDelete: [], tasksToCreate: [], tasksToClose: [], taskUpdates: [], signalsDelivered: [] };
 }
 
+/** The core's initial state with what the run keeps from its start (set, not spread: see finish in core/interpreter.ts). */
+function firstState(run: NewRun): FirstCheckpoint['state'] {
+  const state = initialState();
+  if (run.trace) state.trace = run.trace;
+  if (run.startedBy) state.startedBy = run.startedBy;
+  return state;
+}
+
 /**
  * A new run as first written: revision 0, `pending`, the core's initial state, no history and no
  * lease. A worker's first transition replaces state, status and lease before the write.
@@ -50,7 +58,7 @@ export function firstCheckpoint(version: Pick<VersionRecord, 'workflowId' | 'ver
     },
     expectedRev: 0,
     status: 'pending',
-    state: { ...initialState(), ...(run.trace ? { trace: run.trace } : {}), ...(run.startedBy ? { startedBy: run.startedBy } : {}) },
+    state: firstState(run),
     waitingOn: [],
     history: [],
     ...noChanges(),
