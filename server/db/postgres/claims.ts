@@ -3,7 +3,7 @@
 // goes on to the next ones — and leases them in the same statement.
 import type pg from 'pg';
 import type { ClaimOptions, DueTimers, Inbound, InstanceRecord } from '../../engine/store.js';
-import { toInstance, toSignal, toTimer, type InstanceRow, type SignalRow, type TimerRow } from '../engine-rows.js';
+import { claimedInstance, toSignal, toTimer, type InstanceRow, type SignalRow, type TimerRow } from '../engine-rows.js';
 import { INSTANCE_COLUMNS, SIGNAL_COLUMNS, TIMER_COLUMNS } from './rows.js';
 import { lockedRuns, ts } from './sql.js';
 
@@ -44,7 +44,7 @@ const params = (options: ClaimOptions, extra: unknown[] = []) => [options.now, o
 type ClaimedRow = InstanceRow & { prior_owner: string | null };
 
 function toClaimed(row: ClaimedRow): InstanceRecord {
-  return row.prior_owner === null ? toInstance(row) : { ...toInstance(row), interrupted: true };
+  return claimedInstance(row, null, row.prior_owner !== null);
 }
 
 function groupBy<Row extends { instance_id: string }>(instances: InstanceRecord[], rows: Row[]) {

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { ClaimOptions, DueTimers, EngineStore, InstanceRecord } from '../../engine/store.js';
 import { createVersionReader } from '../versions.js';
 import { createCheckpointWriter } from './checkpoints.js';
-import { INSTANCE_COLUMNS, toHistory, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from '../engine-rows.js';
+import { INSTANCE_COLUMNS, toHistory, claimedInstance, toInstance, toTimer, type HistoryRow, type InstanceRow, type TimerRow } from '../engine-rows.js';
 import { createInbox } from './inbox.js';
 import { batchedPerTurn } from './turn-batch.js';
 import { admitQueuedRuns, CONCURRENCY_LIMIT, QUEUED_WORKFLOWS } from '../queue.js';
@@ -67,8 +67,7 @@ export function createSqliteEngineStore(db: Database.Database): EngineStore {
     for (const row of rows) {
       if (claimed.length >= options.limit || options.exclude?.has(row.id)) continue;
       if (leases.take(row.id, options)) {
-        const instance = { ...toInstance(row), leaseOwner: options.owner, leaseExpiresAt: options.leaseExpiresAt };
-        claimed.push(row.lease_owner === null ? instance : { ...instance, interrupted: true });
+        claimed.push(claimedInstance(row, { owner: options.owner, expiresAt: options.leaseExpiresAt }, row.lease_owner !== null));
       }
     }
     return claimed;

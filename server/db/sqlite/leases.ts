@@ -2,7 +2,7 @@
 // timers, inbox rows, recovery).
 import type Database from 'better-sqlite3';
 import type { ClaimOptions, InstanceRecord } from '../../engine/store.js';
-import { INSTANCE_COLUMNS, toInstance, type InstanceRow } from '../engine-rows.js';
+import { INSTANCE_COLUMNS, claimedInstance, type InstanceRow } from '../engine-rows.js';
 
 export function createLeases(db: Database.Database) {
   const takeLease = db.prepare(`UPDATE instances SET lease_owner = @owner, lease_expires_at = @expiresAt
@@ -34,8 +34,7 @@ export function createLeases(db: Database.Database) {
             refused.add(runId);
             continue;
           }
-          const instance = { ...toInstance(prior), leaseOwner: options.owner, leaseExpiresAt: options.leaseExpiresAt };
-          claimed = { instance: prior.lease_owner === null ? instance : { ...instance, interrupted: true as const }, rows: [] };
+          claimed = { instance: claimedInstance(prior, { owner: options.owner, expiresAt: options.leaseExpiresAt }, prior.lease_owner !== null), rows: [] };
           byRun.set(runId, claimed);
         }
         claimed.rows.push(row);

@@ -269,13 +269,14 @@ function inboxEvent(signal: SignalRecord): RunEvent | ControlEvent {
     case 'signal':
       return { type: 'signalReceived', signalId: signal.id, name: signal.name ?? '', data: signal.data, at: signal.createdAt };
     case 'decision':
-      return { type: 'approvalDecided', ...(data as unknown as Decision) };
+      // Assigned, not spread (a spread gave each event a hidden class of its own: see core/interpreter.ts finish).
+      return Object.assign({ type: 'approvalDecided' as const }, data as unknown as Decision);
     case 'cancel':
       return { type: 'cancelRequested', compensate: data.compensate === true, by: data.by as string | undefined, reason: data.reason as string | undefined };
     case 'retry':
       return { type: 'retryRequested', nodeId: String(data.nodeId), by: data.by as string | undefined };
     case 'child':
-      return { type: 'childFinished', ...(data as unknown as Omit<Extract<RunEvent, { type: 'childFinished' }>, 'type'>) };
+      return Object.assign({ type: 'childFinished' as const }, data as unknown as Omit<Extract<RunEvent, { type: 'childFinished' }>, 'type'>);
     case 'pause':
     case 'resume':
       return controlEvent(signal)!;
