@@ -15,7 +15,7 @@ import { formatTable, writeJson, type ModeResult } from './report.js';
 import { measureRest } from './rest.js';
 import { formatScenariosTable, measureScenarios } from './scenarios.js';
 import { measureSteps } from './steps.js';
-import { measureUsers } from './users.js';
+import { measureModesPaired, measureUsers } from './users.js';
 import { formatModeComparison, formatUsersTable } from './users-report.js';
 import { formatWebListsTable, measureWebLists, writeWebListsJson } from './web-lists.js';
 import { formatWebhooksTable, measureWebhooks } from './webhooks.js';
@@ -58,7 +58,10 @@ async function main(): Promise<void> {
     console.log(`\n${formatUsersTable(sync, result.floor, result.users!)}`);
   }
   const [full, normal] = (['full', 'normal'] as const).map((sync) => results.find((result) => result.sync === sync)?.users);
-  if (full && normal) console.log(`\n${formatModeComparison(full, normal)}`);
+  if (full && normal) {
+    progress('users\' steps: FULL and NORMAL in alternating fresh processes (3 pairs)');
+    console.log(`\n${formatModeComparison(full, normal, await measureModesPaired())}`);
+  }
   writeJson(results, RESULTS_FILE);
   console.log(`\nfigures written to ${RESULTS_FILE}`);
 

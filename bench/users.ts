@@ -151,6 +151,29 @@ async function parkingRound(sync: SqliteSync, runs: number): Promise<UserParking
   }
 }
 
+/** The steps scenario at both syncs, in alternating fresh processes: every timed round's steps/s. */
+export interface PairedModes {
+  pairs: number;
+  full: number[];
+  normal: number[];
+}
+
+/**
+ * FULL and NORMAL compared pair by pair: FULL, NORMAL, then NORMAL, FULL, and so on, each in a fresh
+ * process. This machine's speed drifts by a third within an hour, and each mode's own table is
+ * measured minutes apart from the other's, so comparing those two figures compares two moments.
+ */
+export async function measureModesPaired(pairs = 3): Promise<PairedModes> {
+  const result: PairedModes = { pairs, full: [], normal: [] };
+  for (let pair = 0; pair < pairs; pair++) {
+    for (const sync of pair % 2 === 0 ? (['full', 'normal'] as const) : (['normal', 'full'] as const)) {
+      const steps = await measureUserStepsIsolated(sync);
+      result[sync].push(...steps.rounds.map((round) => round.stepsPerSec));
+    }
+  }
+  return result;
+}
+
 export interface UsersResult {
   steps: UserStepsResult;
   parking: UserParkingResult;
