@@ -1,6 +1,6 @@
 // The objects a step makes share V8's hidden classes (issue 21). A transition and a checkpoint built
 // as `{ ...base, more }` each got a map of their own, so every read of them downstream was a slow,
-// megamorphic lookup: 15 % of a step's CPU in the users' steps scenario. A child process with
+// megamorphic lookup: 4–15 % of a step's CPU in paired runs of the users' steps scenario. A child process with
 // --allow-natives-syntax asks V8 itself (%HaveSameMap) for objects made one after another.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -269,7 +269,6 @@ function inboxEvent(signal: SignalRecord): RunEvent | ControlEvent {
     case 'signal':
       return { type: 'signalReceived', signalId: signal.id, name: signal.name ?? '', data: signal.data, at: signal.createdAt };
     case 'decision':
-      // Assigned, not spread (a spread gave each event a hidden class of its own: see core/interpreter.ts finish).
       return Object.assign({ type: 'approvalDecided' as const }, data as unknown as Decision);
     case 'cancel':
       return { type: 'cancelRequested', compensate: data.compensate === true, by: data.by as string | undefined, reason: data.reason as string | undefined };
