@@ -5,11 +5,11 @@
 import { LIMITS } from '../../shared/limits.js';
 import { indexGraph } from '../engine/core/graph-index.js';
 import { transition } from '../engine/core/interpreter.js';
-import type { RunEvent, RunState, Transition } from '../engine/core/types.js';
+import type { RunEvent, Transition } from '../engine/core/types.js';
 import { FakeClock } from '../engine/clock.js';
-import { firstCheckpoint } from '../engine/runner/admission.js';
+import { admittedRecord, firstCheckpoint } from '../engine/runner/admission.js';
 import { CheckpointDraft } from '../engine/runner/checkpoint-draft.js';
-import type { Checkpoint, InstanceRecord } from '../engine/store.js';
+import type { Checkpoint, InstanceRecord, VersionRecord } from '../engine/store.js';
 import { lineOfSteps } from './graphs.js';
 
 // V8's own test helper, compiled only under --allow-natives-syntax (a syntax error otherwise).
@@ -17,9 +17,10 @@ const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: o
 
 const RUNS = 40;
 const STEPS = 5;
-const graph = indexGraph(lineOfSteps(Array.from({ length: STEPS }, (_, index) => ({ id: `s${index + 1}`, action: 'work', input: { value: '{{ input.value }}' } }))));
+const definition = lineOfSteps(Array.from({ length: STEPS }, (_, index) => ({ id: `s${index + 1}`, action: 'work', input: { value: '{{ input.value }}' } })));
+const graph = indexGraph(definition);
 const clock = new FakeClock(Date.UTC(2026, 0, 1));
-const version = { workflowId: 'w', versionId: 'v', version: 1 };
+const version: VersionRecord = { workflowId: 'w', workflowSlug: 'w', versionId: 'v', version: 1, graph: definition };
 
 /** Per kind of object: how many were compared with the one before, and how many had another map. */
 const seen = new Map<string, { last?: object; compared: number; differed: number }>();
@@ -51,11 +52,8 @@ async function step(record: InstanceRecord, event: RunEvent): Promise<Transition
 for (let run = 0; run < RUNS; run++) {
   const first = firstCheckpoint(version, { id: `run-${run}`, input: { value: run }, trace: { traceId: `${run}`.padStart(32, '0'), sampled: true } }, clock.now());
   track('first state', first.state);
-  const record: InstanceRecord = {
-    id: first.instanceId, workflowId: 'w', workflowSlug: 'w', versionId: 'v', version: 1, status: 'pending', input: first.create.input, output: null, error: null,
-    state: first.state as RunState, rev: 0, historyCount: 0, waitingOn: [], leaseOwner: null, leaseExpiresAt: null, idempotencyKey: null, parentId: null,
-    createdAt: clock.now(), updatedAt: clock.now(), finishedAt: null,
-  };
+  // The record a worker holds for a run it admitted, as the worker makes it.
+  const record = admittedRecord(version, first, { owner: 'me', expiresAt: clock.now() + 30_000 });
   await step(record, { type: 'start' });
   track('new token', record.state.tokens[0]);
   for (let attempt = 0; attempt < STEPS; attempt++) {
